@@ -1,0 +1,64 @@
+import type { DeviceInfo } from '@polyinfer/core';
+
+export type OrtNodeDevice = 'cpu' | 'cuda' | 'tensorrt' | 'webgpu';
+
+export const ORT_NODE_DEVICES: readonly DeviceInfo[] = [
+  { name: 'cpu', description: 'CPU execution provider (bundled)' },
+  { name: 'cuda', description: 'CUDA execution provider (NVIDIA GPU; provider libraries installed separately)' },
+  {
+    name: 'tensorrt',
+    description: 'TensorRT execution provider, nodes it cannot take run on CUDA (provider libraries installed separately)',
+  },
+  { name: 'webgpu', experimental: true, description: "onnxruntime-node's bundled WebGPU (Dawn) execution provider" },
+];
+
+/** Options per device, typed like onnxruntime's own ExecutionProviderOption map. */
+export interface OrtNodeDeviceOptions {
+  /** GPU ordinal for cuda and tensorrt. */
+  deviceId?: number;
+}
+
+export type OrtExecutionProvider = string | { name: string; deviceId?: number };
+
+/**
+ * Device → execution providers, in one table. onnxruntime always appends its CPU provider for nodes the others
+ * cannot take; tensorrt lists cuda next so that such nodes stay on the GPU.
+ */
+export function executionProvidersFor(device: OrtNodeDevice, options: OrtNodeDeviceOptions = {}): OrtExecutionProvider[] {
+  const gpu = options.deviceId === undefined ? {} : { deviceId: options.deviceId };
+  switch (device) {
+    case 'cpu':
+      return ['cpu'];
+    case 'cuda':
+      return [{ name: 'cuda', ...gpu }];
+    case 'tensorrt':
+      return [
+        { name: 'tensorrt', ...gpu },
+        { name: 'cuda', ...gpu },
+      ];
+    case 'webgpu':
+      return ['webgpu'];
+  }
+}
+
+/** The shared libraries a device needs beside onnxruntime-node's binding (not shipped in the npm package). */
+export function providerLibrariesFor(device: OrtNodeDevice, platform: NodeJS.Platform = process.platform): string[] {
+  const lib = (name: string): string =>
+    platform === 'win32' ? `onnxruntime_providers_${name}.dll` : `libonnxruntime_providers_${name}.so`;
+  switch (device) {
+    case 'cuda':
+      return [lib('shared'), lib('cuda')];
+    case 'tensorrt':
+      return [lib('shared'), lib('cuda'), lib('tensorrt')];
+    default:
+      return [];
+  }
+}
+
+/** onnxruntime messages that mean "this device can't be used here", as opposed to "this model is bad". */
+const DEVICE_FAILURE =
+  /failed to load shared library|failed to load library|failed to get a webgpu adapter|no supported adapters|cuda failure|cudaError|no CUDA-capable device|CUDA driver version|libcudart|libcublas|libcudnn|libnvinfer/i;
+
+export function isDeviceFailure(message: string): boolean {
+  return DEVICE_FAILURE.test(message);
+}

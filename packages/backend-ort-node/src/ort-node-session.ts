@@ -1,0 +1,58 @@
+import type * as Ort from 'onnxruntime-node';
+import type { DataType, Feeds, RunOptions, TensorInfo } from '@polyinfer/core';
+import { BaseSession, InferenceError, isDataType, Tensor } from '@polyinfer/core';
+
+type OrtModule = typeof Ort;
+
+function toTensorInfo(meta: Ort.InferenceSession.ValueMetadata): TensorInfo {
+  if (!meta.isTensor) return { name: meta.name, dtype: 'float32', dims: [] };
+  const dtype = meta.type as string;
+  return {
+    name: meta.name,
+    // Types polyinfer has no Tensor for (string, float64, …) are reported as they are; feeding them fails validation.
+    dtype: (isDataType(dtype) ? dtype : dtype) as DataType,
+    dims: meta.shape.map((d) => (typeof d === 'number' ? d : d === '' ? -1 : d)),
+  };
+}
+
+export class OrtNodeSession extends BaseSession {
+  readonly backend: string;
+  readonly device: string;
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+  readonly #ort: OrtModule;
+  readonly #session: Ort.InferenceSession;
+
+  constructor(ort: OrtModule, session: Ort.InferenceSession, backend: string, device: string) {
+    super();
+    this.#ort = ort;
+    this.#session = session;
+    this.backend = backend;
+    this.device = device;
+    this.inputs = session.inputMetadata.map(toTensorInfo);
+    this.outputs = session.outputMetadata.map(toTensorInfo);
+  }
+
+  protected async runValidated(feeds: Feeds, options: RunOptions): Promise<Feeds> {
+    // onnxruntime's Tensor wraps the typed array as it is: no copy on the way in.
+    const ortFeeds: Record<string, Ort.Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new this.#ort.Tensor(t.dtype, t.data, t.dims);
+    let results: Ort.InferenceSession.ReturnType;
+    try {
+      results = options.outputNames
+        ? await this.#session.run(ortFeeds, [...options.outputNames])
+        : await this.#session.run(ortFeeds);
+    } catch (error) {
+      throw new InferenceError(this.backend, this.device, error);
+    }
+    const outputs: Feeds = {};
+    for (const [name, value] of Object.entries(results)) {
+      outputs[name] = new Tensor(value.type as DataType, value.data as Tensor['data'], value.dims);
+    }
+    return outputs;
+  }
+
+  protected async release(): Promise<void> {
+    await this.#session.release();
+  }
+}

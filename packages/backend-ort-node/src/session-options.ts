@@ -1,0 +1,48 @@
+import type { SessionOptions } from '@polyinfer/core';
+import { ConfigError } from '@polyinfer/core';
+import type { OrtExecutionProvider, OrtNodeDevice, OrtNodeDeviceOptions } from './execution-providers.js';
+import { executionProvidersFor } from './execution-providers.js';
+
+/** What polyinfer passes to `InferenceSession.create` (a subset of onnxruntime's SessionOptions). */
+export interface OrtSessionOptions {
+  executionProviders: OrtExecutionProvider[];
+  intraOpNumThreads?: number;
+  interOpNumThreads?: number;
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  executionMode?: 'sequential' | 'parallel';
+  enableCpuMemArena?: boolean;
+  enableMemPattern?: boolean;
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+}
+
+/** Options only this backend understands, passed as `SessionOptions.backendOptions`. */
+export interface OrtNodeBackendOptions extends OrtNodeDeviceOptions {
+  executionMode?: 'sequential' | 'parallel';
+  enableCpuMemArena?: boolean;
+  enableMemPattern?: boolean;
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+}
+
+function threads(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got ${value}`, { [name]: value });
+  return value;
+}
+
+export function toOrtSessionOptions(options: SessionOptions): OrtSessionOptions {
+  const backend = (options.backendOptions ?? {}) as OrtNodeBackendOptions;
+  const mapped: OrtSessionOptions = {
+    executionProviders: executionProvidersFor(options.device as OrtNodeDevice, backend),
+    // Errors only: onnxruntime logs warnings at error level otherwise (e.g. node placement notes).
+    logSeverityLevel: backend.logSeverityLevel ?? 3,
+  };
+  const intra = threads('intraOpThreads', options.intraOpThreads);
+  const inter = threads('interOpThreads', options.interOpThreads);
+  if (intra !== undefined) mapped.intraOpNumThreads = intra;
+  if (inter !== undefined) mapped.interOpNumThreads = inter;
+  if (options.graphOptimization !== undefined) mapped.graphOptimizationLevel = options.graphOptimization;
+  if (backend.executionMode !== undefined) mapped.executionMode = backend.executionMode;
+  if (backend.enableCpuMemArena !== undefined) mapped.enableCpuMemArena = backend.enableCpuMemArena;
+  if (backend.enableMemPattern !== undefined) mapped.enableMemPattern = backend.enableMemPattern;
+  return mapped;
+}

@@ -1,0 +1,4 @@
+import { describeBackendConformance } from '@polyinfer/core/testing';
+import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
+
+describeBackendConformance({ label: 'ort-node:cpu conformance', createBackend: () => createOrtNodeBackend(), device: 'cpu', acceptsPaths: true });

@@ -1,0 +1,188 @@
+/**
+ * Every failure polyinfer reports is a `PolyinferError` with a stable `code` and the facts that explain it
+ * (expected vs got, which input, which file, which device). Callers branch on `code`, people read `message`.
+ */
+export type ErrorCode =
+  | 'INVALID_TENSOR'
+  | 'INVALID_INPUT_NAME'
+  | 'MISSING_INPUT'
+  | 'SHAPE_MISMATCH'
+  | 'DTYPE_MISMATCH'
+  | 'MODEL_LOAD_FAILED'
+  | 'UNSUPPORTED_OP'
+  | 'DEVICE_UNAVAILABLE'
+  | 'UNKNOWN_DEVICE'
+  | 'BACKEND_UNAVAILABLE'
+  | 'UNKNOWN_BACKEND'
+  | 'NO_BACKEND_AVAILABLE'
+  | 'USE_AFTER_DISPOSE'
+  | 'INFERENCE_FAILED'
+  | 'IMAGE_NOT_FOUND'
+  | 'IMAGE_DECODE_FAILED'
+  | 'IMAGE_SIZE'
+  | 'MODEL_NOT_FOUND'
+  | 'INTEGRITY_MISMATCH'
+  | 'INVALID_CONFIG';
+
+export class PolyinferError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isPolyinferError(error: unknown, code?: ErrorCode): error is PolyinferError {
+  return error instanceof PolyinferError && (code === undefined || error.code === code);
+}
+
+export class InvalidTensorError extends PolyinferError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('INVALID_TENSOR', message, details);
+  }
+}
+
+export class InputNameError extends PolyinferError {
+  constructor(readonly got: string, readonly expected: readonly string[]) {
+    super('INVALID_INPUT_NAME', `Unknown input "${got}"; the model's inputs are: ${expected.join(', ')}`, { got, expected });
+  }
+}
+
+export class MissingInputError extends PolyinferError {
+  constructor(readonly input: string, readonly got: readonly string[]) {
+    super('MISSING_INPUT', `Missing input "${input}" (feeds given: ${got.length ? got.join(', ') : 'none'})`, { input, got });
+  }
+}
+
+export class ShapeMismatchError extends PolyinferError {
+  constructor(
+    readonly input: string,
+    readonly expected: readonly (number | string)[],
+    readonly got: readonly number[],
+  ) {
+    super('SHAPE_MISMATCH', `Input "${input}" expects shape [${expected.join(', ')}], got [${got.join(', ')}]`, {
+      input,
+      expected,
+      got,
+    });
+  }
+}
+
+export class DtypeMismatchError extends PolyinferError {
+  constructor(
+    readonly input: string,
+    readonly expected: string,
+    readonly got: string,
+  ) {
+    super('DTYPE_MISMATCH', `Input "${input}" expects dtype ${expected}, got ${got}`, { input, expected, got });
+  }
+}
+
+export class ModelLoadError extends PolyinferError {
+  constructor(readonly source: string, reason: string, cause?: unknown) {
+    super('MODEL_LOAD_FAILED', `Cannot load model ${source}: ${reason}`, { source, reason }, { cause });
+  }
+}
+
+export interface UnsupportedOp {
+  opType: string;
+  nodeName: string;
+  domain: string;
+  opset: number;
+}
+
+export class UnsupportedOpError extends PolyinferError {
+  constructor(
+    readonly backend: string,
+    readonly ops: readonly UnsupportedOp[],
+  ) {
+    const list = ops.map((op) => `${op.opType} (node "${op.nodeName}", opset ${op.opset})`).join('; ');
+    super('UNSUPPORTED_OP', `${backend} cannot run ${ops.length} node(s) of this model: ${list}`, { backend, ops });
+  }
+}
+
+export class DeviceUnavailableError extends PolyinferError {
+  constructor(
+    readonly backend: string,
+    readonly device: string,
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super('DEVICE_UNAVAILABLE', `${backend}:${device} is unavailable: ${reason}`, { backend, device, reason }, { cause });
+  }
+}
+
+export class UnknownDeviceError extends PolyinferError {
+  constructor(
+    readonly backend: string,
+    readonly device: string,
+    readonly known: readonly string[],
+  ) {
+    super('UNKNOWN_DEVICE', `Backend ${backend} has no device "${device}"; its devices are: ${known.join(', ')}`, {
+      backend,
+      device,
+      known,
+    });
+  }
+}
+
+export class BackendUnavailableError extends PolyinferError {
+  constructor(
+    readonly backend: string,
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super('BACKEND_UNAVAILABLE', `Backend ${backend} is unavailable: ${reason}`, { backend, reason }, { cause });
+  }
+}
+
+export class UnknownBackendError extends PolyinferError {
+  constructor(
+    readonly backend: string,
+    readonly known: readonly string[],
+  ) {
+    super('UNKNOWN_BACKEND', `No backend named "${backend}" is registered; registered: ${known.join(', ') || 'none'}`, {
+      backend,
+      known,
+    });
+  }
+}
+
+/** One backend/device that was tried and skipped, with the reason. */
+export interface DeviceAttempt {
+  backend: string;
+  device: string;
+  reason: string;
+}
+
+export class NoBackendAvailableError extends PolyinferError {
+  constructor(readonly attempts: readonly DeviceAttempt[]) {
+    const list = attempts.map((a) => `  - ${a.backend}:${a.device}: ${a.reason}`).join('\n');
+    super('NO_BACKEND_AVAILABLE', `No backend/device could run the model. Tried:\n${list || '  (nothing)'}`, {
+      attempts,
+    });
+  }
+}
+
+export class DisposedError extends PolyinferError {
+  constructor(readonly what: string) {
+    super('USE_AFTER_DISPOSE', `${what} was used after dispose()`, { what });
+  }
+}
+
+export class InferenceError extends PolyinferError {
+  constructor(backend: string, device: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super('INFERENCE_FAILED', `Inference failed on ${backend}:${device}: ${reason}`, { backend, device, reason }, { cause });
+  }
+}
+
+export class ConfigError extends PolyinferError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('INVALID_CONFIG', message, details);
+  }
+}

@@ -1,0 +1,189 @@
+import type { Backend, BackendFactory, DeviceStatus, ModelSource, SessionOptions } from './backend.js';
+import type { Session } from './session.js';
+import type { DeviceAttempt } from './errors.js';
+import {
+  BackendUnavailableError,
+  isPolyinferError,
+  NoBackendAvailableError,
+  UnknownBackendError,
+  UnknownDeviceError,
+} from './errors.js';
+
+/** Which backend and devices to use. `devices` is a fallback chain, tried in order. */
+export interface SessionConfig {
+  /** A registered backend name; absent: every registered backend, highest priority first. */
+  backend?: string;
+  /** Devices to try in order; absent: the backend's `defaultDevices`. */
+  devices?: readonly string[];
+  /** Make a skipped device an error instead of a fallback. */
+  strict?: boolean;
+  options?: Omit<SessionOptions, 'device'>;
+}
+
+export interface RegistryOptions {
+  /** Told about every device that was skipped, as it happens (the CLI prints these). */
+  onFallback?: (attempt: DeviceAttempt) => void;
+}
+
+export interface DeviceReport extends DeviceAttempt {
+  available: boolean;
+  experimental: boolean;
+}
+
+export interface BackendReport {
+  backend: string;
+  priority: number;
+  available: boolean;
+  reason?: string;
+  devices: DeviceReport[];
+}
+
+interface Entry {
+  name: string;
+  priority: number;
+  order: number;
+  factory: BackendFactory;
+  pending?: Promise<Backend>;
+}
+
+function reasonOf(error: unknown): string {
+  if (isPolyinferError(error) && typeof error.details.reason === 'string') return error.details.reason;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Backends by name with priorities. Initialisation is lazy and shared by concurrent callers; a failed
+ * initialisation is forgotten so that a later call tries again (a missing native module may be installed later,
+ * a transient failure may pass).
+ */
+export class BackendRegistry {
+  readonly #entries = new Map<string, Entry>();
+  readonly #onFallback: RegistryOptions['onFallback'];
+  #order = 0;
+
+  constructor(options: RegistryOptions = {}) {
+    this.#onFallback = options.onFallback;
+  }
+
+  register(name: string, factory: BackendFactory, options: { priority?: number } = {}): void {
+    this.#entries.set(name, { name, factory, priority: options.priority ?? 0, order: this.#order++ });
+  }
+
+  unregister(name: string): boolean {
+    return this.#entries.delete(name);
+  }
+
+  has(name: string): boolean {
+    return this.#entries.has(name);
+  }
+
+  /** Registered names, highest priority first, then in registration order. */
+  get names(): string[] {
+    return [...this.#entries.values()].sort((a, b) => b.priority - a.priority || a.order - b.order).map((e) => e.name);
+  }
+
+  async get(name: string): Promise<Backend> {
+    const entry = this.#entries.get(name);
+    if (!entry) throw new UnknownBackendError(name, this.names);
+    if (!entry.pending) {
+      const pending = Promise.resolve()
+        .then(() => entry.factory())
+        .catch((error: unknown) => {
+          if (entry.pending === pending) entry.pending = undefined;
+          throw isPolyinferError(error, 'BACKEND_UNAVAILABLE') ? error : new BackendUnavailableError(name, reasonOf(error), error);
+        });
+      entry.pending = pending;
+    }
+    return entry.pending;
+  }
+
+  /**
+   * Creates a session on the first backend/device of the config that works. Devices that are unavailable are
+   * skipped and recorded in `session.provenance`; any other failure (a corrupt model, an unsupported op) is thrown
+   * at once, since another device would not fix it.
+   */
+  async createSession(model: ModelSource, config: SessionConfig = {}): Promise<Session> {
+    if (config.backend !== undefined && !this.#entries.has(config.backend)) {
+      throw new UnknownBackendError(config.backend, this.names);
+    }
+    const candidates = config.backend !== undefined ? [config.backend] : this.names;
+    const attempts: DeviceAttempt[] = [];
+    const requested: string[] = [];
+    const skip = (attempt: DeviceAttempt, error: unknown): void => {
+      if (config.strict) throw error;
+      attempts.push(attempt);
+      this.#onFallback?.(attempt);
+    };
+
+    for (const name of candidates) {
+      let backend: Backend;
+      try {
+        backend = await this.get(name);
+      } catch (error) {
+        requested.push(`${name}:*`);
+        skip({ backend: name, device: '*', reason: reasonOf(error) }, error);
+        continue;
+      }
+      const devices = config.devices ?? backend.defaultDevices;
+      for (const device of devices) {
+        requested.push(`${name}:${device}`);
+        if (!backend.devices.some((d) => d.name === device)) {
+          const error = new UnknownDeviceError(name, device, backend.devices.map((d) => d.name));
+          // A named backend with a device it doesn't have is a typo in the config, not a fallback.
+          if (config.backend !== undefined) throw error;
+          skip({ backend: name, device, reason: `not a device of ${name}` }, error);
+          continue;
+        }
+        try {
+          const session = await backend.createSession(model, { ...config.options, device });
+          session.provenance = { requested, skipped: attempts };
+          return session;
+        } catch (error) {
+          if (!isPolyinferError(error, 'DEVICE_UNAVAILABLE')) throw error;
+          skip({ backend: name, device, reason: reasonOf(error) }, error);
+        }
+      }
+    }
+    throw new NoBackendAvailableError(attempts);
+  }
+
+  /** Every backend and device with whether it can run here and why not. */
+  async report(): Promise<BackendReport[]> {
+    const reports: BackendReport[] = [];
+    for (const name of this.names) {
+      const priority = this.#entries.get(name)?.priority ?? 0;
+      let backend: Backend;
+      try {
+        backend = await this.get(name);
+      } catch (error) {
+        reports.push({ backend: name, priority, available: false, reason: reasonOf(error), devices: [] });
+        continue;
+      }
+      const devices: DeviceReport[] = [];
+      for (const info of backend.devices) {
+        let status: DeviceStatus;
+        try {
+          status = await backend.probe(info.name);
+        } catch (error) {
+          status = { available: false, reason: reasonOf(error) };
+        }
+        devices.push({
+          backend: name,
+          device: info.name,
+          available: status.available,
+          experimental: info.experimental ?? false,
+          reason: status.available ? '' : status.reason,
+        });
+      }
+      reports.push({ backend: name, priority, available: true, devices });
+    }
+    return reports;
+  }
+}
+
+export function createRegistry(options?: RegistryOptions): BackendRegistry {
+  return new BackendRegistry(options);
+}
+
+/** The registry that backends' auto-registering entry points add themselves to. Tests and apps may make their own. */
+export const defaultRegistry: BackendRegistry = createRegistry();

@@ -1,0 +1,4 @@
+import { describeBackendConformance, createMockBackend, encodeMockModel } from '@polyinfer/core/testing';
+
+// The suite every backend runs, run against the mock so the suite itself is tested without a native runtime.
+describeBackendConformance({ label: 'mock backend conformance', createBackend: () => createMockBackend(), device: 'cpu', encodeModel: encodeMockModel });

@@ -1,0 +1,130 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { DeviceAttempt } from '@polyinfer/core';
+import { createRegistry, isPolyinferError, NoBackendAvailableError } from '@polyinfer/core';
+import { conformanceModels, createMockBackend, encodeMockModel } from '@polyinfer/core/testing';
+
+const model = encodeMockModel(conformanceModels.add);
+const gpuBackend = (): ReturnType<typeof createMockBackend> =>
+  createMockBackend({
+    name: 'ort-node',
+    devices: [
+      { name: 'tensorrt', unavailable: 'TensorRT provider library not installed' },
+      { name: 'cuda', unavailable: 'CUDA provider library not installed' },
+      { name: 'cpu' },
+    ],
+    defaultDevices: ['cpu'],
+  });
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
+}
+
+describe('BackendRegistry', () => {
+  it('falls back along the device chain and records why each device was skipped', async () => {
+    const seen: DeviceAttempt[] = [];
+    const registry = createRegistry({ onFallback: (a) => seen.push(a) });
+    registry.register('ort-node', gpuBackend);
+    const session = await registry.createSession(model, { backend: 'ort-node', devices: ['tensorrt', 'cuda', 'cpu'] });
+    expect(session.device).toBe('cpu');
+    expect(session.provenance.requested).toEqual(['ort-node:tensorrt', 'ort-node:cuda', 'ort-node:cpu']);
+    expect(session.provenance.skipped).toEqual([
+      { backend: 'ort-node', device: 'tensorrt', reason: 'TensorRT provider library not installed' },
+      { backend: 'ort-node', device: 'cuda', reason: 'CUDA provider library not installed' },
+    ]);
+    expect(seen).toEqual(session.provenance.skipped);
+  });
+
+  it('in strict mode a skipped device is an error carrying its reason', async () => {
+    const registry = createRegistry();
+    registry.register('ort-node', gpuBackend);
+    const error = await rejection(registry.createSession(model, { backend: 'ort-node', devices: ['cuda', 'cpu'], strict: true }));
+    expect(isPolyinferError(error, 'DEVICE_UNAVAILABLE')).toBe(true);
+    expect((error as Error).message).toBe('ort-node:cuda is unavailable: CUDA provider library not installed');
+  });
+
+  it('lists every backend/device tried when nothing can run', async () => {
+    const registry = createRegistry();
+    registry.register('a', () => createMockBackend({ name: 'a', devices: [{ name: 'gpu', unavailable: 'no adapter' }] }), { priority: 2 });
+    registry.register('b', () => {
+      throw new Error('native module not installed');
+    });
+    const error = await rejection(registry.createSession(model));
+    expect(error).toBeInstanceOf(NoBackendAvailableError);
+    expect((error as NoBackendAvailableError).attempts).toEqual([
+      { backend: 'a', device: 'gpu', reason: 'no adapter' },
+      { backend: 'b', device: '*', reason: 'native module not installed' },
+    ]);
+    expect((error as Error).message).toContain('a:gpu: no adapter');
+    expect((error as Error).message).toContain('b:*: native module not installed');
+  });
+
+  it('uses the highest-priority backend that works when none is named', async () => {
+    const registry = createRegistry();
+    registry.register('low', () => createMockBackend({ name: 'low' }), { priority: 1 });
+    registry.register('high', () => createMockBackend({ name: 'high' }), { priority: 10 });
+    expect(registry.names).toEqual(['high', 'low']);
+    expect((await registry.createSession(model)).backend).toBe('high');
+  });
+
+  it('shares one init between concurrent callers', async () => {
+    const registry = createRegistry();
+    const factory = vi.fn(async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      return createMockBackend();
+    });
+    registry.register('mock', factory);
+    const [a, b] = await Promise.all([registry.get('mock'), registry.get('mock')]);
+    expect(a).toBe(b);
+    expect(factory).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not remember a failed init: a later call tries again', async () => {
+    const registry = createRegistry();
+    let calls = 0;
+    registry.register('flaky', () => {
+      calls += 1;
+      if (calls === 1) throw new Error('first load failed');
+      return createMockBackend({ name: 'flaky' });
+    });
+    const error = await rejection(registry.get('flaky'));
+    expect(isPolyinferError(error, 'BACKEND_UNAVAILABLE')).toBe(true);
+    expect((await registry.get('flaky')).name).toBe('flaky');
+    expect(calls).toBe(2);
+  });
+
+  it('names unknown backends and devices in config errors', async () => {
+    const registry = createRegistry();
+    registry.register('ort-node', gpuBackend);
+    const unknownBackend = await rejection(registry.createSession(model, { backend: 'onnx' }));
+    expect(isPolyinferError(unknownBackend, 'UNKNOWN_BACKEND')).toBe(true);
+    expect((unknownBackend as Error).message).toContain('registered: ort-node');
+    const unknownDevice = await rejection(registry.createSession(model, { backend: 'ort-node', devices: ['gpu'] }));
+    expect(isPolyinferError(unknownDevice, 'UNKNOWN_DEVICE')).toBe(true);
+    expect((unknownDevice as Error).message).toContain('tensorrt, cuda, cpu');
+  });
+
+  it('does not fall back from a model error', async () => {
+    const registry = createRegistry();
+    registry.register('ort-node', gpuBackend);
+    const error = await rejection(registry.createSession(new TextEncoder().encode('junk'), { backend: 'ort-node', devices: ['cpu'] }));
+    expect(isPolyinferError(error, 'MODEL_LOAD_FAILED')).toBe(true);
+  });
+
+  it('reports every backend and device with its availability', async () => {
+    const registry = createRegistry();
+    registry.register('ort-node', gpuBackend);
+    registry.register('broken', () => Promise.reject(new Error('not installed')));
+    const report = await registry.report();
+    expect(report[0]?.devices.map((d) => [d.device, d.available, d.reason])).toEqual([
+      ['tensorrt', false, 'TensorRT provider library not installed'],
+      ['cuda', false, 'CUDA provider library not installed'],
+      ['cpu', true, ''],
+    ]);
+    expect(report[1]).toMatchObject({ backend: 'broken', available: false, reason: 'not installed' });
+  });
+});

@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string, file = 'index.ts'): string => fileURLToPath(new URL(`./packages/${pkg}/src/${file}`, import.meta.url));
+
+// Tests run against the packages' sources, so a change is tested without a build.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@polyinfer\/core\/testing$/, replacement: src('core', 'testing/index.ts') },
+      { find: /^@polyinfer\/core$/, replacement: src('core') },
+      { find: /^@polyinfer\/backend-ort-node$/, replacement: src('backend-ort-node') },
+      { find: /^@polyinfer\/preprocess$/, replacement: src('preprocess') },
+      { find: /^@polyinfer\/models$/, replacement: src('models') },
+      { find: /^@polyinfer\/cli$/, replacement: src('cli') },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'benchmarks/test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Native runtimes use their own threads; forks keep each test file's memory apart for the leak tests.
+    pool: 'forks',
+    // The memory tests call gc() so that what they measure is what is still reachable.
+    execArgv: ['--expose-gc'],
+    maxWorkers: 2,
+  },
+});
