@@ -1,0 +1,66 @@
+import { stat } from 'node:fs/promises';
+import sharp from 'sharp';
+import { isPolyinferError } from '@polyinfer/core';
+import { ImageDecodeError, ImageNotFoundError, ImageSizeError } from './image-errors.js';
+import type { RgbImage } from './rgb-image.js';
+import { createRgbImage } from './rgb-image.js';
+
+/** A file path, encoded bytes (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG…), or pixels already decoded. */
+export type ImageInput = string | Uint8Array | RgbImage;
+
+export interface DecodeOptions {
+  /** Refuse images with more pixels than this (decompression bombs, mistakes). Default 100 megapixels. */
+  maxPixels?: number;
+  /** What transparent pixels become. Default white, the page colour of most documents. */
+  background?: { r: number; g: number; b: number };
+}
+
+const DEFAULT_MAX_PIXELS = 100_000_000;
+
+function isRgbImage(input: ImageInput): input is RgbImage {
+  return typeof input === 'object' && !(input instanceof Uint8Array) && 'data' in input && 'width' in input;
+}
+
+/**
+ * Decodes to 8-bit RGB in the image's upright orientation: EXIF rotation applied, alpha flattened onto the
+ * background, grayscale and CMYK converted to sRGB. Every failure is a typed error naming the image.
+ */
+export async function decodeImage(input: ImageInput, options: DecodeOptions = {}): Promise<RgbImage> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (isRgbImage(input)) {
+    const image = createRgbImage(input.data, input.width, input.height);
+    if (image.width * image.height > maxPixels) {
+      throw new ImageSizeError('<pixels>', image.width, image.height, `more than the limit of ${maxPixels} pixels`);
+    }
+    return image;
+  }
+  const source = typeof input === 'string' ? input : `<${input.byteLength} bytes>`;
+  if (typeof input === 'string') {
+    const info = await stat(input).catch(() => undefined);
+    if (!info?.isFile()) throw new ImageNotFoundError(input);
+  } else if (input.byteLength === 0) {
+    throw new ImageDecodeError(source, 'no bytes');
+  }
+  try {
+    const pipeline = sharp(input, { failOn: 'error', limitInputPixels: false });
+    const meta = await pipeline.metadata();
+    const width = meta.autoOrient?.width ?? meta.width ?? 0;
+    const height = meta.autoOrient?.height ?? meta.height ?? 0;
+    if (width === 0 || height === 0) throw new ImageSizeError(source, width, height, 'the image has no pixels');
+    if (width * height > maxPixels) {
+      throw new ImageSizeError(source, width, height, `more than the limit of ${maxPixels} pixels`);
+    }
+    const { data, info } = await pipeline
+      .rotate()
+      .flatten({ background: options.background ?? { r: 255, g: 255, b: 255 } })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new ImageDecodeError(source, `expected 3 channels after conversion, got ${info.channels}`);
+    return createRgbImage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.width, info.height, source);
+  } catch (error) {
+    if (isPolyinferError(error)) throw error;
+    throw new ImageDecodeError(source, (error as Error).message, error);
+  }
+}

@@ -1,0 +1,11 @@
+// What runs anywhere (Node, browsers, workers): no sharp, no fs.
+export type { RgbImage } from './rgb-image.js';
+export { createRgbImage } from './rgb-image.js';
+export { ImageDecodeError, ImageNotFoundError, ImageSizeError } from './image-errors.js';
+export type { NormalizeOptions } from './image-to-tensor.js';
+export { imageToTensor, writeChw } from './image-to-tensor.js';
+export type { LimitSideOptions, TargetSize } from './limit-side.js';
+export { limitSideSize } from './limit-side.js';
+export type { Point, Quad } from './perspective-warp.js';
+export { quadSize, solveHomography, warpQuad } from './perspective-warp.js';
+export { rotate180 } from './rotate.js';
