@@ -1,0 +1,127 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+
+/**
+ * Renders the sample images the OCR tests and the demo use: printed English in several fonts and sizes, a
+ * paragraph, a receipt, light-on-dark text. The ground truth is what was drawn, line by line in reading order.
+ * Regenerate with `pnpm samples` (needs the DejaVu fonts, which Debian installs by default).
+ */
+
+interface TextItem {
+  text: string;
+  x: number;
+  y: number;
+  size: number;
+  font?: string;
+  weight?: 'normal' | 'bold';
+  anchor?: 'start' | 'middle' | 'end';
+}
+
+interface Sample {
+  name: string;
+  width: number;
+  height: number;
+  background: string;
+  color: string;
+  items: TextItem[];
+}
+
+const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function svgOf(sample: Sample): string {
+  const texts = sample.items
+    .map(
+      (t) =>
+        `<text x="${t.x}" y="${t.y}" font-family="${t.font ?? 'DejaVu Sans'}" font-size="${t.size}" font-weight="${t.weight ?? 'normal'}" text-anchor="${t.anchor ?? 'start'}" fill="${sample.color}" xml:space="preserve">${escape(t.text)}</text>`,
+    )
+    .join('\n');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${sample.width}" height="${sample.height}"><rect width="100%" height="100%" fill="${sample.background}"/>${texts}</svg>`;
+}
+
+const paragraph = [
+  'The quick brown fox jumps over the lazy dog.',
+  'Pack my box with five dozen liquor jugs, then',
+  'ship it to 42 Wallaby Way before 9 in the morning.',
+  'Every backend runs the same model file, and the',
+  'benchmark compares them side by side in one run.',
+];
+
+export const SAMPLES: Sample[] = [
+  {
+    name: 'fonts',
+    width: 900,
+    height: 360,
+    background: '#ffffff',
+    color: '#111111',
+    items: [
+      { text: 'Sans serif at twenty eight pixels', x: 40, y: 60, size: 28 },
+      { text: 'A serif face, slightly larger', x: 40, y: 130, size: 36, font: 'DejaVu Serif' },
+      { text: 'monospace: const total = 1024;', x: 40, y: 190, size: 24, font: 'DejaVu Sans Mono' },
+      { text: 'BOLD HEADLINE 2026', x: 40, y: 270, size: 46, weight: 'bold' },
+      { text: 'Small print for the fine details', x: 40, y: 320, size: 20, font: 'DejaVu Serif' },
+    ],
+  },
+  {
+    name: 'paragraph',
+    width: 760,
+    height: 280,
+    background: '#ffffff',
+    color: '#000000',
+    items: paragraph.map((text, i) => ({ text, x: 30, y: 50 + i * 46, size: 24 })),
+  },
+  {
+    name: 'receipt',
+    width: 520,
+    height: 560,
+    background: '#fbfaf5',
+    color: '#1a1a1a',
+    items: [
+      { text: 'CORNER CAFE', x: 260, y: 60, size: 34, weight: 'bold', anchor: 'middle' },
+      { text: '12 Harbour Street', x: 260, y: 100, size: 20, anchor: 'middle' },
+      { text: 'Cappuccino', x: 40, y: 170, size: 24, font: 'DejaVu Sans Mono' },
+      { text: '3.80', x: 480, y: 170, size: 24, font: 'DejaVu Sans Mono', anchor: 'end' },
+      { text: 'Blueberry muffin', x: 40, y: 215, size: 24, font: 'DejaVu Sans Mono' },
+      { text: '2.95', x: 480, y: 215, size: 24, font: 'DejaVu Sans Mono', anchor: 'end' },
+      { text: 'Orange juice', x: 40, y: 260, size: 24, font: 'DejaVu Sans Mono' },
+      { text: '4.20', x: 480, y: 260, size: 24, font: 'DejaVu Sans Mono', anchor: 'end' },
+      { text: 'TOTAL', x: 40, y: 340, size: 28, font: 'DejaVu Sans Mono', weight: 'bold' },
+      { text: '10.95', x: 480, y: 340, size: 28, font: 'DejaVu Sans Mono', weight: 'bold', anchor: 'end' },
+      { text: 'Paid by card', x: 40, y: 400, size: 22 },
+      { text: 'Thank you for visiting', x: 260, y: 480, size: 22, anchor: 'middle' },
+    ],
+  },
+  {
+    name: 'dark',
+    width: 800,
+    height: 240,
+    background: '#1b2230',
+    color: '#f2f2f2',
+    items: [
+      { text: 'Light text on a dark background', x: 40, y: 80, size: 32 },
+      { text: 'Night mode screenshots read too', x: 40, y: 150, size: 28, font: 'DejaVu Serif' },
+      { text: 'Version 3.1 released today', x: 40, y: 205, size: 24 },
+    ],
+  },
+];
+
+/** Lines in reading order: items on one baseline (within 10 px) left to right, as the OCR pipeline orders them. */
+export function groundTruthOf(sample: Sample): string[] {
+  return [...sample.items].sort((a, b) => (Math.abs(a.y - b.y) < 10 ? a.x - b.x : a.y - b.y)).map((t) => t.text);
+}
+
+export async function renderSamples(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const truth: Record<string, string[]> = {};
+  for (const sample of SAMPLES) {
+    await sharp(Buffer.from(svgOf(sample))).png({ compressionLevel: 9, palette: true }).toFile(join(dir, `${sample.name}.png`));
+    truth[`${sample.name}.png`] = groundTruthOf(sample);
+  }
+  await writeFile(join(dir, 'ground-truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dir = process.argv[2] ?? 'samples';
+  await renderSamples(dir);
+  console.log(`wrote ${SAMPLES.length} samples and ground-truth.json to ${dir}`);
+}

@@ -1,0 +1,133 @@
+import type { Decoder, Feeds } from '@polyinfer/core';
+import { ConfigError } from '@polyinfer/core';
+
+/** One recognised character and the CTC time steps it spans. */
+export interface CtcChar {
+  char: string;
+  /** First and last time step (inclusive) of the character's run. */
+  start: number;
+  end: number;
+  probability: number;
+}
+
+export interface RecognizedText {
+  text: string;
+  /** Mean of the kept steps' probabilities; 0 for an empty line. */
+  confidence: number;
+  chars: CtcChar[];
+}
+
+export interface CtcOptions {
+  /** Index of the blank class. PP-OCR: 0. */
+  blank?: number;
+  /**
+   * Index of the space class (PP-OCR: the last). The Chinese PP-OCR recogniser often lets a blank win over the space
+   * between two Latin words, yet its space probability still peaks in that gap: a peak of at least
+   * `spaceThreshold` between two word characters becomes a space. Absent: taken from a " " dictionary entry.
+   */
+  spaceClass?: number;
+  /** 0 < threshold ≤ 1; above 1 keeps PaddleOCR's plain argmax behaviour. Default 0.01 (0.001 after , and ;). */
+  spaceThreshold?: number;
+}
+
+/** Full-width forms of ASCII (U+FF01–U+FF5E), which the Chinese recogniser sometimes picks for Latin punctuation. */
+function asciiOfFullWidth(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  return code >= 0xff01 && code <= 0xff5e ? String.fromCodePoint(code - 0xfee0) : char;
+}
+
+/** Clause punctuation that English always follows with a space before a letter; a fainter peak suffices there. */
+const CLAUSE_PUNCTUATION = new Set([',', ';']);
+
+/** Latin, Greek and Cyrillic letters, digits and the punctuation around them: scripts written without spaces never get one. */
+function isWordChar(char: string): boolean {
+  return /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{N}.,;:!?%$€£)("'&@#/+\-*=]/u.test(char);
+}
+
+/**
+ * Greedy CTC decoding of one sequence: argmax per step, repeats merged, blanks dropped. `dictionary[k - 1]` is class k.
+ */
+export function ctcGreedyDecode(
+  probs: Float32Array,
+  steps: number,
+  classes: number,
+  dictionary: readonly string[],
+  options: CtcOptions = {},
+  offset = 0,
+): RecognizedText {
+  const blank = options.blank ?? 0;
+  const spaceIndex = dictionary.lastIndexOf(' ');
+  const space = options.spaceClass ?? (spaceIndex >= 0 ? spaceIndex + 1 : -1);
+  const threshold = options.spaceThreshold ?? 0.01;
+  const chars: CtcChar[] = [];
+  let previous = -1;
+  let probabilitySum = 0;
+  let kept = 0;
+  // Highest space probability since the last character was emitted.
+  let gapSpace = 0;
+  for (let t = 0; t < steps; t++) {
+    const row = offset + t * classes;
+    let best = 0;
+    let bestP = probs[row] as number;
+    for (let c = 1; c < classes; c++) {
+      const p = probs[row + c] as number;
+      if (p > bestP) {
+        bestP = p;
+        best = c;
+      }
+    }
+    if (best !== blank && best === previous) {
+      (chars[chars.length - 1] as CtcChar).end = t;
+    } else if (best !== blank) {
+      const last = chars[chars.length - 1];
+      let char = dictionary[best - 1] ?? '';
+      if (last && isWordChar(last.char)) char = asciiOfFullWidth(char);
+      const needed = last && CLAUSE_PUNCTUATION.has(last.char) && /\p{L}/u.test(char) ? threshold / 10 : threshold;
+      if (last && best !== space && last.char !== ' ' && gapSpace >= needed && isWordChar(last.char) && isWordChar(char)) {
+        chars.push({ char: ' ', start: last.end + 1, end: t - 1, probability: gapSpace });
+      }
+      chars.push({ char, start: t, end: t, probability: bestP });
+      // As PaddleOCR: the confidence averages the first step of each character the model emitted.
+      probabilitySum += bestP;
+      kept++;
+      gapSpace = 0;
+    }
+    if (best === blank && space >= 0) gapSpace = Math.max(gapSpace, probs[row + space] as number);
+    previous = best;
+  }
+  const confidence = kept === 0 ? 0 : probabilitySum / kept;
+  return { text: chars.map((c) => c.char).join('').trim(), confidence, chars };
+}
+
+export interface RecognitionMeta {
+  /** How many rows of the batch hold real lines (the rest is padding). */
+  count: number;
+}
+
+/** Decodes a [N, T, C] softmax output into N texts. */
+export class CtcDecoder implements Decoder<RecognitionMeta, RecognizedText[]> {
+  constructor(
+    private readonly dictionary: readonly string[],
+    private readonly options: CtcOptions = {},
+  ) {}
+
+  decode(outputs: Feeds, meta: RecognitionMeta): RecognizedText[] {
+    const probs = Object.values(outputs)[0];
+    if (!probs || probs.dtype !== 'float32' || probs.dims.length !== 3) {
+      throw new ConfigError(`CTC decoder expects one float32 [N, T, C] output, got ${probs ? `${probs.dtype} [${probs.dims.join(', ')}]` : 'nothing'}`);
+    }
+    const [n, steps, classes] = probs.dims as [number, number, number];
+    if (classes !== this.dictionary.length + 1) {
+      throw new ConfigError(`The model has ${classes} classes but the dictionary ${this.dictionary.length} entries (+1 blank expected)`, {
+        classes,
+        dictionary: this.dictionary.length,
+      });
+    }
+    const data = probs.data as Float32Array;
+    const results: RecognizedText[] = [];
+    for (let i = 0; i < Math.min(n, meta.count); i++) {
+      results.push(ctcGreedyDecode(data, steps, classes, this.dictionary, this.options, i * steps * classes));
+    }
+    return results;
+  }
+}

@@ -1,0 +1,94 @@
+import type { Prepared, Preprocessor } from '@polyinfer/core';
+import { Tensor } from '@polyinfer/core';
+import type { NormalizeOptions, Quad, RgbImage } from '@polyinfer/preprocess/portable';
+import { warpQuad, writeChw } from '@polyinfer/preprocess/portable';
+
+export interface TextLine {
+  /** Corners, clockwise from the one that becomes the crop's top-left. */
+  quad: Quad;
+  /** Width ÷ height of the upright crop. */
+  aspect: number;
+}
+
+export interface TextLineBatch {
+  image: RgbImage;
+  lines: readonly TextLine[];
+}
+
+export interface LineBatchOptions {
+  height: number;
+  /** Fixed tensor width (the angle classifier's 192); absent: the widest line of the batch decides. */
+  width?: number;
+  /**
+   * With a fixed width: a line wider than it is read as up to this many windows of that width at its natural
+   * aspect (left, middle, right) instead of being squeezed — PaddleOCR squeezes, and its angle classifier then
+   * misjudges long lines. The meta's `owners` says which line each row belongs to.
+   */
+  windows?: number;
+  /** With a batch-decided width: never narrower than this. */
+  minWidth?: number;
+  /** Round a batch-decided width up to a multiple of this (fewer distinct shapes for the runtime). */
+  widthMultiple?: number;
+  normalize: NormalizeOptions;
+  /** The model's input name. */
+  inputName: string;
+}
+
+/**
+ * Text lines → one [N, 3, H, W] tensor: each line warped from the original image straight to height H and its own
+ * width (aspect kept, capped at W), normalised into its slot, right-padded with zeros.
+ */
+export interface TextLineMeta {
+  /** Number of lines. */
+  count: number;
+  /** The line each tensor row belongs to (several rows per line with `windows`). */
+  owners: number[];
+}
+
+export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLineMeta> {
+  constructor(private readonly options: LineBatchOptions) {}
+
+  tensorWidth(lines: readonly TextLine[]): number {
+    const { height, width, minWidth = 0, widthMultiple = 1 } = this.options;
+    if (width !== undefined) return width;
+    const widest = Math.max(...lines.map((l) => Math.ceil(height * l.aspect)), minWidth, 1);
+    return Math.ceil(widest / widthMultiple) * widthMultiple;
+  }
+
+  process({ image, lines }: TextLineBatch): Prepared<TextLineMeta> {
+    const { height, normalize, windows = 1 } = this.options;
+    const width = this.tensorWidth(lines);
+    const rows: RgbImage[] = [];
+    const owners: number[] = [];
+    lines.forEach((line, index) => {
+      const natural = Math.max(1, Math.ceil(height * line.aspect));
+      const count = Math.min(windows, Math.ceil(natural / width));
+      if (count <= 1) {
+        rows.push(warpQuad(image, line.quad, Math.min(width, natural), height));
+        owners.push(index);
+        return;
+      }
+      const full = warpQuad(image, line.quad, natural, height);
+      for (let k = 0; k < count; k++) {
+        rows.push(cropColumns(full, Math.round((k * (natural - width)) / (count - 1)), width));
+        owners.push(index);
+      }
+    });
+    const plane = 3 * height * width;
+    const data = new Float32Array(rows.length * plane);
+    rows.forEach((row, i) => writeChw(row, data, { ...normalize, offset: i * plane, rowStride: width }));
+    return {
+      feeds: { [this.options.inputName]: new Tensor('float32', data, [rows.length, 3, height, width]) },
+      meta: { count: lines.length, owners },
+    };
+  }
+}
+
+function cropColumns(image: RgbImage, left: number, width: number): RgbImage {
+  const data = new Uint8Array(width * image.height * 3);
+  for (let y = 0; y < image.height; y++) {
+    const start = (y * image.width + left) * 3;
+    data.set(image.data.subarray(start, start + width * 3), y * width * 3);
+  }
+  return { data, width, height: image.height };
+}
