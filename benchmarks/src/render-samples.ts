@@ -25,6 +25,8 @@ interface Sample {
   background: string;
   color: string;
   items: TextItem[];
+  /** Degrees clockwise the rendered page is turned (a photo taken askew, a page upside down). */
+  rotate?: number;
 }
 
 const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -103,18 +105,48 @@ export const SAMPLES: Sample[] = [
       { text: 'Version 3.1 released today', x: 40, y: 205, size: 24 },
     ],
   },
+  {
+    name: 'tilted',
+    width: 760,
+    height: 260,
+    background: '#ffffff',
+    color: '#202020',
+    rotate: 7,
+    items: [
+      { text: 'A page photographed at an angle', x: 40, y: 90, size: 30 },
+      { text: 'still reads line by line', x: 40, y: 160, size: 30, font: 'DejaVu Serif' },
+    ],
+  },
+  {
+    name: 'upside-down',
+    width: 700,
+    height: 200,
+    background: '#ffffff',
+    color: '#000000',
+    rotate: 180,
+    items: [
+      { text: 'This label was scanned upside down', x: 40, y: 80, size: 28 },
+      { text: 'and the angle classifier turns it', x: 40, y: 150, size: 28 },
+    ],
+  },
 ];
 
 /** Lines in reading order: items on one baseline (within 10 px) left to right, as the OCR pipeline orders them. */
 export function groundTruthOf(sample: Sample): string[] {
-  return [...sample.items].sort((a, b) => (Math.abs(a.y - b.y) < 10 ? a.x - b.x : a.y - b.y)).map((t) => t.text);
+  const lines = [...sample.items].sort((a, b) => (Math.abs(a.y - b.y) < 10 ? a.x - b.x : a.y - b.y)).map((t) => t.text);
+  // A page turned over is read bottom line first: boxes are ordered on the image as it is, not as it was printed.
+  return sample.rotate === 180 ? lines.reverse() : lines;
 }
 
 export async function renderSamples(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const truth: Record<string, string[]> = {};
   for (const sample of SAMPLES) {
-    await sharp(Buffer.from(svgOf(sample))).png({ compressionLevel: 9, palette: true }).toFile(join(dir, `${sample.name}.png`));
+    const page = await sharp(Buffer.from(svgOf(sample))).png().toBuffer();
+    await sharp(page)
+      .rotate(sample.rotate ?? 0, { background: sample.background })
+      .png({ compressionLevel: 9, palette: true })
+      .toFile(join(dir, `${sample.name}.png`));
     truth[`${sample.name}.png`] = groundTruthOf(sample);
   }
   await writeFile(join(dir, 'ground-truth.json'), `${JSON.stringify(truth, null, 2)}\n`);

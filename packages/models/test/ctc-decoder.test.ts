@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { Tensor } from '@polyinfer/core';
+import { CtcDecoder, ctcGreedyDecode } from '@polyinfer/models';
+
+// Classes: 0 blank, 1 "a", 2 "b", 3 "，" (full-width comma), 4 "," , 5 " " (space, last as in PP-OCR).
+const dictionary = ['a', 'b', '，', ',', ' '];
+const C = dictionary.length + 1;
+
+/** One step per entry: [class, probability]; the rest of the step's mass goes to the blank, or to `space` if given. */
+function steps(spec: [number, number, number?][]): Float32Array {
+  const probs = new Float32Array(spec.length * C);
+  spec.forEach(([cls, p, space = 0], t) => {
+    probs[t * C + cls] = p;
+    if (cls !== 0) probs[t * C] = 1 - p - space;
+    else probs[t * C] = p;
+    probs[t * C + 5] += space;
+  });
+  return probs;
+}
+
+describe('ctcGreedyDecode', () => {
+  it('merges repeats, drops blanks, keeps a repeat split by a blank', () => {
+    // a a _ b _ b a → "abba"
+    const probs = steps([[1, 0.9], [1, 0.8], [0, 1], [2, 0.7], [0, 1], [2, 0.6], [1, 0.55]]);
+    const r = ctcGreedyDecode(probs, 7, C, dictionary);
+    expect(r.text).toBe('abba');
+    // Confidence: mean of each character's first step, (0.9 + 0.7 + 0.6 + 0.55) / 4.
+    expect(r.confidence).toBeCloseTo(0.6875, 6);
+    expect(r.chars.map((c) => [c.char, c.start, c.end])).toEqual([['a', 0, 1], ['b', 3, 3], ['b', 5, 5], ['a', 6, 6]]);
+  });
+
+  it('emits the space class when it wins, and trims spaces at the ends', () => {
+    const probs = steps([[5, 0.9], [1, 0.9], [5, 0.9], [2, 0.9], [5, 0.9]]);
+    expect(ctcGreedyDecode(probs, 5, C, dictionary).text).toBe('a b');
+  });
+
+  it('turns a space-probability peak in a gap between words into a space', () => {
+    // a _(space 0.05) b: the blank wins the step, but the space peak is above the 0.01 default.
+    const probs = steps([[1, 0.9], [0, 0.95, 0.05], [2, 0.9]]);
+    expect(ctcGreedyDecode(probs, 3, C, dictionary).text).toBe('a b');
+    expect(ctcGreedyDecode(probs, 3, C, dictionary, { spaceThreshold: 0.1 }).text).toBe('ab');
+    // A faint peak (0.005) is not a space between letters …
+    const faint = steps([[1, 0.9], [0, 0.995, 0.005], [2, 0.9]]);
+    expect(ctcGreedyDecode(faint, 3, C, dictionary).text).toBe('ab');
+    // … but is after a comma followed by a letter.
+    const afterComma = steps([[1, 0.9], [4, 0.9], [0, 0.995, 0.005], [2, 0.9]]);
+    expect(ctcGreedyDecode(afterComma, 4, C, dictionary).text).toBe('a, b');
+  });
+
+  it('writes full-width punctuation after a Latin character as ASCII', () => {
+    const probs = steps([[1, 0.9], [3, 0.9], [2, 0.9]]);
+    expect(ctcGreedyDecode(probs, 3, C, dictionary).text).toBe('a,b');
+    const alone = steps([[3, 0.9]]);
+    expect(ctcGreedyDecode(alone, 1, C, dictionary).text).toBe('，');
+  });
+
+  it('an all-blank sequence is empty with confidence 0', () => {
+    const r = ctcGreedyDecode(steps([[0, 1], [0, 1]]), 2, C, dictionary);
+    expect(r).toEqual({ text: '', confidence: 0, chars: [] });
+  });
+});
+
+describe('CtcDecoder', () => {
+  it('decodes each row of a batch, ignoring padding rows', () => {
+    const row1 = steps([[1, 0.9], [0, 1]]);
+    const row2 = steps([[2, 0.9], [2, 0.9]]);
+    const data = new Float32Array([...row1, ...row2, ...row1]);
+    const out = new CtcDecoder(dictionary).decode({ y: new Tensor('float32', data, [3, 2, C]) }, { count: 2 });
+    expect(out.map((r) => r.text)).toEqual(['a', 'b']);
+  });
+
+  it('refuses a dictionary that does not fit the model', () => {
+    const t = new Tensor('float32', new Float32Array(2 * 10), [1, 2, 10]);
+    expect(() => new CtcDecoder(dictionary).decode({ y: t }, { count: 1 })).toThrow(/10 classes but the dictionary 5 entries/);
+  });
+});
