@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@polyinfer\/core\/testing$/, replacement: src('core', 'testing/index.ts') },
       { find: /^@polyinfer\/core$/, replacement: src('core') },
+      { find: /^@polyinfer\/backend-ort-node\/base$/, replacement: src('backend-ort-node', 'base.ts') },
       { find: /^@polyinfer\/backend-ort-node$/, replacement: src('backend-ort-node') },
       { find: /^@polyinfer\/preprocess$/, replacement: src('preprocess') },
       { find: /^@polyinfer\/models$/, replacement: src('models') },

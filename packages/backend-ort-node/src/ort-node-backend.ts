@@ -46,7 +46,9 @@ function defaultBinaryDir(): string | undefined {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  // onnxruntime prefixes its checks with source location and the failed expression; the sentence after is the reason.
+  return message.replace(/^\/onnxruntime_src\/[\s\S]*? was false\. /, '');
 }
 
 export class OrtNodeBackend implements Backend {

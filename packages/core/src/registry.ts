@@ -144,6 +144,12 @@ export class BackendRegistry {
         }
       }
     }
+    // Every candidate lacked every device asked for: a typo in the config, not a machine without the device.
+    const unknownDevices = [...new Set(attempts.filter((a) => a.reason.startsWith('not a device of')).map((a) => a.device))];
+    if (attempts.length > 0 && unknownDevices.length === new Set(attempts.map((a) => a.device)).size && attempts.every((a) => a.device !== '*')) {
+      const known = await Promise.all(candidates.map(async (n) => (await this.get(n)).devices.map((d) => d.name)));
+      throw new UnknownDeviceError(candidates.join(', '), unknownDevices.join(', '), [...new Set(known.flat())]);
+    }
     throw new NoBackendAvailableError(attempts);
   }
 

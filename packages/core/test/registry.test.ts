@@ -128,3 +128,23 @@ describe('BackendRegistry', () => {
     expect(report[1]).toMatchObject({ backend: 'broken', available: false, reason: 'not installed' });
   });
 });
+
+describe('BackendRegistry config errors without a named backend', () => {
+  it('a device no registered backend has is UNKNOWN_DEVICE, listing the devices there are', async () => {
+    const registry = createRegistry();
+    registry.register('ort-node', gpuBackend);
+    registry.register('other', () => createMockBackend({ name: 'other', devices: [{ name: 'wasm' }] }));
+    const error = await rejection(registry.createSession(model, { devices: ['gpu'] }));
+    expect(isPolyinferError(error, 'UNKNOWN_DEVICE')).toBe(true);
+    expect((error as Error).message).toContain('tensorrt, cuda, cpu, wasm');
+  });
+
+  it('a device only some backends have is used where it exists', async () => {
+    const registry = createRegistry();
+    registry.register('ort-node', gpuBackend, { priority: 5 });
+    registry.register('other', () => createMockBackend({ name: 'other', devices: [{ name: 'wasm' }] }));
+    const session = await registry.createSession(model, { devices: ['wasm'] });
+    expect(session.backend).toBe('other');
+    expect(session.provenance.skipped).toEqual([{ backend: 'ort-node', device: 'wasm', reason: 'not a device of ort-node' }]);
+  });
+});

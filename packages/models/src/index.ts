@@ -27,3 +27,4 @@ export type { DetectionPreprocessOptions } from './ocr/detection-preprocessor.js
 export { DetectionPreprocessor } from './ocr/detection-preprocessor.js';
 export type { Box, OcrConfig, OcrLine, OcrResult, OcrStageConfig, OcrTimings, StageInfo } from './ocr/ocr-pipeline.js';
 export { createOcrPipeline, OcrPipeline } from './ocr/ocr-pipeline.js';
+export { DEFAULT_SAMPLE_IMAGE, sampleGroundTruth, SAMPLES_DIR } from './samples.js';

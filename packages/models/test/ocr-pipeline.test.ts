@@ -9,7 +9,7 @@ import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node';
 import type { OcrPipeline } from '@polyinfer/models';
 import { createOcrPipeline, PPOCR_V4_DET } from '@polyinfer/models';
 
-const samples = fileURLToPath(new URL('../../../samples/', import.meta.url));
+const samples = fileURLToPath(new URL('../samples/', import.meta.url));
 const truth = JSON.parse(readFileSync(join(samples, 'ground-truth.json'), 'utf8')) as Record<string, string[]>;
 
 function registry() {

@@ -1,0 +1,10 @@
+/** Where the CLI writes; tests pass buffers, the bin passes the process streams. */
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};

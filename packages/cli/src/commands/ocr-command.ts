@@ -1,0 +1,92 @@
+import { isPolyinferError } from '@polyinfer/core';
+import type { OcrConfig, OcrPipeline, OcrResult } from '@polyinfer/models';
+import { createOcrPipeline, DEFAULT_SAMPLE_IMAGE } from '@polyinfer/models';
+import type { CliIo } from '../cli-io.js';
+import { createCliRegistry } from '../cli-registry.js';
+
+export interface OcrCommandOptions {
+  backend?: string;
+  /** Comma-separated fallback chain, e.g. "cuda,cpu". */
+  device?: string;
+  strict?: boolean;
+  cls?: boolean;
+  json?: boolean;
+  threads?: string;
+}
+
+function stagesSummary(ocr: OcrPipeline): { backend: string; device: string } {
+  const stages = [ocr.stages.det, ocr.stages.cls, ocr.stages.rec].filter((s) => s !== undefined);
+  const unique = (values: string[]): string => [...new Set(values)].join('+');
+  return { backend: unique(stages.map((s) => s.backend)), device: unique(stages.map((s) => s.device)) };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function jsonOf(image: string, result: OcrResult, ocr: OcrPipeline): object {
+  const t = result.timings;
+  return {
+    image,
+    lines: result.lines.map((l) => ({ text: l.text, confidence: round(l.confidence, 4), box: l.box })),
+    ...stagesSummary(ocr),
+    timings: {
+      decode: round(t.decode, 2),
+      detection: round(t.detection.total, 2),
+      classification: round(t.classification.total, 2),
+      recognition: round(t.recognition.total, 2),
+      total: round(t.total, 2),
+    },
+    stages: ocr.stages,
+  };
+}
+
+function textOf(image: string, result: OcrResult, ocr: OcrPipeline): string {
+  const { backend, device } = stagesSummary(ocr);
+  const t = result.timings;
+  const lines = result.lines.map((l) => `  ${l.confidence.toFixed(3)}  ${l.text}`);
+  return [
+    `${image} (${result.width}×${result.height}, ${result.lines.length} lines)`,
+    ...lines,
+    `  ${backend}:${device} — total ${t.total.toFixed(1)} ms (decode ${t.decode.toFixed(1)}, detection ${t.detection.total.toFixed(1)}, angle ${t.classification.total.toFixed(1)}, recognition ${t.recognition.total.toFixed(1)})`,
+    '',
+  ].join('\n');
+}
+
+/** OCR of each image in turn; a failing image is reported and the rest still run. Returns the exit code. */
+export async function ocrCommand(images: string[], options: OcrCommandOptions, io: CliIo): Promise<number> {
+  const inputs = images.length > 0 ? images : [DEFAULT_SAMPLE_IMAGE];
+  const config: OcrConfig = { registry: createCliRegistry(io, { quiet: false }) };
+  if (options.backend) config.backend = options.backend;
+  if (options.device) config.devices = options.device.split(',').map((d) => d.trim()).filter(Boolean);
+  if (options.strict) config.strict = true;
+  if (options.cls === false) config.cls = false;
+  if (options.threads) config.options = { intraOpThreads: Number(options.threads) };
+
+  let ocr: OcrPipeline;
+  try {
+    ocr = await createOcrPipeline(config);
+  } catch (error) {
+    io.err(`polyinfer: ${(error as Error).message}\n`);
+    return 2;
+  }
+  let failures = 0;
+  try {
+    for (const image of inputs) {
+      try {
+        const result = await ocr.run(image);
+        io.out(options.json ? `${JSON.stringify(jsonOf(image, result, ocr))}\n` : textOf(image, result, ocr));
+      } catch (error) {
+        failures++;
+        const code = isPolyinferError(error) ? error.code : 'INTERNAL';
+        const message = (error as Error).message;
+        if (options.json) io.out(`${JSON.stringify({ image, error: { code, message } })}\n`);
+        io.err(`polyinfer: ${image}: ${message}\n`);
+      }
+    }
+  } finally {
+    await ocr.dispose();
+  }
+  return failures > 0 ? 1 : 0;
+}

@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '@polyinfer/cli';
+import { sampleGroundTruth, SAMPLES_DIR } from '@polyinfer/models';
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+const truth = sampleGroundTruth();
+
+describe('polyinfer ocr', () => {
+  it('prints exactly one JSON object per image, keeps going past a bad image, and exits non-zero', async () => {
+    const { code, out, err } = await cli('ocr', '--json', join(SAMPLES_DIR, 'dark.png'), '/no/such.png', join(SAMPLES_DIR, 'receipt.png'));
+    const objects = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objects).toHaveLength(3);
+    expect(Object.keys(objects[0]!)).toEqual(expect.arrayContaining(['image', 'lines', 'backend', 'device', 'timings']));
+    expect((objects[0]!.lines as { text: string }[]).map((l) => l.text)).toEqual(truth['dark.png']);
+    expect(Object.keys((objects[0]!.lines as object[])[0]!).sort()).toEqual(['box', 'confidence', 'text']);
+    expect(objects[0]).toMatchObject({ backend: 'ort-node', device: 'cpu' });
+    expect(objects[1]).toEqual({ image: '/no/such.png', error: { code: 'IMAGE_NOT_FOUND', message: 'Image file not found: /no/such.png' } });
+    expect((objects[2]!.lines as { text: string }[]).map((l) => l.text)).toEqual(truth['receipt.png']);
+    expect(err).toContain('/no/such.png');
+    expect(code).toBe(1);
+  });
+
+  it('reads the bundled sample when given no image, in plain text', async () => {
+    const { code, out } = await cli('ocr');
+    expect(code).toBe(0);
+    for (const line of truth['receipt.png']!) expect(out).toContain(line);
+    expect(out).toMatch(/ort-node:cpu — total \d/);
+  });
+
+  it('falls back from cuda to cpu and says so on stderr, once', async () => {
+    const { code, err, out } = await cli('ocr', '--json', '--device', 'cuda,cpu', join(SAMPLES_DIR, 'dark.png'));
+    expect(code).toBe(0);
+    expect(err.match(/ort-node:cuda unavailable/g)).toHaveLength(1);
+    expect(JSON.parse(out)).toMatchObject({ device: 'cpu' });
+  });
+
+  it('with --strict an unavailable device is an error with its reason', async () => {
+    const { code, err } = await cli('ocr', '--strict', '--device', 'cuda,cpu');
+    expect(code).toBe(2);
+    expect(err).toMatch(/ort-node:cuda is unavailable: .*provider libraries not installed/);
+  });
+
+  it('an unknown backend or device names the known ones', async () => {
+    expect((await cli('ocr', '--backend', 'onnx')).err).toContain('registered: ort-node');
+    expect((await cli('ocr', '--device', 'gpu')).err).toContain('its devices are: cpu, cuda, tensorrt, webgpu');
+  });
+});
+
+describe('polyinfer backends and models', () => {
+  it('lists each device with its availability and the reason when unavailable', async () => {
+    const { code, out } = await cli('backends');
+    expect(code).toBe(0);
+    expect(out).toMatch(/ort-node\s+cpu\s+available/);
+    expect(out).toMatch(/ort-node\s+cuda\s+unavailable: onnxruntime cuda provider libraries not installed/);
+    expect(out).toMatch(/ort-node\s+tensorrt\s+unavailable: /);
+    expect(out).toMatch(/webgpu \(experimental\)/);
+    const json = JSON.parse((await cli('backends', '--json')).out) as { devices: { device: string; available: boolean }[] }[];
+    expect(json[0]!.devices.find((d) => d.device === 'cpu')!.available).toBe(true);
+  });
+
+  it('lists the models with their files checked', async () => {
+    const { code, out } = await cli('models', '--json');
+    expect(code).toBe(0);
+    expect((JSON.parse(out) as { id: string; ok: boolean }[]).map((m) => [m.id, m.ok])).toEqual([
+      ['ppocr-v4-det', true],
+      ['ppocr-v4-rec', true],
+      ['ppocr-mobile-v2-cls', true],
+    ]);
+  });
+
+  it('the built bin runs as a program', async () => {
+    const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'ocr', '--json', '--no-cls', join(SAMPLES_DIR, 'fonts.png')]);
+    expect((JSON.parse(stdout) as { lines: { text: string }[] }).lines.map((l) => l.text)).toEqual(truth['fonts.png']);
+  });
+});
