@@ -13,6 +13,8 @@ export interface OrtSessionOptions {
   enableCpuMemArena?: boolean;
   enableMemPattern?: boolean;
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+  /** onnxruntime session config entries ("session.intra_op.allow_spinning" …), nested by dots. */
+  extra?: Record<string, unknown>;
 }
 
 /** Options only this backend understands, passed as `SessionOptions.backendOptions`. */
@@ -21,6 +23,12 @@ export interface OrtNodeBackendOptions extends OrtNodeDeviceOptions {
   enableCpuMemArena?: boolean;
   enableMemPattern?: boolean;
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+  /**
+   * Let idle intra-op threads spin waiting for work (onnxruntime's default). Off by default here: several sessions
+   * in one process (a pipeline's stages) each have a thread pool, and spinning pools steal the cores the running
+   * session needs — on 2 cores that cost OCR 20–40 %.
+   */
+  allowSpinning?: boolean;
 }
 
 function threads(name: string, value: number | undefined): number | undefined {
@@ -35,6 +43,7 @@ export function toOrtSessionOptions(options: SessionOptions): OrtSessionOptions 
     executionProviders: executionProvidersFor(options.device as OrtNodeDevice, backend),
     // Errors only: onnxruntime logs warnings at error level otherwise (e.g. node placement notes).
     logSeverityLevel: backend.logSeverityLevel ?? 3,
+    extra: { session: { intra_op: { allow_spinning: backend.allowSpinning ? '1' : '0' }, inter_op: { allow_spinning: backend.allowSpinning ? '1' : '0' } } },
   };
   const intra = threads('intraOpThreads', options.intraOpThreads);
   const inter = threads('interOpThreads', options.interOpThreads);

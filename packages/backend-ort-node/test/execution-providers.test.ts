@@ -45,6 +45,7 @@ describe('session options', () => {
       executionMode: 'parallel',
       enableMemPattern: false,
       logSeverityLevel: 3,
+      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     });
   });
 

@@ -13,7 +13,7 @@ function steps(spec: [number, number, number?][]): Float32Array {
     probs[t * C + cls] = p;
     if (cls !== 0) probs[t * C] = 1 - p - space;
     else probs[t * C] = p;
-    probs[t * C + 5] += space;
+    probs[t * C + 5] = (probs[t * C + 5] as number) + space;
   });
   return probs;
 }

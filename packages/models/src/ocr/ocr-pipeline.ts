@@ -35,6 +35,10 @@ export interface OcrConfig extends SessionConfig {
   classification?: { threshold?: number; batchSize?: number };
   recognition?: {
     batchSize?: number;
+    /** A batch closes before its lines × tensor width passes this many columns (default 1600). */
+    maxBatchWidth?: number;
+    /** Recognition batches run at once (default 1). */
+    concurrency?: number;
     /** Lines less confident than this are dropped. */
     dropScore?: number;
     /** Narrowest recognition tensor (PaddleOCR pads every batch to at least 320). */
@@ -115,6 +119,26 @@ function widenQuad(quad: Quad, margin: number): Quad {
   ];
 }
 
+/**
+ * Groups lines (sorted by aspect) into recognition batches of at most `maxLines`, closing a batch when its padded
+ * tensor would exceed `maxWidth` columns in all: on a CPU a batch of narrow lines saves per-run overhead, while a
+ * batch of wide lines only costs cache misses and padding.
+ */
+function batchByWidth(order: readonly number[], lines: readonly TextLine[], maxLines: number, maxWidth: number, pre: TextLinePreprocessor): number[][] {
+  const batches: number[][] = [];
+  let current: number[] = [];
+  for (const index of order) {
+    const candidate = [...current, index];
+    const width = pre.tensorWidth(candidate.map((i) => lines[i] as TextLine));
+    if (current.length > 0 && (candidate.length > maxLines || width * candidate.length > maxWidth)) {
+      batches.push(current);
+      current = [index];
+    } else current = candidate;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -135,6 +159,8 @@ export class OcrPipeline {
     private readonly recPreprocessor: TextLinePreprocessor,
     private readonly settings: Required<NonNullable<OcrConfig['classification']>> & {
       recBatchSize: number;
+      recConcurrency: number;
+      recBatchWidth: number;
       dropScore: number;
       lineMargin: number;
       decode: DecodeOptions;
@@ -179,11 +205,18 @@ export class OcrPipeline {
     const texts = new Array<RecognizedText | undefined>(lines.length);
     // Sorted by aspect so that each batch pads little.
     const order = lines.map((_, i) => i).sort((a, b) => (lines[a] as TextLine).aspect - (lines[b] as TextLine).aspect);
-    for (const batch of chunks(order, this.settings.recBatchSize)) {
-      const { result, timings } = await this.rec.run({ image, lines: batch.map((i) => lines[i] as TextLine) });
-      addTimings(recognition, timings);
-      batch.forEach((lineIndex, k) => (texts[lineIndex] = result[k]));
-    }
+    const batches = batchByWidth(order, lines, this.settings.recBatchSize, this.settings.recBatchWidth, this.recPreprocessor);
+    let next = 0;
+    // Up to `recConcurrency` batches in flight: on a few cores two single-threaded runs beat one two-threaded run.
+    const worker = async (): Promise<void> => {
+      while (next < batches.length) {
+        const batch = batches[next++] as number[];
+        const { result, timings } = await this.rec.run({ image, lines: batch.map((i) => lines[i] as TextLine) });
+        addTimings(recognition, timings);
+        batch.forEach((lineIndex, k) => (texts[lineIndex] = result[k]));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.settings.recConcurrency, batches.length) }, worker));
 
     const out: OcrLine[] = [];
     lines.forEach((line, i) => {
@@ -307,6 +340,8 @@ export async function createOcrPipeline(config: OcrConfig = {}): Promise<OcrPipe
         threshold: config.classification?.threshold ?? 0.9,
         batchSize: config.classification?.batchSize ?? 6,
         recBatchSize: config.recognition?.batchSize ?? 6,
+        recConcurrency: config.recognition?.concurrency ?? 1,
+        recBatchWidth: config.recognition?.maxBatchWidth ?? 1600,
         dropScore: config.recognition?.dropScore ?? 0.5,
         lineMargin: config.recognition?.lineMargin ?? 0.15,
         decode: config.decode ?? {},

@@ -1,0 +1,13 @@
+import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
+import { Tensor } from '@polyinfer/core';
+import { PPOCR_V4_REC, PPOCR_V4_DET, resolveModelFile } from '@polyinfer/models';
+const b = await createOrtNodeBackend();
+const s = await b.createSession(await resolveModelFile(PPOCR_V4_REC.model), {device:'cpu'});
+const x = new Tensor('float32', new Float32Array(3*48*1136).map((_, i) => Math.sin(i)), [1,3,48,1136]);
+const y = new Tensor('float32', new Float32Array(3*48*1136).map((_, i) => (i%7)/7 - 0.5), [1,3,48,1136]);
+const z = new Tensor('float32', new Float32Array(3*48*1136).fill(-1), [1,3,48,1136]);
+const bench = async (label, t) => { for (let k=0;k<3;k++) await s.run({x: t}); const t0 = performance.now(); for (let k=0;k<10;k++) await s.run({x: t}); console.log(label, ((performance.now()-t0)/10).toFixed(1)); };
+await bench('sin', x); await bench('pattern', y); await bench('const', z);
+const d = await b.createSession(await resolveModelFile(PPOCR_V4_DET.model), {device:'cpu'});
+await d.run({x: new Tensor('float32', new Float32Array(3*544*960), [1,3,544,960])});
+await bench('sin after det session', x); await bench('const after det', z);
