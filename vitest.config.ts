@@ -7,10 +7,13 @@ const src = (pkg: string, file = 'index.ts'): string => fileURLToPath(new URL(`.
 export default defineConfig({
   resolve: {
     alias: [
+      { find: /^@polyinfer\/core\/testing\/vitest$/, replacement: src('core', 'testing/vitest.ts') },
       { find: /^@polyinfer\/core\/testing$/, replacement: src('core', 'testing/index.ts') },
       { find: /^@polyinfer\/core$/, replacement: src('core') },
       { find: /^@polyinfer\/backend-ort-node\/base$/, replacement: src('backend-ort-node', 'base.ts') },
       { find: /^@polyinfer\/backend-ort-node$/, replacement: src('backend-ort-node') },
+      { find: /^@polyinfer\/backend-ort-web\/base$/, replacement: src('backend-ort-web', 'base.ts') },
+      { find: /^@polyinfer\/backend-ort-web$/, replacement: src('backend-ort-web') },
       { find: /^@polyinfer\/preprocess$/, replacement: src('preprocess') },
       { find: /^@polyinfer\/models$/, replacement: src('models') },
       { find: /^@polyinfer\/cli$/, replacement: src('cli') },

@@ -1,5 +1,7 @@
-export { describeBackendConformance } from './conformance-suite.js';
-export type { ConformanceOptions } from './conformance-suite.js';
+// Framework-free: usable in a browser page. The vitest wrapper is `@polyinfer/core/testing/vitest`.
+export type { ConformanceCheck, ConformanceContext, ConformanceResult, ConformanceTarget } from './conformance-checks.js';
+export { conformanceChecks, createConformanceContext, runConformanceChecks } from './conformance-checks.js';
+export { ConformanceFailure } from './assertions.js';
 export { conformanceModels } from './conformance-models.js';
 export type { ConformanceModelName } from './conformance-models.js';
 export { createMockBackend, encodeMockModel } from './mock-backend.js';

@@ -1,0 +1,61 @@
+import type * as Ort from 'onnxruntime-web';
+import type { DataType, Feeds, RunOptions, TensorInfo } from '@polyinfer/core';
+import { BaseSession, InferenceError, Tensor } from '@polyinfer/core';
+
+type OrtModule = typeof Ort;
+
+export function toTensorInfo(meta: Ort.InferenceSession.ValueMetadata): TensorInfo {
+  if (!meta.isTensor) return { name: meta.name, dtype: 'float32', dims: [] };
+  return { name: meta.name, dtype: meta.type as DataType, dims: meta.shape.map((d) => (typeof d === 'number' ? d : d === '' ? -1 : d)) };
+}
+
+export class OrtWebSession extends BaseSession {
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+  readonly #ort: OrtModule;
+  readonly #session: Ort.InferenceSession;
+  // onnxruntime-web refuses a run while another is in flight on the same session ("Session already started" on
+  // some builds): runs are chained here instead of failing.
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    ort: OrtModule,
+    session: Ort.InferenceSession,
+    readonly backend: string,
+    readonly device: string,
+  ) {
+    super();
+    this.#ort = ort;
+    this.#session = session;
+    this.inputs = session.inputMetadata.map(toTensorInfo);
+    this.outputs = session.outputMetadata.map(toTensorInfo);
+  }
+
+  protected runValidated(feeds: Feeds, options: RunOptions): Promise<Feeds> {
+    const run = this.#queue.then(() => this.#runNow(feeds, options));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #runNow(feeds: Feeds, options: RunOptions): Promise<Feeds> {
+    const ortFeeds: Record<string, Ort.Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new this.#ort.Tensor(t.dtype, t.data, t.dims);
+    let results: Ort.InferenceSession.ReturnType;
+    try {
+      results = options.outputNames ? await this.#session.run(ortFeeds, [...options.outputNames]) : await this.#session.run(ortFeeds);
+    } catch (error) {
+      throw new InferenceError(this.backend, this.device, error);
+    }
+    const outputs: Feeds = {};
+    for (const [name, value] of Object.entries(results)) {
+      // Outputs live in CPU memory (the default output location), also with WebGPU.
+      outputs[name] = new Tensor(value.type as DataType, value.data as Tensor['data'], value.dims);
+    }
+    return outputs;
+  }
+
+  protected async release(): Promise<void> {
+    await this.#queue;
+    await this.#session.release();
+  }
+}

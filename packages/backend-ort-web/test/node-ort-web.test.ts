@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { buildOnnxModel, createRegistry, isPolyinferError } from '@polyinfer/core';
+import { conformanceModels } from '@polyinfer/core/testing';
+import { createOrtWebBackend, registerOrtWebBackend } from '@polyinfer/backend-ort-web';
+
+const model = buildOnnxModel(conformanceModels.add);
+
+describe('ort-web in Node', () => {
+  it('runs wasm with two threads (SharedArrayBuffer is always there in Node)', async () => {
+    const backend = await createOrtWebBackend();
+    expect(backend.environment).toEqual({ platform: 'node', numThreads: 2 });
+  });
+
+  it('webgpu without a WebGPU implementation is unavailable, with the reason', async () => {
+    const backend = await createOrtWebBackend();
+    expect(await backend.probe('webgpu')).toEqual({ available: false, reason: 'no WebGPU implementation in this Node process (navigator.gpu is absent)' });
+    const error = await backend.createSession(model, { device: 'webgpu' }).catch((e: unknown) => e);
+    expect(isPolyinferError(error, 'DEVICE_UNAVAILABLE')).toBe(true);
+  });
+
+  it('["webgpu", "wasm"] falls back to wasm and records why', async () => {
+    const registry = createRegistry();
+    registerOrtWebBackend(registry);
+    const session = await registry.createSession(model, { backend: 'ort-web', devices: ['webgpu', 'wasm'] });
+    expect(session.device).toBe('wasm');
+    expect(session.provenance.skipped).toEqual([{ backend: 'ort-web', device: 'webgpu', reason: 'no WebGPU implementation in this Node process (navigator.gpu is absent)' }]);
+    await session.dispose();
+  });
+
+  it('a path that does not exist is MODEL_LOAD_FAILED naming the file', async () => {
+    const backend = await createOrtWebBackend();
+    const error = await backend.createSession('/missing/model.onnx', { device: 'wasm' }).catch((e: unknown) => e);
+    expect(isPolyinferError(error, 'MODEL_LOAD_FAILED')).toBe(true);
+    expect((error as Error).message).toBe('Cannot load model /missing/model.onnx: file not found');
+  });
+});

@@ -1,0 +1,205 @@
+import type { Backend, ModelSource } from '../backend.js';
+import type { Session } from '../session.js';
+import { Tensor } from '../tensor.js';
+import { isPolyinferError } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
+import { buildOnnxModel } from '../onnx-model-builder.js';
+import type { ModelSpec } from '../onnx-model-builder.js';
+import { conformanceModels } from './conformance-models.js';
+import type { ConformanceModelName } from './conformance-models.js';
+import { assert, assertEqual, ConformanceFailure } from './assertions.js';
+
+export interface ConformanceTarget {
+  backend: Backend;
+  device: string;
+  /** How a model spec becomes what the backend loads (default: ONNX bytes). */
+  encodeModel?: (spec: ModelSpec) => ModelSource;
+  /** The backend also loads models from file paths (Node backends). */
+  acceptsPaths?: boolean;
+}
+
+export interface ConformanceContext extends Required<Omit<ConformanceTarget, 'acceptsPaths'>> {
+  acceptsPaths: boolean;
+  open(name: ConformanceModelName): Promise<Session>;
+}
+
+export interface ConformanceCheck {
+  name: string;
+  run(ctx: ConformanceContext): Promise<void>;
+}
+
+async function expectCode(promise: Promise<unknown>, code: ErrorCode, what: string): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e ?? new Error('rejected with nothing'),
+  );
+  if (error === undefined) throw new ConformanceFailure(`${what}: expected error ${code}, but it succeeded`);
+  if (!isPolyinferError(error, code)) {
+    throw new ConformanceFailure(`${what}: expected error ${code}, got ${String((error as { code?: string }).code)}: ${(error as Error).message}`);
+  }
+}
+
+const f32 = (values: number[], dims: number[]): Tensor<'float32'> => new Tensor('float32', Float32Array.from(values), dims);
+const values = (t: Tensor | undefined): unknown[] => Array.from((t?.data ?? []) as ArrayLike<unknown>);
+
+/**
+ * The contract every polyinfer backend keeps: metadata, results, dynamic dims, int64, output selection, concurrency,
+ * the typed errors for bad feeds and bad models, and dispose. Framework-free, so the same checks run in Node (through
+ * `describeBackendConformance`) and inside a browser page (through `runConformanceChecks`).
+ */
+export const conformanceChecks: readonly ConformanceCheck[] = [
+  {
+    name: 'probes the device as available, an unknown one as unavailable',
+    async run({ backend, device }) {
+      assertEqual(await backend.probe(device), { available: true }, 'probe');
+      assertEqual((await backend.probe('no-such-device')).available, false, 'probe of an unknown device');
+    },
+  },
+  {
+    name: 'reports backend, device and input/output metadata',
+    async run({ backend, device, open }) {
+      const session = await open('add');
+      assertEqual(session.backend, backend.name, 'session.backend');
+      assertEqual(session.device, device, 'session.device');
+      assertEqual(session.inputs.map((i) => [i.name, i.dtype, [...i.dims]]), [['a', 'float32', [2, 3]], ['b', 'float32', [2, 3]]], 'inputs');
+      assertEqual(session.outputs.map((o) => o.name), ['sum'], 'outputs');
+    },
+  },
+  {
+    name: 'computes a + b',
+    async run({ open }) {
+      const out = await (await open('add')).run({ a: f32([1, 2, 3, 4, 5, 6], [2, 3]), b: f32([10, 20, 30, 40, 50, 60], [2, 3]) });
+      const sum = out.sum;
+      assert(sum instanceof Tensor, 'the output is a polyinfer Tensor');
+      assertEqual([sum.dtype, [...sum.dims]], ['float32', [2, 3]], 'dtype and dims');
+      assertEqual(values(sum), [11, 22, 33, 44, 55, 66], 'a + b');
+    },
+  },
+  {
+    name: 'runs dynamic batch sizes and returns every output',
+    async run({ open }) {
+      const session = await open('dynamic');
+      for (const n of [1, 3]) {
+        const input = Array.from({ length: n * 4 }, (_, i) => i - 5);
+        const out = await session.run({ x: f32(input, [n, 4]) });
+        assertEqual([...(out.relu?.dims ?? [])], [n, 4], `relu dims for N=${n}`);
+        assertEqual(values(out.relu), input.map((v) => Math.max(v, 0)), `relu for N=${n}`);
+        // `+ 0` folds -0 into 0: runtimes differ on the sign of a negated zero.
+        assertEqual(values(out.neg).map((v) => (v as number) + 0), input.map((v) => -v + 0), `neg for N=${n}`);
+      }
+    },
+  },
+  {
+    name: 'computes only the outputs asked for, and names an unknown one',
+    async run({ open }) {
+      const session = await open('dynamic');
+      const out = await session.run({ x: f32([1, -1, 2, -2], [1, 4]) }, { outputNames: ['neg'] });
+      assertEqual(Object.keys(out), ['neg'], 'outputs returned');
+      await expectCode(session.run({ x: f32([1, -1, 2, -2], [1, 4]) }, { outputNames: ['nope'] }), 'INVALID_CONFIG', 'unknown output');
+    },
+  },
+  {
+    name: 'keeps int64 values exact',
+    async run({ open }) {
+      const out = await (await open('int64')).run({ ids: new Tensor('int64', BigInt64Array.from([0n, 41n, 2n ** 40n]), [3]) });
+      assertEqual(out.next?.dtype, 'int64', 'dtype');
+      assertEqual(values(out.next), [1n, 42n, 2n ** 40n + 1n], 'ids + 1');
+    },
+  },
+  {
+    name: 'answers concurrent runs on one session correctly',
+    async run({ open }) {
+      const session = await open('add');
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, k) => session.run({ a: f32(Array(6).fill(k), [2, 3]), b: f32(Array(6).fill(1), [2, 3]) })),
+      );
+      results.forEach((out, k) => assertEqual(values(out.sum), Array(6).fill(k + 1), `run ${k}`));
+    },
+  },
+  {
+    name: 'rejects bad feeds with typed errors',
+    async run({ open }) {
+      const session = await open('add');
+      const good = f32([1, 2, 3, 4, 5, 6], [2, 3]);
+      await expectCode(session.run({ a: good, b: good, c: good }), 'INVALID_INPUT_NAME', 'extra input');
+      await expectCode(session.run({ a: good }), 'MISSING_INPUT', 'missing input');
+      await expectCode(session.run({ a: good, b: f32([1, 2, 3], [1, 3]) }), 'SHAPE_MISMATCH', 'wrong dim');
+      await expectCode(session.run({ a: good, b: f32([1, 2, 3, 4, 5, 6], [6]) }), 'SHAPE_MISMATCH', 'wrong rank');
+      await expectCode(session.run({ a: good, b: new Tensor('int32', Int32Array.from([1, 2, 3, 4, 5, 6]), [2, 3]) }), 'DTYPE_MISMATCH', 'wrong dtype');
+    },
+  },
+  {
+    name: 'rejects a corrupt, truncated or empty model with MODEL_LOAD_FAILED',
+    async run({ backend, device, encodeModel, acceptsPaths }) {
+      const garbage = new TextEncoder().encode('this is not a model, just some text that no runtime can parse');
+      await expectCode(backend.createSession(garbage, { device }), 'MODEL_LOAD_FAILED', 'text as a model');
+      await expectCode(backend.createSession(new Uint8Array(0), { device }), 'MODEL_LOAD_FAILED', 'empty model');
+      const real = encodeModel(conformanceModels.add);
+      if (real instanceof Uint8Array) {
+        await expectCode(backend.createSession(real.subarray(0, Math.floor(real.length / 2)), { device }), 'MODEL_LOAD_FAILED', 'truncated model');
+      }
+      if (acceptsPaths) await expectCode(backend.createSession('/nonexistent/model.onnx', { device }), 'MODEL_LOAD_FAILED', 'missing file');
+    },
+  },
+  {
+    name: 'refuses use after dispose, and dispose twice is harmless',
+    async run({ backend, device, encodeModel }) {
+      const session = await backend.createSession(encodeModel(conformanceModels.add), { device });
+      await session.dispose();
+      await session.dispose();
+      assertEqual(session.disposed, true, 'session.disposed');
+      const t = f32([1, 2, 3, 4, 5, 6], [2, 3]);
+      await expectCode(session.run({ a: t, b: t }), 'USE_AFTER_DISPOSE', 'run after dispose');
+    },
+  },
+];
+
+/** Shares one session per conformance model across checks; `close` disposes them. */
+export function createConformanceContext(target: ConformanceTarget): ConformanceContext & { close(): Promise<void> } {
+  const encodeModel = target.encodeModel ?? buildOnnxModel;
+  const sessions = new Map<ConformanceModelName, Promise<Session>>();
+  return {
+    backend: target.backend,
+    device: target.device,
+    encodeModel,
+    acceptsPaths: target.acceptsPaths ?? false,
+    open(name) {
+      let session = sessions.get(name);
+      if (!session) {
+        session = target.backend.createSession(encodeModel(conformanceModels[name]), { device: target.device });
+        sessions.set(name, session);
+      }
+      return session;
+    },
+    async close() {
+      await Promise.all([...sessions.values()].map(async (s) => (await s.catch(() => undefined))?.dispose()));
+    },
+  };
+}
+
+export interface ConformanceResult {
+  name: string;
+  ok: boolean;
+  error?: string;
+  ms: number;
+}
+
+/** Runs every check and reports each outcome (for pages and other places without a test runner). */
+export async function runConformanceChecks(target: ConformanceTarget): Promise<ConformanceResult[]> {
+  const ctx = createConformanceContext(target);
+  const results: ConformanceResult[] = [];
+  try {
+    for (const check of conformanceChecks) {
+      const start = performance.now();
+      try {
+        await check.run(ctx);
+        results.push({ name: check.name, ok: true, ms: performance.now() - start });
+      } catch (error) {
+        results.push({ name: check.name, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), ms: performance.now() - start });
+      }
+    }
+  } finally {
+    await ctx.close();
+  }
+  return results;
+}
