@@ -1,33 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '@polyinfer/core';
-import { Tensor } from '@polyinfer/core';
+import { imageLikeTensor, maxAbsDifference } from '@polyinfer/core/testing';
 import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
-import { createOrtWebBackend } from '@polyinfer/backend-ort-web';
+import { createOrtWebBackend, registerOrtWebBackend } from '@polyinfer/backend-ort-web';
 import type { ModelDescriptor } from '@polyinfer/models';
 import { createOcrPipeline, PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile, sampleGroundTruth, SAMPLES_DIR } from '@polyinfer/models';
 import { createRegistry } from '@polyinfer/core';
-import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
 
-// Image-like input (a smooth pattern): random noise gives the det model an all-zero map and proves nothing.
-function imageLike(dims: number[]): Tensor<'float32'> {
-  const size = dims.reduce((a, b) => a * b, 1);
-  return new Tensor('float32', Float32Array.from({ length: size }, (_, i) => Math.sin(i / 37) * Math.cos(i / 1013)), dims);
-}
 
 async function maxAbsDiff(model: ModelDescriptor, dims: number[], a: Backend, b: Backend, deviceA: string, deviceB: string): Promise<number> {
   const path = await resolveModelFile(model.model);
   const [sa, sb] = await Promise.all([a.createSession(path, { device: deviceA }), b.createSession(path, { device: deviceB })]);
-  const x = imageLike(dims);
+  const x = imageLikeTensor(dims);
   const [oa, ob] = [await sa.run({ x }), await sb.run({ x })];
   await Promise.all([sa.dispose(), sb.dispose()]);
-  let diff = 0;
-  for (const name of Object.keys(oa)) {
-    const da = oa[name]!.data as Float32Array;
-    const db = ob[name]!.data as Float32Array;
-    expect(db.length).toBe(da.length);
-    for (let i = 0; i < da.length; i++) diff = Math.max(diff, Math.abs(da[i]! - db[i]!));
-  }
-  return diff;
+  return Math.max(...Object.keys(oa).map((name) => maxAbsDifference(oa[name]!.data as Float32Array, ob[name]!.data as Float32Array)));
 }
 
 describe('ort-web wasm matches ort-node cpu (Node)', () => {

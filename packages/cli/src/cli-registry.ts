@@ -1,6 +1,7 @@
 import type { BackendRegistry } from '@polyinfer/core';
 import { createRegistry } from '@polyinfer/core';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
+import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
 import type { CliIo } from './cli-io.js';
 
 /** The backends the CLI knows, in a registry of its own that says on stderr whenever a device is skipped. */
@@ -16,5 +17,6 @@ export function createCliRegistry(io: CliIo, options: { quiet?: boolean } = {}):
     },
   });
   registerOrtNodeBackend(registry);
+  registerOrtWebBackend(registry);
   return registry;
 }

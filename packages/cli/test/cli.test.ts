@@ -52,7 +52,7 @@ describe('polyinfer ocr', () => {
 
   it('an unknown backend or device names the known ones', async () => {
     expect((await cli('ocr', '--backend', 'onnx')).err).toContain('registered: ort-node');
-    expect((await cli('ocr', '--device', 'gpu')).err).toContain('its devices are: cpu, cuda, tensorrt, webgpu');
+    expect((await cli('ocr', '--device', 'gpu')).err).toContain('their devices are: cpu, cuda, tensorrt, webgpu, wasm');
   });
 });
 
@@ -64,8 +64,16 @@ describe('polyinfer backends and models', () => {
     expect(out).toMatch(/ort-node\s+cuda\s+unavailable: onnxruntime cuda provider libraries not installed/);
     expect(out).toMatch(/ort-node\s+tensorrt\s+unavailable: /);
     expect(out).toMatch(/webgpu \(experimental\)/);
+    expect(out).toMatch(/ort-web\s+wasm\s+available/);
+    expect(out).toMatch(/ort-web\s+webgpu\s+unavailable: no WebGPU implementation in this Node process/);
     const json = JSON.parse((await cli('backends', '--json')).out) as { devices: { device: string; available: boolean }[] }[];
     expect(json[0]!.devices.find((d) => d.device === 'cpu')!.available).toBe(true);
+  });
+
+  it('runs OCR on ort-web wasm by config alone', async () => {
+    const { code, out } = await cli('ocr', '--json', '--backend', 'ort-web', '--device', 'wasm', join(SAMPLES_DIR, 'dark.png'));
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ backend: 'ort-web', device: 'wasm', lines: truth['dark.png']!.map((text) => ({ text })) });
   });
 
   it('lists the models with their files checked', async () => {

@@ -122,7 +122,10 @@ export class UnknownDeviceError extends PolyinferError {
     readonly device: string,
     readonly known: readonly string[],
   ) {
-    super('UNKNOWN_DEVICE', `Backend ${backend} has no device "${device}"; its devices are: ${known.join(', ')}`, {
+    const message = backend.includes(', ')
+      ? `None of the backends (${backend}) has a device "${device}"; their devices are: ${known.join(', ')}`
+      : `Backend ${backend} has no device "${device}"; its devices are: ${known.join(', ')}`;
+    super('UNKNOWN_DEVICE', message, {
       backend,
       device,
       known,

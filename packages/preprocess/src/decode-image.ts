@@ -5,21 +5,8 @@ import { ImageDecodeError, ImageNotFoundError, ImageSizeError } from './image-er
 import type { RgbImage } from './rgb-image.js';
 import { createRgbImage } from './rgb-image.js';
 
-/** A file path, encoded bytes (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG…), or pixels already decoded. */
-export type ImageInput = string | Uint8Array | RgbImage;
-
-export interface DecodeOptions {
-  /** Refuse images with more pixels than this (decompression bombs, mistakes). Default 100 megapixels. */
-  maxPixels?: number;
-  /** What transparent pixels become. Default white, the page colour of most documents. */
-  background?: { r: number; g: number; b: number };
-}
-
-const DEFAULT_MAX_PIXELS = 100_000_000;
-
-function isRgbImage(input: ImageInput): input is RgbImage {
-  return typeof input === 'object' && !(input instanceof Uint8Array) && 'data' in input && 'width' in input;
-}
+import type { DecodeOptions, ImageInput } from './image-input.js';
+import { DEFAULT_MAX_PIXELS, isRgbImage } from './image-input.js';
 
 /**
  * Decodes to 8-bit RGB in the image's upright orientation: EXIF rotation applied, alpha flattened onto the
@@ -33,6 +20,9 @@ export async function decodeImage(input: ImageInput, options: DecodeOptions = {}
       throw new ImageSizeError('<pixels>', image.width, image.height, `more than the limit of ${maxPixels} pixels`);
     }
     return image;
+  }
+  if (!(typeof input === 'string' || input instanceof Uint8Array)) {
+    throw new ImageDecodeError('<object>', 'in Node an image is a path, bytes or decoded RGB pixels (Blob, ImageData and ImageBitmap are for browsers)');
   }
   const source = typeof input === 'string' ? input : `<${input.byteLength} bytes>`;
   if (typeof input === 'string') {

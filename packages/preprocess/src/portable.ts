@@ -9,3 +9,5 @@ export { limitSideSize } from './limit-side.js';
 export type { Point, Quad } from './perspective-warp.js';
 export { quadSize, solveHomography, warpQuad } from './perspective-warp.js';
 export { rotate180 } from './rotate.js';
+export type { DecodeOptions, ImageInput } from './image-input.js';
+export { rgbaToRgb } from './image-input.js';

@@ -12,10 +12,9 @@ import type { DbOptions, DetectionMeta, TextBox } from '../decoders/db-postproce
 import { DbDecoder } from '../decoders/db-postprocess.js';
 import type { ModelDescriptor } from '../descriptors/model-descriptor.js';
 import { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC } from '../descriptors/ppocr-v4.js';
-import type { ResolveOptions } from '../resolvers/resolve-model-file.js';
-import { resolveModelFile } from '../resolvers/resolve-model-file.js';
+import type { ModelSource } from '@polyinfer/core';
+import type { ResolveOptions } from '../resolvers/resolve-options.js';
 import { DetectionPreprocessor } from './detection-preprocessor.js';
-import { loadDictionary } from './dictionary.js';
 import { sortReadingOrder } from './reading-order.js';
 import type { TextLine, TextLineBatch } from './text-line-batch.js';
 import { TextLinePreprocessor } from './text-line-batch.js';
@@ -52,7 +51,18 @@ export interface OcrConfig extends SessionConfig {
     spaceThreshold?: number;
   };
   decode?: DecodeOptions;
+  /** Node: how model files are resolved (cache folder, fetch). */
   resolve?: ResolveOptions;
+  /** Browsers: where the model files are served (file names as in the descriptors). Default "/models/". */
+  modelBaseUrl?: string;
+}
+
+/** The model files of a pipeline, already located (paths, URLs or bytes), and the dictionary's symbols. */
+export interface OcrSources {
+  det: ModelSource;
+  rec: ModelSource;
+  cls?: ModelSource;
+  dictionary: readonly string[];
 }
 
 export type Box = [[number, number], [number, number], [number, number], [number, number]];
@@ -258,26 +268,22 @@ function stageConfig(config: OcrConfig, stage: OcrStageConfig | undefined): Sess
   return merged;
 }
 
-/** Builds the PP-OCRv4 pipeline: resolves and checks the model files, opens one session per stage. */
-export async function createOcrPipeline(config: OcrConfig = {}): Promise<OcrPipeline> {
+/** The descriptors a config asks for (PP-OCRv4 unless a stage names another model). */
+export function ocrModels(config: OcrConfig): { det: ModelDescriptor; rec: ModelDescriptor; cls?: ModelDescriptor } {
+  const det = config.det?.model ?? PPOCR_V4_DET;
+  const rec = config.rec?.model ?? PPOCR_V4_REC;
+  if (!rec.assets?.dictionary) throw new ConfigError(`Recognition model ${rec.id} has no dictionary asset`);
+  return config.cls === false ? { det, rec } : { det, rec, cls: config.cls?.model ?? PPOCR_MOBILE_V2_CLS };
+}
+
+/** Opens one session per stage on located model files and wires the stages together. */
+export async function createOcrPipelineFrom(sources: OcrSources, config: OcrConfig = {}): Promise<OcrPipeline> {
   const registry = config.registry ?? defaultRegistry;
-  const detModel = config.det?.model ?? PPOCR_V4_DET;
-  const recModel = config.rec?.model ?? PPOCR_V4_REC;
-  const clsModel = config.cls === false ? undefined : (config.cls?.model ?? PPOCR_MOBILE_V2_CLS);
-  const dictionaryFile = recModel.assets?.dictionary;
-  if (!dictionaryFile) throw new ConfigError(`Recognition model ${recModel.id} has no dictionary asset`);
-
-  const [detPath, recPath, clsPath, dictionaryPath] = await Promise.all([
-    resolveModelFile(detModel.model, config.resolve),
-    resolveModelFile(recModel.model, config.resolve),
-    clsModel ? resolveModelFile(clsModel.model, config.resolve) : undefined,
-    resolveModelFile(dictionaryFile, config.resolve),
-  ]);
-  const dictionary = await loadDictionary(dictionaryPath);
-
+  const { det: detModel, rec: recModel, cls: clsModel } = ocrModels(config);
+  const { det: detPath, rec: recPath, cls: clsPath, dictionary } = sources;
   const sessions: { dispose(): Promise<void> }[] = [];
   try {
-    const open = async (path: string, stage: OcrStageConfig | false | undefined) => {
+    const open = async (path: ModelSource, stage: OcrStageConfig | false | undefined) => {
       const session = await registry.createSession(path, stageConfig(config, stage === false ? undefined : stage));
       sessions.push(session);
       return session;

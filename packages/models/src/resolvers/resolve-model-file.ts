@@ -7,14 +7,7 @@ import { dirname, join } from 'node:path';
 import type { ModelFile } from './model-file.js';
 import { IntegrityError, ModelNotFoundError } from './resolver-errors.js';
 
-export interface ResolveOptions {
-  /** Where downloaded files are kept. Default: $POLYINFER_CACHE or ~/.cache/polyinfer. */
-  cacheDir?: string;
-  /** For tests and custom transports. Default: global fetch. */
-  fetch?: typeof fetch;
-  /** Check sha256 (default true). */
-  verify?: boolean;
-}
+import type { ResolveOptions } from './resolve-options.js';
 
 const verified = new Map<string, string>();
 

@@ -1,0 +1,96 @@
+import type { Backend } from '@polyinfer/core';
+import { imageLikeTensor, runConformanceChecks } from '@polyinfer/core/testing';
+import { createOrtWebBackend } from '@polyinfer/backend-ort-web';
+import type { OrtWebBackend } from '@polyinfer/backend-ort-web';
+import { createRegistry } from '@polyinfer/core';
+import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
+import { createOcrPipeline } from '@polyinfer/models';
+
+// The functions the Node side calls with page.evaluate. Results are plain JSON; float arrays travel as base64.
+
+const WASM_PATHS = '/ort/';
+let backend: Promise<OrtWebBackend> | undefined;
+const ortWeb = (): Promise<OrtWebBackend> => (backend ??= createOrtWebBackend({ wasmPaths: WASM_PATHS, numThreads: 2 }));
+
+function base64OfFloats(data: Float32Array): string {
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+const rig = {
+  async environment() {
+    const b = await ortWeb();
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string } } | null> } }).gpu;
+    const adapter = gpu ? await gpu.requestAdapter() : null;
+    return {
+      crossOriginIsolated,
+      userAgent: navigator.userAgent,
+      ortWeb: b.environment,
+      webgpu: adapter ? { vendor: adapter.info?.vendor ?? '', architecture: adapter.info?.architecture ?? '' } : null,
+    };
+  },
+  async probe(device: string) {
+    return (await ortWeb()).probe(device);
+  },
+  async conformance(device: string) {
+    return runConformanceChecks({ backend: (await ortWeb()) as Backend, device });
+  },
+  /** Runs a model file on the image-like input and returns every output. */
+  async runModel(modelUrl: string, dims: number[], device: string) {
+    const session = await (await ortWeb()).createSession(modelUrl, { device });
+    try {
+      const start = performance.now();
+      const outputs = await session.run({ [session.inputs[0]?.name ?? 'x']: imageLikeTensor(dims) });
+      const ms = performance.now() - start;
+      return { ms, outputs: Object.fromEntries(Object.entries(outputs).map(([name, t]) => [name, { dims: [...t.dims], base64: base64OfFloats(t.data as Float32Array) }])) };
+    } finally {
+      await session.dispose();
+    }
+  },
+  async ocr(imageUrl: string, devices: string[]) {
+    const registry = createRegistry();
+    registerOrtWebBackend(registry, { wasmPaths: WASM_PATHS, numThreads: 2 });
+    const ocr = await createOcrPipeline({ registry, backend: 'ort-web', devices, modelBaseUrl: '/models/' });
+    try {
+      const result = await ocr.run(imageUrl);
+      return { lines: result.lines.map((l) => l.text), stages: ocr.stages, totalMs: result.timings.total };
+    } finally {
+      await ocr.dispose();
+    }
+  },
+  /** create → run → dispose, `count` times; memory measured before and after (bounded waits). */
+  async disposeLoop(modelUrl: string, dims: number[], device: string, count: number) {
+    const measure = async (): Promise<number> => {
+      const perf = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
+      if (perf.measureUserAgentSpecificMemory) {
+        const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20_000));
+        const result = await Promise.race([perf.measureUserAgentSpecificMemory(), timeout]);
+        if (result) return result.bytes;
+      }
+      return (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? Number.NaN;
+    };
+    const b = await ortWeb();
+    const bytes = await (await fetch(modelUrl)).arrayBuffer();
+    const once = async (): Promise<void> => {
+      const session = await b.createSession(new Uint8Array(bytes), { device });
+      await session.run({ [session.inputs[0]?.name ?? 'x']: imageLikeTensor(dims) });
+      await session.dispose();
+    };
+    for (let i = 0; i < 10; i++) await once();
+    const before = await measure();
+    for (let i = 0; i < count; i++) await once();
+    const after = await measure();
+    return { before, after };
+  },
+};
+
+declare global {
+  interface Window {
+    rig: typeof rig;
+  }
+}
+window.rig = rig;
+const status = document.getElementById('status');
+if (status) status.textContent = 'ready';

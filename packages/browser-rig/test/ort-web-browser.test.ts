@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
+import { imageLikeTensor, maxAbsDifference } from '@polyinfer/core/testing';
+import { conformanceChecks } from '@polyinfer/core/testing';
+import type { ConformanceResult } from '@polyinfer/core/testing';
+import { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile, sampleGroundTruth } from '@polyinfer/models';
+import type { ModelDescriptor } from '@polyinfer/models';
+import type { Rig } from '../src/index.js';
+import { floatsOfBase64, startRig } from '../src/index.js';
+
+// Chromium (Debian's, installed by .ci/run) with WebGPU on SwiftShader: correct but slow — the first run of a model
+// on webgpu compiles its shaders for seconds, so these tests allow minutes.
+const MINUTES = 60_000;
+
+let rig: Rig;
+let page: Page;
+beforeAll(async () => {
+  rig = await startRig();
+  page = await rig.newPage();
+}, 2 * MINUTES);
+afterAll(() => rig?.close());
+
+const fileName = (m: ModelDescriptor): string => (m.model.source as { path: string }).path.split('/').pop() as string;
+
+async function ortNodeOutputs(model: ModelDescriptor, dims: number[]): Promise<Float32Array[]> {
+  const session = await (await createOrtNodeBackend()).createSession(await resolveModelFile(model.model), { device: 'cpu' });
+  const out = await session.run({ x: imageLikeTensor(dims) });
+  await session.dispose();
+  return Object.values(out).map((t) => t.data as Float32Array);
+}
+
+describe('ort-web in Chromium', () => {
+  it('runs wasm multi-threaded in a cross-origin isolated page, and sees a WebGPU adapter', async () => {
+    const env = await page.evaluate(() => window.rig.environment());
+    expect(env.crossOriginIsolated).toBe(true);
+    expect(env.ortWeb).toEqual({ platform: 'browser', numThreads: 2 });
+    expect(env.webgpu).not.toBeNull();
+  });
+
+  for (const device of ['wasm', 'webgpu']) {
+    describe(`conformance on ${device}`, () => {
+      let results: ConformanceResult[];
+      beforeAll(async () => {
+        results = await page.evaluate((d) => window.rig.conformance(d), device);
+      }, 3 * MINUTES);
+      for (const check of conformanceChecks) {
+        it(check.name, () => {
+          const result = results.find((r) => r.name === check.name);
+          expect(result, 'the check ran in the page').toBeDefined();
+          expect(result?.error ?? '').toBe('');
+          expect(result?.ok).toBe(true);
+        });
+      }
+    });
+  }
+
+  // Max abs diff against onnxruntime-node CPU on the same image-like input; tolerance 1e-4 on probabilities
+  // (wasm is seen at ~1e-6; SwiftShader's WebGPU at ~1e-5). Detection runs at 160×160 on webgpu to bound shader time.
+  const cases: [ModelDescriptor, number[], string][] = [
+    [PPOCR_V4_DET, [1, 3, 640, 640], 'wasm'],
+    [PPOCR_V4_REC, [1, 3, 48, 320], 'wasm'],
+    [PPOCR_MOBILE_V2_CLS, [1, 3, 48, 192], 'wasm'],
+    [PPOCR_V4_DET, [1, 3, 160, 160], 'webgpu'],
+    [PPOCR_V4_REC, [1, 3, 48, 320], 'webgpu'],
+    [PPOCR_MOBILE_V2_CLS, [1, 3, 48, 192], 'webgpu'],
+  ];
+  for (const [model, dims, device] of cases) {
+    it(`${model.id} ${dims.join('×')} on ${device} matches ort-node within 1e-4`, { timeout: 3 * MINUTES }, async () => {
+      const reference = await ortNodeOutputs(model, dims);
+      const got = await page.evaluate(([url, d, dev]) => window.rig.runModel(url as string, d as number[], dev as string), [`/models/${fileName(model)}`, dims, device] as const);
+      const outputs = Object.values(got.outputs).map((o) => floatsOfBase64(o.base64));
+      expect(outputs).toHaveLength(reference.length);
+      const diff = Math.max(...outputs.map((o, i) => maxAbsDifference(o, reference[i] as Float32Array)));
+      expect(diff).toBeLessThanOrEqual(1e-4);
+    });
+  }
+
+  it('reads a sample image in the page with the same text as ort-node', { timeout: 3 * MINUTES }, async () => {
+    const result = await page.evaluate(() => window.rig.ocr('/samples/receipt.png', ['wasm']));
+    expect(result.lines).toEqual(sampleGroundTruth()['receipt.png']);
+    expect(result.stages.det).toMatchObject({ backend: 'ort-web', device: 'wasm' });
+  });
+
+  it('create → run → dispose 100 times does not grow the page\'s memory', { timeout: 5 * MINUTES }, async () => {
+    const { before, after } = await page.evaluate(() => window.rig.disposeLoop('/models/ch_ppocr_mobile_v2.0_cls_infer.onnx', [1, 3, 48, 192], 'wasm', 100));
+    expect(Number.isFinite(before) && Number.isFinite(after)).toBe(true);
+    // The cls model is 0.6 MB and its session holds a few MB: 100 leaked sessions would add hundreds of MB.
+    expect(after - before).toBeLessThan(16 * 1024 * 1024);
+  });
+});
+
+describe('ort-web in a Chromium started without WebGPU', () => {
+  let plain: Rig;
+  let plainPage: Page;
+  beforeAll(async () => {
+    plain = await startRig({ webgpu: false });
+    plainPage = await plain.newPage();
+  }, 2 * MINUTES);
+  afterAll(() => plain?.close());
+
+  it('reports webgpu unavailable with the reason, and a ["webgpu", "wasm"] chain runs on wasm saying why', async () => {
+    const probe = await plainPage.evaluate(() => window.rig.probe('webgpu'));
+    expect(probe.available).toBe(false);
+    expect((probe as { reason: string }).reason).toMatch(/WebGPU/);
+    const result = await plainPage.evaluate(() => window.rig.ocr('/samples/dark.png', ['webgpu', 'wasm']));
+    expect(result.lines).toEqual(sampleGroundTruth()['dark.png']);
+    expect(result.stages.det.device).toBe('wasm');
+    expect(result.stages.det.skipped[0]).toMatchObject({ backend: 'ort-web', device: 'webgpu' });
+    expect(result.stages.det.skipped[0]?.reason).toMatch(/WebGPU/);
+  });
+});

@@ -1,0 +1,20 @@
+import { Tensor } from '../tensor.js';
+
+/**
+ * A deterministic, image-like float32 input (smooth waves in [-1, 1]) for comparing backends on real models:
+ * random noise gives a text detector an all-zero map and proves nothing. Same values in Node and browsers.
+ */
+export function imageLikeTensor(dims: readonly number[]): Tensor<'float32'> {
+  const size = dims.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(size);
+  for (let i = 0; i < size; i++) data[i] = Math.sin(i / 37) * Math.cos(i / 1013);
+  return new Tensor('float32', data, dims);
+}
+
+/** Largest absolute difference between two float arrays of the same length. */
+export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Infinity;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+  return diff;
+}
