@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@polyinfer\/core\/testing\/vitest$/, replacement: src('core', 'testing/vitest.ts') },
       { find: /^@polyinfer\/core\/testing$/, replacement: src('core', 'testing/index.ts') },
+      { find: /^@polyinfer\/core\/bench$/, replacement: src('core', 'bench/index.ts') },
       { find: /^@polyinfer\/core$/, replacement: src('core') },
       { find: /^@polyinfer\/backend-ort-node\/base$/, replacement: src('backend-ort-node', 'base.ts') },
       { find: /^@polyinfer\/backend-ort-node$/, replacement: src('backend-ort-node') },
@@ -17,6 +18,7 @@ export default defineConfig({
       { find: /^@polyinfer\/preprocess$/, replacement: src('preprocess') },
       { find: /^@polyinfer\/models$/, replacement: src('models') },
       { find: /^@polyinfer\/cli$/, replacement: src('cli') },
+      { find: /^@polyinfer\/browser-rig$/, replacement: src('browser-rig') },
     ],
   },
   test: {

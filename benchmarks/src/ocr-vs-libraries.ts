@@ -4,8 +4,8 @@ import GutenOcr from '@gutenye/ocr-node';
 import '@polyinfer/backend-ort-node';
 import type { OcrConfig } from '@polyinfer/models';
 import { createOcrPipeline, sampleGroundTruth, SAMPLES_DIR } from '@polyinfer/models';
-import { summarise } from './statistics.js';
-import { characterErrorRate } from './text-metrics.js';
+import { summarise } from '@polyinfer/core/bench';
+import { characterErrorRate } from '@polyinfer/core/bench';
 
 /**
  * End-to-end OCR per image: polyinfer's PP-OCRv4 pipeline against @gutenye/ocr-node, which runs the same ONNX files

@@ -5,6 +5,8 @@ import type { OrtWebBackend } from '@polyinfer/backend-ort-web';
 import { createRegistry } from '@polyinfer/core';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
 import { createOcrPipeline } from '@polyinfer/models';
+import type { PageCellSpec } from '../src/page-types.js';
+import { benchCell } from './bench-cell.js';
 
 // The functions the Node side calls with page.evaluate. Results are plain JSON; float arrays travel as base64.
 
@@ -59,6 +61,9 @@ const rig = {
     } finally {
       await ocr.dispose();
     }
+  },
+  benchCell(spec: PageCellSpec) {
+    return benchCell(spec, WASM_PATHS);
   },
   /** create → run → dispose, `count` times; memory measured before and after (bounded waits). */
   async disposeLoop(modelUrl: string, dims: number[], device: string, count: number) {

@@ -4,3 +4,4 @@ export { startRigServer } from './rig-server.js';
 export type { RigServer, RigServerOptions } from './rig-server.js';
 export { ChromiumNotFoundError, DEFAULT_CHROMIUM, launchChromium } from './launch-chromium.js';
 export type { LaunchOptions } from './launch-chromium.js';
+export type { PageCellResult, PageCellSpec, PageEnvironment, RigWindow } from './page-types.js';

@@ -33,6 +33,8 @@ export interface RigServerOptions {
   isolated?: boolean;
   /** Extra URL prefix → folder mounts. */
   mounts?: Record<string, string>;
+  /** Extra single files: URL path (e.g. "/bench/model.onnx") → local file. */
+  files?: Record<string, string>;
 }
 
 /**
@@ -62,7 +64,8 @@ export async function startRigServer(options: RigServerOptions = {}): Promise<Ri
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const pathname = decodeURIComponent(url.pathname);
       let file: string | undefined;
-      if (pathname.startsWith('/models/')) file = modelFiles.get(pathname.slice('/models/'.length));
+      if (options.files?.[pathname]) file = options.files[pathname];
+      else if (pathname.startsWith('/models/')) file = modelFiles.get(pathname.slice('/models/'.length));
       else {
         const prefix = Object.keys(mounts).find((p) => pathname.startsWith(p)) as string;
         const root = mounts[prefix] as string;
@@ -92,6 +95,11 @@ export async function startRigServer(options: RigServerOptions = {}): Promise<Ri
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections would hold close() open until they time out.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
 import { backendsCommand } from './commands/backends-command.js';
+import { benchCommand } from './commands/bench-command.js';
 import { modelsCommand } from './commands/models-command.js';
 import { ocrCommand } from './commands/ocr-command.js';
 
@@ -41,6 +42,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .option('--json', 'print JSON')
     .action(async (options) => {
       exitCode = await modelsCommand(options, io);
+    });
+
+  program
+    .command('bench')
+    .description('Benchmark every backend/device on the model set (see `polyinfer bench --help`)')
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument('[args...]')
+    .action(async (args: string[]) => {
+      exitCode = await benchCommand(args, io);
     });
 
   try {

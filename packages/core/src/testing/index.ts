@@ -6,4 +6,4 @@ export { conformanceModels } from './conformance-models.js';
 export type { ConformanceModelName } from './conformance-models.js';
 export { createMockBackend, encodeMockModel } from './mock-backend.js';
 export type { MockBackendOptions, MockDevice } from './mock-backend.js';
-export { imageLikeTensor, maxAbsDifference } from './image-like-input.js';
+export { imageLikeTensor, maxAbsDifference, seededRandom, seededUniformTensor } from './image-like-input.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, summarise } from '../src/statistics.js';
-import { characterErrorRate, editDistance, normaliseWhitespace } from '../src/text-metrics.js';
+import { percentile, summarise } from '@polyinfer/core/bench';
+import { characterErrorRate, editDistance, normaliseWhitespace } from '@polyinfer/core/bench';
 
 describe('percentile (linear between closest ranks)', () => {
   // Hand-computed: sorted [1, 2, 3, 4, 10]; rank = p/100 × 4.

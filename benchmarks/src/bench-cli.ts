@@ -1,0 +1,89 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compareReports, comparisonMarkdown } from './harness/compare-reports.js';
+import type { BenchReport } from './harness/harness.js';
+import { runBenchmark } from './harness/harness.js';
+import { assertReport } from './harness/report-schema.js';
+import { htmlReport } from './harness/report-html.js';
+import { markdownReport } from './harness/report-markdown.js';
+
+const USAGE = `polyinfer bench [--quick] [--out DIR] [--models id,…] [--backends backend:device[@node|@chromium],…]
+                [--model file.onnx --shape name=1x3x224x224 …] [--min-duration MS] [--min-count N]
+                [--timeout S] [--no-browser] [--all-webgpu] [--seed N]
+polyinfer bench compare A.json B.json [--threshold 0.1]`;
+
+function readReport(path: string): BenchReport {
+  return assertReport(JSON.parse(readFileSync(path, 'utf8')), path);
+}
+
+/** The bench command; returns the exit code. */
+export async function runBenchCli(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+  if (argv[0] === 'compare') {
+    const { values, positionals } = parseArgs({ args: argv.slice(1), allowPositionals: true, options: { threshold: { type: 'string', default: '0.1' } } });
+    if (positionals.length !== 2) {
+      io.err(`${USAGE}\n`);
+      return 2;
+    }
+    const threshold = Number(values.threshold);
+    const comparison = compareReports(readReport(positionals[0] as string), readReport(positionals[1] as string), threshold);
+    io.out(comparisonMarkdown(comparison, threshold));
+    return comparison.regressions > 0 ? 1 : 0;
+  }
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'bench-out' },
+      models: { type: 'string' },
+      backends: { type: 'string' },
+      model: { type: 'string', multiple: true },
+      shape: { type: 'string', multiple: true },
+      'min-duration': { type: 'string' },
+      'min-count': { type: 'string' },
+      timeout: { type: 'string' },
+      'no-browser': { type: 'boolean', default: false },
+      'all-webgpu': { type: 'boolean', default: false },
+      seed: { type: 'string', default: '1' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
+  const out = resolve(values.out);
+  mkdirSync(out, { recursive: true });
+  const report = await runBenchmark({
+    quick: values.quick,
+    out,
+    ...(values.models ? { models: values.models.split(',') } : {}),
+    ...(values.backends ? { targets: values.backends.split(',') } : {}),
+    userModels: (values.model ?? []).map((path) => ({ path, shapes: values.shape ?? [] })),
+    seed: Number(values.seed),
+    ...(values['min-duration'] ? { minDurationMs: Number(values['min-duration']) } : {}),
+    ...(values['min-count'] ? { minCount: Number(values['min-count']) } : {}),
+    ...(values.timeout ? { timeoutS: Number(values.timeout) } : {}),
+    browser: !values['no-browser'],
+    allWebgpu: values['all-webgpu'],
+    progress: (line) => io.err(`${line}\n`),
+  });
+  assertReport(report, 'the report just made');
+  writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(out, 'report.md'), markdownReport(report));
+  writeFileSync(join(out, 'report.html'), htmlReport(report));
+  const counts = report.cells.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.status]: (acc[c.status] ?? 0) + 1 }), {});
+  io.err(`done in ${(report.durationMs / 1000).toFixed(0)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\nreports: ${join(out, 'report.json')}, report.md, report.html\n`);
+  return 0;
+}
+
+export { compareReports } from './harness/compare-reports.js';
+export { runBenchmark } from './harness/harness.js';
+export type { BenchOptions, BenchReport } from './harness/harness.js';
+export { htmlReport } from './harness/report-html.js';
+export { markdownReport } from './harness/report-markdown.js';
+export { assertReport, REPORT_JSON_SCHEMA, reportProblems } from './harness/report-schema.js';
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await runBenchCli(process.argv.slice(2));
+}

@@ -1,0 +1,67 @@
+import type { ConcurrencyPoint, Summary } from '@polyinfer/core/bench';
+import type { BenchModel } from './model-set.js';
+
+export type CellEnvironment = 'node' | 'chromium';
+
+export interface MeasureSettings {
+  warmup: number;
+  minDurationMs: number;
+  minCount: number;
+  maxDurationMs: number;
+  /** In-flight counts for the concurrency sweep (backends that run concurrently only). */
+  concurrency: number[];
+  concurrencyDurationMs: number;
+}
+
+export interface CellSpec {
+  id: string;
+  model: BenchModel;
+  backend: string;
+  device: string;
+  environment: CellEnvironment;
+  settings: MeasureSettings;
+  /** Where the cell writes its outputs for the parity check. */
+  outputDir: string;
+}
+
+export interface MemoryFigures {
+  /** Node: sampled peak resident set size; browser: PSS of the browser's process tree. */
+  peakRssBytes?: number;
+  heapUsedBytes?: number;
+  externalBytes?: number;
+  arrayBuffersBytes?: number;
+  /** performance.measureUserAgentSpecificMemory() in the page. */
+  userAgentSpecificBytes?: number;
+  /** PSS of Chromium's renderer and GPU processes (the GPU process stands in for VRAM on SwiftShader). */
+  rendererPssBytes?: number;
+  gpuProcessPssBytes?: number;
+}
+
+export interface SavedOutput {
+  name: string;
+  dims: number[];
+  /** A file of little-endian float32 values. */
+  file: string;
+}
+
+export interface CellResult {
+  id: string;
+  model: string;
+  backend: string;
+  device: string;
+  environment: CellEnvironment;
+  status: 'ok' | 'unavailable' | 'error' | 'timeout' | 'skipped';
+  reason?: string;
+  sessionCreateMs?: number;
+  firstInferenceMs?: number;
+  steady?: Summary & { throughput: number; complete: boolean; wallMs: number };
+  /** Null where the backend serialises runs per session. */
+  concurrency?: ConcurrencyPoint[] | null;
+  cpuMsPerInference?: number;
+  memory?: MemoryFigures;
+  outputs?: SavedOutput[];
+  /** OCR cells: the text read from each image. */
+  texts?: Record<string, string[]>;
+  parity?: { reference: string; maxAbsDiff?: number; tolerance?: number; textMatches?: boolean; cer?: number; pass: boolean };
+  wallMs: number;
+}

@@ -1,0 +1,208 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createRegistry } from '@polyinfer/core';
+import { maxAbsDifference } from '@polyinfer/core/testing';
+import { characterErrorRate } from '@polyinfer/core/bench';
+import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
+import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
+import { startRig } from '@polyinfer/browser-rig';
+import type { RigWindow } from '@polyinfer/browser-rig';
+import type { CellResult, CellSpec, MeasureSettings } from './cell.js';
+import type { MachineInfo } from './machine-info.js';
+import { machineInfo } from './machine-info.js';
+import type { BenchModel } from './model-set.js';
+import { builtinModels, userModel } from './model-set.js';
+import { runBrowserCell } from './run-browser-cell.js';
+import { runNodeCell } from './run-node-cell.js';
+import type { Target } from './targets.js';
+import { ALL_TARGETS, REFERENCE, targetName } from './targets.js';
+
+export const REPORT_SCHEMA = 'polyinfer-bench/1';
+
+export interface BenchOptions {
+  quick: boolean;
+  out: string;
+  /** Model ids to run (default: all, or the quick set). */
+  models?: string[];
+  /** backend:device[@chromium] filters (default: every target). */
+  targets?: string[];
+  userModels?: { path: string; shapes: string[] }[];
+  seed?: number;
+  minDurationMs?: number;
+  minCount?: number;
+  timeoutS?: number;
+  browser?: boolean;
+  /** Run every model on a software WebGPU adapter too (slow). */
+  allWebgpu?: boolean;
+  progress?: (line: string) => void;
+}
+
+export interface BenchReport {
+  schema: typeof REPORT_SCHEMA;
+  createdAt: string;
+  durationMs: number;
+  machine: MachineInfo;
+  settings: MeasureSettings & { quick: boolean; timeoutS: number };
+  models: { id: string; title: string; kind: string }[];
+  cells: CellResult[];
+}
+
+const QUICK_MODELS = ['ppocr-cls-192', 'ppocr-rec-320', 'ppocr-det-640', 'squeezenet', 'ppocr-pipeline'];
+const TOLERANCE = 1e-4;
+
+function settingsFor(options: BenchOptions): MeasureSettings {
+  return options.quick
+    ? { warmup: 2, minDurationMs: options.minDurationMs ?? 300, minCount: options.minCount ?? 5, maxDurationMs: 3000, concurrency: [1, 2, 4], concurrencyDurationMs: 300 }
+    : { warmup: 3, minDurationMs: options.minDurationMs ?? 1500, minCount: options.minCount ?? 20, maxDurationMs: 10_000, concurrency: [1, 2, 4], concurrencyDurationMs: 800 };
+}
+
+function matchesTarget(filters: string[] | undefined, t: Target): boolean {
+  if (!filters || filters.length === 0) return true;
+  return filters.some((f) => {
+    const [name, env] = f.split('@');
+    return name === `${t.backend}:${t.device}` && (env === undefined || env === t.environment) || name === t.backend;
+  });
+}
+
+/** Whether each target can run here, probed once (cells of an unavailable target are reported without running). */
+async function probeTargets(targets: Target[], browser: boolean): Promise<{ status: Map<Target, { ok: boolean; reason?: string; software?: boolean }>; chromium?: string }> {
+  const status = new Map<Target, { ok: boolean; reason?: string; software?: boolean }>();
+  const registry = createRegistry();
+  registerOrtNodeBackend(registry);
+  registerOrtWebBackend(registry);
+  for (const t of targets.filter((x) => x.environment === 'node')) {
+    try {
+      const s = await (await registry.get(t.backend)).probe(t.device);
+      status.set(t, s.available ? { ok: true } : { ok: false, reason: s.reason });
+    } catch (error) {
+      status.set(t, { ok: false, reason: (error as Error).message });
+    }
+  }
+  const inBrowser = targets.filter((x) => x.environment === 'chromium');
+  if (inBrowser.length === 0) return { status };
+  if (!browser) {
+    for (const t of inBrowser) status.set(t, { ok: false, reason: 'browser cells turned off (--no-browser)' });
+    return { status };
+  }
+  let chromium: string | undefined;
+  try {
+    const rig = await startRig();
+    try {
+      chromium = rig.browser.version();
+      const page = await rig.newPage();
+      const env = await page.evaluate(() => (window as unknown as RigWindow).rig.environment());
+      for (const t of inBrowser) {
+        const s = await page.evaluate((d) => (window as unknown as RigWindow).rig.probe(d), t.device);
+        const software = t.device === 'webgpu' && /swiftshader/i.test(env.webgpu?.architecture ?? '');
+        status.set(t, s.available ? { ok: true, software } : { ok: false, reason: (s as { reason: string }).reason });
+      }
+    } finally {
+      await rig.close();
+    }
+  } catch (error) {
+    for (const t of inBrowser) status.set(t, { ok: false, reason: `Chromium could not start: ${(error as Error).message}` });
+  }
+  return chromium === undefined ? { status } : { status, chromium };
+}
+
+/** A saved output as float32 (copied: small files come back as slices of a shared pool). */
+export function readFloats(file: string): Float32Array {
+  const bytes = readFileSync(file);
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+function parityOf(cell: CellResult, reference: CellResult | undefined, model: BenchModel): CellResult['parity'] {
+  if (cell.status !== 'ok') return undefined;
+  if (model.kind === 'ocr') {
+    const truth = model.groundTruth;
+    const texts = cell.texts ?? {};
+    const page = (lines: Record<string, string[]>): string => Object.keys(texts).map((k) => (lines[k] ?? []).join('\n')).join('\n');
+    const textMatches = reference?.texts ? JSON.stringify(texts) === JSON.stringify(reference.texts) : undefined;
+    const cer = truth ? characterErrorRate(page(texts), page(truth)) : undefined;
+    const parity: NonNullable<CellResult['parity']> = { reference: reference?.id ?? 'none', pass: textMatches ?? (cer === 0) };
+    if (textMatches !== undefined) parity.textMatches = textMatches;
+    if (cer !== undefined) parity.cer = cer;
+    return parity;
+  }
+  if (!reference?.outputs || !cell.outputs) return { reference: reference?.id ?? 'none', pass: false };
+  let diff = 0;
+  for (const output of cell.outputs) {
+    const ref = reference.outputs.find((o) => o.name === output.name);
+    if (!ref) return { reference: reference.id, pass: false };
+    const a = readFloats(output.file);
+    const b = readFloats(ref.file);
+    diff = Math.max(diff, maxAbsDifference(a, b));
+  }
+  return { reference: reference.id, maxAbsDiff: diff, tolerance: TOLERANCE, pass: diff <= TOLERANCE };
+}
+
+/** Runs the matrix, one isolated cell at a time, and returns the report (the caller writes it). */
+export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
+  const started = performance.now();
+  const say = options.progress ?? (() => undefined);
+  const settings = settingsFor(options);
+  const timeoutS = options.timeoutS ?? (options.quick ? 60 : 120);
+  const outputDir = resolve(options.out, 'outputs');
+  mkdirSync(outputDir, { recursive: true });
+
+  let models = await builtinModels();
+  for (const m of options.userModels ?? []) models.push(userModel(m.path, m.shapes, options.seed ?? 1));
+  const wanted = options.models ?? (options.quick ? QUICK_MODELS : undefined);
+  if (wanted) {
+    const unknown = wanted.filter((id) => !models.some((m) => m.id === id));
+    if (unknown.length) throw new Error(`unknown model(s): ${unknown.join(', ')}; known: ${models.map((m) => m.id).join(', ')}`);
+    models = models.filter((m) => wanted.includes(m.id) || (options.userModels ?? []).some((u) => m.kind === 'tensor' && resolve(u.path) === m.path));
+  }
+  if (options.quick) models = models.map((m) => (m.kind === 'ocr' ? { ...m, images: m.images.slice(0, 2) } : m));
+  const targets = ALL_TARGETS.filter((t) => matchesTarget(options.targets, t));
+  if (targets.length === 0) throw new Error(`no backend:device matches ${options.targets?.join(', ')}; known: ${ALL_TARGETS.map(targetName).join(', ')}`);
+
+  say(`probing ${targets.length} backend:device targets…`);
+  const { status, chromium } = await probeTargets(targets, options.browser ?? true);
+
+  const cells: CellResult[] = [];
+  const plan: { spec: CellSpec; target: Target }[] = [];
+  for (const model of models) {
+    for (const target of targets) {
+      const id = `${model.id}__${target.backend}-${target.device}-${target.environment}`;
+      const base = { id, model: model.id, backend: target.backend, device: target.device, environment: target.environment, wallMs: 0 } as const;
+      const s = status.get(target);
+      if (!s?.ok) cells.push({ ...base, status: 'unavailable', reason: s?.reason ?? 'not probed' });
+      else if (s.software && !options.allWebgpu && (model.kind === 'ocr' || !model.lightForSoftwareGpu || (options.quick && model.id !== 'ppocr-cls-192'))) {
+        cells.push({ ...base, status: 'skipped', reason: `too slow on a software WebGPU adapter (SwiftShader) for the ${options.quick ? 'quick' : 'default'} run; --all-webgpu runs it` });
+      } else plan.push({ spec: { id, model, backend: target.backend, device: target.device, environment: target.environment, settings, outputDir }, target });
+    }
+  }
+  // The reference cell of each model runs first, so parity can be computed as the others finish.
+  plan.sort((a, b) => Number(b.target === REFERENCE || targetName(b.target) === targetName(REFERENCE)) - Number(a.target === REFERENCE || targetName(a.target) === targetName(REFERENCE)));
+
+  const cellStarted = performance.now();
+  for (const [index, { spec, target }] of plan.entries()) {
+    const elapsed = (performance.now() - cellStarted) / 1000;
+    const eta = index === 0 ? '' : `, ETA ~${Math.round((elapsed / index) * (plan.length - index))} s`;
+    say(`[${index + 1}/${plan.length}] ${spec.model.id} × ${targetName(target)} (${Math.round(elapsed)} s elapsed${eta})`);
+    const result = target.environment === 'node' ? await runNodeCell(spec, timeoutS * 1000) : await runBrowserCell(spec, timeoutS * 1000);
+    const reference = cells.find((c) => c.model === spec.model.id && c.backend === REFERENCE.backend && c.device === REFERENCE.device && c.environment === REFERENCE.environment);
+    const parity = parityOf(result, reference ?? (targetName(target) === targetName(REFERENCE) ? result : undefined), spec.model);
+    if (parity) result.parity = parity;
+    cells.push(result);
+    const p50 = result.steady ? ` p50 ${result.steady.p50.toFixed(1)} ms` : '';
+    say(`      ${result.status}${p50}${result.reason ? ` — ${result.reason}` : ''}`);
+  }
+
+  const order = new Map(plan.map((p, i) => [p.spec.id, i]));
+  cells.sort((a, b) => models.findIndex((m) => m.id === a.model) - models.findIndex((m) => m.id === b.model) || (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9));
+  return {
+    schema: REPORT_SCHEMA,
+    createdAt: new Date().toISOString(),
+    durationMs: performance.now() - started,
+    machine: machineInfo(chromium),
+    settings: { ...settings, quick: options.quick, timeoutS },
+    models: models.map((m) => ({ id: m.id, title: m.title, kind: m.kind })),
+    cells,
+  };
+}
+
+export function reportPath(out: string, name: string): string {
+  return join(out, name);
+}

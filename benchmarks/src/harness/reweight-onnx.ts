@@ -1,0 +1,61 @@
+import onnxProto from 'onnx-proto';
+import { seededRandom } from '@polyinfer/core/testing';
+
+const { onnx } = onnxProto;
+
+function int64Values(tensor: onnxProto.onnx.ITensorProto): number[] {
+  if (tensor.int64Data && tensor.int64Data.length > 0) return tensor.int64Data.map((v) => Number(v.toString()));
+  const raw = tensor.rawData as Uint8Array;
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  return Array.from({ length: raw.byteLength / 8 }, (_, i) => Number(view.getBigInt64(i * 8, true)));
+}
+
+/**
+ * The onnx-light CNNs carry every weight as a ConstantOfShape (one value everywhere), so every backend produces the
+ * same uniform output and a parity check proves nothing. This replaces each ConstantOfShape whose shape is an
+ * initializer with a Constant of seeded uniform values, scaled by fan-in (He-style) so activations neither vanish
+ * nor explode through 20–50 layers. The graph, shapes and cost are unchanged.
+ */
+export function reweightConstantOfShape(model: Uint8Array, seed: number): { bytes: Uint8Array; replaced: number } {
+  const proto = onnx.ModelProto.decode(model);
+  const graph = proto.graph as onnxProto.onnx.GraphProto;
+  const initializers = new Map(graph.initializer.map((t) => [t.name, t]));
+  const random = seededRandom(seed);
+  let replaced = 0;
+  graph.node = graph.node.map((node) => {
+    const shapeTensor = node.opType === 'ConstantOfShape' ? initializers.get((node.input ?? [])[0] as string) : undefined;
+    if (!shapeTensor) return node;
+    const dims = int64Values(shapeTensor);
+    const size = dims.reduce((a, b) => a * b, 1);
+    // Conv [out, in, kh, kw] and Gemm [out, in] weights: fan-in is everything after the first axis; biases: small.
+    const fanIn = dims.length > 1 ? size / (dims[0] as number) : 0;
+    const scale = fanIn > 0 ? Math.sqrt(6 / fanIn) : 0.05;
+    const values = new Float32Array(size);
+    for (let i = 0; i < size; i++) values[i] = (random() * 2 - 1) * scale;
+    replaced++;
+    return onnx.NodeProto.create({
+      name: node.name || `reweighted_${replaced}`,
+      opType: 'Constant',
+      output: node.output,
+      attribute: [
+        onnx.AttributeProto.create({
+          name: 'value',
+          type: onnx.AttributeProto.AttributeType.TENSOR,
+          t: onnx.TensorProto.create({ dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(values.buffer) }),
+        }),
+      ],
+    });
+  });
+  return { bytes: onnx.ModelProto.encode(proto).finish(), replaced };
+}
+
+/** Reads an ONNX TensorProto file (the onnx-light expected outputs) as float32. */
+export function readTensorProto(bytes: Uint8Array): { dims: number[]; data: Float32Array } {
+  const t = onnx.TensorProto.decode(bytes);
+  const dims = t.dims.map((d) => Number(d.toString()));
+  if (t.rawData && t.rawData.length > 0) {
+    const copy = new Uint8Array(t.rawData);
+    return { dims, data: new Float32Array(copy.buffer) };
+  }
+  return { dims, data: Float32Array.from(t.floatData) };
+}

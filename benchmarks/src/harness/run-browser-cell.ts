@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { floatsOfBase64, startRig } from '@polyinfer/browser-rig';
+import type { RigWindow, PageCellResult, PageCellSpec, Rig } from '@polyinfer/browser-rig';
+import type { CellResult, CellSpec, MemoryFigures, SavedOutput } from './cell.js';
+import { chromiumProcesses, pssBytes } from './process-memory.js';
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs a cell in a fresh Chromium (own renderer and GPU process, so their memory belongs to this cell), through the
+ * browser rig's page. Memory: the page's measureUserAgentSpecificMemory and the PSS of the browser's processes.
+ */
+export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise<CellResult> {
+  const base = { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment } as const;
+  const started = performance.now();
+  const files: Record<string, string> = {};
+  const pageSpec: PageCellSpec =
+    spec.model.kind === 'tensor'
+      ? { kind: 'tensor' as const, backend: spec.backend, device: spec.device, modelUrl: `/bench/${basename(spec.model.path)}`, inputs: spec.model.inputs, input: spec.model.input, seed: spec.model.seed, settings: spec.settings }
+      : { kind: 'ocr' as const, backend: spec.backend, device: spec.device, imageUrls: spec.model.images.map((i) => `/bench/${basename(i)}`), settings: spec.settings };
+  if (spec.model.kind === 'tensor') files[`/bench/${basename(spec.model.path)}`] = spec.model.path;
+  else for (const image of spec.model.images) files[`/bench/${basename(image)}`] = image;
+
+  const before = new Set(chromiumProcesses().map((p) => p.pid));
+  let rig: Rig | undefined;
+  try {
+    rig = await startRig({ files, webgpu: true });
+    const page: Page = await rig.newPage();
+    const outcome = await withTimeout(
+      page.evaluate((s) => (window as unknown as RigWindow).rig.benchCell(s), pageSpec).then(
+        (value) => ({ value }),
+        (error: Error) => ({ error }),
+      ),
+      timeoutMs,
+    );
+    const ours = chromiumProcesses().filter((p) => !before.has(p.pid));
+    const pss = (type?: string): number => ours.filter((p) => type === undefined || p.type === type).reduce((sum, p) => sum + pssBytes(p.pid), 0);
+    const memory: MemoryFigures = { peakRssBytes: pss(), rendererPssBytes: pss('renderer'), gpuProcessPssBytes: pss('gpu-process') };
+    if (outcome === 'timeout') return { ...base, status: 'timeout', reason: `did not finish within ${Math.round(timeoutMs / 1000)} s`, memory, wallMs: performance.now() - started };
+    if ('error' in outcome) {
+      const message = outcome.error.message.replace(/^page\.evaluate: /, '').split('\n')[0] ?? '';
+      const unavailable = /DEVICE_UNAVAILABLE|is unavailable:|BACKEND_UNAVAILABLE/.test(message) || /is unavailable/.test(message);
+      return { ...base, status: unavailable ? 'unavailable' : 'error', reason: message, memory, wallMs: performance.now() - started };
+    }
+    const r: PageCellResult = outcome.value;
+    if (r.userAgentSpecificBytes !== undefined) memory.userAgentSpecificBytes = r.userAgentSpecificBytes;
+    const outputs: SavedOutput[] = r.outputs.map((o) => {
+      const file = join(spec.outputDir, `${spec.id}-${o.name.replace(/[^\w.-]/g, '_')}.f32`);
+      const data = floatsOfBase64(o.base64);
+      writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      return { name: o.name, dims: o.dims, file };
+    });
+    const result: CellResult = { ...base, status: 'ok', sessionCreateMs: r.sessionCreateMs, firstInferenceMs: r.firstInferenceMs, steady: r.steady, concurrency: null, memory, outputs, wallMs: performance.now() - started };
+    if (r.texts) result.texts = r.texts;
+    return result;
+  } catch (error) {
+    return { ...base, status: 'error', reason: (error as Error).message.split('\n')[0] ?? String(error), wallMs: performance.now() - started };
+  } finally {
+    await rig?.close();
+  }
+}

@@ -1,0 +1,41 @@
+import { basename } from 'node:path';
+import type { BackendRegistry } from '@polyinfer/core';
+import { measureSteadyState, summarise } from '@polyinfer/core/bench';
+import { createOcrPipeline } from '@polyinfer/models';
+import type { CellResult, CellSpec } from './cell.js';
+
+/** The whole OCR pipeline, one image per timed sample (cycling through the folder); text kept for parity. */
+export async function runOcrCell(spec: CellSpec, registry: BackendRegistry): Promise<Omit<CellResult, 'wallMs'>> {
+  if (spec.model.kind !== 'ocr') throw new Error('runOcrCell needs the OCR model');
+  const { images } = spec.model;
+  const t0 = performance.now();
+  const ocr = await createOcrPipeline({ registry, backend: spec.backend, devices: [spec.device], strict: true });
+  const sessionCreateMs = performance.now() - t0;
+  try {
+    const texts: Record<string, string[]> = {};
+    const t1 = performance.now();
+    for (const image of images) texts[basename(image)] = (await ocr.run(image)).lines.map((l) => l.text);
+    const firstInferenceMs = (performance.now() - t1) / images.length;
+    let next = 0;
+    const run = () => ocr.run(images[next++ % images.length] as string);
+    const cpuBefore = process.cpuUsage();
+    const steady = await measureSteadyState(run, { ...spec.settings, minCount: Math.max(spec.settings.minCount, images.length) });
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      id: spec.id,
+      model: spec.model.id,
+      backend: spec.backend,
+      device: spec.device,
+      environment: spec.environment,
+      status: 'ok',
+      sessionCreateMs,
+      firstInferenceMs,
+      steady: { ...summarise(steady.samples), throughput: (steady.samples.length / steady.wallMs) * 1000, complete: steady.complete, wallMs: steady.wallMs },
+      concurrency: null,
+      cpuMsPerInference: (cpu.user + cpu.system) / 1000 / steady.samples.length,
+      texts,
+    };
+  } finally {
+    await ocr.dispose();
+  }
+}

@@ -1,0 +1,71 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BackendRegistry, Feeds, Session } from '@polyinfer/core';
+import type { ConcurrencyPoint } from '@polyinfer/core/bench';
+import { measureConcurrency, measureSteadyState, summarise } from '@polyinfer/core/bench';
+import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
+import type { CellResult, CellSpec, SavedOutput } from './cell.js';
+
+/** Backends whose sessions take concurrent runs (onnxruntime-node); the others queue them. */
+const CONCURRENT_BACKENDS = new Set(['ort-node']);
+
+export function makeFeeds(spec: CellSpec, session: Session): Feeds {
+  if (spec.model.kind !== 'tensor') throw new Error('not a tensor model');
+  const model = spec.model;
+  const feeds: Feeds = {};
+  for (const info of session.inputs) {
+    const given = model.inputs.find((i) => i.name === info.name)?.dims;
+    const dims = given ?? info.dims.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
+    if (info.dtype !== 'float32') throw new Error(`input ${info.name} is ${info.dtype}: the harness feeds float32 inputs only`);
+    feeds[info.name] = model.input === 'image-like' ? imageLikeTensor(dims) : seededUniformTensor(dims, model.seed);
+  }
+  return feeds;
+}
+
+/** Runs one model × backend:device cell in this process; the caller isolates it (child process). */
+export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): Promise<Omit<CellResult, 'wallMs'>> {
+  const base = { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment } as const;
+  if (spec.model.kind !== 'tensor') throw new Error('runTensorCell needs a tensor model');
+  const t0 = performance.now();
+  const session = await registry.createSession(spec.model.path, { backend: spec.backend, devices: [spec.device], strict: true });
+  const sessionCreateMs = performance.now() - t0;
+  try {
+    const feeds = makeFeeds(spec, session);
+    const run = async (): Promise<Feeds> => {
+      const out = await session.run(feeds);
+      for (const t of Object.values(out)) void t.data[0]; // read back inside the timed region
+      return out;
+    };
+    const t1 = performance.now();
+    const first = await run();
+    const firstInferenceMs = performance.now() - t1;
+    const outputs: SavedOutput[] = Object.entries(first).map(([name, t]) => {
+      const file = join(spec.outputDir, `${spec.id}-${name.replace(/[^\w.-]/g, '_')}.f32`);
+      const data = t.data as Float32Array;
+      writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      return { name, dims: [...t.dims], file };
+    });
+
+    const cpuBefore = process.cpuUsage();
+    const steady = await measureSteadyState(run, spec.settings);
+    const cpu = process.cpuUsage(cpuBefore);
+    const summary = summarise(steady.samples);
+    let concurrency: ConcurrencyPoint[] | null = null;
+    if (CONCURRENT_BACKENDS.has(spec.backend)) {
+      concurrency = [];
+      for (const n of spec.settings.concurrency) concurrency.push(await measureConcurrency(run, n, spec.settings.concurrencyDurationMs));
+    }
+    return {
+      ...base,
+      status: 'ok',
+      sessionCreateMs,
+      firstInferenceMs,
+      steady: { ...summary, throughput: (steady.samples.length / steady.wallMs) * 1000, complete: steady.complete, wallMs: steady.wallMs },
+      concurrency,
+      cpuMsPerInference: (cpu.user + cpu.system) / 1000 / steady.samples.length,
+      outputs,
+    };
+  } finally {
+    await session.dispose();
+  }
+}

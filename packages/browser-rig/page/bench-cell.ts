@@ -1,0 +1,79 @@
+import type { Feeds } from '@polyinfer/core';
+import { createRegistry } from '@polyinfer/core';
+import type { SteadyState } from '@polyinfer/core/bench';
+import { measureSteadyState, summarise } from '@polyinfer/core/bench';
+import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
+import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
+import type { PageCellResult, PageCellSpec } from '../src/page-types.js';
+import { createOcrPipeline } from '@polyinfer/models';
+
+function base64OfFloats(data: Float32Array): string {
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+async function pageMemory(): Promise<number | undefined> {
+  const perf = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
+  if (!perf.measureUserAgentSpecificMemory) return undefined;
+  // It does not answer while wasm thread workers live (~60 s): bounded, and then absent from the report (the
+  // renderer's PSS, read from outside, still is).
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2_000));
+  return (await Promise.race([perf.measureUserAgentSpecificMemory(), timeout]))?.bytes;
+}
+
+function steadyOf(steady: SteadyState): PageCellResult['steady'] {
+  return { ...summarise(steady.samples), throughput: (steady.samples.length / steady.wallMs) * 1000, complete: steady.complete, wallMs: steady.wallMs };
+}
+
+function withMemory(result: PageCellResult, bytes: number | undefined): PageCellResult {
+  return bytes === undefined ? result : { ...result, userAgentSpecificBytes: bytes };
+}
+
+/** One benchmark cell inside the page, measured as the Node cells are. */
+export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<PageCellResult> {
+  const registry = createRegistry();
+  registerOrtWebBackend(registry, { wasmPaths, numThreads: 2 });
+  const t0 = performance.now();
+  if (spec.kind === 'ocr') {
+    const images = spec.imageUrls ?? [];
+    const ocr = await createOcrPipeline({ registry, backend: spec.backend, devices: [spec.device], strict: true, modelBaseUrl: '/models/' });
+    const sessionCreateMs = performance.now() - t0;
+    try {
+      const texts: Record<string, string[]> = {};
+      const t1 = performance.now();
+      for (const url of images) texts[url.split('/').pop() as string] = (await ocr.run(url)).lines.map((l) => l.text);
+      const firstInferenceMs = (performance.now() - t1) / images.length;
+      let next = 0;
+      const steady = await measureSteadyState(() => ocr.run(images[next++ % images.length] as string), { ...spec.settings, minCount: Math.max(spec.settings.minCount, images.length) });
+      return withMemory({ sessionCreateMs, firstInferenceMs, steady: steadyOf(steady), texts, outputs: [] }, await pageMemory());
+    } finally {
+      await ocr.dispose();
+    }
+  }
+  const session = await registry.createSession(spec.modelUrl as string, { backend: spec.backend, devices: [spec.device], strict: true });
+  const sessionCreateMs = performance.now() - t0;
+  try {
+    const feeds: Feeds = {};
+    for (const info of session.inputs) {
+      const dims = spec.inputs?.find((i) => i.name === info.name)?.dims ?? info.dims.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
+      feeds[info.name] = spec.input === 'random' ? seededUniformTensor(dims, spec.seed ?? 1) : imageLikeTensor(dims);
+    }
+    const run = async (): Promise<Feeds> => {
+      const out = await session.run(feeds);
+      for (const t of Object.values(out)) void t.data[0];
+      return out;
+    };
+    const t1 = performance.now();
+    const first = await run();
+    const firstInferenceMs = performance.now() - t1;
+    const steady = await measureSteadyState(run, spec.settings);
+    const outputs = Object.entries(first).map(([name, t]) => ({ name, dims: [...t.dims], base64: base64OfFloats(t.data as Float32Array) }));
+    return withMemory({ sessionCreateMs, firstInferenceMs, steady: steadyOf(steady), outputs }, await pageMemory());
+  } finally {
+    await session.dispose();
+  }
+}
+
+

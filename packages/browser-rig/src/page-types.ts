@@ -1,0 +1,40 @@
+import type { Summary } from '@polyinfer/core/bench';
+
+/** What the benchmark harness sends to the page for one cell: URLs in place of file paths. */
+export interface PageCellSpec {
+  kind: 'tensor' | 'ocr';
+  backend: string;
+  device: string;
+  modelUrl?: string;
+  inputs?: { name: string; dims: number[] }[];
+  input?: 'image-like' | 'random';
+  seed?: number;
+  imageUrls?: string[];
+  settings: { warmup: number; minDurationMs: number; minCount: number; maxDurationMs: number };
+}
+
+export interface PageCellResult {
+  sessionCreateMs: number;
+  firstInferenceMs: number;
+  steady: Summary & { throughput: number; complete: boolean; wallMs: number };
+  texts?: Record<string, string[]>;
+  /** First inference's outputs, float32 as base64. */
+  outputs: { name: string; dims: number[]; base64: string }[];
+  userAgentSpecificBytes?: number;
+}
+
+export interface PageEnvironment {
+  crossOriginIsolated: boolean;
+  userAgent: string;
+  ortWeb: { platform: string; numThreads: number; threadsNote?: string };
+  webgpu: { vendor: string; architecture: string } | null;
+}
+
+/** Part of the page's `window.rig`, typed for page.evaluate callers in Node. */
+export interface RigWindow {
+  rig: {
+    environment(): Promise<PageEnvironment>;
+    probe(device: string): Promise<{ available: true } | { available: false; reason: string }>;
+    benchCell(spec: PageCellSpec): Promise<PageCellResult>;
+  };
+}
