@@ -21,6 +21,11 @@ export function reweightConstantOfShape(model: Uint8Array, seed: number): { byte
   const graph = proto.graph as onnxProto.onnx.GraphProto;
   const initializers = new Map(graph.initializer.map((t) => [t.name, t]));
   const random = seededRandom(seed);
+  // BatchNormalization's scale, bias, mean and variance need their own ranges (a negative variance is NaN).
+  const bnRole = new Map<string, number>();
+  for (const node of graph.node) {
+    if (node.opType === 'BatchNormalization') (node.input ?? []).forEach((name, index) => index > 0 && bnRole.set(name, index));
+  }
   let replaced = 0;
   graph.node = graph.node.map((node) => {
     const shapeTensor = node.opType === 'ConstantOfShape' ? initializers.get((node.input ?? [])[0] as string) : undefined;
@@ -31,7 +36,13 @@ export function reweightConstantOfShape(model: Uint8Array, seed: number): { byte
     const fanIn = dims.length > 1 ? size / (dims[0] as number) : 0;
     const scale = fanIn > 0 ? Math.sqrt(6 / fanIn) : 0.05;
     const values = new Float32Array(size);
-    for (let i = 0; i < size; i++) values[i] = (random() * 2 - 1) * scale;
+    const role = bnRole.get((node.output ?? [])[0] as string);
+    const draw =
+      role === 1 ? () => 1 + (random() * 2 - 1) * 0.1 // scale
+      : role === 4 ? () => 0.5 + random() // variance > 0
+      : role !== undefined ? () => (random() * 2 - 1) * 0.1 // bias, mean
+      : () => (random() * 2 - 1) * scale;
+    for (let i = 0; i < size; i++) values[i] = draw();
     replaced++;
     return onnx.NodeProto.create({
       name: node.name || `reweighted_${replaced}`,
