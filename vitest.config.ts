@@ -15,6 +15,8 @@ export default defineConfig({
       { find: /^@polyinfer\/backend-ort-node$/, replacement: src('backend-ort-node') },
       { find: /^@polyinfer\/backend-ort-web\/base$/, replacement: src('backend-ort-web', 'base.ts') },
       { find: /^@polyinfer\/backend-ort-web$/, replacement: src('backend-ort-web') },
+      { find: /^@polyinfer\/backend-tfjs\/base$/, replacement: src('backend-tfjs', 'base.ts') },
+      { find: /^@polyinfer\/backend-tfjs$/, replacement: src('backend-tfjs') },
       { find: /^@polyinfer\/preprocess$/, replacement: src('preprocess') },
       { find: /^@polyinfer\/models$/, replacement: src('models') },
       { find: /^@polyinfer\/cli$/, replacement: src('cli') },

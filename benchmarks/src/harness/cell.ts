@@ -11,6 +11,8 @@ export interface MeasureSettings {
   /** In-flight counts for the concurrency sweep (backends that run concurrently only). */
   concurrency: number[];
   concurrencyDurationMs: number;
+  /** onnxruntime-web wasm threads (tfjs wasm runs one thread in Node: 1 compares them at equal threads). */
+  wasmThreads: number;
 }
 
 export interface CellSpec {

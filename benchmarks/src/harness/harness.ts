@@ -5,6 +5,7 @@ import { maxAbsDifference } from '@polyinfer/core/testing';
 import { characterErrorRate } from '@polyinfer/core/bench';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
+import { registerTfjsBackend } from '@polyinfer/backend-tfjs/base';
 import { startRig } from '@polyinfer/browser-rig';
 import type { RigWindow } from '@polyinfer/browser-rig';
 import type { CellResult, CellSpec, MeasureSettings } from './cell.js';
@@ -35,6 +36,8 @@ export interface BenchOptions {
   /** Run every model on a software WebGPU adapter too (slow). */
   allWebgpu?: boolean;
   progress?: (line: string) => void;
+  /** onnxruntime-web wasm threads (default 2). */
+  wasmThreads?: number;
 }
 
 export interface BenchReport {
@@ -52,8 +55,8 @@ const TOLERANCE = 1e-4;
 
 function settingsFor(options: BenchOptions): MeasureSettings {
   return options.quick
-    ? { warmup: 2, minDurationMs: options.minDurationMs ?? 300, minCount: options.minCount ?? 5, maxDurationMs: 3000, concurrency: [1, 2, 4], concurrencyDurationMs: 300 }
-    : { warmup: 3, minDurationMs: options.minDurationMs ?? 1500, minCount: options.minCount ?? 20, maxDurationMs: 10_000, concurrency: [1, 2, 4], concurrencyDurationMs: 800 };
+    ? { warmup: 2, minDurationMs: options.minDurationMs ?? 300, minCount: options.minCount ?? 5, maxDurationMs: 3000, concurrency: [1, 2, 4], concurrencyDurationMs: 300, wasmThreads: options.wasmThreads ?? 2 }
+    : { warmup: 3, minDurationMs: options.minDurationMs ?? 1500, minCount: options.minCount ?? 20, maxDurationMs: 10_000, concurrency: [1, 2, 4], concurrencyDurationMs: 800, wasmThreads: options.wasmThreads ?? 2 };
 }
 
 function matchesTarget(filters: string[] | undefined, t: Target): boolean {
@@ -70,6 +73,7 @@ async function probeTargets(targets: Target[], browser: boolean): Promise<{ stat
   const registry = createRegistry();
   registerOrtNodeBackend(registry);
   registerOrtWebBackend(registry);
+  registerTfjsBackend(registry);
   for (const t of targets.filter((x) => x.environment === 'node')) {
     try {
       const s = await (await registry.get(t.backend)).probe(t.device);
@@ -117,6 +121,7 @@ function parityOf(cell: CellResult, reference: CellResult | undefined, model: Be
     const truth = model.groundTruth;
     const texts = cell.texts ?? {};
     const page = (lines: Record<string, string[]>): string => Object.keys(texts).map((k) => (lines[k] ?? []).join('\n')).join('\n');
+    if (!reference && !truth) return undefined;
     const textMatches = reference?.texts ? JSON.stringify(texts) === JSON.stringify(reference.texts) : undefined;
     const cer = truth ? characterErrorRate(page(texts), page(truth)) : undefined;
     const parity: NonNullable<CellResult['parity']> = { reference: reference?.id ?? 'none', pass: textMatches ?? (cer === 0) };
@@ -124,7 +129,8 @@ function parityOf(cell: CellResult, reference: CellResult | undefined, model: Be
     if (cer !== undefined) parity.cer = cer;
     return parity;
   }
-  if (!reference?.outputs || !cell.outputs) return { reference: reference?.id ?? 'none', pass: false };
+  if (!reference) return undefined; // the reference target was not part of this run
+  if (!reference.outputs || !cell.outputs) return { reference: reference.id, pass: false };
   let diff = 0;
   for (const output of cell.outputs) {
     const ref = reference.outputs.find((o) => o.name === output.name);

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRegistry, isPolyinferError } from '@polyinfer/core';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
+import { registerTfjsBackend } from '@polyinfer/backend-tfjs/base';
 import type { CellResult, CellSpec } from './cell.js';
 import { runOcrCell } from './run-ocr-cell.js';
 import { runTensorCell } from './run-tensor-cell.js';
@@ -19,7 +20,8 @@ const sampler = setInterval(() => {
 
 const registry = createRegistry();
 registerOrtNodeBackend(registry);
-registerOrtWebBackend(registry, { numThreads: 2 });
+registerOrtWebBackend(registry, { numThreads: spec.settings.wasmThreads });
+registerTfjsBackend(registry);
 
 let result: Omit<CellResult, 'wallMs'>;
 try {

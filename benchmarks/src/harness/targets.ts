@@ -14,6 +14,10 @@ export const ALL_TARGETS: readonly Target[] = [
   { backend: 'ort-node', device: 'webgpu', environment: 'node' },
   { backend: 'ort-web', device: 'wasm', environment: 'node' },
   { backend: 'ort-web', device: 'webgpu', environment: 'node' },
+  { backend: 'tfjs', device: 'wasm', environment: 'node' },
+  { backend: 'tfjs', device: 'cpu', environment: 'node' },
+  { backend: 'tfjs', device: 'tensorflow', environment: 'node' },
+  { backend: 'tfjs', device: 'tensorflow-gpu', environment: 'node' },
   { backend: 'ort-web', device: 'wasm', environment: 'chromium' },
   { backend: 'ort-web', device: 'webgpu', environment: 'chromium' },
 ];

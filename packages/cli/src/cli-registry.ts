@@ -2,6 +2,7 @@ import type { BackendRegistry } from '@polyinfer/core';
 import { createRegistry } from '@polyinfer/core';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
+import { registerTfjsBackend } from '@polyinfer/backend-tfjs/base';
 import type { CliIo } from './cli-io.js';
 
 /** The backends the CLI knows, in a registry of its own that says on stderr whenever a device is skipped. */
@@ -18,5 +19,6 @@ export function createCliRegistry(io: CliIo, options: { quiet?: boolean } = {}):
   });
   registerOrtNodeBackend(registry);
   registerOrtWebBackend(registry);
+  registerTfjsBackend(registry);
   return registry;
 }

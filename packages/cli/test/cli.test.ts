@@ -52,7 +52,7 @@ describe('polyinfer ocr', () => {
 
   it('an unknown backend or device names the known ones', async () => {
     expect((await cli('ocr', '--backend', 'onnx')).err).toContain('registered: ort-node');
-    expect((await cli('ocr', '--device', 'gpu')).err).toContain('their devices are: cpu, cuda, tensorrt, webgpu, wasm');
+    expect((await cli('ocr', '--device', 'gpu')).err).toContain('their devices are: cpu, cuda, tensorrt, webgpu, wasm, tensorflow, tensorflow-gpu, webgl');
   });
 });
 
@@ -66,6 +66,8 @@ describe('polyinfer backends and models', () => {
     expect(out).toMatch(/webgpu \(experimental\)/);
     expect(out).toMatch(/ort-web\s+wasm\s+available/);
     expect(out).toMatch(/ort-web\s+webgpu\s+unavailable: no WebGPU implementation in this Node process/);
+    expect(out).toMatch(/tfjs\s+wasm\s+available/);
+    expect(out).toMatch(/tfjs\s+tensorflow\s+unavailable: @tensorflow\/tfjs-node is not installed/);
     const json = JSON.parse((await cli('backends', '--json')).out) as { devices: { device: string; available: boolean }[] }[];
     expect(json[0]!.devices.find((d) => d.device === 'cpu')!.available).toBe(true);
   });
@@ -74,6 +76,12 @@ describe('polyinfer backends and models', () => {
     const { code, out } = await cli('ocr', '--json', '--backend', 'ort-web', '--device', 'wasm', join(SAMPLES_DIR, 'dark.png'));
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ backend: 'ort-web', device: 'wasm', lines: truth['dark.png']!.map((text) => ({ text })) });
+  });
+
+  it('runs OCR on tfjs wasm by config alone', async () => {
+    const { code, out } = await cli('ocr', '--json', '--backend', 'tfjs', '--device', 'wasm', join(SAMPLES_DIR, 'dark.png'));
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ backend: 'tfjs', device: 'wasm', lines: truth['dark.png']!.map((text) => ({ text })) });
   });
 
   it('lists the models with their files checked', async () => {

@@ -1,0 +1,55 @@
+// Node entry: tfjs cpu and wasm, and tfjs-node / tfjs-node-gpu when installed. Side-effect free.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendRegistry } from '@polyinfer/core';
+import { ModelLoadError } from '@polyinfer/core';
+import type { TfjsBackendConfig } from './tfjs-backend.js';
+import { TFJS_BACKEND, TfjsBackend } from './tfjs-backend.js';
+
+export { TFJS_BACKEND, TfjsBackend } from './tfjs-backend.js';
+export type { TfjsBackendConfig } from './tfjs-backend.js';
+export { TFJS_DEVICES, NATIVE_BINDINGS } from './tfjs-devices.js';
+export { SUPPORTED_OPS } from './ops/op-table.js';
+export { parseOnnxGraph } from './onnx/onnx-graph.js';
+
+/** Below onnxruntime (native and web) when several backends are registered. */
+export const TFJS_PRIORITY = 10;
+
+async function initNodeBackend(device: string): Promise<{ tfBackend: string } | { unavailable: string }> {
+  switch (device) {
+    case 'cpu':
+      await import('@tensorflow/tfjs-backend-cpu');
+      return (await tf.setBackend('cpu')) ? { tfBackend: 'cpu' } : { unavailable: 'tfjs cpu backend failed to initialise' };
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // In Node the .wasm files are read from the package's own dist folder.
+      const dir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+      wasm.setWasmPaths(`${dir}/`);
+      return (await tf.setBackend('wasm')) ? { tfBackend: 'wasm' } : { unavailable: 'tfjs wasm backend failed to initialise' };
+    }
+    default:
+      return { unavailable: `tfjs ${device} runs in browsers only (no ${device === 'webgl' ? 'WebGL' : 'WebGPU'} in Node)` };
+  }
+}
+
+export const nodeTfjsConfig: TfjsBackendConfig = {
+  async readModel(path) {
+    try {
+      return new Uint8Array(await readFile(path));
+    } catch (error) {
+      throw new ModelLoadError(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message, error);
+    }
+  },
+  loadBinding: (module) => import(module),
+  initBackend: initNodeBackend,
+};
+
+export async function createTfjsBackend(config: Partial<TfjsBackendConfig> = {}): Promise<TfjsBackend> {
+  return new TfjsBackend({ ...nodeTfjsConfig, ...config });
+}
+
+export function registerTfjsBackend(registry: BackendRegistry, config: Partial<TfjsBackendConfig> = {}): void {
+  registry.register(TFJS_BACKEND, () => createTfjsBackend(config), { priority: TFJS_PRIORITY });
+}

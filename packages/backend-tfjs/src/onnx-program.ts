@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { UnsupportedOp } from '@polyinfer/core';
+import { ModelLoadError, UnsupportedOpError } from '@polyinfer/core';
+import type { OnnxGraph } from './onnx/onnx-graph.js';
+import type { OpContext } from './ops/op-context.js';
+import { OP_TABLE } from './ops/op-table.js';
+import type { Value } from './ops/value.js';
+import { hostOfConst, isHost } from './ops/value.js';
+
+/**
+ * An ONNX graph made ready for tfjs: nodes in topological order, float constants uploaded once, int64 constants kept
+ * on the host, weights derived from constants (transposed filters, folded batch norms) prepared on first use and
+ * kept. Every op's intermediate tensors live inside one tf.tidy per run.
+ */
+export class OnnxProgram {
+  readonly #order: OnnxGraph['nodes'];
+  readonly #constants = new Map<string, Value>();
+  readonly #constantNames = new Set<string>();
+  readonly #prepared = new Map<string, tf.Tensor>();
+
+  constructor(
+    readonly graph: OnnxGraph,
+    readonly backendName: string,
+    source: string,
+  ) {
+    const unsupported: UnsupportedOp[] = graph.nodes
+      .filter((n) => (n.domain !== '' && n.domain !== 'ai.onnx') || !OP_TABLE.has(n.opType))
+      .map((n) => ({ opType: n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : n.opType, nodeName: n.name, domain: n.domain, opset: graph.opset }));
+    if (unsupported.length > 0) throw new UnsupportedOpError(backendName, unsupported);
+    this.#order = topologicalOrder(graph, source);
+    for (const [name, c] of graph.initializers) {
+      this.#constants.set(name, c.dtype === 'float32' ? tf.keep(tf.tensor(c.data as Float32Array, c.dims, 'float32')) : hostOfConst(c));
+      this.#constantNames.add(name);
+    }
+    // Outputs of Constant nodes are constants too (PP-OCR keeps all its weights that way).
+    for (const node of this.#order) if (node.opType === 'Constant') for (const o of node.outputs) this.#constantNames.add(o);
+  }
+
+  /** Runs the graph; returns the requested outputs as tensors the caller disposes (host values are converted). */
+  run(feeds: Record<string, Value>, outputNames: readonly string[]): Record<string, Value> {
+    return tf.tidy(() => {
+      const values = new Map<string, Value>([...this.#constants, ...Object.entries(feeds)]);
+      for (const node of this.#order) {
+        const ctx: OpContext = {
+          node,
+          opset: this.graph.opset,
+          inputs: node.inputs.map((name) => (name === '' ? undefined : values.get(name))),
+          isConstant: (i) => this.#constantNames.has(node.inputs[i] ?? ''),
+          prepared: (key, make) => {
+            let t = this.#prepared.get(key);
+            if (!t) {
+              t = tf.keep(tf.tidy(make));
+              this.#prepared.set(key, t);
+            }
+            return t;
+          },
+        };
+        let outputs: Value[];
+        try {
+          outputs = (OP_TABLE.get(node.opType) as (c: OpContext) => Value[])(ctx);
+        } catch (error) {
+          throw new Error(`${node.opType} "${node.name}": ${(error as Error).message}`, { cause: error });
+        }
+        node.outputs.forEach((name, i) => {
+          const v = outputs[i];
+          if (name !== '' && v !== undefined) values.set(name, v);
+        });
+      }
+      const result: Record<string, Value> = {};
+      for (const name of outputNames) {
+        const v = values.get(name);
+        if (v === undefined) throw new Error(`output ${name} was not computed`);
+        // A feed or a constant passed straight through (Identity, Dropout) belongs to someone else: hand out a copy.
+        const borrowed = !isHost(v) && (Object.values(feeds).includes(v) || [...this.#constants.values()].includes(v));
+        result[name] = borrowed ? tf.clone(v) : v;
+      }
+      return result as unknown as tf.TensorContainerObject;
+    }) as unknown as Record<string, Value>;
+  }
+
+  dispose(): void {
+    for (const v of this.#constants.values()) if (!isHost(v)) v.dispose();
+    for (const t of this.#prepared.values()) t.dispose();
+    this.#constants.clear();
+    this.#prepared.clear();
+  }
+}
+
+function topologicalOrder(graph: OnnxGraph, source: string): OnnxGraph['nodes'] {
+  const available = new Set<string>([...graph.inputs.map((i) => i.name), ...graph.initializers.keys(), '']);
+  const pending = [...graph.nodes];
+  const order: OnnxGraph['nodes'] = [];
+  while (pending.length > 0) {
+    const index = pending.findIndex((n) => n.inputs.every((i) => available.has(i)));
+    if (index < 0) {
+      const node = pending[0] as OnnxGraph['nodes'][number];
+      throw new ModelLoadError(source, `node ${node.name} needs ${node.inputs.filter((i) => !available.has(i)).join(', ')}, which nothing produces`);
+    }
+    const [node] = pending.splice(index, 1) as [OnnxGraph['nodes'][number]];
+    for (const o of node.outputs) available.add(o);
+    order.push(node);
+  }
+  return order;
+}

@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { OpContext, OpKernel } from './op-context.js';
+import { attr, input } from './op-context.js';
+import { toTensor } from './value.js';
+
+/** NCHW → NHWC and back: tfjs convolutions and pools run channels-last on every backend. */
+export const toNhwc = (x: tf.Tensor): tf.Tensor4D => tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D;
+export const toNchw = (x: tf.Tensor): tf.Tensor4D => tf.transpose(x, [0, 3, 1, 2]) as tf.Tensor4D;
+
+export interface Window2d {
+  kernel: [number, number];
+  strides: [number, number];
+  dilations: [number, number];
+  /** [[top, bottom], [left, right]] */
+  pads: [[number, number], [number, number]];
+}
+
+/** kernel_shape, strides, dilations, pads and auto_pad of a 2-D conv or pool, for an input of height × width. */
+export function window2d(ctx: OpContext, kernel: [number, number], height: number, width: number): Window2d {
+  const strides = attr(ctx, 'strides', [1, 1]) as [number, number];
+  const dilations = attr(ctx, 'dilations', [1, 1]) as [number, number];
+  const autoPad = attr(ctx, 'auto_pad', 'NOTSET');
+  let pads = attr(ctx, 'pads', [0, 0, 0, 0]);
+  if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+    const total = [height, width].map((size, i) => {
+      const out = Math.ceil(size / (strides[i] as number));
+      return Math.max(0, (out - 1) * (strides[i] as number) + ((kernel[i] as number) - 1) * (dilations[i] as number) + 1 - size);
+    });
+    const lower = (t: number): number => (autoPad === 'SAME_UPPER' ? Math.floor(t / 2) : Math.ceil(t / 2));
+    pads = [lower(total[0] as number), lower(total[1] as number), (total[0] as number) - lower(total[0] as number), (total[1] as number) - lower(total[1] as number)];
+  } else if (autoPad === 'VALID') pads = [0, 0, 0, 0];
+  return { kernel, strides, dilations, pads: [[pads[0] as number, pads[2] as number], [pads[1] as number, pads[3] as number]] };
+}
+
+const conv: OpKernel = (ctx) => {
+  const x = toTensor(input(ctx, 0)) as tf.Tensor4D;
+  const wValue = input(ctx, 1);
+  const w = toTensor(wValue);
+  const [outChannels, inPerGroup, kh, kw] = w.shape as [number, number, number, number];
+  const group = attr(ctx, 'group', 1);
+  const inChannels = x.shape[1];
+  const win = window2d(ctx, (attr(ctx, 'kernel_shape', [kh, kw]) as [number, number]), x.shape[2], x.shape[3]);
+  const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], win.pads[0], win.pads[1], [0, 0]];
+  const key = ctx.node.name;
+  const prepare = (make: () => tf.Tensor): tf.Tensor => (ctx.isConstant(1) ? ctx.prepared(key, make) : make());
+  const xh = toNhwc(x);
+  let y: tf.Tensor4D;
+  if (group === 1) {
+    const filter = prepare(() => tf.transpose(w, [2, 3, 1, 0])) as tf.Tensor4D;
+    y = tf.conv2d(xh, filter, win.strides, pad, 'NHWC', win.dilations);
+  } else if (group === inChannels && inPerGroup === 1) {
+    // Depthwise, with a channel multiplier of outChannels / group.
+    const filter = prepare(() => tf.reshape(tf.transpose(w, [2, 3, 0, 1]), [kh, kw, inChannels, outChannels / group])) as tf.Tensor4D;
+    y = tf.depthwiseConv2d(xh, filter, win.strides, pad, 'NHWC', win.dilations);
+  } else {
+    const filter = prepare(() => tf.transpose(w, [2, 3, 1, 0])) as tf.Tensor4D;
+    const xs = tf.split(xh, group, 3);
+    const fs = tf.split(filter, group, 3);
+    y = tf.concat(xs.map((xi, g) => tf.conv2d(xi as tf.Tensor4D, fs[g] as tf.Tensor4D, win.strides, pad, 'NHWC', win.dilations)), 3);
+  }
+  const bias = ctx.inputs[2];
+  if (bias !== undefined) y = tf.add(y, toTensor(bias));
+  return [toNchw(y)];
+};
+
+const convTranspose: OpKernel = (ctx) => {
+  const x = toTensor(input(ctx, 0)) as tf.Tensor4D;
+  const w = toTensor(input(ctx, 1));
+  const [inChannels, outPerGroup, kh, kw] = w.shape as [number, number, number, number];
+  if (attr(ctx, 'group', 1) !== 1) throw new Error(`ConvTranspose "${ctx.node.name}": group > 1 is not supported`);
+  const strides = attr(ctx, 'strides', [1, 1]) as [number, number];
+  const pads = attr(ctx, 'pads', [0, 0, 0, 0]);
+  const outputPadding = attr(ctx, 'output_padding', [0, 0]);
+  const [n, , h, wd] = x.shape;
+  const fullH = (h - 1) * strides[0] + kh + (outputPadding[0] as number);
+  const fullW = (wd - 1) * strides[1] + kw + (outputPadding[1] as number);
+  const filter = (ctx.isConstant(1) ? ctx.prepared(ctx.node.name, () => tf.transpose(w, [2, 3, 1, 0])) : tf.transpose(w, [2, 3, 1, 0])) as tf.Tensor4D;
+  let y = tf.conv2dTranspose(toNhwc(x), filter, [n, fullH, fullW, outPerGroup], strides, 'valid');
+  // ONNX pads crop the full output.
+  const [top, left, bottom, right] = pads as [number, number, number, number];
+  if (top || left || bottom || right) y = tf.slice(y, [0, top, left, 0], [n, fullH - top - bottom, fullW - left - right, outPerGroup]);
+  const bias = ctx.inputs[2];
+  if (bias !== undefined) y = tf.add(y, toTensor(bias));
+  void inChannels;
+  return [toNchw(y)];
+};
+
+export const convOps: Record<string, OpKernel> = { Conv: conv, ConvTranspose: convTranspose };

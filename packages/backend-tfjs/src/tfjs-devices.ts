@@ -1,0 +1,22 @@
+import type { DeviceInfo } from '@polyinfer/core';
+
+export const TFJS_DEVICES: readonly DeviceInfo[] = [
+  { name: 'wasm', description: 'tfjs-backend-wasm (SIMD; threads only where the platform allows)' },
+  { name: 'cpu', description: 'tfjs-backend-cpu (plain JavaScript; slow, always there)' },
+  { name: 'tensorflow', description: 'libtensorflow through @tensorflow/tfjs-node (optional peer dependency)' },
+  { name: 'tensorflow-gpu', description: 'libtensorflow with CUDA through @tensorflow/tfjs-node-gpu (optional peer dependency)' },
+  { name: 'webgl', description: 'tfjs-backend-webgl (browsers)' },
+  { name: 'webgpu', description: 'tfjs-backend-webgpu (browsers)' },
+];
+
+/** The optional native bindings: the npm package each device needs and why it may be missing. */
+export const NATIVE_BINDINGS: Record<string, { module: string; hint: string }> = {
+  tensorflow: {
+    module: '@tensorflow/tfjs-node',
+    hint: 'npm install @tensorflow/tfjs-node@4.22.0 (its install script downloads libtensorflow, which needs a reachable download host)',
+  },
+  'tensorflow-gpu': {
+    module: '@tensorflow/tfjs-node-gpu',
+    hint: 'npm install @tensorflow/tfjs-node-gpu@4.22.0 on a machine with CUDA (its install script downloads libtensorflow-gpu)',
+  },
+};

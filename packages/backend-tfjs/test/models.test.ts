@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createRegistry, Tensor } from '@polyinfer/core';
+import { imageLikeTensor, maxAbsDifference } from '@polyinfer/core/testing';
+import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
+import { createTfjsBackend, registerTfjsBackend } from '@polyinfer/backend-tfjs';
+import type { ModelDescriptor } from '@polyinfer/models';
+import { createOcrPipeline, PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile, sampleGroundTruth, SAMPLES_DIR } from '@polyinfer/models';
+import { CLASSIC_CNNS, lightModelPath, reweightedPath } from '../../../benchmarks/src/harness/model-set.js';
+import { readTensorProto } from '../../../benchmarks/src/harness/reweight-onnx.js';
+
+async function diffAgainstOrt(model: string, input: Tensor, device: string): Promise<number> {
+  const [tfjs, ort] = await Promise.all([createTfjsBackend(), createOrtNodeBackend()]);
+  const [a, b] = await Promise.all([tfjs.createSession(model, { device }), ort.createSession(model, { device: 'cpu' })]);
+  const name = a.inputs[0]?.name as string;
+  const [ga, gb] = [await a.run({ [name]: input }), await b.run({ [name]: input })];
+  await Promise.all([a.dispose(), b.dispose()]);
+  return Math.max(...Object.keys(gb).map((k) => maxAbsDifference(ga[k]?.data as Float32Array, gb[k]?.data as Float32Array)));
+}
+
+// Tolerance 1e-4 on probabilities and maps; seen here ~1e-7 to 2e-6.
+describe('PP-OCR models on tfjs match onnxruntime-node', () => {
+  const cases: [ModelDescriptor, number[], string][] = [
+    [PPOCR_V4_DET, [1, 3, 640, 640], 'wasm'],
+    [PPOCR_V4_REC, [1, 3, 48, 320], 'wasm'],
+    [PPOCR_MOBILE_V2_CLS, [1, 3, 48, 192], 'wasm'],
+    // tfjs-backend-cpu is plain JavaScript (~30× slower on convolutions): smaller inputs.
+    [PPOCR_V4_DET, [1, 3, 96, 96], 'cpu'],
+    [PPOCR_V4_REC, [1, 3, 48, 96], 'cpu'],
+    [PPOCR_MOBILE_V2_CLS, [1, 3, 48, 192], 'cpu'],
+  ];
+  for (const [model, dims, device] of cases) {
+    it(`${model.id} ${dims.join('×')} on ${device}`, { timeout: 120_000 }, async () => {
+      expect(await diffAgainstOrt(await resolveModelFile(model.model), imageLikeTensor(dims), device)).toBeLessThanOrEqual(1e-4);
+    });
+  }
+
+  it('the OCR pipeline on tfjs wasm reads every sample as ort-node does', { timeout: 180_000 }, async () => {
+    const registry = createRegistry();
+    registerTfjsBackend(registry);
+    const ocr = await createOcrPipeline({ registry, backend: 'tfjs', devices: ['wasm'] });
+    for (const [file, lines] of Object.entries(sampleGroundTruth())) {
+      expect((await ocr.run(`${SAMPLES_DIR}${file}`)).lines.map((l) => l.text), file).toEqual(lines);
+    }
+    await ocr.dispose();
+  });
+});
+
+describe('classic CNNs (onnx-light) on tfjs wasm', () => {
+  it('reproduce their stored expected outputs', { timeout: 120_000 }, async () => {
+    const tfjs = await createTfjsBackend();
+    const n = 3 * 224 * 224;
+    const x = new Tensor('float32', Float32Array.from({ length: n }, (_, i) => i / n), [1, 3, 224, 224]);
+    for (const name of CLASSIC_CNNS) {
+      const session = await tfjs.createSession(lightModelPath(name), { device: 'wasm' });
+      const out = Object.values(await session.run({ [session.inputs[0]!.name]: x }))[0]!;
+      const expected = readTensorProto(readFileSync(lightModelPath(name).replace('.onnx', '_output_0.pb')));
+      expect([...out.dims], name).toEqual(expected.dims);
+      expect(maxAbsDifference(out.data as Float32Array, expected.data), name).toBeLessThan(1e-6);
+      await session.dispose();
+    }
+  });
+
+  it('re-weighted with seeded values, match onnxruntime-node', { timeout: 180_000 }, async () => {
+    for (const name of CLASSIC_CNNS) {
+      expect(await diffAgainstOrt(reweightedPath(name), imageLikeTensor([1, 3, 224, 224]), 'wasm'), name).toBeLessThanOrEqual(1e-4);
+    }
+  });
+});

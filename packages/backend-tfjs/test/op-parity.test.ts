@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { AttributeValue, Feeds, ModelSpec, NodeSpec, ValueSpec } from '@polyinfer/core';
+import { buildOnnxModel, Tensor } from '@polyinfer/core';
+import { maxAbsDifference, seededUniformTensor } from '@polyinfer/core/testing';
+import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
+import { createTfjsBackend, SUPPORTED_OPS } from '@polyinfer/backend-tfjs';
+
+interface OpCase {
+  name: string;
+  inputs: ValueSpec[];
+  output: number[];
+  node: Omit<NodeSpec, 'outputs'>;
+  initializers?: ModelSpec['initializers'];
+  opset?: number;
+  /** Input values other than seeded uniform [-1, 1) (e.g. positive for Sqrt/Log). */
+  positive?: boolean;
+}
+
+const f = (name: string, dims: number[]): ValueSpec => ({ name, dtype: 'float32', dims });
+const i64 = (name: string, values: number[]) => ({ name, dtype: 'int64' as const, dims: [values.length], data: BigInt64Array.from(values.map(BigInt)) });
+const weights = (name: string, dims: number[], seed: number) => ({ name, dtype: 'float32' as const, dims, data: seededUniformTensor(dims, seed).data });
+const unaryCase = (op: string, attributes?: Record<string, AttributeValue>, positive = false): OpCase => ({
+  name: op,
+  inputs: [f('x', [2, 3, 4])],
+  output: [2, 3, 4],
+  node: { op, inputs: ['x'], ...(attributes ? { attributes } : {}) },
+  positive,
+});
+const binaryCase = (op: string, b: number[] = [3, 1]): OpCase => ({ name: `${op} (broadcast)`, inputs: [f('x', [2, 3, 4]), f('y', b)], output: [2, 3, 4], node: { op, inputs: ['x', 'y'] } });
+
+// Each op against onnxruntime-node on small seeded inputs (tolerance 1e-4).
+const CASES: OpCase[] = [
+  binaryCase('Add'), binaryCase('Sub'), binaryCase('Mul'), binaryCase('Div', [4]),
+  { ...binaryCase('Pow', [1]), positive: true },
+  unaryCase('Relu'), unaryCase('Sigmoid'), unaryCase('Tanh'), unaryCase('Neg'), unaryCase('Abs'), unaryCase('Exp'), unaryCase('Erf'),
+  unaryCase('Floor'), unaryCase('Ceil'), unaryCase('Sqrt', undefined, true), unaryCase('Log', undefined, true), unaryCase('Reciprocal', undefined, true),
+  unaryCase('LeakyRelu', { alpha: { f: 0.1 } }), unaryCase('HardSigmoid', { alpha: { f: 0.3 }, beta: { f: 0.4 } }),
+  { ...unaryCase('Clip', { min: { f: -0.5 }, max: { f: 0.5 } }), opset: 9, name: 'Clip (opset 9 attributes)' },
+  { name: 'Clip (opset 11 inputs)', inputs: [f('x', [2, 3, 4])], output: [2, 3, 4], node: { op: 'Clip', inputs: ['x', 'lo', 'hi'] }, initializers: [{ name: 'lo', dtype: 'float32', dims: [], data: Float32Array.from([-0.3]) }, { name: 'hi', dtype: 'float32', dims: [], data: Float32Array.from([0.6]) }], opset: 11 },
+  unaryCase('Identity'), unaryCase('Dropout'),
+  { name: 'Softmax (opset 13, axis 1)', inputs: [f('x', [2, 3, 4])], output: [2, 3, 4], node: { op: 'Softmax', inputs: ['x'], attributes: { axis: 1 } } },
+  { name: 'Softmax (opset 9, axis 2)', inputs: [f('x', [2, 3, 4])], output: [2, 3, 4], node: { op: 'Softmax', inputs: ['x'], attributes: { axis: 2 } }, opset: 9 },
+  { name: 'Conv 3×3 pads 1 stride 2', inputs: [f('x', [1, 3, 9, 9])], output: [1, 4, 5, 5], node: { op: 'Conv', inputs: ['x', 'w', 'b'], attributes: { pads: [1, 1, 1, 1], strides: [2, 2] } }, initializers: [weights('w', [4, 3, 3, 3], 2), weights('b', [4], 3)] },
+  { name: 'Conv depthwise strides (2, 1)', inputs: [f('x', [1, 4, 8, 8])], output: [1, 4, 4, 8], node: { op: 'Conv', inputs: ['x', 'w'], attributes: { group: 4, pads: [1, 1, 1, 1], strides: [2, 1] } }, initializers: [weights('w', [4, 1, 3, 3], 4)] },
+  { name: 'Conv grouped (2 groups)', inputs: [f('x', [1, 4, 6, 6])], output: [1, 6, 6, 6], node: { op: 'Conv', inputs: ['x', 'w'], attributes: { group: 2, pads: [1, 1, 1, 1] } }, initializers: [weights('w', [6, 2, 3, 3], 5)] },
+  { name: 'ConvTranspose stride 2', inputs: [f('x', [1, 4, 5, 5])], output: [1, 3, 10, 10], node: { op: 'ConvTranspose', inputs: ['x', 'w', 'b'], attributes: { strides: [2, 2] } }, initializers: [weights('w', [4, 3, 2, 2], 6), weights('b', [3], 7)] },
+  { name: 'MaxPool 3×3 s2 pads 1', inputs: [f('x', [1, 2, 7, 7])], output: [1, 2, 4, 4], node: { op: 'MaxPool', inputs: ['x'], attributes: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] } } },
+  { name: 'MaxPool ceil_mode', inputs: [f('x', [1, 2, 6, 6])], output: [1, 2, 3, 3], node: { op: 'MaxPool', inputs: ['x'], attributes: { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 } } },
+  { name: 'AveragePool 3×3 s2 pads 1 (pads excluded)', inputs: [f('x', [1, 2, 7, 7])], output: [1, 2, 4, 4], node: { op: 'AveragePool', inputs: ['x'], attributes: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] } } },
+  { name: 'AveragePool 2×2', inputs: [f('x', [1, 2, 6, 6])], output: [1, 2, 3, 3], node: { op: 'AveragePool', inputs: ['x'], attributes: { kernel_shape: [2, 2], strides: [2, 2] } } },
+  { name: 'GlobalAveragePool', inputs: [f('x', [2, 3, 5, 5])], output: [2, 3, 1, 1], node: { op: 'GlobalAveragePool', inputs: ['x'] } },
+  { name: 'BatchNormalization', inputs: [f('x', [2, 3, 4, 4])], output: [2, 3, 4, 4], node: { op: 'BatchNormalization', inputs: ['x', 's', 'b', 'm', 'v'], attributes: { epsilon: { f: 1e-3 } } }, initializers: [weights('s', [3], 8), weights('b', [3], 9), weights('m', [3], 10), { name: 'v', dtype: 'float32', dims: [3], data: Float32Array.from([0.5, 1, 2]) }] },
+  { name: 'LRN', inputs: [f('x', [1, 6, 4, 4])], output: [1, 6, 4, 4], node: { op: 'LRN', inputs: ['x'], attributes: { size: 3, alpha: { f: 1e-2 }, beta: { f: 0.75 }, bias: { f: 1 } } } },
+  { name: 'MatMul (batched × 2-D)', inputs: [f('x', [2, 3, 4])], output: [2, 3, 5], node: { op: 'MatMul', inputs: ['x', 'w'] }, initializers: [weights('w', [4, 5], 11)] },
+  { name: 'Gemm transB alpha beta', inputs: [f('x', [2, 4])], output: [2, 3], node: { op: 'Gemm', inputs: ['x', 'w', 'c'], attributes: { transB: 1, alpha: { f: 0.5 }, beta: { f: 2 } } }, initializers: [weights('w', [3, 4], 12), weights('c', [3], 13)] },
+  { name: 'ReduceMean axes keepdims', inputs: [f('x', [2, 3, 4])], output: [2, 1, 4], node: { op: 'ReduceMean', inputs: ['x'], attributes: { axes: [1] } } },
+  { name: 'Transpose 5-D', inputs: [f('x', [1, 2, 3, 2, 2])], output: [1, 3, 2, 2, 2], node: { op: 'Transpose', inputs: ['x'], attributes: { perm: [0, 2, 1, 3, 4] } } },
+  { name: 'Reshape with 0 and -1', inputs: [f('x', [2, 3, 4])], output: [2, 12], node: { op: 'Reshape', inputs: ['x', 'shape'] }, initializers: [i64('shape', [0, -1])] },
+  { name: 'Flatten axis 2', inputs: [f('x', [2, 3, 4])], output: [6, 4], node: { op: 'Flatten', inputs: ['x'], attributes: { axis: 2 } } },
+  { name: 'Concat axis 1', inputs: [f('x', [2, 3, 4]), f('y', [2, 2, 4])], output: [2, 5, 4], node: { op: 'Concat', inputs: ['x', 'y'], attributes: { axis: 1 } } },
+  { name: 'Slice (opset 9 attributes)', inputs: [f('x', [2, 6, 4])], output: [2, 3, 4], node: { op: 'Slice', inputs: ['x'], attributes: { starts: [1], ends: [4], axes: [1] } }, opset: 9 },
+  { name: 'Slice (inputs, negative, step 2)', inputs: [f('x', [2, 6, 4])], output: [2, 3, 4], node: { op: 'Slice', inputs: ['x', 'st', 'en', 'ax', 'sp'] }, initializers: [i64('st', [-6]), i64('en', [1000]), i64('ax', [1]), i64('sp', [2])] },
+  { name: 'Squeeze / Unsqueeze (opset 13 inputs)', inputs: [f('x', [2, 1, 4])], output: [1, 2, 4], node: { op: 'Unsqueeze', inputs: ['x', 'ax'] }, initializers: [i64('ax', [0])] },
+  { name: 'Gather axis 1', inputs: [f('x', [2, 5, 3])], output: [2, 2, 3], node: { op: 'Gather', inputs: ['x', 'idx'], attributes: { axis: 1 } }, initializers: [i64('idx', [4, -5])] },
+  { name: 'Resize nearest ×2 (opset 11)', inputs: [f('x', [1, 2, 3, 4])], output: [1, 2, 6, 8], node: { op: 'Resize', inputs: ['x', 'roi', 'scales'], attributes: { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' } }, initializers: [{ name: 'roi', dtype: 'float32', dims: [0], data: new Float32Array(0) }, { name: 'scales', dtype: 'float32', dims: [4], data: Float32Array.from([1, 1, 2, 2]) }], opset: 11 },
+  { name: 'Pad constant', inputs: [f('x', [1, 2, 3])], output: [1, 4, 6], node: { op: 'Pad', inputs: ['x', 'pads'] }, initializers: [i64('pads', [0, 1, 1, 0, 1, 2])] },
+  { name: 'Expand', inputs: [f('x', [3, 1])], output: [2, 3, 4], node: { op: 'Expand', inputs: ['x', 'shape'] }, initializers: [i64('shape', [2, 3, 4])] },
+  { name: 'LayerNormalization', inputs: [f('x', [2, 3, 4])], output: [2, 3, 4], node: { op: 'LayerNormalization', inputs: ['x', 's', 'b'], attributes: { axis: -1 } }, initializers: [weights('s', [4], 14), weights('b', [4], 15)], opset: 17 },
+  { name: 'Sum of three', inputs: [f('x', [2, 3]), f('y', [2, 3]), f('z', [3])], output: [2, 3], node: { op: 'Sum', inputs: ['x', 'y', 'z'] } },
+  { name: 'Where + Equal', inputs: [f('x', [2, 3]), f('y', [2, 3])], output: [2, 3], node: { op: 'Where', inputs: ['c', 'x', 'y'] }, initializers: [{ name: 'c', dtype: 'bool', dims: [2, 3], data: Uint8Array.from([1, 0, 1, 0, 0, 1]) }] },
+];
+
+describe('tfjs ops against onnxruntime-node', async () => {
+  const tfjs = await createTfjsBackend();
+  const ort = await createOrtNodeBackend();
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const model = buildOnnxModel({ opset: c.opset ?? 13, inputs: c.inputs, outputs: [f('out', c.output)], nodes: [{ ...c.node, outputs: ['out'] }], initializers: c.initializers ?? [] });
+      const feeds: Feeds = {};
+      c.inputs.forEach((input, k) => {
+        const t = seededUniformTensor(input.dims as number[], 100 + k);
+        feeds[input.name] = c.positive ? new Tensor('float32', t.data.map((v) => Math.abs(v) + 0.1), t.dims) : t;
+      });
+      const [a, b] = await Promise.all([tfjs.createSession(model, { device: 'cpu' }), ort.createSession(model, { device: 'cpu' })]);
+      const got = (await a.run(feeds)).out as Tensor;
+      const want = (await b.run(feeds)).out as Tensor;
+      expect([...got.dims]).toEqual([...want.dims]);
+      expect(maxAbsDifference(got.data as Float32Array, want.data as Float32Array)).toBeLessThanOrEqual(1e-4);
+      await Promise.all([a.dispose(), b.dispose()]);
+    });
+  }
+
+  it('covers every op the PP-OCR and classic CNN models use', () => {
+    const needed = ['Add', 'AveragePool', 'BatchNormalization', 'Cast', 'Clip', 'Concat', 'Constant', 'ConstantOfShape', 'Conv', 'ConvTranspose', 'Div', 'Dropout', 'Gemm', 'GlobalAveragePool', 'HardSigmoid', 'LRN', 'MatMul', 'MaxPool', 'Mul', 'Pow', 'ReduceMean', 'Relu', 'Reshape', 'Resize', 'Shape', 'Sigmoid', 'Slice', 'Softmax', 'Sqrt', 'Squeeze', 'Sub', 'Sum', 'Transpose', 'Unsqueeze'];
+    expect(needed.filter((op) => !SUPPORTED_OPS.includes(op))).toEqual([]);
+  });
+});
