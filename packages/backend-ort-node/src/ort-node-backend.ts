@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import type { Backend, DeviceStatus, ModelSource, SessionOptions } from '@polyinfer/core';
-import { BackendUnavailableError, buildOnnxModel, DeviceUnavailableError, ModelLoadError } from '@polyinfer/core';
+import { BackendUnavailableError, DeviceProbes, DeviceUnavailableError, ModelLoadError } from '@polyinfer/core';
 
 import type { OrtNodeDevice } from './execution-providers.js';
 import { isDeviceFailure, ORT_NODE_DEVICES, providerLibrariesFor } from './execution-providers.js';
@@ -16,13 +16,6 @@ type OrtModule = typeof Ort;
 
 const GPU_HINT =
   'install the CUDA 12 providers with `ONNXRUNTIME_NODE_INSTALL=cuda12` and allow onnxruntime-node\'s install script (see the README, "CUDA and TensorRT")';
-
-/** The tiny graph used to check that a device works, without any user model. */
-const PROBE_MODEL = buildOnnxModel({
-  inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4] }],
-  outputs: [{ name: 'y', dtype: 'float32', dims: [1, 4] }],
-  nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }],
-});
 
 export interface OrtNodeBackendConfig {
   /** Where onnxruntime-node's native libraries are (default: next to the installed package's binding). */
@@ -57,7 +50,7 @@ export class OrtNodeBackend implements Backend {
   readonly defaultDevices: readonly string[] = ['cpu'];
   readonly #ort: OrtModule;
   readonly #binaryDir: string | undefined;
-  readonly #probes = new Map<string, Promise<DeviceStatus>>();
+  readonly #probes = new DeviceProbes(this);
 
   constructor(ort: OrtModule, binaryDir: string | undefined) {
     this.#ort = ort;
@@ -77,23 +70,7 @@ export class OrtNodeBackend implements Backend {
   }
 
   probe(device: string): Promise<DeviceStatus> {
-    let status = this.#probes.get(device);
-    if (!status) {
-      status = this.#probeUncached(device);
-      this.#probes.set(device, status);
-    }
-    return status;
-  }
-
-  async #probeUncached(device: string): Promise<DeviceStatus> {
-    if (!this.devices.some((d) => d.name === device)) return { available: false, reason: `ort-node has no device "${device}"` };
-    try {
-      const session = await this.createSession(PROBE_MODEL, { device, modelName: 'probe model' });
-      await session.dispose();
-      return { available: true };
-    } catch (error) {
-      return { available: false, reason: error instanceof DeviceUnavailableError ? error.reason : messageOf(error) };
-    }
+    return this.#probes.probe(device);
   }
 
   async createSession(model: ModelSource, options: SessionOptions): Promise<OrtNodeSession> {

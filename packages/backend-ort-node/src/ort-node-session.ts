@@ -1,6 +1,6 @@
 import type * as Ort from 'onnxruntime-node';
 import type { DataType, Feeds, RunOptions, TensorInfo } from '@polyinfer/core';
-import { BaseSession, InferenceError, isDataType, Tensor } from '@polyinfer/core';
+import { BaseSession, fromRuntimeTensor, InferenceError, isDataType } from '@polyinfer/core';
 
 type OrtModule = typeof Ort;
 
@@ -47,7 +47,7 @@ export class OrtNodeSession extends BaseSession {
     }
     const outputs: Feeds = {};
     for (const [name, value] of Object.entries(results)) {
-      outputs[name] = new Tensor(value.type as DataType, value.data as Tensor['data'], value.dims);
+      outputs[name] = fromRuntimeTensor(value);
     }
     return outputs;
   }

@@ -1,6 +1,6 @@
 import type * as Ort from 'onnxruntime-web';
 import type { Backend, DeviceInfo, DeviceStatus, ModelSource, SessionOptions } from '@polyinfer/core';
-import { buildOnnxModel, DeviceUnavailableError, isPolyinferError, ModelLoadError } from '@polyinfer/core';
+import { DeviceProbes, DeviceUnavailableError, isPolyinferError, ModelLoadError } from '@polyinfer/core';
 import type { OrtWebPlatform } from './ort-web-platform.js';
 import { OrtWebSession } from './ort-web-session.js';
 
@@ -32,12 +32,6 @@ export interface OrtWebEnvironment {
   threadsNote?: string;
 }
 
-const PROBE_MODEL = buildOnnxModel({
-  inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4] }],
-  outputs: [{ name: 'y', dtype: 'float32', dims: [1, 4] }],
-  nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }],
-});
-
 const DEVICE_FAILURE = /backend not found|no available backend|webgpu is not supported|adapter|gpu device/i;
 
 function messageOf(error: unknown): string {
@@ -48,7 +42,7 @@ export class OrtWebBackend implements Backend {
   readonly name = ORT_WEB_BACKEND;
   readonly devices = ORT_WEB_DEVICES;
   readonly defaultDevices: readonly string[] = ['wasm'];
-  readonly #probes = new Map<string, Promise<DeviceStatus>>();
+  readonly #probes = new DeviceProbes(this);
 
   constructor(
     private readonly ort: OrtModule,
@@ -57,23 +51,7 @@ export class OrtWebBackend implements Backend {
   ) {}
 
   probe(device: string): Promise<DeviceStatus> {
-    let status = this.#probes.get(device);
-    if (!status) {
-      status = this.#probeUncached(device);
-      this.#probes.set(device, status);
-    }
-    return status;
-  }
-
-  async #probeUncached(device: string): Promise<DeviceStatus> {
-    if (!this.devices.some((d) => d.name === device)) return { available: false, reason: `ort-web has no device "${device}"` };
-    try {
-      const session = await this.createSession(PROBE_MODEL, { device, modelName: 'probe model' });
-      await session.dispose();
-      return { available: true };
-    } catch (error) {
-      return { available: false, reason: error instanceof DeviceUnavailableError ? error.reason : messageOf(error) };
-    }
+    return this.#probes.probe(device);
   }
 
   async createSession(model: ModelSource, options: SessionOptions): Promise<OrtWebSession> {

@@ -1,6 +1,6 @@
 import type * as Ort from 'onnxruntime-web';
 import type { DataType, Feeds, RunOptions, TensorInfo } from '@polyinfer/core';
-import { BaseSession, InferenceError, Tensor } from '@polyinfer/core';
+import { BaseSession, fromRuntimeTensor, InferenceError } from '@polyinfer/core';
 
 type OrtModule = typeof Ort;
 
@@ -49,7 +49,7 @@ export class OrtWebSession extends BaseSession {
     const outputs: Feeds = {};
     for (const [name, value] of Object.entries(results)) {
       // Outputs live in CPU memory (the default output location), also with WebGPU.
-      outputs[name] = new Tensor(value.type as DataType, value.data as Tensor['data'], value.dims);
+      outputs[name] = fromRuntimeTensor(value);
     }
     return outputs;
   }

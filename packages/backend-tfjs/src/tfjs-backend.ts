@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Backend, DeviceStatus, ModelSource, SessionOptions } from '@polyinfer/core';
-import { buildOnnxModel, DeviceUnavailableError, isPolyinferError, ModelLoadError } from '@polyinfer/core';
+import { DeviceProbes, DeviceUnavailableError, isPolyinferError, ModelLoadError } from '@polyinfer/core';
 import { parseOnnxGraph } from './onnx/onnx-graph.js';
 import { OnnxProgram } from './onnx-program.js';
 import { NATIVE_BINDINGS, TFJS_DEVICES } from './tfjs-devices.js';
@@ -17,18 +17,12 @@ export interface TfjsBackendConfig {
   initBackend: (device: string) => Promise<{ tfBackend: string } | { unavailable: string }>;
 }
 
-const PROBE_MODEL = buildOnnxModel({
-  inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4] }],
-  outputs: [{ name: 'y', dtype: 'float32', dims: [1, 4] }],
-  nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }],
-});
-
 export class TfjsBackend implements Backend {
   readonly name = TFJS_BACKEND;
   readonly devices = TFJS_DEVICES;
   readonly defaultDevices: readonly string[] = ['tensorflow', 'wasm', 'cpu'];
   readonly #ready = new Map<string, Promise<{ tfBackend: string } | { unavailable: string }>>();
-  readonly #probes = new Map<string, Promise<DeviceStatus>>();
+  readonly #probes = new DeviceProbes(this);
 
   constructor(private readonly config: TfjsBackendConfig) {}
 
@@ -56,21 +50,7 @@ export class TfjsBackend implements Backend {
   }
 
   probe(device: string): Promise<DeviceStatus> {
-    let status = this.#probes.get(device);
-    if (!status) {
-      status = (async (): Promise<DeviceStatus> => {
-        if (!this.devices.some((d) => d.name === device)) return { available: false, reason: `tfjs has no device "${device}"` };
-        try {
-          const session = await this.createSession(PROBE_MODEL, { device, modelName: 'probe model' });
-          await session.dispose();
-          return { available: true };
-        } catch (error) {
-          return { available: false, reason: error instanceof DeviceUnavailableError ? error.reason : (error as Error).message };
-        }
-      })();
-      this.#probes.set(device, status);
-    }
-    return status;
+    return this.#probes.probe(device);
   }
 
   async createSession(model: ModelSource, options: SessionOptions): Promise<TfjsSession> {

@@ -91,3 +91,8 @@ export class Tensor<T extends DataType = DataType> {
 }
 
 export type Feeds = Record<string, Tensor>;
+
+/** A runtime's output tensor (onnxruntime's, for one) as a polyinfer Tensor over the same data, without a copy. */
+export function fromRuntimeTensor(value: { type: string; data: unknown; dims: readonly number[] }): Tensor {
+  return new Tensor(value.type as DataType, value.data as TensorData, value.dims);
+}

@@ -1,31 +1,3 @@
 // Browser entry (the "browser" and default export conditions): no file system; models come from URLs.
-export type { ModelDescriptor, ModelLicense, ModelTask } from './descriptors/model-descriptor.js';
-export { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_MODELS, PPOCR_V4_REC } from './descriptors/ppocr-v4.js';
-export type { ModelFile, ModelFileSource } from './resolvers/model-file.js';
-export type { ResolveOptions } from './resolvers/resolve-options.js';
-export { IntegrityError, ModelNotFoundError } from './resolvers/resolver-errors.js';
-export type { DbOptions, DetectionMeta, ProbabilityMap, TextBox } from './decoders/db-postprocess.js';
-export { DB_DEFAULTS, DbDecoder, dbPostprocess } from './decoders/db-postprocess.js';
-export type { CtcChar, CtcOptions, RecognitionMeta, RecognizedText } from './decoders/ctc-decoder.js';
-export { CtcDecoder, ctcGreedyDecode } from './decoders/ctc-decoder.js';
-export type { AngleMeta, AngleResult } from './decoders/angle-decoder.js';
-export { AngleDecoder } from './decoders/angle-decoder.js';
-export type { ClassScore, TopKOptions } from './decoders/top-k-decoder.js';
-export { softmax, topK, TopKDecoder } from './decoders/top-k-decoder.js';
-export type { Component } from './geometry/connected-components.js';
-export { connectedComponents } from './geometry/connected-components.js';
-export type { Vec } from './geometry/convex-hull.js';
-export { convexHull } from './geometry/convex-hull.js';
-export type { RotatedRect } from './geometry/min-area-rect.js';
-export { minAreaRect, orderCorners } from './geometry/min-area-rect.js';
-export { meanInPolygon, polygonArea, polygonPerimeter, unclip } from './geometry/polygon.js';
-export { parseDictionary } from './ocr/dictionary.js';
-export { sortReadingOrder } from './ocr/reading-order.js';
-export type { LineBatchOptions, TextLine, TextLineBatch, TextLineMeta } from './ocr/text-line-batch.js';
-export { TextLinePreprocessor } from './ocr/text-line-batch.js';
-export type { DetectionPreprocessOptions } from './ocr/detection-preprocessor.js';
-export { DetectionPreprocessor } from './ocr/detection-preprocessor.js';
-export type { Box, OcrConfig, OcrLine, OcrResult, OcrSources, OcrStageConfig, OcrTimings, StageInfo } from './ocr/ocr-pipeline.js';
-export { createOcrPipelineFrom, OcrPipeline, ocrModels } from './ocr/ocr-pipeline.js';
-
+export * from './portable.js';
 export { createOcrPipeline } from './ocr/create-ocr-pipeline.browser.js';
