@@ -3,10 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendRegistry } from '@polyinfer/core';
 import { ModelLoadError } from '@polyinfer/core';
 import type { TfjsBackendConfig } from './tfjs-backend.js';
-import { TFJS_BACKEND, TfjsBackend } from './tfjs-backend.js';
+import { tfjsEntry } from './tfjs-entry.js';
 
 export { TFJS_BACKEND, TfjsBackend } from './tfjs-backend.js';
 export type { TfjsBackendConfig } from './tfjs-backend.js';
@@ -14,8 +13,7 @@ export { TFJS_DEVICES, NATIVE_BINDINGS } from './tfjs-devices.js';
 export { SUPPORTED_OPS } from './ops/op-table.js';
 export { parseOnnxGraph } from './onnx/onnx-graph.js';
 
-/** Below onnxruntime (native and web) when several backends are registered. */
-export const TFJS_PRIORITY = 10;
+export { TFJS_PRIORITY } from './tfjs-entry.js';
 
 async function initNodeBackend(device: string): Promise<{ tfBackend: string } | { unavailable: string }> {
   switch (device) {
@@ -46,10 +44,4 @@ export const nodeTfjsConfig: TfjsBackendConfig = {
   initBackend: initNodeBackend,
 };
 
-export async function createTfjsBackend(config: Partial<TfjsBackendConfig> = {}): Promise<TfjsBackend> {
-  return new TfjsBackend({ ...nodeTfjsConfig, ...config });
-}
-
-export function registerTfjsBackend(registry: BackendRegistry, config: Partial<TfjsBackendConfig> = {}): void {
-  registry.register(TFJS_BACKEND, () => createTfjsBackend(config), { priority: TFJS_PRIORITY });
-}
+export const { createTfjsBackend, registerTfjsBackend } = tfjsEntry(nodeTfjsConfig);

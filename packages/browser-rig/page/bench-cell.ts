@@ -4,6 +4,7 @@ import type { SteadyState } from '@polyinfer/core/bench';
 import { measureSteadyState, summarise } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
+import { registerTfjsBackend } from '@polyinfer/backend-tfjs';
 import type { PageCellResult, PageCellSpec } from '../src/page-types.js';
 import { createOcrPipeline } from '@polyinfer/models';
 
@@ -35,6 +36,7 @@ function withMemory(result: PageCellResult, bytes: number | undefined): PageCell
 export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<PageCellResult> {
   const registry = createRegistry();
   registerOrtWebBackend(registry, { wasmPaths, numThreads: 2 });
+  registerTfjsBackend(registry);
   const t0 = performance.now();
   if (spec.kind === 'ocr') {
     const images = spec.imageUrls ?? [];

@@ -4,6 +4,8 @@ import { createOrtWebBackend } from '@polyinfer/backend-ort-web';
 import type { OrtWebBackend } from '@polyinfer/backend-ort-web';
 import { createRegistry } from '@polyinfer/core';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
+import { createTfjsBackend, registerTfjsBackend } from '@polyinfer/backend-tfjs';
+import type { TfjsBackend } from '@polyinfer/backend-tfjs';
 import { createOcrPipeline } from '@polyinfer/models';
 import type { PageCellSpec } from '../src/page-types.js';
 import { benchCell } from './bench-cell.js';
@@ -13,6 +15,10 @@ import { benchCell } from './bench-cell.js';
 const WASM_PATHS = '/ort/';
 let backend: Promise<OrtWebBackend> | undefined;
 const ortWeb = (): Promise<OrtWebBackend> => (backend ??= createOrtWebBackend({ wasmPaths: WASM_PATHS, numThreads: 2 }));
+let tfjsBackend: Promise<TfjsBackend> | undefined;
+const tfjs = (): Promise<TfjsBackend> => (tfjsBackend ??= createTfjsBackend());
+/** The backend a call names: onnxruntime-web unless "tfjs". */
+const backendNamed = (name = 'ort-web'): Promise<Backend> => (name === 'tfjs' ? tfjs() : ortWeb());
 
 function base64OfFloats(data: Float32Array): string {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -24,7 +30,7 @@ function base64OfFloats(data: Float32Array): string {
 const rig = {
   async environment() {
     const b = await ortWeb();
-    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string } } | null> } }).gpu;
+    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string } } | null> } }).gpu;
     const adapter = gpu ? await gpu.requestAdapter() : null;
     return {
       crossOriginIsolated,
@@ -33,15 +39,15 @@ const rig = {
       webgpu: adapter ? { vendor: adapter.info?.vendor ?? '', architecture: adapter.info?.architecture ?? '' } : null,
     };
   },
-  async probe(device: string) {
-    return (await ortWeb()).probe(device);
+  async probe(device: string, backendName?: string) {
+    return (await backendNamed(backendName)).probe(device);
   },
-  async conformance(device: string) {
-    return runConformanceChecks({ backend: (await ortWeb()) as Backend, device });
+  async conformance(device: string, backendName?: string) {
+    return runConformanceChecks({ backend: await backendNamed(backendName), device });
   },
   /** Runs a model file on the image-like input and returns every output. */
-  async runModel(modelUrl: string, dims: number[], device: string) {
-    const session = await (await ortWeb()).createSession(modelUrl, { device });
+  async runModel(modelUrl: string, dims: number[], device: string, backendName?: string) {
+    const session = await (await backendNamed(backendName)).createSession(modelUrl, { device });
     try {
       const start = performance.now();
       const outputs = await session.run({ [session.inputs[0]?.name ?? 'x']: imageLikeTensor(dims) });
@@ -51,10 +57,11 @@ const rig = {
       await session.dispose();
     }
   },
-  async ocr(imageUrl: string, devices: string[]) {
+  async ocr(imageUrl: string, devices: string[], backendName = 'ort-web') {
     const registry = createRegistry();
     registerOrtWebBackend(registry, { wasmPaths: WASM_PATHS, numThreads: 2 });
-    const ocr = await createOcrPipeline({ registry, backend: 'ort-web', devices, modelBaseUrl: '/models/' });
+    registerTfjsBackend(registry);
+    const ocr = await createOcrPipeline({ registry, backend: backendName, devices, modelBaseUrl: '/models/' });
     try {
       const result = await ocr.run(imageUrl);
       return { lines: result.lines.map((l) => l.text), stages: ocr.stages, totalMs: result.timings.total };

@@ -34,7 +34,7 @@ export interface PageEnvironment {
 export interface RigWindow {
   rig: {
     environment(): Promise<PageEnvironment>;
-    probe(device: string): Promise<{ available: true } | { available: false; reason: string }>;
+    probe(device: string, backend?: string): Promise<{ available: true } | { available: false; reason: string }>;
     benchCell(spec: PageCellSpec): Promise<PageCellResult>;
   };
 }

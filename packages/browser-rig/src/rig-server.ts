@@ -38,12 +38,13 @@ export interface RigServerOptions {
 }
 
 /**
- * Serves the page, onnxruntime-web's runtime files (/ort/), the model files (/models/, from the npm package they
+ * Serves the page, onnxruntime-web's runtime files (/ort/), tfjs-backend-wasm's (/tfjs/), the model files (/models/, from the npm package they
  * ship in) and the sample images (/samples/) on 127.0.0.1 only.
  */
 export async function startRigServer(options: RigServerOptions = {}): Promise<RigServer> {
   const require = createRequire(import.meta.url);
   const ortDist = dirname(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
+  const tfjsWasmDist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
   const modelFiles = new Map<string, string>();
   for (const descriptor of PPOCR_V4_MODELS) {
     for (const file of [descriptor.model, ...Object.values(descriptor.assets ?? {})]) {
@@ -53,6 +54,7 @@ export async function startRigServer(options: RigServerOptions = {}): Promise<Ri
   }
   const mounts: Record<string, string> = {
     '/ort/': ortDist,
+    '/tfjs/': tfjsWasmDist,
     '/samples/': SAMPLES_DIR,
     ...options.mounts,
     '/': options.pageDir ?? fileURLToPath(new URL('../dist-page/', import.meta.url)),
