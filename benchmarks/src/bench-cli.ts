@@ -10,7 +10,7 @@ import { markdownReport } from './harness/report-markdown.js';
 
 const USAGE = `polyinfer bench [--quick] [--out DIR] [--models id,…] [--backends backend:device[@node|@chromium],…]
                 [--model file.onnx --shape name=1x3x224x224 …] [--min-duration MS] [--min-count N]
-                [--timeout S] [--no-browser] [--all-webgpu] [--seed N] [--wasm-threads N]
+                [--timeout S] [--no-browser] [--all-slow] [--seed N] [--wasm-threads N]
 polyinfer bench compare A.json B.json [--threshold 0.1]`;
 
 function readReport(path: string): BenchReport {
@@ -43,7 +43,7 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
       'min-count': { type: 'string' },
       timeout: { type: 'string' },
       'no-browser': { type: 'boolean', default: false },
-      'all-webgpu': { type: 'boolean', default: false },
+      'all-slow': { type: 'boolean', default: false },
       seed: { type: 'string', default: '1' },
       'wasm-threads': { type: 'string', default: '2' },
       help: { type: 'boolean', default: false },
@@ -67,7 +67,7 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
     ...(values.timeout ? { timeoutS: Number(values.timeout) } : {}),
     browser: !values['no-browser'],
     wasmThreads: Number(values['wasm-threads']),
-    allWebgpu: values['all-webgpu'],
+    allWebgpu: values['all-slow'],
     progress: (line) => io.err(`${line}\n`),
   });
   assertReport(report, 'the report just made');

@@ -33,7 +33,7 @@ export interface BenchOptions {
   minCount?: number;
   timeoutS?: number;
   browser?: boolean;
-  /** Run every model on a software WebGPU adapter too (slow). */
+  /** Run every model on the slow targets too (software GPUs, tfjs cpu). */
   allWebgpu?: boolean;
   progress?: (line: string) => void;
   /** onnxruntime-web wasm threads (default 2). */
@@ -55,7 +55,7 @@ const TOLERANCE = 1e-4;
 
 function settingsFor(options: BenchOptions): MeasureSettings {
   return options.quick
-    ? { warmup: 2, minDurationMs: options.minDurationMs ?? 300, minCount: options.minCount ?? 5, maxDurationMs: 3000, concurrency: [1, 2, 4], concurrencyDurationMs: 300, wasmThreads: options.wasmThreads ?? 2 }
+    ? { warmup: 1, minDurationMs: options.minDurationMs ?? 200, minCount: options.minCount ?? 5, maxDurationMs: 2000, concurrency: [1, 2, 4], concurrencyDurationMs: 200, wasmThreads: options.wasmThreads ?? 2 }
     : { warmup: 3, minDurationMs: options.minDurationMs ?? 1500, minCount: options.minCount ?? 20, maxDurationMs: 10_000, concurrency: [1, 2, 4], concurrencyDurationMs: 800, wasmThreads: options.wasmThreads ?? 2 };
 }
 
@@ -96,8 +96,9 @@ async function probeTargets(targets: Target[], browser: boolean): Promise<{ stat
       const page = await rig.newPage();
       const env = await page.evaluate(() => (window as unknown as RigWindow).rig.environment());
       for (const t of inBrowser) {
-        const s = await page.evaluate((d) => (window as unknown as RigWindow).rig.probe(d), t.device);
-        const software = t.device === 'webgpu' && /swiftshader/i.test(env.webgpu?.architecture ?? '');
+        const s = await page.evaluate(([d, b]) => (window as unknown as RigWindow).rig.probe(d, b), [t.device, t.backend] as const);
+        // SwiftShader backs both WebGPU and WebGL here: software rasterisers, minutes per heavy model.
+        const software = (t.device === 'webgpu' || t.device === 'webgl') && /swiftshader/i.test(env.webgpu?.architecture ?? '');
         status.set(t, s.available ? { ok: true, software } : { ok: false, reason: (s as { reason: string }).reason });
       }
     } finally {
@@ -114,6 +115,9 @@ export function readFloats(file: string): Float32Array {
   const bytes = readFileSync(file);
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
+
+/** tfjs' plain-JavaScript backend: ~30× slower than wasm on convolutions. */
+const slowCpu = (t: Target): boolean => t.backend === 'tfjs' && t.device === 'cpu';
 
 function parityOf(cell: CellResult, reference: CellResult | undefined, model: BenchModel): CellResult['parity'] {
   if (cell.status !== 'ok') return undefined;
@@ -174,8 +178,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       const base = { id, model: model.id, backend: target.backend, device: target.device, environment: target.environment, wallMs: 0 } as const;
       const s = status.get(target);
       if (!s?.ok) cells.push({ ...base, status: 'unavailable', reason: s?.reason ?? 'not probed' });
-      else if (s.software && !options.allWebgpu && (model.kind === 'ocr' || !model.lightForSoftwareGpu || (options.quick && model.id !== 'ppocr-cls-192'))) {
-        cells.push({ ...base, status: 'skipped', reason: `too slow on a software WebGPU adapter (SwiftShader) for the ${options.quick ? 'quick' : 'default'} run; --all-webgpu runs it` });
+      else if ((s.software || slowCpu(target)) && !options.allWebgpu && (model.kind === 'ocr' || !model.lightForSoftwareGpu || (options.quick && model.id !== 'ppocr-cls-192'))) {
+        const why = s.software ? 'on a software GPU (SwiftShader)' : 'on tfjs cpu (plain JavaScript)';
+        cells.push({ ...base, status: 'skipped', reason: `too slow ${why} for the ${options.quick ? 'quick' : 'default'} run; --all-slow runs it` });
       } else plan.push({ spec: { id, model, backend: target.backend, device: target.device, environment: target.environment, settings, outputDir }, target });
     }
   }

@@ -20,6 +20,9 @@ export const ALL_TARGETS: readonly Target[] = [
   { backend: 'tfjs', device: 'tensorflow-gpu', environment: 'node' },
   { backend: 'ort-web', device: 'wasm', environment: 'chromium' },
   { backend: 'ort-web', device: 'webgpu', environment: 'chromium' },
+  { backend: 'tfjs', device: 'wasm', environment: 'chromium' },
+  { backend: 'tfjs', device: 'webgl', environment: 'chromium' },
+  { backend: 'tfjs', device: 'webgpu', environment: 'chromium' },
 ];
 
 export const REFERENCE: Target = { backend: 'ort-node', device: 'cpu', environment: 'node' };

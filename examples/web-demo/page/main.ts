@@ -1,14 +1,17 @@
 import type { ModelSource } from '@polyinfer/core';
 import { createRegistry } from '@polyinfer/core';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
+import { registerTfjsBackend } from '@polyinfer/backend-tfjs';
 import type { OcrPipeline, OcrResult } from '@polyinfer/models';
 import { createOcrPipelineFrom, parseDictionary, PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC } from '@polyinfer/models';
 import type { ImageInput } from '@polyinfer/preprocess';
 
 // Everything this page loads comes from the server it was loaded from: the runtime's .wasm (/ort/), the models
-// (/models/), the samples (/samples/).
+// (/models/), the samples (/samples/); tfjs' .wasm (/tfjs/).
 const registry = createRegistry();
 registerOrtWebBackend(registry, { wasmPaths: '/ort/', numThreads: Math.min(4, navigator.hardwareConcurrency || 2) });
+// TensorFlow.js runs the same ONNX files through polyinfer's importer (its wasm files are served at /tfjs/).
+registerTfjsBackend(registry);
 
 interface DeviceChoice {
   backend: string;
@@ -18,6 +21,9 @@ interface DeviceChoice {
 const CHOICES: DeviceChoice[] = [
   { backend: 'ort-web', device: 'webgpu', label: 'onnxruntime-web · WebGPU' },
   { backend: 'ort-web', device: 'wasm', label: 'onnxruntime-web · wasm (CPU)' },
+  { backend: 'tfjs', device: 'webgpu', label: 'TensorFlow.js · WebGPU' },
+  { backend: 'tfjs', device: 'webgl', label: 'TensorFlow.js · WebGL' },
+  { backend: 'tfjs', device: 'wasm', label: 'TensorFlow.js · wasm (CPU)' },
 ];
 
 const $ = <T extends Element>(selector: string): T => document.querySelector(selector) as T;

@@ -44,7 +44,7 @@ describe('web demo in Chromium', () => {
   afterAll(() => browser?.close());
 
   it('offers each device this browser supports', async () => {
-    expect(await page.locator('label.device.available').evaluateAll((ls) => ls.map((l) => (l as HTMLElement).dataset.device))).toEqual(['ort-web:webgpu', 'ort-web:wasm']);
+    expect(await page.locator('label.device.available').evaluateAll((ls) => ls.map((l) => (l as HTMLElement).dataset.device))).toEqual(['ort-web:webgpu', 'ort-web:wasm', 'tfjs:webgpu', 'tfjs:webgl', 'tfjs:wasm']);
   });
 
   it('reads a sample on wasm: recognised lines, a box per line, timings, the device used', { timeout: 5 * MINUTES }, async () => {
@@ -61,13 +61,24 @@ describe('web demo in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}web-demo-wasm.png`, fullPage: true });
   });
 
-  it('reads a sample on WebGPU (SwiftShader here: slow, but the same text)', { timeout: 10 * MINUTES }, async () => {
-    const lines = await readSample(page, 'ort-web:webgpu', 'dark.png');
-    expect(lines).toEqual(truth['dark.png']);
+  it('reads a sample on TensorFlow.js wasm, the same ONNX files through the importer', { timeout: 5 * MINUTES }, async () => {
+    const lines = await readSample(page, 'tfjs:wasm', 'fonts.png');
+    expect(lines).toEqual(truth['fonts.png']);
     expect(await page.locator('#boxes polygon').count()).toBe(lines.length);
-    expect(await page.locator('#device-used').textContent()).toContain('ort-web:webgpu');
-    await page.screenshot({ path: `${ARTIFACTS}web-demo-webgpu.png`, fullPage: true });
+    expect(await page.locator('#device-used').textContent()).toContain('tfjs:wasm');
+    await page.screenshot({ path: `${ARTIFACTS}web-demo-tfjs-wasm.png`, fullPage: true });
   });
+
+  // Every other device this browser offers, on a short sample (the GPU ones run on SwiftShader here: slow).
+  for (const device of ['ort-web:webgpu', 'tfjs:webgl', 'tfjs:webgpu']) {
+    it(`reads a sample on ${device} with the same text`, { timeout: 10 * MINUTES }, async () => {
+      const lines = await readSample(page, device, 'dark.png');
+      expect(lines).toEqual(truth['dark.png']);
+      expect(await page.locator('#boxes polygon').count()).toBe(lines.length);
+      expect(await page.locator('#device-used').textContent()).toContain(device);
+      await page.screenshot({ path: `${ARTIFACTS}web-demo-${device.replace(':', '-')}.png`, fullPage: true });
+    });
+  }
 });
 
 describe('web demo in a Chromium without WebGPU', () => {
@@ -79,6 +90,7 @@ describe('web demo in a Chromium without WebGPU', () => {
       expect(await webgpu.getAttribute('class')).toContain('unavailable');
       expect(await webgpu.locator('input').isDisabled()).toBe(true);
       expect(await webgpu.locator('.reason').textContent()).toMatch(/unavailable: .*WebGPU/);
+      expect(await page.locator('label[data-device="tfjs:webgpu"] .reason').textContent()).toMatch(/unavailable: .*WebGPU/);
       expect(await page.locator('label[data-device="ort-web:wasm"] input').isChecked()).toBe(true);
     } finally {
       await browser.close();
