@@ -56,7 +56,7 @@ const TOLERANCE = 1e-4;
 function settingsFor(options: BenchOptions): MeasureSettings {
   return options.quick
     ? { warmup: 1, minDurationMs: options.minDurationMs ?? 200, minCount: options.minCount ?? 5, maxDurationMs: 2000, concurrency: [1, 2, 4], concurrencyDurationMs: 200, wasmThreads: options.wasmThreads ?? 2 }
-    : { warmup: 3, minDurationMs: options.minDurationMs ?? 1500, minCount: options.minCount ?? 20, maxDurationMs: 10_000, concurrency: [1, 2, 4], concurrencyDurationMs: 800, wasmThreads: options.wasmThreads ?? 2 };
+    : { warmup: 3, minDurationMs: options.minDurationMs ?? 1000, minCount: options.minCount ?? 15, maxDurationMs: 6000, concurrency: [1, 2, 4], concurrencyDurationMs: 500, wasmThreads: options.wasmThreads ?? 2 };
 }
 
 function matchesTarget(filters: string[] | undefined, t: Target): boolean {

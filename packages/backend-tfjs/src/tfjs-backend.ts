@@ -36,7 +36,7 @@ export class TfjsBackend implements Backend {
           try {
             await this.config.loadBinding(binding.module);
           } catch (error) {
-            return { unavailable: `${binding.module} is not installed (${(error as Error).message.split('\n')[0]}); ${binding.hint}` };
+            return { unavailable: `${binding.module} could not be loaded (${(error as Error).message.split("\n")[0]?.trim()}); ${binding.hint}` };
           }
           // tfjs-node registers "tensorflow" with the tfjs-core it shares with us.
           if (!tf.findBackendFactory('tensorflow')) return { unavailable: `${binding.module} loaded, but no "tensorflow" tfjs backend was registered (a second copy of @tensorflow/tfjs-core?)` };
