@@ -56,7 +56,7 @@ export async function builtinModels(): Promise<BenchModel[]> {
   const models: BenchModel[] = [
     { kind: 'tensor', id: 'ppocr-det-640', title: 'PP-OCRv4 det 640×640', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 640, 640] }], input: 'image-like', seed: 1, lightForSoftwareGpu: false },
     { kind: 'tensor', id: 'ppocr-det-960', title: 'PP-OCRv4 det 960×960', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 960, 960] }], input: 'image-like', seed: 1, lightForSoftwareGpu: false },
-    { kind: 'tensor', id: 'ppocr-rec-320', title: 'PP-OCRv4 rec 48×320', path: rec as string, inputs: [{ name: 'x', dims: [1, 3, 48, 320] }], input: 'image-like', seed: 1, lightForSoftwareGpu: true },
+    { kind: 'tensor', id: 'ppocr-rec-320', title: 'PP-OCRv4 rec 48×320', path: rec as string, inputs: [{ name: 'x', dims: [1, 3, 48, 320] }], input: 'image-like', seed: 1, lightForSoftwareGpu: false },
     { kind: 'tensor', id: 'ppocr-cls-192', title: 'PP-OCR cls 48×192', path: cls as string, inputs: [{ name: 'x', dims: [1, 3, 48, 192] }], input: 'image-like', seed: 1, lightForSoftwareGpu: true },
     { kind: 'ocr', id: 'ppocr-pipeline', title: `PP-OCRv4 pipeline, ${images.length} images`, images, groundTruth },
   ];
@@ -69,7 +69,7 @@ export async function builtinModels(): Promise<BenchModel[]> {
       inputs: [{ name: 'data_0', dims: [1, 3, 224, 224] }],
       input: 'image-like',
       seed: 1,
-      lightForSoftwareGpu: name === 'squeezenet' || name === 'shufflenet',
+      lightForSoftwareGpu: name === 'squeezenet',
     });
   }
   return models;

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
-import { imageLikeTensor, maxAbsDifference } from '@polyinfer/core/testing';
-import { conformanceChecks } from '@polyinfer/core/testing';
-import type { ConformanceResult } from '@polyinfer/core/testing';
-import { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile, sampleGroundTruth } from '@polyinfer/models';
+import { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC, sampleGroundTruth } from '@polyinfer/models';
 import type { ModelDescriptor } from '@polyinfer/models';
 import type { Rig } from '../src/index.js';
-import { floatsOfBase64, startRig } from '../src/index.js';
+import { startRig } from '../src/index.js';
+import { describePageConformance, MINUTES, pageParity } from './page-checks.js';
 
 // Chromium (Debian's, installed by .ci/run) with WebGPU on SwiftShader: correct but slow — the first run of a model
 // on webgpu compiles its shaders for seconds, so these tests allow minutes.
-const MINUTES = 60_000;
 
 let rig: Rig;
 let page: Page;
@@ -21,15 +17,6 @@ beforeAll(async () => {
 }, 2 * MINUTES);
 afterAll(() => rig?.close());
 
-const fileName = (m: ModelDescriptor): string => (m.model.source as { path: string }).path.split('/').pop() as string;
-
-async function ortNodeOutputs(model: ModelDescriptor, dims: number[]): Promise<Float32Array[]> {
-  const session = await (await createOrtNodeBackend()).createSession(await resolveModelFile(model.model), { device: 'cpu' });
-  const out = await session.run({ x: imageLikeTensor(dims) });
-  await session.dispose();
-  return Object.values(out).map((t) => t.data as Float32Array);
-}
-
 describe('ort-web in Chromium', () => {
   it('runs wasm multi-threaded in a cross-origin isolated page, and sees a WebGPU adapter', async () => {
     const env = await page.evaluate(() => window.rig.environment());
@@ -38,22 +25,7 @@ describe('ort-web in Chromium', () => {
     expect(env.webgpu).not.toBeNull();
   });
 
-  for (const device of ['wasm', 'webgpu']) {
-    describe(`conformance on ${device}`, () => {
-      let results: ConformanceResult[];
-      beforeAll(async () => {
-        results = await page.evaluate((d) => window.rig.conformance(d), device);
-      }, 3 * MINUTES);
-      for (const check of conformanceChecks) {
-        it(check.name, () => {
-          const result = results.find((r) => r.name === check.name);
-          expect(result, 'the check ran in the page').toBeDefined();
-          expect(result?.error ?? '').toBe('');
-          expect(result?.ok).toBe(true);
-        });
-      }
-    });
-  }
+  for (const device of ['wasm', 'webgpu']) describePageConformance(() => page, device, 'ort-web');
 
   // Max abs diff against onnxruntime-node CPU on the same image-like input; tolerance 1e-4 on probabilities
   // (wasm is seen at ~1e-6; SwiftShader's WebGPU at ~1e-5). Detection runs at 160×160 on webgpu to bound shader time.
@@ -67,12 +39,7 @@ describe('ort-web in Chromium', () => {
   ];
   for (const [model, dims, device] of cases) {
     it(`${model.id} ${dims.join('×')} on ${device} matches ort-node within 1e-4`, { timeout: 3 * MINUTES }, async () => {
-      const reference = await ortNodeOutputs(model, dims);
-      const got = await page.evaluate(([url, d, dev]) => window.rig.runModel(url as string, d as number[], dev as string), [`/models/${fileName(model)}`, dims, device] as const);
-      const outputs = Object.values(got.outputs).map((o) => floatsOfBase64(o.base64));
-      expect(outputs).toHaveLength(reference.length);
-      const diff = Math.max(...outputs.map((o, i) => maxAbsDifference(o, reference[i] as Float32Array)));
-      expect(diff).toBeLessThanOrEqual(1e-4);
+      expect(await pageParity(page, model, dims, device, 'ort-web')).toBeLessThanOrEqual(1e-4);
     });
   }
 
