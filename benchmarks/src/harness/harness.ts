@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createRegistry } from '@polyinfer/core';
 import { maxAbsDifference } from '@polyinfer/core/testing';
 import { characterErrorRate } from '@polyinfer/core/bench';
@@ -185,7 +185,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     }
   }
   // The reference cell of each model runs first, so parity can be computed as the others finish.
-  plan.sort((a, b) => Number(b.target === REFERENCE || targetName(b.target) === targetName(REFERENCE)) - Number(a.target === REFERENCE || targetName(a.target) === targetName(REFERENCE)));
+  const isReference = (t: Target): boolean => targetName(t) === targetName(REFERENCE);
+  plan.sort((a, b) => Number(isReference(b.target)) - Number(isReference(a.target)));
 
   const cellStarted = performance.now();
   for (const [index, { spec, target }] of plan.entries()) {
@@ -194,7 +195,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     say(`[${index + 1}/${plan.length}] ${spec.model.id} × ${targetName(target)} (${Math.round(elapsed)} s elapsed${eta})`);
     const result = target.environment === 'node' ? await runNodeCell(spec, timeoutS * 1000) : await runBrowserCell(spec, timeoutS * 1000);
     const reference = cells.find((c) => c.model === spec.model.id && c.backend === REFERENCE.backend && c.device === REFERENCE.device && c.environment === REFERENCE.environment);
-    const parity = parityOf(result, reference ?? (targetName(target) === targetName(REFERENCE) ? result : undefined), spec.model);
+    const parity = parityOf(result, reference ?? (isReference(target) ? result : undefined), spec.model);
     if (parity) result.parity = parity;
     cells.push(result);
     const p50 = result.steady ? ` p50 ${result.steady.p50.toFixed(1)} ms` : '';
@@ -212,8 +213,4 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     models: models.map((m) => ({ id: m.id, title: m.title, kind: m.kind })),
     cells,
   };
-}
-
-export function reportPath(out: string, name: string): string {
-  return join(out, name);
 }

@@ -1,19 +1,9 @@
 import type * as Ort from 'onnxruntime-node';
-import type { DataType, Feeds, RunOptions, TensorInfo } from '@polyinfer/core';
-import { BaseSession, fromRuntimeTensor, InferenceError, isDataType } from '@polyinfer/core';
+import type { Feeds, RunOptions, TensorInfo } from '@polyinfer/core';
+import { BaseSession, fromRuntimeTensor, InferenceError, tensorInfoFromRuntime } from '@polyinfer/core';
 
 type OrtModule = typeof Ort;
 
-function toTensorInfo(meta: Ort.InferenceSession.ValueMetadata): TensorInfo {
-  if (!meta.isTensor) return { name: meta.name, dtype: 'float32', dims: [] };
-  const dtype = meta.type as string;
-  return {
-    name: meta.name,
-    // Types polyinfer has no Tensor for (string, float64, …) are reported as they are; feeding them fails validation.
-    dtype: (isDataType(dtype) ? dtype : dtype) as DataType,
-    dims: meta.shape.map((d) => (typeof d === 'number' ? d : d === '' ? -1 : d)),
-  };
-}
 
 export class OrtNodeSession extends BaseSession {
   readonly backend: string;
@@ -29,8 +19,8 @@ export class OrtNodeSession extends BaseSession {
     this.#session = session;
     this.backend = backend;
     this.device = device;
-    this.inputs = session.inputMetadata.map(toTensorInfo);
-    this.outputs = session.outputMetadata.map(toTensorInfo);
+    this.inputs = session.inputMetadata.map(tensorInfoFromRuntime);
+    this.outputs = session.outputMetadata.map(tensorInfoFromRuntime);
   }
 
   protected async runValidated(feeds: Feeds, options: RunOptions): Promise<Feeds> {

@@ -1,13 +1,9 @@
 import type * as Ort from 'onnxruntime-web';
-import type { DataType, Feeds, RunOptions, TensorInfo } from '@polyinfer/core';
-import { BaseSession, fromRuntimeTensor, InferenceError } from '@polyinfer/core';
+import type { Feeds, RunOptions, TensorInfo } from '@polyinfer/core';
+import { BaseSession, fromRuntimeTensor, InferenceError, tensorInfoFromRuntime } from '@polyinfer/core';
 
 type OrtModule = typeof Ort;
 
-export function toTensorInfo(meta: Ort.InferenceSession.ValueMetadata): TensorInfo {
-  if (!meta.isTensor) return { name: meta.name, dtype: 'float32', dims: [] };
-  return { name: meta.name, dtype: meta.type as DataType, dims: meta.shape.map((d) => (typeof d === 'number' ? d : d === '' ? -1 : d)) };
-}
 
 export class OrtWebSession extends BaseSession {
   readonly inputs: readonly TensorInfo[];
@@ -27,8 +23,8 @@ export class OrtWebSession extends BaseSession {
     super();
     this.#ort = ort;
     this.#session = session;
-    this.inputs = session.inputMetadata.map(toTensorInfo);
-    this.outputs = session.outputMetadata.map(toTensorInfo);
+    this.inputs = session.inputMetadata.map(tensorInfoFromRuntime);
+    this.outputs = session.outputMetadata.map(tensorInfoFromRuntime);
   }
 
   protected runValidated(feeds: Feeds, options: RunOptions): Promise<Feeds> {

@@ -1,5 +1,5 @@
 export type { DataType, Feeds, TensorData, TensorDataMap } from './tensor.js';
-export { DATA_TYPES, fromRuntimeTensor, isDataType, sizeOf, Tensor } from './tensor.js';
+export { DATA_TYPES, fromRuntimeTensor, isDataType, sizeOf, Tensor, tensorInfoFromRuntime } from './tensor.js';
 export { DeviceProbes, probeModelBytes } from './device-probe.js';
 export type {
   Backend,

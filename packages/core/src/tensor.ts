@@ -96,3 +96,12 @@ export type Feeds = Record<string, Tensor>;
 export function fromRuntimeTensor(value: { type: string; data: unknown; dims: readonly number[] }): Tensor {
   return new Tensor(value.type as DataType, value.data as TensorData, value.dims);
 }
+
+/**
+ * onnxruntime's input/output metadata (node and web share its shape) as polyinfer's TensorInfo. Types polyinfer has
+ * no Tensor for (string, float64, …) are reported as they are; feeding them then fails validation.
+ */
+export function tensorInfoFromRuntime(meta: { name: string; isTensor: boolean; type?: unknown; shape?: readonly (number | string)[] }): { name: string; dtype: DataType; dims: (number | string)[] } {
+  if (!meta.isTensor) return { name: meta.name, dtype: 'float32', dims: [] };
+  return { name: meta.name, dtype: meta.type as DataType, dims: (meta.shape ?? []).map((d) => (typeof d === 'number' ? d : d === '' ? -1 : d)) };
+}

@@ -66,7 +66,7 @@ const conv: OpKernel = (ctx) => {
 const convTranspose: OpKernel = (ctx) => {
   const x = toTensor(input(ctx, 0)) as tf.Tensor4D;
   const w = toTensor(input(ctx, 1));
-  const [inChannels, outPerGroup, kh, kw] = w.shape as [number, number, number, number];
+  const [, outPerGroup, kh, kw] = w.shape as [number, number, number, number];
   if (attr(ctx, 'group', 1) !== 1) throw new Error(`ConvTranspose "${ctx.node.name}": group > 1 is not supported`);
   const strides = attr(ctx, 'strides', [1, 1]) as [number, number];
   const pads = attr(ctx, 'pads', [0, 0, 0, 0]);
@@ -81,7 +81,6 @@ const convTranspose: OpKernel = (ctx) => {
   if (top || left || bottom || right) y = tf.slice(y, [0, top, left, 0], [n, fullH - top - bottom, fullW - left - right, outPerGroup]);
   const bias = ctx.inputs[2];
   if (bias !== undefined) y = tf.add(y, toTensor(bias));
-  void inChannels;
   return [toNchw(y)];
 };
 
