@@ -3,13 +3,14 @@ import type { DeviceInfo } from '@polyinfer/core';
 export type OrtNodeDevice = 'cpu' | 'cuda' | 'tensorrt' | 'webgpu';
 
 export const ORT_NODE_DEVICES: readonly DeviceInfo[] = [
-  { name: 'cpu', description: 'CPU execution provider (bundled)' },
-  { name: 'cuda', description: 'CUDA execution provider (NVIDIA GPU; provider libraries installed separately)' },
+  { name: 'cpu', description: 'CPU execution provider (bundled)', environments: ['node'] },
+  { name: 'cuda', description: 'CUDA execution provider (NVIDIA GPU; provider libraries installed separately)', environments: ['node'] },
   {
     name: 'tensorrt',
     description: 'TensorRT execution provider, nodes it cannot take run on CUDA (provider libraries installed separately)',
+    environments: ['node'],
   },
-  { name: 'webgpu', experimental: true, description: "onnxruntime-node's bundled WebGPU (Dawn) execution provider" },
+  { name: 'webgpu', experimental: true, description: "onnxruntime-node's bundled WebGPU (Dawn) execution provider", environments: ['node'] },
 ];
 
 /** Options per device, typed like onnxruntime's own ExecutionProviderOption map. */
@@ -53,12 +54,4 @@ export function providerLibrariesFor(device: OrtNodeDevice, platform: NodeJS.Pla
     default:
       return [];
   }
-}
-
-/** onnxruntime messages that mean "this device can't be used here", as opposed to "this model is bad". */
-const DEVICE_FAILURE =
-  /failed to load shared library|failed to load library|failed to get a webgpu adapter|no supported adapters|cuda failure|cudaError|no CUDA-capable device|CUDA driver version|libcudart|libcublas|libcudnn|libnvinfer/i;
-
-export function isDeviceFailure(message: string): boolean {
-  return DEVICE_FAILURE.test(message);
 }

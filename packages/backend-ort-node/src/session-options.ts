@@ -31,6 +31,16 @@ export interface OrtNodeBackendOptions extends OrtNodeDeviceOptions {
   allowSpinning?: boolean;
 }
 
+/** The `backendOptions` keys this backend understands (declared in its capabilities). */
+export const ORT_NODE_BACKEND_OPTIONS: readonly (keyof OrtNodeBackendOptions)[] = [
+  'deviceId',
+  'executionMode',
+  'enableCpuMemArena',
+  'enableMemPattern',
+  'logSeverityLevel',
+  'allowSpinning',
+];
+
 function threads(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got ${value}`, { [name]: value });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { executionProvidersFor, isDeviceFailure, providerLibrariesFor, toOrtSessionOptions } from '@polyinfer/backend-ort-node';
-import { isPolyinferError } from '@polyinfer/core';
+import { createOrtNodeBackend, executionProvidersFor, providerLibrariesFor, toOrtSessionOptions } from '@polyinfer/backend-ort-node';
+import { buildOnnxModel, isPolyinferError } from '@polyinfer/core';
+import { conformanceModels } from '@polyinfer/core/testing';
 
 describe('device → execution provider mapping', () => {
   it('maps each device to its providers, tensorrt backed by cuda', () => {
@@ -14,13 +15,6 @@ describe('device → execution provider mapping', () => {
     expect(providerLibrariesFor('cpu')).toEqual([]);
     expect(providerLibrariesFor('cuda', 'linux')).toEqual(['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so']);
     expect(providerLibrariesFor('tensorrt', 'win32')).toContain('onnxruntime_providers_tensorrt.dll');
-  });
-
-  it('tells device failures from model failures', () => {
-    expect(isDeviceFailure('OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library')).toBe(true);
-    expect(isDeviceFailure('Failed to get a WebGPU adapter: No supported adapters')).toBe(true);
-    expect(isDeviceFailure('CUDA failure 100: no CUDA-capable device is detected')).toBe(true);
-    expect(isDeviceFailure('Failed to load model because protobuf parsing failed.')).toBe(false);
   });
 });
 
@@ -56,6 +50,22 @@ describe('session options', () => {
     } catch (e) {
       error = e;
     }
+    expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
+  });
+});
+
+describe('capabilities', () => {
+  it('honours every tunable option; an unknown backend option is a warning, or INVALID_CONFIG when strict', async () => {
+    const backend = await createOrtNodeBackend();
+    expect(backend.capabilities).toMatchObject({ options: ['intraOpThreads', 'interOpThreads', 'graphOptimization'], runPolicy: 'concurrent' });
+    const model = buildOnnxModel(conformanceModels.add);
+    const asked = { device: 'cpu', intraOpThreads: 1, graphOptimization: 'basic' as const, backendOptions: { allowSpinning: false, arenaExtendStrategy: 'kSameAsRequested' } };
+    const session = await backend.createSession(model, asked);
+    expect(session.provenance.ignoredOptions).toEqual([
+      { option: 'backendOptions.arenaExtendStrategy', reason: expect.stringContaining('ort-node has no backend option "arenaExtendStrategy"') },
+    ]);
+    await session.dispose();
+    const error = await backend.createSession(model, asked, { strict: true }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
   });
 });

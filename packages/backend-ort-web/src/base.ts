@@ -1,10 +1,16 @@
-// Node entry (the "node" export condition): onnxruntime-web's Node build (wasm), models read from disk.
-import { ortWebEntry } from './ort-web-entry.js';
-import { nodePlatform } from './platform-node.js';
+// One entry for Node and browsers: onnxruntime-web and @polyinfer/core/platform pick their own build per environment.
+import { defineBackendEntry } from '@polyinfer/core';
+import type { OrtWebBackend, OrtWebBackendConfig } from './ort-web-backend.js';
+import { loadOrtWebBackend, ORT_WEB_BACKEND } from './ort-web-backend.js';
 
 export { ORT_WEB_BACKEND, ORT_WEB_DEVICES, OrtWebBackend } from './ort-web-backend.js';
 export type { OrtWebBackendConfig, OrtWebEnvironment } from './ort-web-backend.js';
-export { OrtWebSession } from './ort-web-session.js';
-export { ORT_WEB_PRIORITY } from './ort-web-entry.js';
 
-export const { createOrtWebBackend, registerOrtWebBackend } = ortWebEntry(nodePlatform);
+/** Below ort-node (native) and above tfjs when several backends are registered. */
+export const ORT_WEB_PRIORITY = 50;
+
+export const { create: createOrtWebBackend, register: registerOrtWebBackend } = defineBackendEntry<OrtWebBackendConfig, OrtWebBackend>(
+  ORT_WEB_BACKEND,
+  ORT_WEB_PRIORITY,
+  (config) => loadOrtWebBackend(config),
+);

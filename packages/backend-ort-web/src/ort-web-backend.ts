@@ -1,16 +1,16 @@
 import type * as Ort from 'onnxruntime-web';
-import type { Backend, DeviceInfo, DeviceStatus, ModelSource, SessionOptions } from '@polyinfer/core';
-import { DeviceProbes, DeviceUnavailableError, isPolyinferError, ModelLoadError } from '@polyinfer/core';
-import type { OrtWebPlatform } from './ort-web-platform.js';
-import { OrtWebSession } from './ort-web-session.js';
+import type { BackendCapabilities, DeviceInfo, OpenRequest, Platform } from '@polyinfer/core';
+import { BackendUnavailableError, BaseBackend } from '@polyinfer/core';
+import { currentPlatform } from '@polyinfer/core/platform';
+import { openOrtSession, ortErrorMessage, OrtSession } from '@polyinfer/ort-common';
 
 export const ORT_WEB_BACKEND = 'ort-web';
 
-export type OrtModule = typeof Ort;
+type OrtWebModule = typeof Ort;
 
 export const ORT_WEB_DEVICES: readonly DeviceInfo[] = [
-  { name: 'wasm', description: 'WebAssembly CPU execution provider (SIMD; threads where SharedArrayBuffer is allowed)' },
-  { name: 'webgpu', description: 'WebGPU execution provider (browsers with an adapter; Node with a WebGPU implementation)' },
+  { name: 'wasm', description: 'WebAssembly CPU execution provider (SIMD; threads where SharedArrayBuffer is allowed)', environments: ['node', 'browser'] },
+  { name: 'webgpu', description: 'WebGPU execution provider (browsers with an adapter; Node with a WebGPU implementation)', environments: ['node', 'browser'] },
 ];
 
 export interface OrtWebBackendConfig {
@@ -22,7 +22,9 @@ export interface OrtWebBackendConfig {
   /** Where the .wasm/.mjs runtime files are served from (a URL prefix or a file → URL map). */
   wasmPaths?: string | Record<string, string>;
   /** For tests: load another module in place of onnxruntime-web. */
-  loadRuntime?: () => Promise<OrtModule>;
+  loadRuntime?: () => Promise<OrtWebModule>;
+  /** For tests: another platform than the running one. */
+  platform?: Platform;
 }
 
 export interface OrtWebEnvironment {
@@ -32,58 +34,51 @@ export interface OrtWebEnvironment {
   threadsNote?: string;
 }
 
-const DEVICE_FAILURE = /backend not found|no available backend|webgpu is not supported|adapter|gpu device/i;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export class OrtWebBackend implements Backend {
+export class OrtWebBackend extends BaseBackend {
   readonly name = ORT_WEB_BACKEND;
   readonly devices = ORT_WEB_DEVICES;
   readonly defaultDevices: readonly string[] = ['wasm'];
-  readonly #probes = new DeviceProbes(this);
+  // Threads are one global setting of onnxruntime-web (OrtWebBackendConfig.numThreads), not a session option.
+  readonly capabilities: BackendCapabilities = { options: ['graphOptimization'], backendOptions: [], runPolicy: 'queued-per-session' };
 
   constructor(
-    private readonly ort: OrtModule,
-    private readonly platform: OrtWebPlatform,
+    private readonly ort: OrtWebModule,
+    platform: Platform,
     readonly environment: OrtWebEnvironment,
-  ) {}
-
-  probe(device: string): Promise<DeviceStatus> {
-    return this.#probes.probe(device);
+  ) {
+    super(platform);
   }
 
-  async createSession(model: ModelSource, options: SessionOptions): Promise<OrtWebSession> {
-    const { device } = options;
-    if (!this.devices.some((d) => d.name === device)) throw new DeviceUnavailableError(this.name, device, `ort-web has no device "${device}"`);
-    if (device === 'webgpu') {
-      const status = await this.platform.webgpuStatus();
-      if (!status.available) throw new DeviceUnavailableError(this.name, device, status.reason);
-    }
-    const source = typeof model === 'string' ? model : (options.modelName ?? `<${model.byteLength} bytes>`);
-    const bytes = typeof model === 'string' ? await this.platform.readModel(model) : model;
-    if (bytes.byteLength === 0) throw new ModelLoadError(source, 'the model is empty (0 bytes)');
+  protected override async deviceUnavailableReason(device: string): Promise<string | undefined> {
+    if (device !== 'webgpu') return undefined;
+    const status = await this.platform.webgpuStatus();
+    return status.available ? undefined : status.reason;
+  }
 
-    const ortOptions: Ort.InferenceSession.SessionOptions = { executionProviders: [device], logSeverityLevel: 3 };
+  protected async openSession({ model, options, identity }: OpenRequest): Promise<OrtSession> {
+    const ortOptions: Ort.InferenceSession.SessionOptions = { executionProviders: [identity.device], logSeverityLevel: 3 };
     if (options.graphOptimization) ortOptions.graphOptimizationLevel = options.graphOptimization;
-    try {
-      const session = await this.ort.InferenceSession.create(bytes, ortOptions);
-      return new OrtWebSession(this.ort, session, this.name, device);
-    } catch (error) {
-      if (isPolyinferError(error)) throw error;
-      const message = messageOf(error);
-      if (device !== 'wasm' && DEVICE_FAILURE.test(message) && !/protobuf|model/i.test(message)) {
-        throw new DeviceUnavailableError(this.name, device, message, error);
-      }
-      throw new ModelLoadError(source, message.replace(/^Can't create a session\. ERROR_CODE: \d+, ERROR_MESSAGE: /, ''), error);
-    }
+    const session = await openOrtSession(this.ort, model, ortOptions, { ...identity, cpuDevice: 'wasm' });
+    // onnxruntime-web refuses a run while another is in flight on the same session ("Session already started").
+    return new OrtSession(identity, this.ort, session, { queued: true });
   }
 }
 
-/** Configures onnxruntime-web's (global) wasm environment once and wraps it as a polyinfer backend. */
-export async function createOrtWebBackendWith(platform: OrtWebPlatform, load: () => Promise<OrtModule>, config: OrtWebBackendConfig = {}): Promise<OrtWebBackend> {
-  const ort = await (config.loadRuntime ?? load)();
+async function loadOrtWeb(): Promise<OrtWebModule> {
+  // Resolved per environment by onnxruntime-web's own export conditions (Node build vs browser bundle).
+  const module = (await import('onnxruntime-web')) as OrtWebModule & { default?: OrtWebModule };
+  return module.default ?? module;
+}
+
+/** Loads onnxruntime-web, configures its (global) wasm environment once, and wraps it as a polyinfer backend. */
+export async function loadOrtWebBackend(config: OrtWebBackendConfig = {}): Promise<OrtWebBackend> {
+  let ort: OrtWebModule;
+  try {
+    ort = await (config.loadRuntime ?? loadOrtWeb)();
+  } catch (error) {
+    throw new BackendUnavailableError(ORT_WEB_BACKEND, `onnxruntime-web could not be loaded: ${ortErrorMessage(error)}`, error);
+  }
+  const platform = config.platform ?? currentPlatform;
   const threads = platform.threadsAllowed();
   const wanted = config.numThreads ?? 2;
   const environment: OrtWebEnvironment = { platform: platform.name, numThreads: threads.allowed ? wanted : 1 };

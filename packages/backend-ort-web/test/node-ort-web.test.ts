@@ -23,7 +23,7 @@ describe('ort-web in Node', () => {
     registerOrtWebBackend(registry);
     const session = await registry.createSession(model, { backend: 'ort-web', devices: ['webgpu', 'wasm'] });
     expect(session.device).toBe('wasm');
-    expect(session.provenance.skipped).toEqual([{ backend: 'ort-web', device: 'webgpu', reason: 'no WebGPU implementation in this Node process (navigator.gpu is absent)' }]);
+    expect(session.provenance.skipped).toEqual([{ backend: 'ort-web', device: 'webgpu', code: 'DEVICE_UNAVAILABLE', reason: 'no WebGPU implementation in this Node process (navigator.gpu is absent)' }]);
     await session.dispose();
   });
 
@@ -32,5 +32,16 @@ describe('ort-web in Node', () => {
     const error = await backend.createSession('/missing/model.onnx', { device: 'wasm' }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'MODEL_LOAD_FAILED')).toBe(true);
     expect((error as Error).message).toBe('Cannot load model /missing/model.onnx: file not found');
+  });
+
+  it('threads are a backend setting, not a session option: intraOpThreads is reported as ignored, INVALID_CONFIG when strict', async () => {
+    const backend = await createOrtWebBackend();
+    expect(backend.capabilities).toEqual({ options: ['graphOptimization'], backendOptions: [], runPolicy: 'queued-per-session' });
+    const session = await backend.createSession(model, { device: 'wasm', intraOpThreads: 4, graphOptimization: 'all' });
+    expect(session.provenance.ignoredOptions.map((i) => i.option)).toEqual(['intraOpThreads']);
+    await session.dispose();
+    const error = await backend.createSession(model, { device: 'wasm', intraOpThreads: 4 }, { strict: true }).catch((e: unknown) => e);
+    expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
+    expect((error as Error).message).toContain('ort-web does not honour intraOpThreads');
   });
 });

@@ -1,15 +1,15 @@
 // Browser entry (the "browser" and default export conditions): tfjs wasm, webgl, webgpu and cpu; models fetched by URL.
 import * as tf from '@tensorflow/tfjs-core';
-import { ModelLoadError } from '@polyinfer/core';
-import type { TfjsBackendConfig } from './tfjs-backend.js';
-import { tfjsEntry } from './tfjs-entry.js';
+import { defineBackendEntry } from '@polyinfer/core';
+import type { TfjsBackend, TfjsBackendConfig, TfjsDeviceRuntime } from './tfjs-backend.js';
+import { TFJS_BACKEND, tfjsBackendLoader } from './tfjs-backend.js';
+import { TFJS_PRIORITY } from './tfjs-devices.js';
 
 export { TFJS_BACKEND, TfjsBackend } from './tfjs-backend.js';
-export type { TfjsBackendConfig } from './tfjs-backend.js';
-export { TFJS_DEVICES, NATIVE_BINDINGS } from './tfjs-devices.js';
+export type { TfjsBackendConfig, TfjsDeviceRuntime } from './tfjs-backend.js';
+export { NATIVE_BINDINGS, TFJS_DEVICES, TFJS_PRIORITY } from './tfjs-devices.js';
 export { SUPPORTED_OPS } from './ops/op-table.js';
 export { parseOnnxGraph } from './onnx/onnx-graph.js';
-export { TFJS_PRIORITY } from './tfjs-entry.js';
 
 let wasmPaths = '/tfjs/';
 
@@ -55,16 +55,13 @@ async function initBrowserBackend(device: string): Promise<{ tfBackend: string }
   }
 }
 
-export const browserTfjsConfig: TfjsBackendConfig = {
-  async readModel(url) {
-    const response = await fetch(url).catch((error: Error) => {
-      throw new ModelLoadError(url, `fetch failed: ${error.message}`, error);
-    });
-    if (!response.ok) throw new ModelLoadError(url, `HTTP ${response.status}`);
-    return new Uint8Array(await response.arrayBuffer());
-  },
+export const browserTfjsRuntime: TfjsDeviceRuntime = {
   loadBinding: (module) => Promise.reject(new Error(`${module} runs in Node only`)),
   initBackend: initBrowserBackend,
 };
 
-export const { createTfjsBackend, registerTfjsBackend } = tfjsEntry(browserTfjsConfig);
+export const { create: createTfjsBackend, register: registerTfjsBackend } = defineBackendEntry<TfjsBackendConfig, TfjsBackend>(
+  TFJS_BACKEND,
+  TFJS_PRIORITY,
+  tfjsBackendLoader(browserTfjsRuntime),
+);

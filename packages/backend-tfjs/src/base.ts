@@ -1,19 +1,17 @@
 // Node entry: tfjs cpu and wasm, and tfjs-node / tfjs-node-gpu when installed. Side-effect free.
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { ModelLoadError } from '@polyinfer/core';
-import type { TfjsBackendConfig } from './tfjs-backend.js';
-import { tfjsEntry } from './tfjs-entry.js';
+import { defineBackendEntry } from '@polyinfer/core';
+import type { TfjsBackend, TfjsBackendConfig, TfjsDeviceRuntime } from './tfjs-backend.js';
+import { TFJS_BACKEND, tfjsBackendLoader } from './tfjs-backend.js';
+import { TFJS_PRIORITY } from './tfjs-devices.js';
 
 export { TFJS_BACKEND, TfjsBackend } from './tfjs-backend.js';
-export type { TfjsBackendConfig } from './tfjs-backend.js';
-export { TFJS_DEVICES, NATIVE_BINDINGS } from './tfjs-devices.js';
+export type { TfjsBackendConfig, TfjsDeviceRuntime } from './tfjs-backend.js';
+export { NATIVE_BINDINGS, TFJS_DEVICES, TFJS_PRIORITY } from './tfjs-devices.js';
 export { SUPPORTED_OPS } from './ops/op-table.js';
 export { parseOnnxGraph } from './onnx/onnx-graph.js';
-
-export { TFJS_PRIORITY } from './tfjs-entry.js';
 
 async function initNodeBackend(device: string): Promise<{ tfBackend: string } | { unavailable: string }> {
   switch (device) {
@@ -32,16 +30,13 @@ async function initNodeBackend(device: string): Promise<{ tfBackend: string } | 
   }
 }
 
-export const nodeTfjsConfig: TfjsBackendConfig = {
-  async readModel(path) {
-    try {
-      return new Uint8Array(await readFile(path));
-    } catch (error) {
-      throw new ModelLoadError(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message, error);
-    }
-  },
+export const nodeTfjsRuntime: TfjsDeviceRuntime = {
   loadBinding: (module) => import(module),
   initBackend: initNodeBackend,
 };
 
-export const { createTfjsBackend, registerTfjsBackend } = tfjsEntry(nodeTfjsConfig);
+export const { create: createTfjsBackend, register: registerTfjsBackend } = defineBackendEntry<TfjsBackendConfig, TfjsBackend>(
+  TFJS_BACKEND,
+  TFJS_PRIORITY,
+  tfjsBackendLoader(nodeTfjsRuntime),
+);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Backend, DeviceStatus, ModelSource, SessionOptions } from '@polyinfer/core';
-import { DeviceProbes, DeviceUnavailableError, isPolyinferError, ModelLoadError } from '@polyinfer/core';
+import type { BackendCapabilities, OpenRequest, Platform } from '@polyinfer/core';
+import { BaseBackend, isPolyinferError, ModelLoadError } from '@polyinfer/core';
+import { currentPlatform } from '@polyinfer/core/platform';
 import { parseOnnxGraph } from './onnx/onnx-graph.js';
 import { OnnxProgram } from './onnx-program.js';
 import { NATIVE_BINDINGS, TFJS_DEVICES } from './tfjs-devices.js';
@@ -8,33 +9,45 @@ import { TfjsSession } from './tfjs-session.js';
 
 export const TFJS_BACKEND = 'tfjs';
 
-export interface TfjsBackendConfig {
-  /** Reads a model path (Node: the file system). */
-  readModel: (path: string) => Promise<Uint8Array>;
+type DeviceRuntime = { tfBackend: string } | { unavailable: string };
+
+/** How devices come to life where the backend runs (Node or a browser): the entry points each give one. */
+export interface TfjsDeviceRuntime {
   /** Loads an optional native binding by module name (Node: dynamic import); rejects when it isn't installed. */
   loadBinding: (module: string) => Promise<unknown>;
   /** Registers and initialises a pure-JS/wasm tfjs backend (cpu, wasm; webgl/webgpu in browsers). */
-  initBackend: (device: string) => Promise<{ tfBackend: string } | { unavailable: string }>;
+  initBackend: (device: string) => Promise<DeviceRuntime>;
 }
 
-export class TfjsBackend implements Backend {
+export interface TfjsBackendConfig extends Partial<TfjsDeviceRuntime> {
+  /** For tests: another platform than the running one. */
+  platform?: Platform;
+}
+
+export class TfjsBackend extends BaseBackend {
   readonly name = TFJS_BACKEND;
   readonly devices = TFJS_DEVICES;
   readonly defaultDevices: readonly string[] = ['tensorflow', 'wasm', 'cpu'];
-  readonly #ready = new Map<string, Promise<{ tfBackend: string } | { unavailable: string }>>();
-  readonly #probes = new DeviceProbes(this);
+  // Graph optimisation, threads: tfjs has no such knobs per model; one active tfjs backend per process.
+  readonly capabilities: BackendCapabilities = { options: [], backendOptions: [], runPolicy: 'queued-per-process' };
+  readonly #ready = new Map<string, Promise<DeviceRuntime>>();
 
-  constructor(private readonly config: TfjsBackendConfig) {}
+  constructor(
+    private readonly runtime: TfjsDeviceRuntime,
+    platform: Platform = currentPlatform,
+  ) {
+    super(platform);
+  }
 
   /** The tfjs backend behind a device, initialised once; a failure is remembered with its reason. */
-  #backendFor(device: string): Promise<{ tfBackend: string } | { unavailable: string }> {
+  #backendFor(device: string): Promise<DeviceRuntime> {
     let ready = this.#ready.get(device);
     if (!ready) {
       ready = (async () => {
         const binding = NATIVE_BINDINGS[device];
         if (binding) {
           try {
-            await this.config.loadBinding(binding.module);
+            await this.runtime.loadBinding(binding.module);
           } catch (error) {
             return { unavailable: `${binding.module} could not be loaded (${(error as Error).message.split("\n")[0]?.trim()}); ${binding.hint}` };
           }
@@ -42,30 +55,38 @@ export class TfjsBackend implements Backend {
           if (!tf.findBackendFactory('tensorflow')) return { unavailable: `${binding.module} loaded, but no "tensorflow" tfjs backend was registered (a second copy of @tensorflow/tfjs-core?)` };
           return (await tf.setBackend('tensorflow')) ? { tfBackend: 'tensorflow' } : { unavailable: 'the tensorflow tfjs backend failed to initialise' };
         }
-        return this.config.initBackend(device);
+        return this.runtime.initBackend(device);
       })();
       this.#ready.set(device, ready);
     }
     return ready;
   }
 
-  probe(device: string): Promise<DeviceStatus> {
-    return this.#probes.probe(device);
+  protected override async deviceUnavailableReason(device: string): Promise<string | undefined> {
+    const ready = await this.#backendFor(device);
+    return 'unavailable' in ready ? ready.unavailable : undefined;
   }
 
-  async createSession(model: ModelSource, options: SessionOptions): Promise<TfjsSession> {
-    const { device } = options;
-    if (!this.devices.some((d) => d.name === device)) throw new DeviceUnavailableError(this.name, device, `tfjs has no device "${device}"`);
-    const ready = await this.#backendFor(device);
-    if ('unavailable' in ready) throw new DeviceUnavailableError(this.name, device, ready.unavailable);
-    const source = typeof model === 'string' ? model : (options.modelName ?? `<${model.byteLength} bytes>`);
-    const bytes = typeof model === 'string' ? await this.config.readModel(model) : model;
+  protected async openSession({ model, identity }: OpenRequest): Promise<TfjsSession> {
+    // Both were settled before this is called: the device by deviceUnavailableReason, the bytes by BaseBackend
+    // (this backend does not open paths itself).
+    const ready = await this.#backendFor(identity.device);
+    const tfBackend = 'tfBackend' in ready ? ready.tfBackend : identity.device;
+    const bytes = model.kind === 'bytes' ? model.bytes : new Uint8Array(0);
     try {
-      const graph = parseOnnxGraph(bytes, source);
-      return new TfjsSession(new OnnxProgram(graph, this.name, source), this.name, device, ready.tfBackend);
+      const graph = parseOnnxGraph(bytes, model.label);
+      return new TfjsSession(identity, new OnnxProgram(graph, this.name, model.label), tfBackend);
     } catch (error) {
       if (isPolyinferError(error)) throw error;
-      throw new ModelLoadError(source, (error as Error).message, error);
+      throw new ModelLoadError(model.label, (error as Error).message, error);
     }
   }
+}
+
+/** The create function of an entry point, over its environment's device runtime. */
+export function tfjsBackendLoader(defaults: TfjsDeviceRuntime): (config?: TfjsBackendConfig) => TfjsBackend {
+  return (config = {}) => {
+    const { platform, ...runtime } = config;
+    return new TfjsBackend({ ...defaults, ...runtime }, platform);
+  };
 }

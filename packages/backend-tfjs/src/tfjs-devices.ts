@@ -1,12 +1,15 @@
 import type { DeviceInfo } from '@polyinfer/core';
 
+/** Below onnxruntime (native and web) when several backends are registered. */
+export const TFJS_PRIORITY = 10;
+
 export const TFJS_DEVICES: readonly DeviceInfo[] = [
-  { name: 'wasm', description: 'tfjs-backend-wasm (SIMD; threads only where the platform allows)' },
-  { name: 'cpu', description: 'tfjs-backend-cpu (plain JavaScript; slow, always there)' },
-  { name: 'tensorflow', description: 'libtensorflow through @tensorflow/tfjs-node (optional peer dependency)' },
-  { name: 'tensorflow-gpu', description: 'libtensorflow with CUDA through @tensorflow/tfjs-node-gpu (optional peer dependency)' },
-  { name: 'webgl', description: 'tfjs-backend-webgl (browsers)' },
-  { name: 'webgpu', description: 'tfjs-backend-webgpu (browsers)' },
+  { name: 'wasm', description: 'tfjs-backend-wasm (SIMD; threads only where the platform allows)', environments: ['node', 'browser'] },
+  { name: 'cpu', description: 'tfjs-backend-cpu (plain JavaScript; slow, always there)', environments: ['node', 'browser'] },
+  { name: 'tensorflow', description: 'libtensorflow through @tensorflow/tfjs-node (optional peer dependency)', environments: ['node'] },
+  { name: 'tensorflow-gpu', description: 'libtensorflow with CUDA through @tensorflow/tfjs-node-gpu (optional peer dependency)', environments: ['node'] },
+  { name: 'webgl', description: 'tfjs-backend-webgl (browsers)', environments: ['browser'] },
+  { name: 'webgpu', description: 'tfjs-backend-webgpu (browsers)', environments: ['browser'] },
 ];
 
 /** The optional native bindings: the npm package each device needs and why it may be missing. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { DataType, Feeds, RunOptions, TensorInfo } from '@polyinfer/core';
+import type { DataType, Feeds, RunOptions, SessionIdentity, TensorInfo } from '@polyinfer/core';
 import { BaseSession, InferenceError, Tensor } from '@polyinfer/core';
 import type { OnnxProgram } from './onnx-program.js';
 import type { Value } from './ops/value.js';
@@ -48,12 +48,11 @@ export class TfjsSession extends BaseSession {
   readonly outputs: readonly TensorInfo[];
 
   constructor(
+    identity: SessionIdentity,
     private readonly program: OnnxProgram,
-    readonly backend: string,
-    readonly device: string,
     private readonly tfBackend: string,
   ) {
-    super();
+    super(identity);
     this.inputs = program.graph.inputs;
     this.outputs = program.graph.outputs;
   }

@@ -99,4 +99,20 @@ describe('tfjs backend', () => {
       expect(tf.memory().numTensors, device).toBe(before);
     }
   });
+
+  it('honours no tunable option: each one asked for is reported as ignored, INVALID_CONFIG when strict', async () => {
+    const backend = await createTfjsBackend();
+    expect(backend.capabilities).toEqual({ options: [], backendOptions: [], runPolicy: 'queued-per-process' });
+    const session = await backend.createSession(relu, { device: 'cpu', graphOptimization: 'all', interOpThreads: 2 });
+    expect(session.provenance.ignoredOptions.map((i) => i.option)).toEqual(['interOpThreads', 'graphOptimization']);
+    await session.dispose();
+    const error = await backend.createSession(relu, { device: 'cpu', graphOptimization: 'all' }, { strict: true }).catch((e: unknown) => e);
+    expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
+  });
+
+  it('a device it does not have is UNKNOWN_DEVICE, as for every backend', async () => {
+    const error = await (await createTfjsBackend()).createSession(relu, { device: 'cuda' }).catch((e: unknown) => e);
+    expect(isPolyinferError(error, 'UNKNOWN_DEVICE')).toBe(true);
+    expect((error as Error).message).toContain('Backend tfjs has no device "cuda"');
+  });
 });

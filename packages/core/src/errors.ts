@@ -1,8 +1,9 @@
 /**
  * Every failure polyinfer reports is a `PolyinferError` with a stable `code` and the facts that explain it
  * (expected vs got, which input, which file, which device). Callers branch on `code`, people read `message`.
+ * Core owns these codes; other packages own theirs (preprocess: IMAGE_*, models: MODEL_NOT_FOUND, …).
  */
-export type ErrorCode =
+export type CoreErrorCode =
   | 'INVALID_TENSOR'
   | 'INVALID_INPUT_NAME'
   | 'MISSING_INPUT'
@@ -17,27 +18,44 @@ export type ErrorCode =
   | 'NO_BACKEND_AVAILABLE'
   | 'USE_AFTER_DISPOSE'
   | 'INFERENCE_FAILED'
-  | 'IMAGE_NOT_FOUND'
-  | 'IMAGE_DECODE_FAILED'
-  | 'IMAGE_SIZE'
-  | 'MODEL_NOT_FOUND'
-  | 'INTEGRITY_MISMATCH'
   | 'INVALID_CONFIG';
 
-export class PolyinferError extends Error {
-  readonly code: ErrorCode;
+// Symbol.for is shared by every copy of this module in a process (two installed versions of @polyinfer/core, or a
+// bundle beside node_modules), where `instanceof` only knows its own copy's classes.
+const ERROR_BRAND = Symbol.for('polyinfer.error');
+
+export class PolyinferError<Code extends string = string> extends Error {
+  readonly code: Code;
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(code: Code, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
     this.details = details;
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
+  }
+
+  /** `error instanceof PolyinferError` holds for errors made by any copy of core; subclasses check as usual. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this === PolyinferError) return hasErrorBrand(value);
+    return Function.prototype[Symbol.hasInstance].call(this, value);
   }
 }
 
-export function isPolyinferError(error: unknown, code?: ErrorCode): error is PolyinferError {
-  return error instanceof PolyinferError && (code === undefined || error.code === code);
+function hasErrorBrand(value: unknown): value is PolyinferError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ERROR_BRAND] === true;
+}
+
+/** A polyinfer error (from any copy of core), optionally with this code. */
+export function isPolyinferError(error: unknown, code?: string): error is PolyinferError {
+  return hasErrorBrand(error) && typeof error.code === 'string' && (code === undefined || error.code === code);
+}
+
+/** The reason a polyinfer error carries in its details, else the message. */
+export function reasonOf(error: unknown): string {
+  if (isPolyinferError(error) && typeof error.details.reason === 'string') return error.details.reason;
+  return error instanceof Error ? error.message : String(error);
 }
 
 export class InvalidTensorError extends PolyinferError {
@@ -155,10 +173,12 @@ export class UnknownBackendError extends PolyinferError {
   }
 }
 
-/** One backend/device that was tried and skipped, with the reason. */
+/** One backend/device that was tried and skipped: the error code that skipped it, and the reason. */
 export interface DeviceAttempt {
   backend: string;
   device: string;
+  /** BACKEND_UNAVAILABLE (device "*"), DEVICE_UNAVAILABLE or UNKNOWN_DEVICE. */
+  code: string;
   reason: string;
 }
 

@@ -1,23 +1,34 @@
 export type { DataType, Feeds, TensorData, TensorDataMap } from './tensor.js';
-export { DATA_TYPES, fromRuntimeTensor, isDataType, sizeOf, Tensor, tensorInfoFromRuntime } from './tensor.js';
-export { DeviceProbes, probeModelBytes } from './device-probe.js';
+export { DATA_TYPES, isDataType, isTensor, sizeOf, Tensor } from './tensor.js';
 export type {
   Backend,
+  BackendCapabilities,
   BackendFactory,
   DeviceInfo,
   DeviceStatus,
+  Environment,
   GraphOptimizationLevel,
   ModelSource,
+  RunPolicy,
+  SessionContext,
   SessionOptions,
+  TunableOption,
 } from './backend.js';
-export type { Provenance, RunOptions, Session, TensorInfo } from './session.js';
+export { TUNABLE_OPTIONS } from './backend.js';
+export type { LoadedModel, OpenRequest } from './base-backend.js';
+export { BaseBackend, probeModelBytes } from './base-backend.js';
+export type { BackendEntry } from './backend-entry.js';
+export { defineBackendEntry } from './backend-entry.js';
+export type { Platform } from './platform.js';
+export { webgpuAdapterStatus } from './platform.js';
+export type { IgnoredOption, Provenance, RunOptions, Session, SessionIdentity, TensorInfo } from './session.js';
 export { BaseSession } from './session.js';
 export { validateFeeds } from './validate-feeds.js';
 export type { BackendReport, DeviceReport, RegistryOptions, SessionConfig } from './registry.js';
 export { BackendRegistry, createRegistry, defaultRegistry } from './registry.js';
 export type { Decoder, PipelineResult, PipelineSteps, Prepared, Preprocessor, StepTimings } from './pipeline.js';
 export { createPipeline, Pipeline } from './pipeline.js';
-export type { DeviceAttempt, ErrorCode, UnsupportedOp } from './errors.js';
+export type { CoreErrorCode, DeviceAttempt, UnsupportedOp } from './errors.js';
 export {
   BackendUnavailableError,
   ConfigError,
@@ -32,6 +43,7 @@ export {
   ModelLoadError,
   NoBackendAvailableError,
   PolyinferError,
+  reasonOf,
   ShapeMismatchError,
   UnknownBackendError,
   UnknownDeviceError,

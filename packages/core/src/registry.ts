@@ -1,10 +1,11 @@
-import type { Backend, BackendFactory, DeviceStatus, ModelSource, SessionOptions } from './backend.js';
-import type { Session } from './session.js';
+import type { Backend, BackendCapabilities, BackendFactory, DeviceStatus, ModelSource, SessionOptions } from './backend.js';
+import type { IgnoredOption, Session } from './session.js';
 import type { DeviceAttempt } from './errors.js';
 import {
   BackendUnavailableError,
   isPolyinferError,
   NoBackendAvailableError,
+  reasonOf,
   UnknownBackendError,
   UnknownDeviceError,
 } from './errors.js';
@@ -15,7 +16,7 @@ export interface SessionConfig {
   backend?: string;
   /** Devices to try in order; absent: the backend's `defaultDevices`. */
   devices?: readonly string[];
-  /** Make a skipped device an error instead of a fallback. */
+  /** Make a skipped device, or an option the backend can't honour, an error instead of a fallback or a warning. */
   strict?: boolean;
   options?: Omit<SessionOptions, 'device'>;
 }
@@ -23,11 +24,17 @@ export interface SessionConfig {
 export interface RegistryOptions {
   /** Told about every device that was skipped, as it happens (the CLI prints these). */
   onFallback?: (attempt: DeviceAttempt) => void;
+  /** Told about every option a session's backend does not honour (also in `session.provenance.ignoredOptions`). */
+  onIgnoredOption?: (ignored: IgnoredOption & { backend: string; device: string }) => void;
 }
 
-export interface DeviceReport extends DeviceAttempt {
+export interface DeviceReport {
+  backend: string;
+  device: string;
   available: boolean;
   experimental: boolean;
+  /** Why it is unavailable ('' when available). */
+  reason: string;
 }
 
 export interface BackendReport {
@@ -35,6 +42,8 @@ export interface BackendReport {
   priority: number;
   available: boolean;
   reason?: string;
+  /** What the backend honours and how it takes concurrent runs (absent when it could not be loaded). */
+  capabilities?: BackendCapabilities;
   devices: DeviceReport[];
 }
 
@@ -46,11 +55,6 @@ interface Entry {
   pending?: Promise<Backend>;
 }
 
-function reasonOf(error: unknown): string {
-  if (isPolyinferError(error) && typeof error.details.reason === 'string') return error.details.reason;
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * Backends by name with priorities. Initialisation is lazy and shared by concurrent callers; a failed
  * initialisation is forgotten so that a later call tries again (a missing native module may be installed later,
@@ -58,11 +62,11 @@ function reasonOf(error: unknown): string {
  */
 export class BackendRegistry {
   readonly #entries = new Map<string, Entry>();
-  readonly #onFallback: RegistryOptions['onFallback'];
+  readonly #options: RegistryOptions;
   #order = 0;
 
   constructor(options: RegistryOptions = {}) {
-    this.#onFallback = options.onFallback;
+    this.#options = options;
   }
 
   register(name: string, factory: BackendFactory, options: { priority?: number } = {}): void {
@@ -107,12 +111,13 @@ export class BackendRegistry {
       throw new UnknownBackendError(config.backend, this.names);
     }
     const candidates = config.backend !== undefined ? [config.backend] : this.names;
-    const attempts: DeviceAttempt[] = [];
+    const skipped: DeviceAttempt[] = [];
     const requested: string[] = [];
-    const skip = (attempt: DeviceAttempt, error: unknown): void => {
+    const skip = (backend: string, device: string, error: unknown): void => {
       if (config.strict) throw error;
-      attempts.push(attempt);
-      this.#onFallback?.(attempt);
+      const attempt: DeviceAttempt = { backend, device, code: isPolyinferError(error) ? error.code : 'BACKEND_UNAVAILABLE', reason: reasonOf(error) };
+      skipped.push(attempt);
+      this.#options.onFallback?.(attempt);
     };
 
     for (const name of candidates) {
@@ -121,36 +126,34 @@ export class BackendRegistry {
         backend = await this.get(name);
       } catch (error) {
         requested.push(`${name}:*`);
-        skip({ backend: name, device: '*', reason: reasonOf(error) }, error);
+        skip(name, '*', error);
         continue;
       }
-      const devices = config.devices ?? backend.defaultDevices;
-      for (const device of devices) {
+      for (const device of config.devices ?? backend.defaultDevices) {
         requested.push(`${name}:${device}`);
-        if (!backend.devices.some((d) => d.name === device)) {
-          const error = new UnknownDeviceError(name, device, backend.devices.map((d) => d.name));
-          // A named backend with a device it doesn't have is a typo in the config, not a fallback.
-          if (config.backend !== undefined) throw error;
-          skip({ backend: name, device, reason: `not a device of ${name}` }, error);
-          continue;
-        }
         try {
-          const session = await backend.createSession(model, { ...config.options, device });
-          session.provenance = { requested, skipped: attempts };
+          const session = await backend.createSession(
+            model,
+            { ...config.options, device },
+            { provenance: { requested: [...requested], skipped: [...skipped] }, strict: config.strict ?? false },
+          );
+          for (const ignored of session.provenance.ignoredOptions) this.#options.onIgnoredOption?.({ ...ignored, backend: name, device });
           return session;
         } catch (error) {
-          if (!isPolyinferError(error, 'DEVICE_UNAVAILABLE')) throw error;
-          skip({ backend: name, device, reason: reasonOf(error) }, error);
+          // A named backend without the device is a typo in the config, not a fallback.
+          if (isPolyinferError(error, 'UNKNOWN_DEVICE') && config.backend !== undefined) throw error;
+          if (!isPolyinferError(error, 'DEVICE_UNAVAILABLE') && !isPolyinferError(error, 'UNKNOWN_DEVICE')) throw error;
+          skip(name, device, error);
         }
       }
     }
-    // Every candidate lacked every device asked for: a typo in the config, not a machine without the device.
-    const unknownDevices = [...new Set(attempts.filter((a) => a.reason.startsWith('not a device of')).map((a) => a.device))];
-    if (attempts.length > 0 && unknownDevices.length === new Set(attempts.map((a) => a.device)).size && attempts.every((a) => a.device !== '*')) {
+    // Every backend lacked every device asked for: a typo in the config, not a machine without the device.
+    if (skipped.length > 0 && skipped.every((a) => a.code === 'UNKNOWN_DEVICE')) {
       const known = await Promise.all(candidates.map(async (n) => (await this.get(n)).devices.map((d) => d.name)));
-      throw new UnknownDeviceError(candidates.join(', '), unknownDevices.join(', '), [...new Set(known.flat())]);
+      const devices = [...new Set(skipped.map((a) => a.device))];
+      throw new UnknownDeviceError(candidates.join(', '), devices.join(', '), [...new Set(known.flat())]);
     }
-    throw new NoBackendAvailableError(attempts);
+    throw new NoBackendAvailableError(skipped);
   }
 
   /** Every backend and device with whether it can run here and why not. */
@@ -181,7 +184,7 @@ export class BackendRegistry {
           reason: status.available ? '' : status.reason,
         });
       }
-      reports.push({ backend: name, priority, available: true, devices });
+      reports.push({ backend: name, priority, available: true, capabilities: backend.capabilities, devices });
     }
     return reports;
   }

@@ -15,10 +15,25 @@ export interface RunOptions {
   outputNames?: readonly string[];
 }
 
-/** How a session came to run where it runs: what was asked for and what was skipped, and why. */
+/** An option the session was asked for and its backend does not honour. */
+export interface IgnoredOption {
+  option: string;
+  reason: string;
+}
+
+/** How a session came to run where it runs: what was asked for, what was skipped and why, what it ignored. */
 export interface Provenance {
+  /** "backend:device" in the order tried. */
   requested: readonly string[];
   skipped: readonly DeviceAttempt[];
+  ignoredOptions: readonly IgnoredOption[];
+}
+
+/** What every session is told at creation: who runs it, where, and how it got there. */
+export interface SessionIdentity {
+  backend: string;
+  device: string;
+  provenance: Provenance;
 }
 
 export interface Session {
@@ -27,8 +42,7 @@ export interface Session {
   readonly device: string;
   readonly inputs: readonly TensorInfo[];
   readonly outputs: readonly TensorInfo[];
-  /** Set by the registry when it resolves a fallback chain. */
-  provenance: Provenance;
+  readonly provenance: Provenance;
   readonly disposed: boolean;
   run(feeds: Feeds, options?: RunOptions): Promise<Feeds>;
   dispose(): Promise<void>;
@@ -39,12 +53,18 @@ export interface Session {
  * or dtype, before the native runtime sees it), the use-after-dispose guard, and idempotent dispose.
  */
 export abstract class BaseSession implements Session {
-  abstract readonly backend: string;
-  abstract readonly device: string;
+  readonly backend: string;
+  readonly device: string;
+  readonly provenance: Provenance;
   abstract readonly inputs: readonly TensorInfo[];
   abstract readonly outputs: readonly TensorInfo[];
-  provenance: Provenance = { requested: [], skipped: [] };
   #disposed = false;
+
+  constructor(identity: SessionIdentity) {
+    this.backend = identity.backend;
+    this.device = identity.device;
+    this.provenance = identity.provenance;
+  }
 
   get disposed(): boolean {
     return this.#disposed;

@@ -37,6 +37,14 @@ export function sizeOf(dims: readonly number[]): number {
   return size;
 }
 
+// Shared by every copy of core in a process: a Tensor made by one copy is a Tensor to another.
+const TENSOR_BRAND = Symbol.for('polyinfer.tensor');
+
+/** A polyinfer Tensor, made by this or any other copy of @polyinfer/core. */
+export function isTensor(value: unknown): value is Tensor {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TENSOR_BRAND] === true;
+}
+
 /**
  * A dense, CPU-readable tensor. This is what crosses backend boundaries: backends may keep data on a device inside a
  * session, but feeds and outputs are always plain typed arrays. The data is not copied on construction.
@@ -78,6 +86,12 @@ export class Tensor<T extends DataType = DataType> {
     this.data = data;
     this.dims = Object.freeze([...dims]);
     this.size = size;
+    Object.defineProperty(this, TENSOR_BRAND, { value: true });
+  }
+
+  /** `value instanceof Tensor` holds for tensors of any copy of core (see isTensor). */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isTensor(value);
   }
 
   static zeros<T extends DataType>(dtype: T, dims: readonly number[]): Tensor<T> {
@@ -91,17 +105,3 @@ export class Tensor<T extends DataType = DataType> {
 }
 
 export type Feeds = Record<string, Tensor>;
-
-/** A runtime's output tensor (onnxruntime's, for one) as a polyinfer Tensor over the same data, without a copy. */
-export function fromRuntimeTensor(value: { type: string; data: unknown; dims: readonly number[] }): Tensor {
-  return new Tensor(value.type as DataType, value.data as TensorData, value.dims);
-}
-
-/**
- * onnxruntime's input/output metadata (node and web share its shape) as polyinfer's TensorInfo. Types polyinfer has
- * no Tensor for (string, float64, …) are reported as they are; feeding them then fails validation.
- */
-export function tensorInfoFromRuntime(meta: { name: string; isTensor: boolean; type?: unknown; shape?: readonly (number | string)[] }): { name: string; dtype: DataType; dims: (number | string)[] } {
-  if (!meta.isTensor) return { name: meta.name, dtype: 'float32', dims: [] };
-  return { name: meta.name, dtype: meta.type as DataType, dims: (meta.shape ?? []).map((d) => (typeof d === 'number' ? d : d === '' ? -1 : d)) };
-}

@@ -1,5 +1,5 @@
 import type { Feeds } from './tensor.js';
-import { Tensor } from './tensor.js';
+import { isTensor } from './tensor.js';
 import type { TensorInfo } from './session.js';
 import { DtypeMismatchError, InputNameError, InvalidTensorError, MissingInputError, ShapeMismatchError } from './errors.js';
 
@@ -21,7 +21,7 @@ export function validateFeeds(inputs: readonly TensorInfo[], feeds: Feeds): void
   for (const info of inputs) {
     const tensor = feeds[info.name];
     if (tensor === undefined) throw new MissingInputError(info.name, given);
-    if (!(tensor instanceof Tensor)) {
+    if (!isTensor(tensor)) {
       throw new InvalidTensorError(`Input "${info.name}" is not a Tensor`, { input: info.name });
     }
     if (tensor.dtype !== info.dtype) throw new DtypeMismatchError(info.name, info.dtype, tensor.dtype);

@@ -33,8 +33,8 @@ describe('BackendRegistry', () => {
     expect(session.device).toBe('cpu');
     expect(session.provenance.requested).toEqual(['ort-node:tensorrt', 'ort-node:cuda', 'ort-node:cpu']);
     expect(session.provenance.skipped).toEqual([
-      { backend: 'ort-node', device: 'tensorrt', reason: 'TensorRT provider library not installed' },
-      { backend: 'ort-node', device: 'cuda', reason: 'CUDA provider library not installed' },
+      { backend: 'ort-node', device: 'tensorrt', code: 'DEVICE_UNAVAILABLE', reason: 'TensorRT provider library not installed' },
+      { backend: 'ort-node', device: 'cuda', code: 'DEVICE_UNAVAILABLE', reason: 'CUDA provider library not installed' },
     ]);
     expect(seen).toEqual(session.provenance.skipped);
   });
@@ -56,8 +56,8 @@ describe('BackendRegistry', () => {
     const error = await rejection(registry.createSession(model));
     expect(error).toBeInstanceOf(NoBackendAvailableError);
     expect((error as NoBackendAvailableError).attempts).toEqual([
-      { backend: 'a', device: 'gpu', reason: 'no adapter' },
-      { backend: 'b', device: '*', reason: 'native module not installed' },
+      { backend: 'a', device: 'gpu', code: 'DEVICE_UNAVAILABLE', reason: 'no adapter' },
+      { backend: 'b', device: '*', code: 'BACKEND_UNAVAILABLE', reason: 'native module not installed' },
     ]);
     expect((error as Error).message).toContain('a:gpu: no adapter');
     expect((error as Error).message).toContain('b:*: native module not installed');
@@ -145,6 +145,47 @@ describe('BackendRegistry config errors without a named backend', () => {
     registry.register('other', () => createMockBackend({ name: 'other', devices: [{ name: 'wasm' }] }));
     const session = await registry.createSession(model, { devices: ['wasm'] });
     expect(session.backend).toBe('other');
-    expect(session.provenance.skipped).toEqual([{ backend: 'ort-node', device: 'wasm', reason: 'not a device of ort-node' }]);
+    expect(session.provenance.skipped).toEqual([
+      { backend: 'ort-node', device: 'wasm', code: 'UNKNOWN_DEVICE', reason: 'Backend ort-node has no device "wasm"; its devices are: tensorrt, cuda, cpu' },
+    ]);
+  });
+
+  it('an unknown device on one backend and an unavailable one on another is NO_BACKEND_AVAILABLE with both codes', async () => {
+    const registry = createRegistry();
+    registry.register('ort-node', gpuBackend, { priority: 5 });
+    registry.register('other', () => createMockBackend({ name: 'other', devices: [{ name: 'cuda', unavailable: 'no driver' }] }));
+    const error = await rejection(registry.createSession(model, { devices: ['tensorrt'] }));
+    expect(isPolyinferError(error, 'NO_BACKEND_AVAILABLE')).toBe(true);
+    expect((error as NoBackendAvailableError).attempts.map((a) => a.code)).toEqual(['DEVICE_UNAVAILABLE', 'UNKNOWN_DEVICE']);
+  });
+});
+
+describe('options a backend does not honour', () => {
+  const narrow = (): ReturnType<typeof createMockBackend> =>
+    createMockBackend({ name: 'narrow', capabilities: { options: ['graphOptimization'], backendOptions: ['fast'], runPolicy: 'queued-per-session' } });
+
+  it('are recorded in provenance and told to onIgnoredOption, the session still opens', async () => {
+    const told: unknown[] = [];
+    const registry = createRegistry({ onIgnoredOption: (i) => told.push(i) });
+    registry.register('narrow', narrow);
+    const session = await registry.createSession(model, { options: { intraOpThreads: 2, graphOptimization: 'all', backendOptions: { fast: true, turbo: 1 } } });
+    expect(session.provenance.ignoredOptions.map((i) => i.option)).toEqual(['intraOpThreads', 'backendOptions.turbo']);
+    expect(session.provenance.ignoredOptions[0]?.reason).toBe('narrow does not honour intraOpThreads (it honours: graphOptimization)');
+    expect(told).toEqual(session.provenance.ignoredOptions.map((i) => ({ ...i, backend: 'narrow', device: 'cpu' })));
+  });
+
+  it('are INVALID_CONFIG in strict mode, naming each option', async () => {
+    const registry = createRegistry();
+    registry.register('narrow', narrow);
+    const error = await rejection(registry.createSession(model, { strict: true, options: { interOpThreads: 2 } }));
+    expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
+    expect((error as Error).message).toContain('narrow cannot honour interOpThreads');
+  });
+
+  it('the registry report shows each backend\'s capabilities', async () => {
+    const registry = createRegistry();
+    registry.register('narrow', narrow);
+    const [report] = await registry.report();
+    expect(report?.capabilities).toEqual({ options: ['graphOptimization'], backendOptions: ['fast'], runPolicy: 'queued-per-session' });
   });
 });

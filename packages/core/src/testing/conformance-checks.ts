@@ -1,8 +1,8 @@
 import type { Backend, ModelSource } from '../backend.js';
+import { TUNABLE_OPTIONS } from '../backend.js';
 import type { Session } from '../session.js';
 import { Tensor } from '../tensor.js';
 import { isPolyinferError } from '../errors.js';
-import type { ErrorCode } from '../errors.js';
 import { buildOnnxModel } from '../onnx-model-builder.js';
 import type { ModelSpec } from '../onnx-model-builder.js';
 import { conformanceModels } from './conformance-models.js';
@@ -28,7 +28,7 @@ export interface ConformanceCheck {
   run(ctx: ConformanceContext): Promise<void>;
 }
 
-async function expectCode(promise: Promise<unknown>, code: ErrorCode, what: string): Promise<void> {
+async function expectCode(promise: Promise<unknown>, code: string, what: string): Promise<void> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e ?? new Error('rejected with nothing'),
@@ -53,6 +53,39 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
     async run({ backend, device }) {
       assertEqual(await backend.probe(device), { available: true }, 'probe');
       assertEqual((await backend.probe('no-such-device')).available, false, 'probe of an unknown device');
+    },
+  },
+  {
+    name: 'names an unknown device UNKNOWN_DEVICE, listing its devices',
+    async run({ backend, encodeModel }) {
+      await expectCode(backend.createSession(encodeModel(conformanceModels.add), { device: 'no-such-device' }), 'UNKNOWN_DEVICE', 'unknown device');
+    },
+  },
+  {
+    name: 'reports an option it does not honour: a warning in provenance, INVALID_CONFIG when strict',
+    async run({ backend, device, encodeModel }) {
+      const model = encodeModel(conformanceModels.add);
+      const unhonoured = TUNABLE_OPTIONS.filter((o) => !backend.capabilities.options.includes(o));
+      const asked = { intraOpThreads: 1, interOpThreads: 1, graphOptimization: 'all' as const, backendOptions: { conformanceNoSuchOption: true } };
+      const session = await backend.createSession(model, { device, ...asked });
+      try {
+        assertEqual(
+          session.provenance.ignoredOptions.map((i) => i.option).sort(),
+          [...unhonoured, 'backendOptions.conformanceNoSuchOption'].sort(),
+          'ignored options recorded (every tunable option the capabilities leave out, and the unknown backend option)',
+        );
+      } finally {
+        await session.dispose();
+      }
+      await expectCode(backend.createSession(model, { device, ...asked }, { strict: true }), 'INVALID_CONFIG', 'unhonoured option in strict mode');
+    },
+  },
+  {
+    name: 'is given its provenance at creation',
+    async run({ backend, device, open }) {
+      const session = await open('add');
+      assertEqual(session.provenance.requested, [`${backend.name}:${device}`], 'provenance.requested');
+      assertEqual(session.provenance.skipped, [], 'provenance.skipped');
     },
   },
   {

@@ -1,9 +1,12 @@
-import type { Backend, DeviceInfo, DeviceStatus, ModelSource, SessionOptions } from '../backend.js';
+import type { BackendCapabilities, DeviceInfo } from '../backend.js';
+import type { OpenRequest } from '../base-backend.js';
+import { BaseBackend } from '../base-backend.js';
+import type { Platform } from '../platform.js';
 import type { Feeds } from '../tensor.js';
 import { Tensor } from '../tensor.js';
-import type { RunOptions, TensorInfo } from '../session.js';
+import type { RunOptions, SessionIdentity, TensorInfo } from '../session.js';
 import { BaseSession } from '../session.js';
-import { DeviceUnavailableError, ModelLoadError } from '../errors.js';
+import { ModelLoadError } from '../errors.js';
 import type { ModelSpec } from '../onnx-model-builder.js';
 
 /**
@@ -21,6 +24,8 @@ export interface MockBackendOptions {
   defaultDevices?: readonly string[];
   /** Milliseconds each run takes (to test concurrency and timing). */
   latencyMs?: number;
+  /** Default: honours every tunable option and no backend options; runs concurrently. */
+  capabilities?: BackendCapabilities;
 }
 
 export function encodeMockModel(spec: ModelSpec): Uint8Array {
@@ -33,14 +38,13 @@ interface LoadedMockModel {
   constants: Map<string, Tensor>;
 }
 
-function decodeMockModel(source: ModelSource): LoadedMockModel {
-  if (typeof source === 'string') throw new ModelLoadError(source, 'the mock backend takes model bytes, not paths');
+function decodeMockModel(source: Uint8Array, label: string): LoadedMockModel {
   let parsed: ModelSpec & { initializers?: { name: string; dtype: 'int64' | 'float32'; dims: number[]; data: string[] }[] };
   try {
     parsed = JSON.parse(new TextDecoder().decode(source));
     if (!Array.isArray(parsed.nodes) || !Array.isArray(parsed.inputs)) throw new Error('not a model spec');
   } catch (error) {
-    throw new ModelLoadError('<bytes>', `not a mock model (${(error as Error).message})`, error);
+    throw new ModelLoadError(label, `not a mock model (${(error as Error).message})`, error);
   }
   const constants = new Map<string, Tensor>();
   for (const init of parsed.initializers ?? []) {
@@ -71,12 +75,11 @@ class MockSession extends BaseSession {
   readonly outputs: readonly TensorInfo[];
 
   constructor(
-    readonly backend: string,
-    readonly device: string,
+    identity: SessionIdentity,
     private readonly model: LoadedMockModel,
     private readonly latencyMs: number,
   ) {
-    super();
+    super(identity);
     const { spec } = model;
     this.inputs = spec.inputs.map((v) => ({ name: v.name, dtype: v.dtype, dims: v.dims }));
     this.outputs = spec.outputs.map((v) => ({ name: v.name, dtype: v.dtype, dims: v.dims }));
@@ -104,23 +107,47 @@ class MockSession extends BaseSession {
   protected async release(): Promise<void> {}
 }
 
-export function createMockBackend(options: MockBackendOptions = {}): Backend {
-  const name = options.name ?? 'mock';
-  const devices = options.devices ?? [{ name: 'cpu' }];
-  const status = (device: string): DeviceStatus => {
-    const info = devices.find((d) => d.name === device);
-    if (!info) return { available: false, reason: `unknown device ${device}` };
-    return info.unavailable ? { available: false, reason: info.unavailable } : { available: true };
-  };
-  return {
-    name,
-    devices,
-    defaultDevices: options.defaultDevices ?? devices.map((d) => d.name),
-    probe: async (device) => status(device),
-    createSession: async (model: ModelSource, sessionOptions: SessionOptions) => {
-      const s = status(sessionOptions.device);
-      if (!s.available) throw new DeviceUnavailableError(name, sessionOptions.device, s.reason);
-      return new MockSession(name, sessionOptions.device, decodeMockModel(model), options.latencyMs ?? 0);
-    },
-  };
+// The mock reads no files: it runs where there is no file system too (a browser page).
+const bytesOnly: Platform = {
+  name: 'browser',
+  readBytes: (location) => Promise.reject(new ModelLoadError(location, 'the mock backend takes model bytes, not paths')),
+  checkReadable: (location) => Promise.reject(new ModelLoadError(location, 'the mock backend takes model bytes, not paths')),
+  webgpuStatus: async () => ({ available: false, reason: 'the mock backend has no WebGPU' }),
+  threadsAllowed: () => ({ allowed: true }),
+};
+
+class MockBackend extends BaseBackend {
+  readonly name: string;
+  readonly devices: readonly MockDevice[];
+  readonly defaultDevices: readonly string[];
+  readonly capabilities: BackendCapabilities;
+
+  constructor(private readonly options: MockBackendOptions) {
+    super(bytesOnly);
+    this.name = options.name ?? 'mock';
+    this.devices = options.devices ?? [{ name: 'cpu' }];
+    this.defaultDevices = options.defaultDevices ?? this.devices.map((d) => d.name);
+    this.capabilities = options.capabilities ?? { options: ['intraOpThreads', 'interOpThreads', 'graphOptimization'], backendOptions: [], runPolicy: 'concurrent' };
+  }
+
+  protected override deviceUnavailableReason(device: string): string | undefined {
+    return this.devices.find((d) => d.name === device)?.unavailable;
+  }
+
+  protected override probeModel(): Uint8Array {
+    return encodeMockModel({
+      inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4] }],
+      outputs: [{ name: 'y', dtype: 'float32', dims: [1, 4] }],
+      nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }],
+    });
+  }
+
+  protected async openSession({ model, identity }: OpenRequest): Promise<MockSession> {
+    if (model.kind !== 'bytes') throw new ModelLoadError(model.label, 'the mock backend takes model bytes, not paths');
+    return new MockSession(identity, decodeMockModel(model.bytes, model.label), this.options.latencyMs ?? 0);
+  }
+}
+
+export function createMockBackend(options: MockBackendOptions = {}): BaseBackend {
+  return new MockBackend(options);
 }

@@ -1,7 +1,0 @@
-import { defaultRegistry } from '@polyinfer/core';
-import { registerOrtWebBackend } from './base.browser.js';
-
-export * from './base.browser.js';
-
-// Importing the package registers the backend with the default registry; import "./base" to opt out.
-registerOrtWebBackend(defaultRegistry);

@@ -1,0 +1,138 @@
+import type { Backend, BackendCapabilities, DeviceInfo, DeviceStatus, ModelSource, SessionContext, SessionOptions } from './backend.js';
+import { TUNABLE_OPTIONS } from './backend.js';
+import type { Platform } from './platform.js';
+import type { IgnoredOption, Session, SessionIdentity } from './session.js';
+import { ConfigError, DeviceUnavailableError, ModelLoadError, reasonOf, UnknownDeviceError } from './errors.js';
+import { buildOnnxModel } from './onnx-model-builder.js';
+
+/** A model as a backend's `openSession` gets it: checked, labelled, and read unless the runtime reads paths itself. */
+export type LoadedModel = { kind: 'bytes'; bytes: Uint8Array; label: string } | { kind: 'path'; path: string; label: string };
+
+/** Everything `openSession` needs: the model, the options asked for, and the identity to give the session. */
+export interface OpenRequest {
+  model: LoadedModel;
+  options: SessionOptions;
+  identity: SessionIdentity;
+}
+
+let probeModel: Uint8Array | undefined;
+
+/** The tiny graph (one Relu) a backend opens to find out whether a device works, without any user model. */
+export function probeModelBytes(): Uint8Array {
+  probeModel ??= buildOnnxModel({
+    inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4] }],
+    outputs: [{ name: 'y', dtype: 'float32', dims: [1, 4] }],
+    nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }],
+  });
+  return probeModel;
+}
+
+/**
+ * What every backend shares, the counterpart of `BaseSession`: device membership (one `UNKNOWN_DEVICE` everywhere),
+ * the options check against declared capabilities, device pre-checks, the model label, reading and checking the
+ * model, probing with a cached answer, and the session's provenance given at creation. A backend fills in
+ * `openSession` (and, where a device needs more than the runtime, `deviceUnavailableReason`).
+ */
+export abstract class BaseBackend implements Backend {
+  abstract readonly name: string;
+  abstract readonly devices: readonly DeviceInfo[];
+  abstract readonly defaultDevices: readonly string[];
+  abstract readonly capabilities: BackendCapabilities;
+  /** The runtime opens model files itself (onnxruntime-node: external data files next to the model keep working). */
+  protected readonly opensPaths: boolean = false;
+  readonly #probes = new Map<string, Promise<DeviceStatus>>();
+
+  constructor(protected readonly platform: Platform) {}
+
+  hasDevice(device: string): boolean {
+    return this.devices.some((d) => d.name === device);
+  }
+
+  probe(device: string): Promise<DeviceStatus> {
+    let status = this.#probes.get(device);
+    if (!status) {
+      status = this.#probe(device);
+      this.#probes.set(device, status);
+    }
+    return status;
+  }
+
+  async createSession(model: ModelSource, options: SessionOptions, context: SessionContext = {}): Promise<Session> {
+    const { device } = options;
+    if (!this.hasDevice(device)) throw new UnknownDeviceError(this.name, device, this.devices.map((d) => d.name));
+    const ignoredOptions = this.#checkOptions(options, context.strict ?? false);
+    const unavailable = await this.deviceUnavailableReason(device);
+    if (unavailable !== undefined) throw new DeviceUnavailableError(this.name, device, unavailable);
+    const loaded = await this.#load(model, options.modelName);
+    const provenance = {
+      requested: context.provenance?.requested ?? [`${this.name}:${device}`],
+      skipped: context.provenance?.skipped ?? [],
+      ignoredOptions,
+    };
+    return this.openSession({ model: loaded, options, identity: { backend: this.name, device, provenance } });
+  }
+
+  /** Opens the runtime's session; throw DeviceUnavailableError when the device fails, ModelLoadError when the model does. */
+  protected abstract openSession(request: OpenRequest): Promise<Session>;
+
+  /** Why a device can't be used here, found before the model is touched (undefined: try it). */
+  protected deviceUnavailableReason(_device: string): Promise<string | undefined> | string | undefined {
+    return undefined;
+  }
+
+  /** The model a probe opens (a one-Relu ONNX graph; a backend that reads another format gives its own). */
+  protected probeModel(): Uint8Array {
+    return probeModelBytes();
+  }
+
+  async #probe(device: string): Promise<DeviceStatus> {
+    if (!this.hasDevice(device)) return { available: false, reason: `${this.name} has no device "${device}"` };
+    try {
+      const session = await this.createSession(this.probeModel(), { device, modelName: 'probe model' });
+      await session.dispose();
+      return { available: true };
+    } catch (error) {
+      return { available: false, reason: reasonOf(error) };
+    }
+  }
+
+  #checkOptions(options: SessionOptions, strict: boolean): IgnoredOption[] {
+    const ignored: IgnoredOption[] = [];
+    const { options: honoured, backendOptions: known } = this.capabilities;
+    for (const option of TUNABLE_OPTIONS) {
+      if (options[option] !== undefined && !honoured.includes(option)) {
+        ignored.push({ option, reason: `${this.name} does not honour ${option} (it honours: ${honoured.join(', ') || 'none of the tunable options'})` });
+      }
+    }
+    for (const key of Object.keys(options.backendOptions ?? {})) {
+      if (!known.includes(key)) {
+        ignored.push({ option: `backendOptions.${key}`, reason: `${this.name} has no backend option "${key}" (it has: ${known.join(', ') || 'none'})` });
+      }
+    }
+    if (strict && ignored.length > 0) {
+      throw new ConfigError(`${this.name} cannot honour ${ignored.map((i) => i.option).join(', ')}: ${ignored.map((i) => i.reason).join('; ')}`, {
+        backend: this.name,
+        ignored,
+      });
+    }
+    return ignored;
+  }
+
+  async #load(model: ModelSource, modelName: string | undefined): Promise<LoadedModel> {
+    if (typeof model === 'string') {
+      if (this.opensPaths) {
+        await this.platform.checkReadable(model);
+        return { kind: 'path', path: model, label: model };
+      }
+      const bytes = await this.platform.readBytes(model);
+      if (bytes.byteLength === 0) throw new ModelLoadError(model, 'the model is empty (0 bytes)');
+      return { kind: 'bytes', bytes, label: model };
+    }
+    if (!(model instanceof Uint8Array)) {
+      throw new ModelLoadError(modelName ?? '<model>', `a model is bytes (Uint8Array) or a path/URL string, got ${typeof model}`);
+    }
+    const label = modelName ?? `<${model.byteLength} bytes>`;
+    if (model.byteLength === 0) throw new ModelLoadError(label, 'the model is empty (0 bytes)');
+    return { kind: 'bytes', bytes: model, label };
+  }
+}
