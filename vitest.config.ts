@@ -21,6 +21,7 @@ export default defineConfig({
       { find: /^@polyinfer\/backend-tfjs$/, replacement: src('backend-tfjs') },
       { find: /^@polyinfer\/preprocess$/, replacement: src('preprocess') },
       { find: /^@polyinfer\/models$/, replacement: src('models') },
+      { find: /^@polyinfer\/model-fixtures$/, replacement: src('model-fixtures') },
       { find: /^@polyinfer\/cli$/, replacement: src('cli') },
       { find: /^@polyinfer\/browser-rig$/, replacement: src('browser-rig') },
     ],

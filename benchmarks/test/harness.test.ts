@@ -155,3 +155,19 @@ describe('polyinfer bench compare', () => {
     await expect(runBenchCli(['compare', junk, junk], { out: () => undefined, err: () => undefined })).rejects.toThrow(/not a valid polyinfer-bench\/1 report/);
   });
 });
+
+describe('targets', () => {
+  it('come from the backends\' own device tables, in each environment a device can exist in', async () => {
+    const { ALL_TARGETS } = await import('../src/harness/targets.js');
+    const { ORT_NODE_DEVICES } = await import('@polyinfer/backend-ort-node/base');
+    const { TFJS_DEVICES } = await import('@polyinfer/backend-tfjs/base');
+    const names = ALL_TARGETS.map((t) => `${t.backend}:${t.device}@${t.environment}`);
+    for (const d of ORT_NODE_DEVICES) expect(names).toContain(`ort-node:${d.name}@node`);
+    expect(names.filter((n) => n.startsWith('ort-node:') && n.endsWith('@chromium'))).toEqual([]);
+    for (const d of TFJS_DEVICES) {
+      for (const environment of d.environments ?? []) expect(names).toContain(`tfjs:${d.name}@${environment === 'node' ? 'node' : 'chromium'}`);
+    }
+    expect(names).not.toContain('tfjs:webgl@node');
+    expect(names).toContain('ort-web:webgpu@chromium');
+  });
+});

@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLASSIC_CNNS, reweightedPath } from '@polyinfer/model-fixtures';
 import { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile, SAMPLES_DIR } from '@polyinfer/models';
-import { reweightConstantOfShape } from './reweight-onnx.js';
 
 export interface BenchInput {
   name: string;
@@ -25,29 +24,6 @@ export type BenchModel =
       lightForSoftwareGpu: boolean;
     }
   | { kind: 'ocr'; id: string; title: string; images: string[]; groundTruth?: Record<string, string[]> };
-
-const SHARED_LIGHT = resolve(fileURLToPath(new URL('../../../../shared/models/onnx-light/', import.meta.url)));
-
-export const CLASSIC_CNNS = ['alexnet', 'inception_v1', 'resnet50', 'shufflenet', 'squeezenet', 'vgg19', 'zfnet512'] as const;
-
-/** Where the re-weighted copies go (generated, never committed). */
-function cacheDir(): string {
-  const dir = resolve(fileURLToPath(new URL('../../.cache/models/', import.meta.url)));
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
-export function lightModelPath(name: string): string {
-  const file = name === 'alexnet' ? 'light_bvlc_alexnet.onnx' : `light_${name}.onnx`;
-  return join(process.env.POLYINFER_ONNX_LIGHT ?? SHARED_LIGHT, file);
-}
-
-/** A deterministic re-weighted copy of an onnx-light model (seed fixed), written once. */
-export function reweightedPath(name: string, seed = 7): string {
-  const target = join(cacheDir(), `${name}-reweighted-${seed}.onnx`);
-  if (!existsSync(target)) writeFileSync(target, reweightConstantOfShape(readFileSync(lightModelPath(name)), seed).bytes);
-  return target;
-}
 
 export async function builtinModels(): Promise<BenchModel[]> {
   const [det, rec, cls] = await Promise.all([PPOCR_V4_DET, PPOCR_V4_REC, PPOCR_MOBILE_V2_CLS].map((m) => resolveModelFile(m.model)));

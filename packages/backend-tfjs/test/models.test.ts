@@ -6,8 +6,7 @@ import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
 import { createTfjsBackend, registerTfjsBackend } from '@polyinfer/backend-tfjs';
 import type { ModelDescriptor } from '@polyinfer/models';
 import { createOcrPipeline, PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile, sampleGroundTruth, SAMPLES_DIR } from '@polyinfer/models';
-import { CLASSIC_CNNS, lightModelPath, reweightedPath } from '../../../benchmarks/src/harness/model-set.js';
-import { readTensorProto } from '../../../benchmarks/src/harness/reweight-onnx.js';
+import { CLASSIC_CNNS, lightExpectedOutputPath, lightModelPath, readTensorProto, reweightedPath } from '@polyinfer/model-fixtures';
 
 async function diffAgainstOrt(model: string, input: Tensor, device: string): Promise<number> {
   const [tfjs, ort] = await Promise.all([createTfjsBackend(), createOrtNodeBackend()]);
@@ -54,7 +53,7 @@ describe('classic CNNs (onnx-light) on tfjs wasm', () => {
     for (const name of CLASSIC_CNNS) {
       const session = await tfjs.createSession(lightModelPath(name), { device: 'wasm' });
       const out = Object.values(await session.run({ [session.inputs[0]!.name]: x }))[0]!;
-      const expected = readTensorProto(readFileSync(lightModelPath(name).replace('.onnx', '_output_0.pb')));
+      const expected = readTensorProto(readFileSync(lightExpectedOutputPath(name)));
       expect([...out.dims], name).toEqual(expected.dims);
       expect(maxAbsDifference(out.data as Float32Array, expected.data), name).toBeLessThan(1e-6);
       await session.dispose();

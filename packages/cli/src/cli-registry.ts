@@ -5,17 +5,21 @@ import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
 import { registerTfjsBackend } from '@polyinfer/backend-tfjs/base';
 import type { CliIo } from './cli-io.js';
 
-/** The backends the CLI knows, in a registry of its own that says on stderr whenever a device is skipped. */
+/**
+ * The backends the CLI knows, in a registry of its own that says on stderr whenever a device is skipped or an option
+ * is not honoured.
+ */
 export function createCliRegistry(io: CliIo, options: { quiet?: boolean } = {}): BackendRegistry {
   const told = new Set<string>();
+  // Each stage of a pipeline walks the same chain with the same options: say each thing once.
+  const sayOnce = (key: string, message: string): void => {
+    if (told.has(key) || options.quiet) return;
+    told.add(key);
+    io.err(`polyinfer: ${message}\n`);
+  };
   const registry = createRegistry({
-    onFallback: (a) => {
-      // Each stage of a pipeline walks the same chain: say each skip once.
-      const key = `${a.backend}:${a.device}:${a.reason}`;
-      if (told.has(key)) return;
-      told.add(key);
-      if (!options.quiet) io.err(`polyinfer: ${a.backend}:${a.device} unavailable (${a.reason}); trying the next device\n`);
-    },
+    onFallback: (a) => sayOnce(`${a.backend}:${a.device}:${a.reason}`, `${a.backend}:${a.device} unavailable (${a.reason}); trying the next device`),
+    onIgnoredOption: (i) => sayOnce(`${i.backend}:${i.device}:${i.option}`, `${i.backend}:${i.device} ignores ${i.option}: ${i.reason} (--strict makes this an error)`),
   });
   registerOrtNodeBackend(registry);
   registerOrtWebBackend(registry);

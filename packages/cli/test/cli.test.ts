@@ -68,8 +68,25 @@ describe('polyinfer backends and models', () => {
     expect(out).toMatch(/ort-web\s+webgpu\s+unavailable: no WebGPU implementation in this Node process/);
     expect(out).toMatch(/tfjs\s+wasm\s+available/);
     expect(out).toMatch(/tfjs\s+tensorflow\s+unavailable: @tensorflow\/tfjs-node could not be loaded/);
-    const json = JSON.parse((await cli('backends', '--json')).out) as { devices: { device: string; available: boolean }[] }[];
+    expect(out).toMatch(/ort-node\s+concurrent\s+intraOpThreads, interOpThreads, graphOptimization/);
+    expect(out).toMatch(/ort-web\s+queued-per-session\s+graphOptimization\s+none/);
+    expect(out).toMatch(/tfjs\s+queued-per-process\s+none\s+none/);
+    const json = JSON.parse((await cli('backends', '--json')).out) as { backend: string; capabilities: { runPolicy: string }; devices: { device: string; available: boolean }[] }[];
     expect(json[0]!.devices.find((d) => d.device === 'cpu')!.available).toBe(true);
+    expect(json.map((b) => [b.backend, b.capabilities.runPolicy])).toEqual([
+      ['ort-node', 'concurrent'],
+      ['ort-web', 'queued-per-session'],
+      ['tfjs', 'queued-per-process'],
+    ]);
+  });
+
+  it('says once when a backend ignores an option, and --strict makes it an error', async () => {
+    const loose = await cli('ocr', '--json', '--backend', 'tfjs', '--device', 'wasm', '--threads', '2', join(SAMPLES_DIR, 'dark.png'));
+    expect(loose.code).toBe(0);
+    expect(loose.err.match(/tfjs:wasm ignores intraOpThreads/g)).toHaveLength(1);
+    const strict = await cli('ocr', '--backend', 'tfjs', '--device', 'wasm', '--threads', '2', '--strict', join(SAMPLES_DIR, 'dark.png'));
+    expect(strict.code).toBe(2);
+    expect(strict.err).toContain('tfjs cannot honour intraOpThreads');
   });
 
   it('runs OCR on ort-web wasm by config alone', async () => {

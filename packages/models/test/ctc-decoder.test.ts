@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Tensor } from '@polyinfer/core';
+import { isPolyinferError, Tensor } from '@polyinfer/core';
 import { CtcDecoder, ctcGreedyDecode } from '@polyinfer/models';
 
 // Classes: 0 blank, 1 "a", 2 "b", 3 "，" (full-width comma), 4 "," , 5 " " (space, last as in PP-OCR).
@@ -69,8 +69,22 @@ describe('CtcDecoder', () => {
     expect(out.map((r) => r.text)).toEqual(['a', 'b']);
   });
 
-  it('refuses a dictionary that does not fit the model', () => {
+  it('refuses a dictionary that does not fit the model with MODEL_OUTPUT_MISMATCH', () => {
     const t = new Tensor('float32', new Float32Array(2 * 10), [1, 2, 10]);
-    expect(() => new CtcDecoder(dictionary).decode({ y: t }, { count: 1 })).toThrow(/10 classes but the dictionary 5 entries/);
+    expect(() => new CtcDecoder(dictionary).decode({ y: t }, { count: 1 })).toThrow(/expects 6 classes \(the dictionary's 5 entries and the blank\), but the model gave 10 classes/);
+  });
+
+  it('refuses the output of another model (a detection map) naming both shapes', () => {
+    const map = new Tensor('float32', new Float32Array(16), [1, 1, 4, 4]);
+    let error: unknown;
+    try {
+      new CtcDecoder(dictionary).decode({ sigmoid_0: map }, { count: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(isPolyinferError(error, 'MODEL_OUTPUT_MISMATCH')).toBe(true);
+    expect((error as Error).message).toBe(
+      'The CTC decoder expects one float32 [N, T, C] output, but the model gave sigmoid_0: float32 [1, 1, 4, 4]: is this the right model for the stage?',
+    );
   });
 });

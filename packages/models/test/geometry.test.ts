@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Vec } from '@polyinfer/models';
+import type { Point } from '@polyinfer/preprocess';
 import { connectedComponents, convexHull, minAreaRect, orderCorners, polygonArea, polygonPerimeter, sortReadingOrder, unclip } from '@polyinfer/models';
 
 describe('connectedComponents', () => {
@@ -16,9 +16,11 @@ describe('connectedComponents', () => {
   });
 });
 
+const pts = (...xy: [number, number][]): Point[] => xy.map(([x, y]) => ({ x, y }));
+
 describe('convexHull and minAreaRect', () => {
   it('drops interior and collinear points', () => {
-    const hull = convexHull([[0, 0], [2, 0], [4, 0], [4, 4], [0, 4], [2, 2], [1, 3]]);
+    const hull = convexHull(pts([0, 0], [2, 0], [4, 0], [4, 4], [0, 4], [2, 2], [1, 3]));
     expect(hull).toHaveLength(4);
     expect(polygonArea(hull)).toBe(16);
   });
@@ -26,27 +28,28 @@ describe('convexHull and minAreaRect', () => {
   it('finds the rotated rectangle of rotated points', () => {
     // A 10 × 2 rectangle turned by 30°.
     const a = Math.PI / 6;
-    const rot = ([x, y]: Vec): Vec => [x * Math.cos(a) - y * Math.sin(a) + 50, x * Math.sin(a) + y * Math.cos(a) + 50];
-    const points: Vec[] = [];
-    for (let x = 0; x <= 10; x++) for (let y = 0; y <= 2; y++) points.push(rot([x, y]));
+    const rot = ({ x, y }: Point): Point => ({ x: x * Math.cos(a) - y * Math.sin(a) + 50, y: x * Math.sin(a) + y * Math.cos(a) + 50 });
+    const points: Point[] = [];
+    for (let x = 0; x <= 10; x++) for (let y = 0; y <= 2; y++) points.push(rot({ x, y }));
     const rect = minAreaRect(points);
     expect(rect.width).toBeCloseTo(10, 6);
     expect(rect.height).toBeCloseTo(2, 6);
-    expect(rect.corners[0]).toEqual(expect.arrayContaining([expect.closeTo(rot([0, 0])[0], 6)]));
+    expect(rect.corners[0].x).toBeCloseTo(rot({ x: 0, y: 0 }).x, 6);
   });
 
   it('orders corners top-left, top-right, bottom-right, bottom-left', () => {
-    expect(orderCorners([[10, 10], [0, 0], [0, 10], [10, 0]])).toEqual([[0, 0], [10, 0], [10, 10], [0, 10]]);
+    const [a, b, c, d] = pts([10, 10], [0, 0], [0, 10], [10, 0]) as [Point, Point, Point, Point];
+    expect(orderCorners([a, b, c, d])).toEqual(pts([0, 0], [10, 0], [10, 10], [0, 10]));
   });
 });
 
 describe('unclip', () => {
   it('offsets a rectangle outward by area × ratio / perimeter', () => {
-    const rect: Vec[] = [[0, 0], [100, 0], [100, 20], [0, 20]];
+    const rect = pts([0, 0], [100, 0], [100, 20], [0, 20]);
     expect(polygonPerimeter(rect)).toBe(240);
     const [grown] = unclip(rect, 1.5); // distance 2000 × 1.5 / 240 = 12.5
-    const xs = grown!.map((p) => p[0]);
-    const ys = grown!.map((p) => p[1]);
+    const xs = grown!.map((p) => p.x);
+    const ys = grown!.map((p) => p.y);
     // Clipper works on integer coordinates: within a pixel of the exact offset.
     expect(Math.abs(Math.min(...xs) + 12.5)).toBeLessThanOrEqual(1);
     expect(Math.abs(Math.max(...xs) - 112.5)).toBeLessThanOrEqual(1);

@@ -1,13 +1,6 @@
 import type { RgbImage } from './rgb-image.js';
 import { createRgbImage } from './rgb-image.js';
-
-export interface Point {
-  x: number;
-  y: number;
-}
-
-/** Four corners, clockwise from the one that becomes the top-left of the output. */
-export type Quad = readonly [Point, Point, Point, Point];
+import type { Point, Quad } from './quad.js';
 
 /**
  * The 3×3 homography (row-major, h33 = 1) that maps each `from` point onto its `to` point, by solving the 8×8

@@ -1,13 +1,14 @@
 // What runs anywhere (Node, browsers, workers): no sharp, no fs.
 export type { RgbImage } from './rgb-image.js';
 export { createRgbImage } from './rgb-image.js';
+export type { PreprocessErrorCode } from './image-errors.js';
 export { ImageDecodeError, ImageNotFoundError, ImageSizeError } from './image-errors.js';
 export type { NormalizeOptions } from './image-to-tensor.js';
 export { imageToTensor, writeChw } from './image-to-tensor.js';
 export type { LimitSideOptions, TargetSize } from './limit-side.js';
 export { limitSideSize } from './limit-side.js';
-export type { Point, Quad } from './perspective-warp.js';
+export type { Point, Quad, QuadCorners } from './quad.js';
+export { mapQuad, quadCorners, rotateQuad } from './quad.js';
 export { quadSize, solveHomography, warpQuad } from './perspective-warp.js';
-export { rotate180 } from './rotate.js';
 export type { DecodeOptions, ImageInput } from './image-input.js';
 export { rgbaToRgb } from './image-input.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Quad, RgbImage } from '@polyinfer/preprocess';
-import { createRgbImage, limitSideSize, quadSize, resizeImage, rotate180, solveHomography, warpQuad } from '@polyinfer/preprocess';
+import { createRgbImage, limitSideSize, mapQuad, quadCorners, quadSize, resizeImage, rotateQuad, solveHomography, warpQuad } from '@polyinfer/preprocess';
 
 /** A w×h image whose pixel (x, y) is (x, y, 10·x + y): every pixel says where it came from. */
 function coordinateImage(w: number, h: number): RgbImage {
@@ -73,12 +73,17 @@ describe('warpQuad', () => {
   });
 });
 
-describe('rotate180 and resizeImage', () => {
-  it('rotate180 maps (x, y) to (w-1-x, h-1-y)', () => {
-    const image = coordinateImage(3, 2);
-    const turned = rotate180(image);
-    expect(pixel(turned, 0, 0)).toEqual([2, 1, 21]);
-    expect(pixel(turned, 2, 1)).toEqual([0, 0, 0]);
+describe('quad helpers and resizeImage', () => {
+  const quad = [{ x: 0, y: 0 }, { x: 10.4, y: 0 }, { x: 10.6, y: 5 }, { x: 0, y: 5 }] as const;
+
+  it('rotateQuad starts the corners later; two half turns are the identity', () => {
+    expect(rotateQuad(quad, 1)).toEqual([quad[1], quad[2], quad[3], quad[0]]);
+    expect(rotateQuad(rotateQuad(quad, 2), 2)).toEqual(quad);
+  });
+
+  it('mapQuad keeps the corner order; quadCorners rounds to [x, y] pairs', () => {
+    expect(mapQuad(quad, (p, i) => ({ x: p.x + i, y: p.y }))).toEqual([{ x: 0, y: 0 }, { x: 11.4, y: 0 }, { x: 12.6, y: 5 }, { x: 3, y: 5 }]);
+    expect(quadCorners(quad)).toEqual([[0, 0], [10, 0], [11, 5], [0, 5]]);
   });
 
   it('resizeImage keeps a flat colour flat and returns the exact size', async () => {

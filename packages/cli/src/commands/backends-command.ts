@@ -16,8 +16,18 @@ export async function backendsCommand(options: { json?: boolean }, io: CliIo): P
       rows.push([r.backend, label, d.available ? 'available' : `unavailable: ${d.reason}`]);
     }
   }
-  const widths = [0, 1].map((c) => Math.max(...rows.map((row) => (row[c] as string).length), c === 0 ? 7 : 6));
-  io.out(`${'backend'.padEnd(widths[0] as number)}  ${'device'.padEnd(widths[1] as number)}  status\n`);
-  for (const row of rows) io.out(`${(row[0] as string).padEnd(widths[0] as number)}  ${(row[1] as string).padEnd(widths[1] as number)}  ${row[2]}\n`);
+  printTable(io, ['backend', 'device', 'status'], rows);
+  const capabilities = reports.flatMap((r) =>
+    r.capabilities ? [[r.backend, r.capabilities.runPolicy, r.capabilities.options.join(', ') || 'none', r.capabilities.backendOptions.join(', ') || 'none']] : [],
+  );
+  io.out('\n');
+  printTable(io, ['backend', 'concurrent runs', 'session options honoured', 'backendOptions'], capabilities);
   return 0;
+}
+
+function printTable(io: CliIo, header: string[], rows: string[][]): void {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c] as number))).join('  ');
+  io.out(`${line(header)}\n`);
+  for (const row of rows) io.out(`${line(row)}\n`);
 }

@@ -1,5 +1,5 @@
 import type { Decoder, Feeds } from '@polyinfer/core';
-import { ConfigError } from '@polyinfer/core';
+import { singleOutput } from './single-output.js';
 
 export interface AngleResult {
   label: string;
@@ -17,12 +17,9 @@ export class AngleDecoder implements Decoder<AngleMeta, AngleResult[]> {
   constructor(private readonly labels: readonly string[] = ['0', '180']) {}
 
   decode(outputs: Feeds, meta: AngleMeta): AngleResult[] {
-    const probs = Object.values(outputs)[0];
-    if (!probs || probs.dtype !== 'float32' || probs.dims.length !== 2 || probs.dims[1] !== this.labels.length) {
-      throw new ConfigError(`Angle decoder expects a float32 [N, ${this.labels.length}] output, got ${probs ? `${probs.dtype} [${probs.dims.join(', ')}]` : 'nothing'}`);
-    }
     const k = this.labels.length;
-    const data = probs.data as Float32Array;
+    const probs = singleOutput(outputs, 'angle', { ranks: [2], dims: [undefined, k], shape: `[N, ${k}]` });
+    const data = probs.data;
     const rows = probs.dims[0] as number;
     const sums = new Float64Array(meta.count * k);
     const counts = new Float64Array(meta.count);

@@ -1,5 +1,5 @@
 import type { Decoder, Feeds } from '@polyinfer/core';
-import { ConfigError } from '@polyinfer/core';
+import { ModelOutputMismatchError, singleOutput } from './single-output.js';
 
 /** One recognised character and the CTC time steps it spans. */
 export interface CtcChar {
@@ -112,16 +112,10 @@ export class CtcDecoder implements Decoder<RecognitionMeta, RecognizedText[]> {
   ) {}
 
   decode(outputs: Feeds, meta: RecognitionMeta): RecognizedText[] {
-    const probs = Object.values(outputs)[0];
-    if (!probs || probs.dtype !== 'float32' || probs.dims.length !== 3) {
-      throw new ConfigError(`CTC decoder expects one float32 [N, T, C] output, got ${probs ? `${probs.dtype} [${probs.dims.join(', ')}]` : 'nothing'}`);
-    }
+    const probs = singleOutput(outputs, 'CTC', { ranks: [3], shape: '[N, T, C]' });
     const [n, steps, classes] = probs.dims as [number, number, number];
     if (classes !== this.dictionary.length + 1) {
-      throw new ConfigError(`The model has ${classes} classes but the dictionary ${this.dictionary.length} entries (+1 blank expected)`, {
-        classes,
-        dictionary: this.dictionary.length,
-      });
+      throw new ModelOutputMismatchError('CTC', `${this.dictionary.length + 1} classes (the dictionary's ${this.dictionary.length} entries and the blank)`, `${classes} classes`);
     }
     const data = probs.data as Float32Array;
     const results: RecognizedText[] = [];

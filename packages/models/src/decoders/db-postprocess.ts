@@ -1,8 +1,8 @@
 import type { Decoder, Feeds } from '@polyinfer/core';
-import { ConfigError } from '@polyinfer/core';
 import type { Point, Quad } from '@polyinfer/preprocess/portable';
+import { mapQuad } from '@polyinfer/preprocess/portable';
 import { connectedComponents } from '../geometry/connected-components.js';
-import type { Vec } from '../geometry/convex-hull.js';
+import { singleOutput } from './single-output.js';
 import { minAreaRect } from '../geometry/min-area-rect.js';
 import { meanInPolygon, unclip } from '../geometry/polygon.js';
 
@@ -48,9 +48,9 @@ export function dbPostprocess(map: ProbabilityMap, imageWidth: number, imageHeig
   const sx = imageWidth / width;
   const sy = imageHeight / height;
   for (const component of connectedComponents(mask, width, height, o.maxCandidates)) {
-    const points: Vec[] = [];
+    const points: Point[] = [];
     for (let i = 0; i < component.rowExtremes.length; i += 2) {
-      points.push([component.rowExtremes[i] as number, component.rowExtremes[i + 1] as number]);
+      points.push({ x: component.rowExtremes[i] as number, y: component.rowExtremes[i + 1] as number });
     }
     const kernel = minAreaRect(points);
     if (Math.min(kernel.width, kernel.height) < o.minSize) continue;
@@ -58,12 +58,12 @@ export function dbPostprocess(map: ProbabilityMap, imageWidth: number, imageHeig
     if (score < o.boxThresh) continue;
     const grown = unclip(kernel.corners, o.unclipRatio);
     if (grown.length !== 1) continue;
-    const box = minAreaRect(grown[0] as Vec[]);
+    const box = minAreaRect(grown[0] as Point[]);
     if (Math.min(box.width, box.height) < o.minSize + 2) continue;
-    const quad = box.corners.map(([x, y]): Point => ({
+    const quad = mapQuad(box.corners, ({ x, y }) => ({
       x: Math.min(Math.max(Math.round(x * sx), 0), imageWidth),
       y: Math.min(Math.max(Math.round(y * sy), 0), imageHeight),
-    })) as unknown as Quad;
+    }));
     boxes.push({ quad, score });
   }
   return boxes;
@@ -79,10 +79,7 @@ export class DbDecoder implements Decoder<DetectionMeta, TextBox[]> {
   constructor(private readonly options: Partial<DbOptions> = {}) {}
 
   decode(outputs: Feeds, meta: DetectionMeta): TextBox[] {
-    const map = Object.values(outputs)[0];
-    if (!map || map.dtype !== 'float32' || map.dims.length !== 4 || map.dims[0] !== 1 || map.dims[1] !== 1) {
-      throw new ConfigError(`DB decoder expects one float32 [1, 1, H, W] map, got ${map ? `${map.dtype} [${map.dims.join(', ')}]` : 'nothing'}`);
-    }
-    return dbPostprocess({ data: map.data as Float32Array, width: map.dims[3] as number, height: map.dims[2] as number }, meta.imageWidth, meta.imageHeight, this.options);
+    const map = singleOutput(outputs, 'DB', { ranks: [4], dims: [1, 1], shape: '[1, 1, H, W] probability map' });
+    return dbPostprocess({ data: map.data, width: map.dims[3] as number, height: map.dims[2] as number }, meta.imageWidth, meta.imageHeight, this.options);
   }
 }

@@ -1,5 +1,5 @@
 import type { Decoder, Feeds } from '@polyinfer/core';
-import { ConfigError } from '@polyinfer/core';
+import { singleOutput } from './single-output.js';
 
 export interface ClassScore {
   index: number;
@@ -37,13 +37,10 @@ export class TopKDecoder implements Decoder<unknown, ClassScore[][]> {
   constructor(private readonly options: TopKOptions = {}) {}
 
   decode(outputs: Feeds): ClassScore[][] {
-    const scores = Object.values(outputs)[0];
-    if (!scores || scores.dtype !== 'float32' || scores.dims.length < 1) {
-      throw new ConfigError(`Top-k decoder expects a float32 [N, C] output, got ${scores ? `${scores.dtype} [${scores.dims.join(', ')}]` : 'nothing'}`);
-    }
+    const scores = singleOutput(outputs, 'top-k', { ranks: [1, 2], shape: '[N, C] or [C]' });
     const classes = scores.dims[scores.dims.length - 1] as number;
     const rows = scores.size / classes;
-    const data = scores.data as Float32Array;
+    const data = scores.data;
     return Array.from({ length: rows }, (_, r) => topK(data.subarray(r * classes, (r + 1) * classes), this.options));
   }
 }

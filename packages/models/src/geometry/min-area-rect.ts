@@ -1,9 +1,9 @@
-import type { Vec } from './convex-hull.js';
+import type { Point, Quad } from '@polyinfer/preprocess/portable';
 import { convexHull } from './convex-hull.js';
 
 export interface RotatedRect {
   /** Corners in order top-left, top-right, bottom-right, bottom-left (image coordinates, y down). */
-  corners: [Vec, Vec, Vec, Vec];
+  corners: Quad;
   width: number;
   height: number;
 }
@@ -12,30 +12,30 @@ export interface RotatedRect {
  * Orders four corners as PaddleOCR's get_mini_boxes does: the two leftmost (by x) give top-left and bottom-left by
  * y, the two rightmost give top-right and bottom-right.
  */
-export function orderCorners(points: readonly Vec[]): [Vec, Vec, Vec, Vec] {
-  const p = [...points].sort((a, b) => a[0] - b[0]) as [Vec, Vec, Vec, Vec];
-  const [tl, bl] = p[1][1] > p[0][1] ? [p[0], p[1]] : [p[1], p[0]];
-  const [tr, br] = p[3][1] > p[2][1] ? [p[2], p[3]] : [p[3], p[2]];
+export function orderCorners(points: Quad): Quad {
+  const [a, b, c, d] = [...points].sort((p, q) => p.x - q.x) as [Point, Point, Point, Point];
+  const [tl, bl] = b.y > a.y ? [a, b] : [b, a];
+  const [tr, br] = d.y > c.y ? [c, d] : [d, c];
   return [tl, tr, br, bl];
 }
 
 /** The smallest-area rectangle around the points (rotating calipers over the convex hull's edges). */
-export function minAreaRect(points: readonly Vec[]): RotatedRect {
+export function minAreaRect(points: readonly Point[]): RotatedRect {
   const hull = convexHull(points);
   if (hull.length === 0) throw new RangeError('minAreaRect of no points');
   let best = { area: Infinity, ex: 1, ey: 0, minE: 0, maxE: 0, minN: 0, maxN: 0 };
   const edges = hull.length === 1 ? 1 : hull.length;
   for (let i = 0; i < edges; i++) {
-    const a = hull[i] as Vec;
-    const b = hull[(i + 1) % hull.length] as Vec;
-    const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
-    const ex = len === 0 ? 1 : (b[0] - a[0]) / len;
-    const ey = len === 0 ? 0 : (b[1] - a[1]) / len;
+    const a = hull[i] as Point;
+    const b = hull[(i + 1) % hull.length] as Point;
+    const len = Math.hypot(b.x - a.x, b.y - a.y);
+    const ex = len === 0 ? 1 : (b.x - a.x) / len;
+    const ey = len === 0 ? 0 : (b.y - a.y) / len;
     let minE = Infinity;
     let maxE = -Infinity;
     let minN = Infinity;
     let maxN = -Infinity;
-    for (const [x, y] of hull) {
+    for (const { x, y } of hull) {
       const e = x * ex + y * ey;
       const n = -x * ey + y * ex;
       if (e < minE) minE = e;
@@ -47,9 +47,9 @@ export function minAreaRect(points: readonly Vec[]): RotatedRect {
     if (area < best.area - 1e-9) best = { area, ex, ey, minE, maxE, minN, maxN };
   }
   const { ex, ey, minE, maxE, minN, maxN } = best;
-  const at = (e: number, n: number): Vec => [e * ex - n * ey, e * ey + n * ex];
+  const at = (e: number, n: number): Point => ({ x: e * ex - n * ey, y: e * ey + n * ex });
   const corners = orderCorners([at(minE, minN), at(maxE, minN), at(maxE, maxN), at(minE, maxN)]);
-  const width = Math.hypot(corners[1][0] - corners[0][0], corners[1][1] - corners[0][1]);
-  const height = Math.hypot(corners[3][0] - corners[0][0], corners[3][1] - corners[0][1]);
+  const width = Math.hypot(corners[1].x - corners[0].x, corners[1].y - corners[0].y);
+  const height = Math.hypot(corners[3].x - corners[0].x, corners[3].y - corners[0].y);
   return { corners, width, height };
 }

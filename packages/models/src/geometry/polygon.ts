@@ -1,24 +1,24 @@
 import * as clipperModule from 'clipper-lib';
-import type { Vec } from './convex-hull.js';
+import type { Point } from '@polyinfer/preprocess/portable';
 
 // clipper-lib is CommonJS; Node's ESM loader exposes it only as `default`, bundlers may expose names too.
 const ClipperLib = (clipperModule as unknown as { default?: typeof clipperModule }).default ?? clipperModule;
 
-export function polygonArea(points: readonly Vec[]): number {
+export function polygonArea(points: readonly Point[]): number {
   let sum = 0;
   for (let i = 0; i < points.length; i++) {
-    const [x1, y1] = points[i] as Vec;
-    const [x2, y2] = points[(i + 1) % points.length] as Vec;
+    const { x: x1, y: y1 } = points[i] as Point;
+    const { x: x2, y: y2 } = points[(i + 1) % points.length] as Point;
     sum += x1 * y2 - x2 * y1;
   }
   return Math.abs(sum) / 2;
 }
 
-export function polygonPerimeter(points: readonly Vec[]): number {
+export function polygonPerimeter(points: readonly Point[]): number {
   let sum = 0;
   for (let i = 0; i < points.length; i++) {
-    const [x1, y1] = points[i] as Vec;
-    const [x2, y2] = points[(i + 1) % points.length] as Vec;
+    const { x: x1, y: y1 } = points[i] as Point;
+    const { x: x2, y: y2 } = points[(i + 1) % points.length] as Point;
     sum += Math.hypot(x2 - x1, y2 - y1);
   }
   return sum;
@@ -29,29 +29,29 @@ export function polygonPerimeter(points: readonly Vec[]): number {
  * area × ratio / perimeter (Vatti clipping with round joins, as PaddleOCR does with pyclipper; clipper-lib is the
  * same Clipper 6.4.2). Returns the offset polygons (normally one).
  */
-export function unclip(points: readonly Vec[], ratio: number): Vec[][] {
+export function unclip(points: readonly Point[], ratio: number): Point[][] {
   const perimeter = polygonPerimeter(points);
   if (perimeter === 0) return [];
   const distance = (polygonArea(points) * ratio) / perimeter;
   const offset = new ClipperLib.ClipperOffset();
   offset.AddPath(
-    points.map(([x, y]) => ({ X: Math.trunc(x), Y: Math.trunc(y) })),
+    points.map(({ x, y }) => ({ X: Math.trunc(x), Y: Math.trunc(y) })),
     ClipperLib.JoinType.jtRound,
     ClipperLib.EndType.etClosedPolygon,
   );
   const solution: clipperModule.Paths = [];
   offset.Execute(solution, distance);
-  return solution.map((path) => path.map((p) => [p.X, p.Y] as Vec));
+  return solution.map((path) => path.map((p): Point => ({ x: p.X, y: p.Y })));
 }
 
 /**
  * Mean of `map` over the pixels inside a convex polygon (PaddleOCR's "fast" box score: the polygon filled on its
  * bounding rectangle, integer vertices, edges included).
  */
-export function meanInPolygon(map: Float32Array, width: number, height: number, polygon: readonly Vec[]): number {
-  const pts = polygon.map(([x, y]) => [Math.trunc(x), Math.trunc(y)] as Vec);
-  const xs = polygon.map((p) => p[0]);
-  const ys = polygon.map((p) => p[1]);
+export function meanInPolygon(map: Float32Array, width: number, height: number, polygon: readonly Point[]): number {
+  const pts = polygon.map((p): Point => ({ x: Math.trunc(p.x), y: Math.trunc(p.y) }));
+  const xs = polygon.map((p) => p.x);
+  const ys = polygon.map((p) => p.y);
   const clamp = (v: number, hi: number): number => Math.min(Math.max(v, 0), hi);
   const xmin = clamp(Math.floor(Math.min(...xs)), width - 1);
   const xmax = clamp(Math.ceil(Math.max(...xs)), width - 1);
@@ -62,8 +62,8 @@ export function meanInPolygon(map: Float32Array, width: number, height: number, 
     let pos = false;
     let neg = false;
     for (let i = 0; i < pts.length; i++) {
-      const [x1, y1] = pts[i] as Vec;
-      const [x2, y2] = pts[(i + 1) % pts.length] as Vec;
+      const { x: x1, y: y1 } = pts[i] as Point;
+      const { x: x2, y: y2 } = pts[(i + 1) % pts.length] as Point;
       const c = (x2 - x1) * (y - y1) - (y2 - y1) * (x - x1);
       if (c > 0) pos = true;
       else if (c < 0) neg = true;

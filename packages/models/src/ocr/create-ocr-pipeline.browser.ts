@@ -1,8 +1,10 @@
-import { ModelLoadError } from '@polyinfer/core';
+import { currentPlatform } from '@polyinfer/core/platform';
 import type { ModelFile } from '../resolvers/model-file.js';
 import { parseDictionary } from './dictionary.js';
-import type { OcrConfig, OcrPipeline } from './ocr-pipeline.js';
-import { createOcrPipelineFrom, ocrModels } from './ocr-pipeline.js';
+import type { OcrConfig } from './ocr-config.js';
+import { ocrModels } from './ocr-config.js';
+import type { OcrPipeline } from './ocr-pipeline.js';
+import { createOcrPipelineFrom } from './ocr-pipeline.js';
 
 function urlOf(file: ModelFile, base: string): string {
   const { source } = file;
@@ -16,11 +18,7 @@ export async function createOcrPipeline(config: OcrConfig = {}): Promise<OcrPipe
   const base = config.modelBaseUrl ?? '/models/';
   const models = ocrModels(config);
   const dictionaryUrl = urlOf(models.rec.assets?.dictionary as ModelFile, base);
-  const response = await fetch(dictionaryUrl).catch((error: Error) => {
-    throw new ModelLoadError(dictionaryUrl, `fetch failed: ${error.message}`, error);
-  });
-  if (!response.ok) throw new ModelLoadError(dictionaryUrl, `HTTP ${response.status}`);
-  const dictionary = parseDictionary(await response.text());
+  const dictionary = parseDictionary(new TextDecoder().decode(await currentPlatform.readBytes(dictionaryUrl)));
   const det = urlOf(models.det.model, base);
   const rec = urlOf(models.rec.model, base);
   return createOcrPipelineFrom(models.cls ? { det, rec, cls: urlOf(models.cls.model, base), dictionary } : { det, rec, dictionary }, config);

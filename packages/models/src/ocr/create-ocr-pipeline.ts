@@ -1,8 +1,10 @@
 import type { ModelFile } from '../resolvers/model-file.js';
 import { resolveModelFile } from '../resolvers/resolve-model-file.js';
 import { loadDictionary } from './load-dictionary.js';
-import type { OcrConfig, OcrPipeline } from './ocr-pipeline.js';
-import { createOcrPipelineFrom, ocrModels } from './ocr-pipeline.js';
+import type { OcrConfig } from './ocr-config.js';
+import { ocrModels } from './ocr-config.js';
+import type { OcrPipeline } from './ocr-pipeline.js';
+import { createOcrPipelineFrom } from './ocr-pipeline.js';
 
 /** Builds the PP-OCR pipeline in Node: resolves the model files (npm package, path or cache), checks their sha256. */
 export async function createOcrPipeline(config: OcrConfig = {}): Promise<OcrPipeline> {

@@ -1,12 +1,15 @@
 import { PolyinferError } from '@polyinfer/core';
 
-export class ModelNotFoundError extends PolyinferError {
+/** The error codes @polyinfer/models raises (core's are in CoreErrorCode). */
+export type ModelsErrorCode = 'MODEL_NOT_FOUND' | 'INTEGRITY_MISMATCH' | 'MODEL_OUTPUT_MISMATCH';
+
+export class ModelNotFoundError extends PolyinferError<'MODEL_NOT_FOUND'> {
   constructor(readonly file: string, reason: string) {
     super('MODEL_NOT_FOUND', `Model file ${file} not found: ${reason}`, { file, reason });
   }
 }
 
-export class IntegrityError extends PolyinferError {
+export class IntegrityError extends PolyinferError<'INTEGRITY_MISMATCH'> {
   constructor(
     readonly file: string,
     readonly expected: string,

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
 import { imageLikeTensor } from '@polyinfer/core/testing';
-import { CLASSIC_CNNS, lightModelPath, reweightedPath } from '../src/harness/model-set.js';
-import { readTensorProto } from '../src/harness/reweight-onnx.js';
+import { CLASSIC_CNNS, lightExpectedOutputPath, lightModelPath, readTensorProto, reweightedPath } from '@polyinfer/model-fixtures';
 import { Tensor } from '@polyinfer/core';
 
 describe('onnx-light CNNs', () => {
@@ -14,7 +13,7 @@ describe('onnx-light CNNs', () => {
       const n = 3 * 224 * 224;
       const x = new Tensor('float32', Float32Array.from({ length: n }, (_, i) => i / n), [1, 3, 224, 224]);
       const out = Object.values(await session.run({ [session.inputs[0]!.name]: x }))[0]!;
-      const expected = readTensorProto(readFileSync(lightModelPath(name).replace('.onnx', '_output_0.pb')));
+      const expected = readTensorProto(readFileSync(lightExpectedOutputPath(name)));
       expect([...out.dims]).toEqual(expected.dims);
       const got = out.data as Float32Array;
       expect(Math.max(...got.map((v, i) => Math.abs(v - expected.data[i]!)))).toBeLessThan(1e-6);

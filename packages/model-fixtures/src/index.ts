@@ -1,0 +1,3 @@
+export type { ClassicCnn } from './classic-cnns.js';
+export { CLASSIC_CNNS, fixtureCacheDir, lightExpectedOutputPath, lightModelPath, ONNX_LIGHT_DIR, reweightedPath } from './classic-cnns.js';
+export { readTensorProto, reweightConstantOfShape } from './reweight-onnx.js';

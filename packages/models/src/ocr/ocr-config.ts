@@ -1,0 +1,69 @@
+import type { BackendRegistry, ModelSource, SessionConfig } from '@polyinfer/core';
+import { ConfigError } from '@polyinfer/core';
+import type { DecodeOptions } from '@polyinfer/preprocess/portable';
+import type { DbOptions } from '../decoders/db-postprocess.js';
+import type { ModelDescriptor } from '../descriptors/model-descriptor.js';
+import { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC } from '../descriptors/ppocr-v4.js';
+import type { ResolveOptions } from '../resolvers/resolve-options.js';
+
+/** One stage's backend choice (overrides the pipeline-wide one) and, optionally, another model. */
+export interface OcrStageConfig extends SessionConfig {
+  model?: ModelDescriptor;
+}
+
+/** Defaults: OCR_DEFAULTS. */
+export interface OcrConfig extends SessionConfig {
+  registry?: BackendRegistry;
+  det?: OcrStageConfig;
+  /** `false` skips the angle classifier (faster, for text known to be upright). */
+  cls?: OcrStageConfig | false;
+  rec?: OcrStageConfig;
+  detection?: Partial<DbOptions> & { limitSideLen?: number; limitType?: 'max' | 'min' };
+  classification?: { threshold?: number; batchSize?: number };
+  recognition?: {
+    batchSize?: number;
+    maxBatchWidth?: number;
+    concurrency?: number;
+    dropScore?: number;
+    minWidth?: number;
+    lineMargin?: number;
+    /** See CtcOptions.spaceThreshold. */
+    spaceThreshold?: number;
+  };
+  decode?: DecodeOptions;
+  /** Node: how model files are resolved (cache folder, fetch). */
+  resolve?: ResolveOptions;
+  /** Browsers: where the model files are served (file names as in the descriptors). Default "/models/". */
+  modelBaseUrl?: string;
+}
+
+/** The model files of a pipeline, already located (paths, URLs or bytes), and the dictionary's symbols. */
+export interface OcrSources {
+  det: ModelSource;
+  rec: ModelSource;
+  cls?: ModelSource;
+  dictionary: readonly string[];
+}
+
+/** A stage's session config: its own fields where given, the pipeline's otherwise. */
+export function stageSessionConfig(config: OcrConfig, stage: OcrStageConfig | false | undefined): SessionConfig {
+  const own = stage === false ? undefined : stage;
+  const merged: SessionConfig = {};
+  const backend = own?.backend ?? config.backend;
+  const devices = own?.devices ?? config.devices;
+  const strict = own?.strict ?? config.strict;
+  const options = own?.options ?? config.options;
+  if (backend !== undefined) merged.backend = backend;
+  if (devices !== undefined) merged.devices = devices;
+  if (strict !== undefined) merged.strict = strict;
+  if (options !== undefined) merged.options = options;
+  return merged;
+}
+
+/** The descriptors a config asks for (PP-OCRv4 unless a stage names another model). */
+export function ocrModels(config: OcrConfig): { det: ModelDescriptor; rec: ModelDescriptor; cls?: ModelDescriptor } {
+  const det = config.det?.model ?? PPOCR_V4_DET;
+  const rec = config.rec?.model ?? PPOCR_V4_REC;
+  if (!rec.assets?.dictionary) throw new ConfigError(`Recognition model ${rec.id} has no dictionary asset`);
+  return config.cls === false ? { det, rec } : { det, rec, cls: config.cls?.model ?? PPOCR_MOBILE_V2_CLS };
+}

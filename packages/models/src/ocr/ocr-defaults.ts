@@ -1,0 +1,39 @@
+/** Every default of the OCR pipeline in one place (model-specific sizes come from the model descriptors). */
+export const OCR_DEFAULTS = Object.freeze({
+  detection: Object.freeze({
+    /** Longest image side fed to DB, unless the descriptor says otherwise. */
+    limitSideLen: 960,
+    limitType: 'max' as 'max' | 'min',
+    /** DB's input sides are multiples of this. */
+    multiple: 32,
+    /** Boxes this much taller than wide are vertical text, read turned 90° counter-clockwise (as PaddleOCR). */
+    verticalAspect: 1.5,
+    /** Boxes whose tops are this close (pixels) are one row of the reading order. */
+    rowTolerance: 10,
+  }),
+  classification: Object.freeze({
+    /** Lines are turned only when the classifier says 180° with more confidence than this. */
+    threshold: 0.9,
+    batchSize: 6,
+    /** A long line is classified from up to this many windows at its natural aspect, averaged. */
+    windows: 3,
+  }),
+  recognition: Object.freeze({
+    batchSize: 6,
+    /** A batch closes before its lines × tensor width passes this many columns. */
+    maxBatchWidth: 1600,
+    /** Recognition batches in flight at once. */
+    concurrency: 1,
+    /** Lines less confident than this are dropped. */
+    dropScore: 0.5,
+    /** Narrowest recognition tensor (PaddleOCR pads every batch to at least 320). */
+    minWidth: 0,
+    /** Tensor widths are rounded up to a multiple of this (fewer distinct shapes for the runtime). */
+    widthMultiple: 8,
+    /**
+     * Each crop is widened by this × the line height on both ends: DB boxes are tight, and a final "." or ","
+     * at the edge is lost without a little context.
+     */
+    lineMargin: 0.15,
+  }),
+});
