@@ -3,14 +3,16 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import type { BackendCapabilities, OpenRequest } from '@polyinfer/core';
-import { BackendUnavailableError, BaseBackend } from '@polyinfer/core';
+import { BaseBackend } from '@polyinfer/core';
 import { nodePlatform } from '@polyinfer/core/platform';
-import { openOrtSession, ortErrorMessage, OrtSession } from '@polyinfer/ort-common';
+import { loadOrtRuntime, openOrtSession, OrtSession } from '@polyinfer/ort-common';
 import type { OrtNodeDevice } from './execution-providers.js';
 import { ORT_NODE_DEVICES, providerLibrariesFor } from './execution-providers.js';
 import { ORT_NODE_BACKEND_OPTIONS, toOrtSessionOptions } from './session-options.js';
 
 export const ORT_NODE_BACKEND = 'ort-node';
+/** Native CPU/GPU runtime: preferred over wasm and tfjs when several backends are registered. */
+export const ORT_NODE_PRIORITY = 100;
 
 type OrtNodeModule = typeof Ort;
 
@@ -48,7 +50,7 @@ export class OrtNodeBackend extends BaseBackend {
     runPolicy: 'concurrent',
   };
   // onnxruntime-node reads the file itself: a model with external data files beside it keeps working.
-  protected override readonly opensPaths = true;
+  protected override readonly modelAccess = 'path';
 
   constructor(
     private readonly ort: OrtNodeModule,
@@ -77,11 +79,6 @@ export class OrtNodeBackend extends BaseBackend {
 
 /** Loads onnxruntime-node; a missing or broken install becomes BackendUnavailableError. */
 export async function loadOrtNodeBackend(config: OrtNodeBackendConfig = {}): Promise<OrtNodeBackend> {
-  let ort: OrtNodeModule;
-  try {
-    ort = await (config.loadRuntime ?? loadOnnxRuntimeNode)();
-  } catch (error) {
-    throw new BackendUnavailableError(ORT_NODE_BACKEND, `onnxruntime-node could not be loaded: ${ortErrorMessage(error)}`, error);
-  }
+  const ort = await loadOrtRuntime(ORT_NODE_BACKEND, 'onnxruntime-node', config.loadRuntime ?? loadOnnxRuntimeNode);
   return new OrtNodeBackend(ort, config.binaryDir ?? defaultBinaryDir());
 }

@@ -1,10 +1,12 @@
 import type * as Ort from 'onnxruntime-web';
 import type { BackendCapabilities, DeviceInfo, OpenRequest, Platform } from '@polyinfer/core';
-import { BackendUnavailableError, BaseBackend } from '@polyinfer/core';
+import { BaseBackend } from '@polyinfer/core';
 import { currentPlatform } from '@polyinfer/core/platform';
-import { openOrtSession, ortErrorMessage, OrtSession } from '@polyinfer/ort-common';
+import { loadOrtRuntime, openOrtSession, OrtSession } from '@polyinfer/ort-common';
 
 export const ORT_WEB_BACKEND = 'ort-web';
+/** Below ort-node (native) and above tfjs when several backends are registered. */
+export const ORT_WEB_PRIORITY = 50;
 
 type OrtWebModule = typeof Ort;
 
@@ -72,12 +74,7 @@ async function loadOrtWeb(): Promise<OrtWebModule> {
 
 /** Loads onnxruntime-web, configures its (global) wasm environment once, and wraps it as a polyinfer backend. */
 export async function loadOrtWebBackend(config: OrtWebBackendConfig = {}): Promise<OrtWebBackend> {
-  let ort: OrtWebModule;
-  try {
-    ort = await (config.loadRuntime ?? loadOrtWeb)();
-  } catch (error) {
-    throw new BackendUnavailableError(ORT_WEB_BACKEND, `onnxruntime-web could not be loaded: ${ortErrorMessage(error)}`, error);
-  }
+  const ort = await loadOrtRuntime(ORT_WEB_BACKEND, 'onnxruntime-web', config.loadRuntime ?? loadOrtWeb);
   const platform = config.platform ?? currentPlatform;
   const threads = platform.threadsAllowed();
   const wanted = config.numThreads ?? 2;

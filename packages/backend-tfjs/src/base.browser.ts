@@ -60,8 +60,6 @@ export const browserTfjsRuntime: TfjsDeviceRuntime = {
   initBackend: initBrowserBackend,
 };
 
-export const { create: createTfjsBackend, register: registerTfjsBackend } = defineBackendEntry<TfjsBackendConfig, TfjsBackend>(
-  TFJS_BACKEND,
-  TFJS_PRIORITY,
-  tfjsBackendLoader(browserTfjsRuntime),
-);
+const entry = defineBackendEntry<TfjsBackendConfig, TfjsBackend>(TFJS_BACKEND, TFJS_PRIORITY, tfjsBackendLoader(browserTfjsRuntime));
+export const createTfjsBackend = entry.create;
+export const registerTfjsBackend = entry.register;

@@ -35,8 +35,6 @@ export const nodeTfjsRuntime: TfjsDeviceRuntime = {
   initBackend: initNodeBackend,
 };
 
-export const { create: createTfjsBackend, register: registerTfjsBackend } = defineBackendEntry<TfjsBackendConfig, TfjsBackend>(
-  TFJS_BACKEND,
-  TFJS_PRIORITY,
-  tfjsBackendLoader(nodeTfjsRuntime),
-);
+const entry = defineBackendEntry<TfjsBackendConfig, TfjsBackend>(TFJS_BACKEND, TFJS_PRIORITY, tfjsBackendLoader(nodeTfjsRuntime));
+export const createTfjsBackend = entry.create;
+export const registerTfjsBackend = entry.register;

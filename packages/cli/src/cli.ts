@@ -5,6 +5,8 @@ import { backendsCommand } from './commands/backends-command.js';
 import { benchCommand } from './commands/bench-command.js';
 import { modelsCommand } from './commands/models-command.js';
 import { ocrCommand } from './commands/ocr-command.js';
+import { serveCommand } from './commands/serve-command.js';
+import { exportCommand } from './commands/export-command.js';
 
 /** Runs the polyinfer command line (argv without "node script") and resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -24,8 +26,40 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .option('--no-cls', 'skip the text angle classifier')
     .option('--threads <n>', 'threads per operator')
     .option('--json', 'print one JSON object per image')
+    .option('--remote <url>', 'run every stage on an Open Inference Protocol server: http://host:8000 or grpc://host:8001')
+    .option('--auth-token-file <file>', 'with --remote: the bearer token, read from this file')
     .action(async (images: string[], options) => {
       exitCode = await ocrCommand(images, options, io);
+    });
+
+  program
+    .command('serve')
+    .description('Serve models over the Open Inference Protocol (KServe v2): REST (binary tensor data) and gRPC')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--http-port <port>', 'REST port (0: any free port)', '8000')
+    .option('--grpc-port <port>', 'gRPC port (0: any free port)', '8001')
+    .option('-m, --model <spec>', 'a model-set id, "ppocr" (the OCR pipeline), or name=path.onnx; repeatable (default: the PP-OCR models and ppocr)', (v: string, all: string[] = []) => [...all, v])
+    .option('-b, --backend <name>', 'backend the models run on')
+    .option('-d, --device <devices>', 'device or fallback chain')
+    .option('--threads <n>', 'threads per operator')
+    .option('--auth-token-file <file>', 'require "Authorization: Bearer <token>" (the file\'s content) on every route but the health probes')
+    .option('--max-batch <n>', 'dynamic batching: largest merged batch for models whose first dimension is dynamic (1: off)', '8')
+    .option('--batch-delay-ms <ms>', 'dynamic batching: how long a request waits for others', '2')
+    .option('--max-queue <n>', 'requests waiting per model before new ones get 503', '64')
+    .action(async (options) => {
+      exitCode = await serveCommand(options, io);
+    });
+
+  const exportGroup = program.command('export').description('Write models in the layout another server takes');
+  exportGroup
+    .command('triton')
+    .description('Write a Triton model repository entry (config.pbtxt + 1/model.onnx) for a model-set id or an .onnx file')
+    .argument('<model>', 'a model-set id (ppocr-v4-det, …) or a path to an .onnx file')
+    .argument('<dir>', 'the model repository folder')
+    .option('--name <name>', 'the model name in the repository (default: the id, or the file name)')
+    .option('--max-batch-size <n>', 'max_batch_size when the first dimension is dynamic', '8')
+    .action(async (model: string, dir: string, options) => {
+      exitCode = await exportCommand(model, dir, options, io);
     });
 
   program

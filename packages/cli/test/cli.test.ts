@@ -77,7 +77,9 @@ describe('polyinfer backends and models', () => {
       ['ort-node', 'concurrent'],
       ['ort-web', 'queued-per-session'],
       ['tfjs', 'queued-per-process'],
+      ['remote', 'concurrent'],
     ]);
+    expect(out).toMatch(/remote\s+http\s+unavailable: no REST server configured/);
   });
 
   it('says once when a backend ignores an option, and --strict makes it an error', async () => {

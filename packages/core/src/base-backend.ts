@@ -5,8 +5,17 @@ import type { IgnoredOption, Session, SessionIdentity } from './session.js';
 import { ConfigError, DeviceUnavailableError, ModelLoadError, reasonOf, UnknownDeviceError } from './errors.js';
 import { buildOnnxModel } from './onnx-model-builder.js';
 
-/** A model as a backend's `openSession` gets it: checked, labelled, and read unless the runtime reads paths itself. */
-export type LoadedModel = { kind: 'bytes'; bytes: Uint8Array; label: string } | { kind: 'path'; path: string; label: string };
+/**
+ * A model as a backend's `openSession` gets it: checked and labelled; read into bytes, or left as a path for a
+ * runtime that opens files itself, or as a reference (a name or URL) for a backend whose models live elsewhere.
+ */
+export type LoadedModel =
+  | { kind: 'bytes'; bytes: Uint8Array; label: string }
+  | { kind: 'path'; path: string; label: string }
+  | { kind: 'reference'; reference: string; label: string };
+
+/** What a backend does with a model given as a string: read it (default), open the path itself, or keep it as a name. */
+export type ModelAccess = 'read' | 'path' | 'reference';
 
 /** Everything `openSession` needs: the model, the options asked for, and the identity to give the session. */
 export interface OpenRequest {
@@ -38,8 +47,8 @@ export abstract class BaseBackend implements Backend {
   abstract readonly devices: readonly DeviceInfo[];
   abstract readonly defaultDevices: readonly string[];
   abstract readonly capabilities: BackendCapabilities;
-  /** The runtime opens model files itself (onnxruntime-node: external data files next to the model keep working). */
-  protected readonly opensPaths: boolean = false;
+  /** See ModelAccess; 'path' lets onnxruntime-node open files itself (external data files beside the model work). */
+  protected readonly modelAccess: ModelAccess = 'read';
   readonly #probes = new Map<string, Promise<DeviceStatus>>();
 
   constructor(protected readonly platform: Platform) {}
@@ -48,10 +57,11 @@ export abstract class BaseBackend implements Backend {
     return this.devices.some((d) => d.name === device);
   }
 
+  /** Whether a device works here, asked once and remembered (the reason included). */
   probe(device: string): Promise<DeviceStatus> {
     let status = this.#probes.get(device);
     if (!status) {
-      status = this.#probe(device);
+      status = this.hasDevice(device) ? this.probeDevice(device) : Promise.resolve({ available: false, reason: `${this.name} has no device "${device}"` });
       this.#probes.set(device, status);
     }
     return status;
@@ -85,8 +95,8 @@ export abstract class BaseBackend implements Backend {
     return probeModelBytes();
   }
 
-  async #probe(device: string): Promise<DeviceStatus> {
-    if (!this.hasDevice(device)) return { available: false, reason: `${this.name} has no device "${device}"` };
+  /** Finds out whether a device of this backend works: by default, by opening and closing the probe model on it. */
+  protected async probeDevice(device: string): Promise<DeviceStatus> {
     try {
       const session = await this.createSession(this.probeModel(), { device, modelName: 'probe model' });
       await session.dispose();
@@ -120,7 +130,8 @@ export abstract class BaseBackend implements Backend {
 
   async #load(model: ModelSource, modelName: string | undefined): Promise<LoadedModel> {
     if (typeof model === 'string') {
-      if (this.opensPaths) {
+      if (this.modelAccess === 'reference') return { kind: 'reference', reference: model, label: model };
+      if (this.modelAccess === 'path') {
         await this.platform.checkReadable(model);
         return { kind: 'path', path: model, label: model };
       }

@@ -18,6 +18,7 @@ export type CoreErrorCode =
   | 'NO_BACKEND_AVAILABLE'
   | 'USE_AFTER_DISPOSE'
   | 'INFERENCE_FAILED'
+  | 'CANCELLED'
   | 'INVALID_CONFIG';
 
 // Symbol.for is shared by every copy of this module in a process (two installed versions of @polyinfer/core, or a
@@ -201,6 +202,13 @@ export class InferenceError extends PolyinferError {
   constructor(backend: string, device: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super('INFERENCE_FAILED', `Inference failed on ${backend}:${device}: ${reason}`, { backend, device, reason }, { cause });
+  }
+}
+
+/** The caller cancelled (an aborted `RunOptions.signal`). */
+export class CancelledError extends PolyinferError {
+  constructor(readonly what: string) {
+    super('CANCELLED', `${what} was cancelled`, { what });
   }
 }
 

@@ -15,7 +15,7 @@ export type {
   TunableOption,
 } from './backend.js';
 export { TUNABLE_OPTIONS } from './backend.js';
-export type { LoadedModel, OpenRequest } from './base-backend.js';
+export type { LoadedModel, ModelAccess, OpenRequest } from './base-backend.js';
 export { BaseBackend, probeModelBytes } from './base-backend.js';
 export type { BackendEntry } from './backend-entry.js';
 export { defineBackendEntry } from './backend-entry.js';
@@ -31,6 +31,7 @@ export { createPipeline, Pipeline } from './pipeline.js';
 export type { CoreErrorCode, DeviceAttempt, UnsupportedOp } from './errors.js';
 export {
   BackendUnavailableError,
+  CancelledError,
   ConfigError,
   DeviceUnavailableError,
   DisposedError,

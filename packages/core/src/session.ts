@@ -1,6 +1,6 @@
 import type { DataType, Feeds } from './tensor.js';
 import type { DeviceAttempt } from './errors.js';
-import { ConfigError, DisposedError } from './errors.js';
+import { CancelledError, ConfigError, DisposedError } from './errors.js';
 import { validateFeeds } from './validate-feeds.js';
 
 /** A model input or output. Symbolic or unknown dims are strings (e.g. "N") or -1. */
@@ -13,6 +13,11 @@ export interface TensorInfo {
 export interface RunOptions {
   /** Only compute these outputs (default: all). */
   outputNames?: readonly string[];
+  /**
+   * Cancels the run: a run not yet started is refused with CANCELLED; a remote backend also abandons a request in
+   * flight. (An in-process runtime cannot stop a kernel that is running: that run completes.)
+   */
+  signal?: AbortSignal;
 }
 
 /** An option the session was asked for and its backend does not honour. */
@@ -72,6 +77,7 @@ export abstract class BaseSession implements Session {
 
   async run(feeds: Feeds, options: RunOptions = {}): Promise<Feeds> {
     if (this.#disposed) throw new DisposedError(`Session (${this.backend}:${this.device})`);
+    if (options.signal?.aborted) throw new CancelledError(`A run on ${this.backend}:${this.device}`);
     validateFeeds(this.inputs, feeds);
     if (options.outputNames) {
       const known = new Set(this.outputs.map((o) => o.name));

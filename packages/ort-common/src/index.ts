@@ -2,5 +2,5 @@ export type { OrtInferenceSession, OrtRuntime, OrtSessionCreateOptions, OrtTenso
 export type { OrtValueMetadata } from './ort-tensors.js';
 export { feedsToOrt, outputsFromOrt, tensorInfoFromOrt } from './ort-tensors.js';
 export { isOrtDeviceFailure, ortErrorMessage } from './ort-errors.js';
-export { openOrtSession } from './open-ort-session.js';
+export { loadOrtRuntime, openOrtSession } from './open-ort-session.js';
 export { OrtSession } from './ort-session.js';

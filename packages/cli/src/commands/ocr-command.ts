@@ -2,7 +2,9 @@ import { isPolyinferError } from '@polyinfer/core';
 import type { OcrConfig, OcrPipeline, OcrResult } from '@polyinfer/models';
 import { createOcrPipeline, DEFAULT_SAMPLE_IMAGE } from '@polyinfer/models';
 import type { CliIo } from '../cli-io.js';
+import { readFileSync } from 'node:fs';
 import { createCliRegistry } from '../cli-registry.js';
+import { remoteEndpoint } from './remote-endpoint.js';
 
 export interface OcrCommandOptions {
   backend?: string;
@@ -12,6 +14,9 @@ export interface OcrCommandOptions {
   cls?: boolean;
   json?: boolean;
   threads?: string;
+  /** A v2 server for every stage: http(s)://host:port or grpc://host:port. */
+  remote?: string;
+  authTokenFile?: string;
 }
 
 function stagesSummary(ocr: OcrPipeline): { backend: string; device: string } {
@@ -57,7 +62,20 @@ function textOf(image: string, result: OcrResult, ocr: OcrPipeline): string {
 /** OCR of each image in turn; a failing image is reported and the rest still run. Returns the exit code. */
 export async function ocrCommand(images: string[], options: OcrCommandOptions, io: CliIo): Promise<number> {
   const inputs = images.length > 0 ? images : [DEFAULT_SAMPLE_IMAGE];
-  const config: OcrConfig = { registry: createCliRegistry(io, { quiet: false }) };
+  let remote: ReturnType<typeof remoteEndpoint> | undefined;
+  try {
+    const token = options.authTokenFile ? readFileSync(options.authTokenFile, 'utf8').trim() : undefined;
+    remote = options.remote ? remoteEndpoint(options.remote, token) : undefined;
+  } catch (error) {
+    io.err(`polyinfer: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const config: OcrConfig = { registry: createCliRegistry(io, { quiet: false, ...(remote ? { remote: remote.config } : {}) }) };
+  if (remote) {
+    // Every stage on the server, each model under its model-set id (as `polyinfer serve` names them).
+    config.backend = 'remote';
+    config.devices = [remote.device];
+  }
   if (options.backend) config.backend = options.backend;
   if (options.device) config.devices = options.device.split(',').map((d) => d.trim()).filter(Boolean);
   if (options.strict) config.strict = true;

@@ -45,8 +45,8 @@ export interface OcrSources {
   dictionary: readonly string[];
 }
 
-/** A stage's session config: its own fields where given, the pipeline's otherwise. */
-export function stageSessionConfig(config: OcrConfig, stage: OcrStageConfig | false | undefined): SessionConfig {
+/** A stage's session config: its own fields where given, the pipeline's otherwise; `modelName` names its model. */
+export function stageSessionConfig(config: OcrConfig, stage: OcrStageConfig | false | undefined, modelName?: string): SessionConfig {
   const own = stage === false ? undefined : stage;
   const merged: SessionConfig = {};
   const backend = own?.backend ?? config.backend;
@@ -56,7 +56,7 @@ export function stageSessionConfig(config: OcrConfig, stage: OcrStageConfig | fa
   if (backend !== undefined) merged.backend = backend;
   if (devices !== undefined) merged.devices = devices;
   if (strict !== undefined) merged.strict = strict;
-  if (options !== undefined) merged.options = options;
+  if (options !== undefined || modelName !== undefined) merged.options = { ...options, ...(modelName !== undefined ? { modelName } : {}) };
   return merged;
 }
 

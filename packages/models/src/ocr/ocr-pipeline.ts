@@ -75,18 +75,19 @@ export async function createOcrPipelineFrom(sources: OcrSources, config: OcrConf
   const registry = config.registry ?? defaultRegistry;
   const models = ocrModels(config);
   const sessions: Session[] = [];
-  const open = async (model: OcrSources['det'], stage: OcrConfig['det'] | OcrConfig['cls']): Promise<Session> => {
-    const session = await registry.createSession(model, stageSessionConfig(config, stage));
+  const open = async (model: OcrSources['det'], stage: OcrConfig['det'] | OcrConfig['cls'], id: string): Promise<Session> => {
+    // The model-set id names the model to a remote server and in errors about model bytes.
+    const session = await registry.createSession(model, stageSessionConfig(config, stage, id));
     sessions.push(session);
     return session;
   };
   try {
-    const det = new DetectionStage(await open(sources.det, config.det), models.det, {
+    const det = new DetectionStage(await open(sources.det, config.det, models.det.id), models.det, {
       ...config.detection,
       ...(config.recognition?.lineMargin === undefined ? {} : { lineMargin: config.recognition.lineMargin }),
     });
-    const rec = new RecognitionStage(await open(sources.rec, config.rec), models.rec, sources.dictionary, config.recognition);
-    const cls = models.cls && sources.cls ? new AngleStage(await open(sources.cls, config.cls), models.cls, config.classification) : undefined;
+    const rec = new RecognitionStage(await open(sources.rec, config.rec, models.rec.id), models.rec, sources.dictionary, config.recognition);
+    const cls = models.cls && sources.cls ? new AngleStage(await open(sources.cls, config.cls, models.cls.id), models.cls, config.classification) : undefined;
     return new OcrPipeline(cls ? { det, cls, rec } : { det, rec }, {
       dropScore: config.recognition?.dropScore ?? OCR_DEFAULTS.recognition.dropScore,
       decode: config.decode ?? {},

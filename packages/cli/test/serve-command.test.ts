@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildOnnxModel, isPolyinferError, Tensor } from '@polyinfer/core';
+import { conformanceModels } from '@polyinfer/core/testing';
+import { createRemoteBackend, HttpV2Client } from '@polyinfer/backend-remote';
+import { runCli } from '@polyinfer/cli';
+
+const row = (k: number): Tensor => new Tensor('float32', Float32Array.from([k, -k, k + 1, -(k + 1)]), [1, 4]);
+
+function dynamicModelFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'serve-cli-')), 'dynamic.onnx');
+  writeFileSync(path, buildOnnxModel(conformanceModels.dynamic));
+  return path;
+}
+
+describe('polyinfer serve as a process', () => {
+  const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+
+  /** Starts `polyinfer serve` on free ports; resolves with its URLs once it says it is serving. */
+  function startServe(args: string[]): Promise<{ child: ReturnType<typeof spawn>; http: string; grpc: string; exit: Promise<number | null> }> {
+    const child = spawn(process.execPath, [bin, 'serve', '--http-port', '0', '--grpc-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /REST (http:\/\/[\d.]+:\d+), gRPC ([\d.]+:\d+)/.exec(out);
+        if (match) resolve({ child, http: match[1] as string, grpc: match[2] as string, exit });
+      });
+      child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.once('exit', (code) => reject(new Error(`polyinfer serve exited ${code}: ${out}`)));
+    });
+  }
+
+  it('SIGTERM: stops taking requests, answers those already received, exits 0', async () => {
+    const { child, http, exit } = await startServe(['--model', 'ppocr-v4-det', '--max-batch', '1']);
+    const client = new HttpV2Client(http, { retries: 0 });
+    // Four 640×640 detections queue up behind each other (tens of ms each): once the first is answered, the
+    // others are in the server, and SIGTERM must let them finish.
+    const image = new Tensor('float32', new Float32Array(3 * 640 * 640).fill(0.5), [1, 3, 640, 640]);
+    const requests = Array.from({ length: 4 }, () => client.infer({ model: 'ppocr-v4-det', inputs: { x: image } }));
+    await requests[0];
+    child.kill('SIGTERM');
+    const results = await Promise.allSettled(requests);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(await exit).toBe(0);
+    const after = await client.serverLive().catch((e: unknown) => e);
+    expect(isPolyinferError(after, 'REMOTE_UNAVAILABLE')).toBe(true);
+  });
+
+  it('killed mid-run, its clients get typed errors, not hangs', async () => {
+    const { child, http, grpc, exit } = await startServe(['--model', `dynamic=${dynamicModelFile()}`]);
+    const backend = await createRemoteBackend({ url: http, grpcUrl: grpc, retries: 1, backoffMs: 20, timeoutMs: 10_000 });
+    const sessions = await Promise.all(['http', 'grpc'].map((device) => backend.createSession('dynamic', { device })));
+    const stream = async (session: (typeof sessions)[number]): Promise<unknown> => {
+      for (let k = 0; ; k++) await session.run({ x: row(k) });
+    };
+    const failures = sessions.map((s) => stream(s).catch((e: unknown) => e));
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGKILL');
+    await exit;
+    for (const failure of await Promise.all(failures)) {
+      expect(isPolyinferError(failure, 'REMOTE_UNAVAILABLE'), String(failure)).toBe(true);
+    }
+    await Promise.all(sessions.map((s) => s.dispose()));
+  });
+});
+
+
+describe('polyinfer export triton', () => {
+  it('writes <dir>/<id>/config.pbtxt and <dir>/<id>/1/model.onnx for a model-set id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'triton-cli-'));
+    const out: string[] = [];
+    const io = { out: (s: string) => void out.push(s), err: (s: string) => void out.push(s) };
+    expect(await runCli(['export', 'triton', 'ppocr-v4-det', dir], io), out.join('')).toBe(0);
+    expect(existsSync(join(dir, 'ppocr-v4-det', 'config.pbtxt'))).toBe(true);
+    expect(existsSync(join(dir, 'ppocr-v4-det', '1', 'model.onnx'))).toBe(true);
+    expect(await runCli(['export', 'triton', '/nope/missing.onnx', dir], io)).toBe(2);
+    expect(out.join('')).toMatch(/polyinfer export: Cannot load model \/nope\/missing.onnx: file not found/);
+  });
+});

@@ -1,0 +1,30 @@
+import type { Tensor, TensorData } from '@polyinfer/core';
+import { Tensor as PolyTensor } from '@polyinfer/core';
+
+/** Tensors of the same dtype and trailing dims, stacked along the first dimension. */
+export function concatFirstAxis(tensors: readonly Tensor[]): Tensor {
+  const first = tensors[0] as Tensor;
+  if (tensors.length === 1) return first;
+  const rows = tensors.reduce((n, t) => n + (t.dims[0] as number), 0);
+  const Ctor = first.data.constructor as new (length: number) => TensorData;
+  const data = new Ctor(tensors.reduce((n, t) => n + t.size, 0));
+  let offset = 0;
+  for (const t of tensors) {
+    (data as unknown as { set(a: ArrayLike<unknown>, o: number): void }).set(t.data as ArrayLike<unknown>, offset);
+    offset += t.size;
+  }
+  return new PolyTensor(first.dtype, data, [rows, ...first.dims.slice(1)]);
+}
+
+/** Rows [start, start + count) of a tensor along its first dimension (a view, no copy). */
+export function sliceFirstAxis(tensor: Tensor, start: number, count: number): Tensor {
+  const rowSize = tensor.size / (tensor.dims[0] as number);
+  const data = (tensor.data as unknown as { subarray(a: number, b: number): TensorData }).subarray(start * rowSize, (start + count) * rowSize);
+  return new PolyTensor(tensor.dtype, data, [count, ...tensor.dims.slice(1)]);
+}
+
+/** Requests can share one execution when their inputs agree on names, dtypes and every dim but the first. */
+export function batchKey(inputs: readonly { name: string; datatype: string; shape: readonly number[] }[], outputs: readonly string[] | undefined): string {
+  const ins = [...inputs].sort((a, b) => (a.name < b.name ? -1 : 1)).map((i) => `${i.name}:${i.datatype}:${i.shape.slice(1).join('x')}`);
+  return `${ins.join(';')}|${outputs ? [...outputs].sort().join(',') : '*'}`;
+}

@@ -1,0 +1,14 @@
+export type { ServedModel, WireTensor } from './served-model.js';
+export { TensorModel } from './tensor-model.js';
+export { OcrModel } from './ocr-model.js';
+export type { SchedulerOptions } from './model-scheduler.js';
+export { ModelScheduler } from './model-scheduler.js';
+export { ModelStats } from './model-stats.js';
+export { InferenceServer, SERVER_EXTENSIONS } from './inference-server.js';
+export type { ServerErrorCode } from './server-errors.js';
+export { ServerError } from './server-errors.js';
+export type { ServedModelSetOptions } from './served-model-set.js';
+export { DEFAULT_SERVED_MODELS, loadServedModels, OCR_MODEL_NAME } from './served-model-set.js';
+export type { RunningServer, ServeOptions } from './serve.js';
+export { serve, SERVE_DEFAULTS } from './serve.js';
+export { isBatchable, tritonConfig, writeTritonModel } from './triton-export.js';

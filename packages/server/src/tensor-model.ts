@@ -1,0 +1,51 @@
+import type { Feeds, Session, Tensor } from '@polyinfer/core';
+import type { V2TensorMetadata } from '@polyinfer/backend-remote';
+import { toV2Datatype } from '@polyinfer/backend-remote';
+import type { ServedModel, WireTensor } from './served-model.js';
+import { ServerError } from './server-errors.js';
+
+const metadataOf = (info: Session['inputs'][number]): V2TensorMetadata => ({
+  name: info.name,
+  datatype: toV2Datatype(info.dtype),
+  shape: info.dims.map((d) => (typeof d === 'number' && d >= 0 ? d : -1)),
+});
+
+/** An ONNX model behind a polyinfer session, served as it is: its inputs and outputs are the model's. */
+export class TensorModel implements ServedModel {
+  readonly version = '1';
+  readonly inputs: readonly V2TensorMetadata[];
+  readonly outputs: readonly V2TensorMetadata[];
+  readonly batchable: boolean;
+
+  constructor(
+    readonly name: string,
+    private readonly session: Session,
+  ) {
+    this.inputs = session.inputs.map(metadataOf);
+    this.outputs = session.outputs.map(metadataOf);
+    this.batchable = this.inputs.length > 0 && this.inputs.every((i) => i.shape[0] === -1) && this.outputs.every((o) => o.shape[0] === -1);
+  }
+
+  get platform(): string {
+    return `polyinfer_${this.session.backend}_${this.session.device}`;
+  }
+
+  batchSizeOf(inputs: readonly WireTensor[]): number {
+    return this.batchable ? (inputs[0]?.shape[0] ?? 1) : 1;
+  }
+
+  async infer(inputs: readonly WireTensor[], outputs: readonly string[] | undefined): Promise<WireTensor[]> {
+    const feeds: Feeds = {};
+    for (const input of inputs) {
+      if (!('tensor' in input)) throw new ServerError('BAD_REQUEST', `input "${input.name}" is BYTES; model ${this.name} takes numeric tensors`, { input: input.name });
+      feeds[input.name] = input.tensor;
+    }
+    // The session checks names, dtypes and shapes and says what is wrong: those become 400s.
+    const results = await this.session.run(feeds, outputs ? { outputNames: outputs } : {});
+    return Object.entries(results).map(([name, tensor]: [string, Tensor]) => ({ name, datatype: toV2Datatype(tensor.dtype), shape: [...tensor.dims], tensor }));
+  }
+
+  dispose(): Promise<void> {
+    return this.session.dispose();
+  }
+}
