@@ -3,6 +3,7 @@
  *
  *   node dist/compose-pipeline.js configs/mixed.json [image]
  *   node dist/compose-pipeline.js configs/all-ort-web.json [image]
+ *   node dist/compose-pipeline.js configs/remote-rec.json [image]   # with `pnpm polyinfer serve` running
  *
  * The code does not change between configs: backends are chosen by name, devices by fallback chain.
  */
@@ -12,6 +13,7 @@ import { createRegistry } from '@polyinfer/core';
 // The side-effect-free entries: this program builds its own registry instead of using the global one.
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
+import { registerRemoteBackend } from '@polyinfer/backend-remote/base';
 import { createOcrPipeline, DEFAULT_SAMPLE_IMAGE } from '@polyinfer/models';
 
 interface PipelineConfig {
@@ -27,6 +29,8 @@ export async function composeAndRun(configPath: string, image = DEFAULT_SAMPLE_I
   const registry = createRegistry({ onFallback: (a) => console.error(`  ${a.backend}:${a.device} skipped: ${a.reason}`) });
   registerOrtNodeBackend(registry);
   registerOrtWebBackend(registry);
+  // A stage's config names the server (backendOptions.url) and the model there; none is set here.
+  registerRemoteBackend(registry);
 
   // 2. The pipeline: detection → angle → recognition, each stage a preprocess → session → decode step of its own.
   const ocr = await createOcrPipeline({ registry, det: config.det, cls: config.cls, rec: config.rec });

@@ -69,6 +69,21 @@ describe('the bounded queue', () => {
   });
 });
 
+describe('request size', () => {
+  it('a body over the limit is 413 with the v2 error body, and the next request is served', async () => {
+    const server = await serve({ models: [await slowDynamicModel('small', 0)], httpPort: 0, grpcPort: false, maxBodyBytes: 1024 });
+    try {
+      const big = JSON.stringify({ inputs: [{ name: 'x', shape: [100, 4], datatype: 'FP32', data: Array(400).fill(0.5) }] });
+      const refused = await fetch(`${server.http.url}/v2/models/small/infer`, { method: 'POST', body: big });
+      expect([refused.status, (await refused.json()).error]).toEqual([413, `the request body is ${big.length} bytes; the limit is 1024`]);
+      const ok = await new HttpV2Client(server.http.url).infer({ model: 'small', inputs: { x: row(2) } });
+      expect(Array.from(ok.relu?.data as Float32Array)).toEqual([2, 0, 3, 0]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('dynamic batching', () => {
   it('merges concurrent requests along the first dimension and gives each its own rows back', async () => {
     const counts: Record<string, { executions: number; inferences: number }> = {};
