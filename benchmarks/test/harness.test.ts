@@ -63,8 +63,13 @@ describe('benchmark harness', () => {
       expect(web?.status).toBe('ok');
       expect(web?.concurrency).toBeNull();
       expect(web?.parity?.pass).toBe(true);
-      expect(web?.parity?.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+      expect(web?.parity?.relativeDiff).toBeLessThanOrEqual(1e-4);
+      expect(web?.parity?.problem).toBeUndefined();
     }
+    // The classifier read a real line of text: its output is a decision, not the flat answer to noise.
+    const cls = report.cells.find((c) => c.model === 'ppocr-cls-192' && c.backend === 'ort-node');
+    const probabilities = readFloats(cls?.outputs?.[0]?.file as string);
+    expect(Math.max(...probabilities) - Math.min(...probabilities)).toBeGreaterThan(0.5);
     // Re-weighted: the outputs are no longer the uniform 1/1000 of the constant-weight model.
     const reference = report.cells.find((c) => c.model === 'squeezenet' && c.backend === 'ort-node');
     const values = readFloats(reference?.outputs?.[0]?.file as string);
@@ -169,5 +174,34 @@ describe('targets', () => {
     }
     expect(names).not.toContain('tfjs:webgl@node');
     expect(names).toContain('ort-web:webgpu@chromium');
+  });
+});
+
+describe('tensor parity can fail', () => {
+  const out = (name: string, dims: number[], values: number[]) => ({ name, dims, data: Float32Array.from(values) });
+  const reference = [out('map', [1, 4], [0.02, 0.91, 0.5, 0.003])];
+
+  it('passes the same values, and fails values off by more than 1e-4 of the range', async () => {
+    const { tensorParity } = await import('../src/harness/tensor-parity.js');
+    expect(tensorParity([out('map', [1, 4], [0.02, 0.91, 0.50000001, 0.003])], reference, 'ref', 1e-4)).toMatchObject({ pass: true });
+    const off = tensorParity([out('map', [1, 4], [0.02, 0.91, 0.5002, 0.003])], reference, 'ref', 1e-4);
+    expect(off.pass).toBe(false);
+    expect(off.relativeDiff).toBeCloseTo(0.0002 / 0.907, 6);
+  });
+
+  it('fails a backend that returns zeros for a real detection map (an absolute 1e-4 tolerance on a near-zero map passed it)', async () => {
+    const { tensorParity } = await import('../src/harness/tensor-parity.js');
+    expect(tensorParity([out('map', [1, 4], [0, 0, 0, 0])], reference, 'ref', 1e-4).pass).toBe(false);
+    // A flat reference is no evidence either way: reported, not passed.
+    const flat = tensorParity([out('map', [1, 4], [0, 0, 0, 0])], [out('map', [1, 4], [2e-7, 1e-7, 2e-7, 1e-7])], 'ref', 1e-4);
+    expect(flat).toMatchObject({ pass: false, problem: "the reference's map is flat (range 1.0e-7): nothing to compare" });
+  });
+
+  it('fails an empty output list, a missing or extra output, other dims, and NaN', async () => {
+    const { tensorParity } = await import('../src/harness/tensor-parity.js');
+    expect(tensorParity([], reference, 'ref', 1e-4)).toMatchObject({ pass: false, problem: 'the cell returned no outputs' });
+    expect(tensorParity([out('other', [1, 4], [0.02, 0.91, 0.5, 0.003])], reference, 'ref', 1e-4)).toMatchObject({ pass: false, problem: "outputs other differ from the reference's map" });
+    expect(tensorParity([out('map', [4, 1], [0.02, 0.91, 0.5, 0.003])], reference, 'ref', 1e-4)).toMatchObject({ pass: false, problem: 'output map has dims [4, 1], the reference [1, 4]' });
+    expect(tensorParity([out('map', [1, 4], [0.02, Number.NaN, 0.5, 0.003])], reference, 'ref', 1e-4).pass).toBe(false);
   });
 });

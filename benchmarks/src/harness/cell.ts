@@ -64,6 +64,6 @@ export interface CellResult {
   outputs?: SavedOutput[];
   /** OCR cells: the text read from each image. */
   texts?: Record<string, string[]>;
-  parity?: { reference: string; maxAbsDiff?: number; tolerance?: number; textMatches?: boolean; cer?: number; pass: boolean };
+  parity?: { reference: string; maxAbsDiff?: number; relativeDiff?: number; tolerance?: number; problem?: string; textMatches?: boolean; cer?: number; pass: boolean };
   wallMs: number;
 }

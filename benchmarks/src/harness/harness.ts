@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createRegistry } from '@polyinfer/core';
-import { maxAbsDifference } from '@polyinfer/core/testing';
 import { characterErrorRate } from '@polyinfer/core/bench';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
@@ -12,11 +11,13 @@ import type { CellResult, CellSpec, MeasureSettings } from './cell.js';
 import type { MachineInfo } from './machine-info.js';
 import { machineInfo } from './machine-info.js';
 import type { BenchModel } from './model-set.js';
-import { builtinModels, userModel } from './model-set.js';
+import { builtinModels, prepareImageInputs, userModel } from './model-set.js';
 import { runBrowserCell } from './run-browser-cell.js';
 import { runNodeCell } from './run-node-cell.js';
 import type { Target } from './targets.js';
 import { ALL_TARGETS, REFERENCE, targetName } from './targets.js';
+import type { OutputValues } from './tensor-parity.js';
+import { tensorParity } from './tensor-parity.js';
 
 export const REPORT_SCHEMA = 'polyinfer-bench/1';
 
@@ -134,16 +135,8 @@ function parityOf(cell: CellResult, reference: CellResult | undefined, model: Be
     return parity;
   }
   if (!reference) return undefined; // the reference target was not part of this run
-  if (!reference.outputs || !cell.outputs) return { reference: reference.id, pass: false };
-  let diff = 0;
-  for (const output of cell.outputs) {
-    const ref = reference.outputs.find((o) => o.name === output.name);
-    if (!ref) return { reference: reference.id, pass: false };
-    const a = readFloats(output.file);
-    const b = readFloats(ref.file);
-    diff = Math.max(diff, maxAbsDifference(a, b));
-  }
-  return { reference: reference.id, maxAbsDiff: diff, tolerance: TOLERANCE, pass: diff <= TOLERANCE };
+  const values = (c: CellResult): OutputValues[] => (c.outputs ?? []).map((o) => ({ name: o.name, dims: o.dims, data: readFloats(o.file) }));
+  return tensorParity(values(cell), values(reference), reference.id, TOLERANCE);
 }
 
 /** Runs the matrix, one isolated cell at a time, and returns the report (the caller writes it). */
@@ -164,6 +157,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     models = models.filter((m) => wanted.includes(m.id) || (options.userModels ?? []).some((u) => m.kind === 'tensor' && resolve(u.path) === m.path));
   }
   if (options.quick) models = models.map((m) => (m.kind === 'ocr' ? { ...m, images: m.images.slice(0, 2) } : m));
+  models = await Promise.all(models.map((m) => prepareImageInputs(m, join(outputDir, 'inputs'))));
   const targets = ALL_TARGETS.filter((t) => matchesTarget(options.targets, t));
   if (targets.length === 0) throw new Error(`no backend:device matches ${options.targets?.join(', ')}; known: ${ALL_TARGETS.map(targetName).join(', ')}`);
 

@@ -1,11 +1,22 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CLASSIC_CNNS, reweightedPath } from '@polyinfer/model-fixtures';
+import type { NormalizeOptions } from '@polyinfer/preprocess';
 import { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile, SAMPLES_DIR } from '@polyinfer/models';
 
 export interface BenchInput {
   name: string;
   dims: number[];
+  /** The prepared input tensor (float32 bytes), when the model reads a real image (set by the harness). */
+  file?: string;
+}
+
+/** A real picture for an image model, resized to the input and normalised as the model expects. */
+export interface ImageSource {
+  path: string;
+  normalize: NormalizeOptions;
+  /** The part of the image to use (a text line for the line models), in pixels. */
+  region?: { left: number; top: number; width: number; height: number };
 }
 
 /** One row of the matrix: a model file with fixed input shapes, or the whole OCR pipeline over a folder of images. */
@@ -18,7 +29,12 @@ export type BenchModel =
       path: string;
       /** Input name → dims, or the model's own when empty (filled in by the cell). */
       inputs: BenchInput[];
-      input: 'image-like' | 'random';
+      /**
+       * 'image': a real rendered image (`image`), so outputs carry signal: a detection map of text, not the near-zero
+       * map of noise; 'random': seeded uniform values (user models).
+       */
+      input: 'image' | 'image-like' | 'random';
+      image?: ImageSource;
       seed: number;
       /** Small and fast enough for a software WebGPU adapter in the default run. */
       lightForSoftwareGpu: boolean;
@@ -29,11 +45,16 @@ export async function builtinModels(): Promise<BenchModel[]> {
   const [det, rec, cls] = await Promise.all([PPOCR_V4_DET, PPOCR_V4_REC, PPOCR_MOBILE_V2_CLS].map((m) => resolveModelFile(m.model)));
   const images = readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.png')).map((f) => join(SAMPLES_DIR, f));
   const groundTruth = JSON.parse(readFileSync(join(SAMPLES_DIR, 'ground-truth.json'), 'utf8')) as Record<string, string[]>;
+  // Real text: the receipt for detection (and the CNNs), one line of it for recognition and the angle classifier.
+  const page = { path: join(SAMPLES_DIR, 'receipt.png'), normalize: PPOCR_V4_DET.preprocessing };
+  // "12 Harbour Street" (the receipt's second line), with a little margin, as the OCR pipeline crops it.
+  const line = { path: join(SAMPLES_DIR, 'receipt.png'), normalize: PPOCR_V4_REC.preprocessing, region: { left: 150, top: 74, width: 224, height: 38 } };
+  const imagenet: ImageSource = { path: join(SAMPLES_DIR, 'receipt.png'), normalize: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } };
   const models: BenchModel[] = [
-    { kind: 'tensor', id: 'ppocr-det-640', title: 'PP-OCRv4 det 640×640', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 640, 640] }], input: 'image-like', seed: 1, lightForSoftwareGpu: false },
-    { kind: 'tensor', id: 'ppocr-det-960', title: 'PP-OCRv4 det 960×960', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 960, 960] }], input: 'image-like', seed: 1, lightForSoftwareGpu: false },
-    { kind: 'tensor', id: 'ppocr-rec-320', title: 'PP-OCRv4 rec 48×320', path: rec as string, inputs: [{ name: 'x', dims: [1, 3, 48, 320] }], input: 'image-like', seed: 1, lightForSoftwareGpu: false },
-    { kind: 'tensor', id: 'ppocr-cls-192', title: 'PP-OCR cls 48×192', path: cls as string, inputs: [{ name: 'x', dims: [1, 3, 48, 192] }], input: 'image-like', seed: 1, lightForSoftwareGpu: true },
+    { kind: 'tensor', id: 'ppocr-det-640', title: 'PP-OCRv4 det 640×640', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 640, 640] }], input: 'image', image: page, seed: 1, lightForSoftwareGpu: false },
+    { kind: 'tensor', id: 'ppocr-det-960', title: 'PP-OCRv4 det 960×960', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 960, 960] }], input: 'image', image: page, seed: 1, lightForSoftwareGpu: false },
+    { kind: 'tensor', id: 'ppocr-rec-320', title: 'PP-OCRv4 rec 48×320', path: rec as string, inputs: [{ name: 'x', dims: [1, 3, 48, 320] }], input: 'image', image: line, seed: 1, lightForSoftwareGpu: false },
+    { kind: 'tensor', id: 'ppocr-cls-192', title: 'PP-OCR cls 48×192', path: cls as string, inputs: [{ name: 'x', dims: [1, 3, 48, 192] }], input: 'image', image: line, seed: 1, lightForSoftwareGpu: true },
     { kind: 'ocr', id: 'ppocr-pipeline', title: `PP-OCRv4 pipeline, ${images.length} images`, images, groundTruth },
   ];
   for (const name of CLASSIC_CNNS) {
@@ -43,7 +64,8 @@ export async function builtinModels(): Promise<BenchModel[]> {
       title: `${name} 224×224 (onnx-light, re-weighted)`,
       path: reweightedPath(name),
       inputs: [{ name: 'data_0', dims: [1, 3, 224, 224] }],
-      input: 'image-like',
+      input: 'image',
+      image: imagenet,
       seed: 1,
       lightForSoftwareGpu: name === 'squeezenet',
     });
@@ -58,4 +80,33 @@ export function userModel(path: string, shapes: string[], seed: number): BenchMo
     return { name: name as string, dims: (dims ?? '').split(/[x×,]/).map(Number) };
   });
   return { kind: 'tensor', id: basename(path).replace(/\.onnx$/, ''), title: `${basename(path)} (user model)`, path: resolve(path), inputs, input: 'random', seed, lightForSoftwareGpu: true };
+}
+
+/**
+ * Writes each real-image input of a model as float32 bytes in `dir` and returns the model with the files set: every
+ * cell (Node child or browser page) then feeds exactly the same tensor.
+ */
+export async function prepareImageInputs(model: BenchModel, dir: string): Promise<BenchModel> {
+  if (model.kind !== 'tensor' || model.input !== 'image' || !model.image) return model;
+  const { createRgbImage, decodeImage, imageToTensor, resizeImage } = await import('@polyinfer/preprocess');
+  const whole = await decodeImage(model.image.path);
+  const region = model.image.region;
+  const image = region ? createRgbImage(cropRows(whole.data, whole.width, region), region.width, region.height) : whole;
+  mkdirSync(dir, { recursive: true });
+  const inputs = await Promise.all(
+    model.inputs.map(async (input) => {
+      const [, , height, width] = input.dims as [number, number, number, number];
+      const data = imageToTensor(await resizeImage(image, width, height), model.image?.normalize ?? {}).data as Float32Array;
+      const file = join(dir, `${model.id}-${input.name.replace(/[^\w.-]/g, '_')}.f32`);
+      writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      return { ...input, file };
+    }),
+  );
+  return { ...model, inputs };
+}
+
+function cropRows(data: Uint8Array, width: number, r: { left: number; top: number; width: number; height: number }): Uint8Array {
+  const out = new Uint8Array(r.width * r.height * 3);
+  for (let y = 0; y < r.height; y++) out.set(data.subarray(((r.top + y) * width + r.left) * 3, ((r.top + y) * width + r.left + r.width) * 3), y * r.width * 3);
+  return out;
 }

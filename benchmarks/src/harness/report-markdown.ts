@@ -8,8 +8,9 @@ export const cellTarget = (c: CellResult): string => `${c.backend}:${c.device}${
 function parityText(c: CellResult): string {
   const p = c.parity;
   if (!p) return '';
+  if (p.problem) return `✗ ${p.problem}`;
   if (p.reference === c.id) return 'reference';
-  if (p.maxAbsDiff !== undefined) return `${p.pass ? '✓' : '✗'} ${p.maxAbsDiff.toExponential(1)}`;
+  if (p.relativeDiff !== undefined && p.maxAbsDiff !== undefined) return `${p.pass ? '✓' : '✗'} ${p.relativeDiff.toExponential(1)} of range (abs ${p.maxAbsDiff.toExponential(1)})`;
   const parts = [];
   if (p.textMatches !== undefined) parts.push(p.textMatches ? 'same text' : 'text differs');
   if (p.cer !== undefined) parts.push(`CER ${(p.cer * 100).toFixed(2)} %`);
@@ -32,7 +33,7 @@ export function markdownReport(report: BenchReport): string {
     `${report.createdAt} · ${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(0)} GiB · ${m.os} · Node ${m.node}${m.chromium ? ` · Chromium ${m.chromium}` : ''}`,
     `· ${Object.entries(m.libraries).map(([k, v]) => `${k} ${v}`).join(' · ')}`,
     '',
-    `Steady state: ${report.settings.warmup} warm-up runs, then at least ${report.settings.minDurationMs} ms and ${report.settings.minCount} runs (at most ${report.settings.maxDurationMs} ms); reading outputs back is timed. Memory: peak RSS of the cell's process (Node), PSS of the browser's processes (Chromium). Parity: max abs diff of every output against ort-node:cpu (tolerance 1e-4), or the OCR text.`,
+    `Steady state: ${report.settings.warmup} warm-up runs, then at least ${report.settings.minDurationMs} ms and ${report.settings.minCount} runs (at most ${report.settings.maxDurationMs} ms); reading outputs back is timed. Memory: peak RSS of the cell's process (Node), PSS of the browser's processes (Chromium). Parity: every output against ort-node:cpu — same names and dims, a reference that is not flat, and the max abs diff within 1e-4 of the reference output's range — or, for OCR, the text.`,
     '',
   ];
   for (const model of report.models) {

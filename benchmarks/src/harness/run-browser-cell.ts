@@ -25,9 +25,21 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
   const files: Record<string, string> = {};
   const pageSpec: PageCellSpec =
     spec.model.kind === 'tensor'
-      ? { kind: 'tensor' as const, backend: spec.backend, device: spec.device, modelUrl: `/bench/${basename(spec.model.path)}`, inputs: spec.model.inputs, input: spec.model.input, seed: spec.model.seed, settings: spec.settings }
+      ? {
+          kind: 'tensor' as const,
+          backend: spec.backend,
+          device: spec.device,
+          modelUrl: `/bench/${basename(spec.model.path)}`,
+          inputs: spec.model.inputs.map(({ name, dims, file }) => ({ name, dims, ...(file ? { url: `/bench/inputs/${basename(file)}` } : {}) })),
+          input: spec.model.input,
+          seed: spec.model.seed,
+          settings: spec.settings,
+        }
       : { kind: 'ocr' as const, backend: spec.backend, device: spec.device, imageUrls: spec.model.images.map((i) => `/bench/${basename(i)}`), settings: spec.settings };
-  if (spec.model.kind === 'tensor') files[`/bench/${basename(spec.model.path)}`] = spec.model.path;
+  if (spec.model.kind === 'tensor') {
+    files[`/bench/${basename(spec.model.path)}`] = spec.model.path;
+    for (const { file } of spec.model.inputs) if (file) files[`/bench/inputs/${basename(file)}`] = file;
+  }
   else for (const image of spec.model.images) files[`/bench/${basename(image)}`] = image;
 
   const before = new Set(chromiumProcesses().map((p) => p.pid));

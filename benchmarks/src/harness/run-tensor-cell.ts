@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendRegistry, Feeds, Session } from '@polyinfer/core';
+import { Tensor } from '@polyinfer/core';
 import type { ConcurrencyPoint } from '@polyinfer/core/bench';
 import { measureConcurrency, measureSteadyState, summarise } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
@@ -14,10 +15,13 @@ export function makeFeeds(spec: CellSpec, session: Session): Feeds {
   const model = spec.model;
   const feeds: Feeds = {};
   for (const info of session.inputs) {
-    const given = model.inputs.find((i) => i.name === info.name)?.dims;
-    const dims = given ?? info.dims.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
+    const given = model.inputs.find((i) => i.name === info.name);
+    const dims = given?.dims ?? info.dims.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
     if (info.dtype !== 'float32') throw new Error(`input ${info.name} is ${info.dtype}: the harness feeds float32 inputs only`);
-    feeds[info.name] = model.input === 'image-like' ? imageLikeTensor(dims) : seededUniformTensor(dims, model.seed);
+    if (given?.file) {
+      const bytes = readFileSync(given.file);
+      feeds[info.name] = new Tensor('float32', new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), dims);
+    } else feeds[info.name] = model.input === 'image-like' ? imageLikeTensor(dims) : seededUniformTensor(dims, model.seed);
   }
   return feeds;
 }

@@ -1,5 +1,5 @@
 import type { Feeds } from '@polyinfer/core';
-import { createRegistry } from '@polyinfer/core';
+import { createRegistry, Tensor } from '@polyinfer/core';
 import type { SteadyState } from '@polyinfer/core/bench';
 import { measureSteadyState, summarise } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
@@ -59,8 +59,10 @@ export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<
   try {
     const feeds: Feeds = {};
     for (const info of session.inputs) {
-      const dims = spec.inputs?.find((i) => i.name === info.name)?.dims ?? info.dims.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
-      feeds[info.name] = spec.input === 'random' ? seededUniformTensor(dims, spec.seed ?? 1) : imageLikeTensor(dims);
+      const given = spec.inputs?.find((i) => i.name === info.name);
+      const dims = given?.dims ?? info.dims.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
+      if (given?.url) feeds[info.name] = new Tensor('float32', new Float32Array(await (await fetch(given.url)).arrayBuffer()), dims);
+      else feeds[info.name] = spec.input === 'random' ? seededUniformTensor(dims, spec.seed ?? 1) : imageLikeTensor(dims);
     }
     const run = async (): Promise<Feeds> => {
       const out = await session.run(feeds);

@@ -6,8 +6,9 @@ export interface PageCellSpec {
   backend: string;
   device: string;
   modelUrl?: string;
-  inputs?: { name: string; dims: number[] }[];
-  input?: 'image-like' | 'random';
+  /** `url`: the input tensor's float32 bytes, prepared by the harness (a real image). */
+  inputs?: { name: string; dims: number[]; url?: string }[];
+  input?: 'image' | 'image-like' | 'random';
   seed?: number;
   imageUrls?: string[];
   settings: { warmup: number; minDurationMs: number; minCount: number; maxDurationMs: number };

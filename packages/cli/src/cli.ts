@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
@@ -11,8 +12,10 @@ import { exportCommand } from './commands/export-command.js';
 /** Runs the polyinfer command line (argv without "node script") and resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode = 0;
+  const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
   const program = new Command('polyinfer')
     .description('Run the same ONNX models on several inference backends.')
+    .version(version, '-V, --version', 'print the version of @polyinfer/cli')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +54,14 @@ describe('polyinfer ocr', () => {
   it('an unknown backend or device names the known ones', async () => {
     expect((await cli('ocr', '--backend', 'onnx')).err).toContain('registered: ort-node');
     expect((await cli('ocr', '--device', 'gpu')).err).toContain('their devices are: cpu, cuda, tensorrt, webgpu, wasm, tensorflow, tensorflow-gpu, webgl');
+  });
+});
+
+describe('polyinfer --version', () => {
+  it("prints the CLI package's version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { code, out } = await cli('--version');
+    expect([code, out.trim()]).toEqual([0, version]);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
 import { imageLikeTensor } from '@polyinfer/core/testing';
-import { CLASSIC_CNNS, lightExpectedOutputPath, lightModelPath, readTensorProto, reweightedPath } from '@polyinfer/model-fixtures';
+import { CLASSIC_CNNS, lightExpectedOutputPath, lightModelPath, outputSpread, readTensorProto, reweightedPath } from '@polyinfer/model-fixtures';
 import { Tensor } from '@polyinfer/core';
 
 describe('onnx-light CNNs', () => {
@@ -28,7 +28,18 @@ describe('onnx-light CNNs', () => {
       const out = Object.values(await session.run({ [session.inputs[0]!.name]: imageLikeTensor([1, 3, 224, 224]) }))[0]!.data as Float32Array;
       expect(out.every(Number.isFinite), `${name} outputs are finite`).toBe(true);
       expect(Math.max(...out) - Math.min(...out), `${name} outputs vary`).toBeGreaterThan(1e-4);
+      // Not saturated to one-hot (ResNet50 and ShuffleNet were, before residual branches and the head started small).
+      expect(outputSpread(out), name).toMatchObject({ saturated: false });
       await session.dispose();
     }
+  });
+
+  it('the spread guard fails a one-hot output and a near-one-hot one, and passes a spread one', () => {
+    const oneHot = new Float32Array(1000);
+    oneHot[7] = 1;
+    expect(outputSpread(oneHot)).toEqual({ top: 1, classes: 1, saturated: true });
+    const peaked = Float32Array.from({ length: 1000 }, (_, i) => (i === 3 ? 0.95 : 0.05 / 999));
+    expect(outputSpread(peaked).saturated).toBe(true);
+    expect(outputSpread(new Float32Array(1000).fill(0.001)).saturated).toBe(false);
   });
 });
