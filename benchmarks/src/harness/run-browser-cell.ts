@@ -33,9 +33,10 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
           inputs: spec.model.inputs.map(({ name, dims, file }) => ({ name, dims, ...(file ? { url: `/bench/inputs/${basename(file)}` } : {}) })),
           input: spec.model.input,
           seed: spec.model.seed,
+          wasmThreads: spec.settings.wasmThreads,
           settings: spec.settings,
         }
-      : { kind: 'ocr' as const, backend: spec.backend, device: spec.device, imageUrls: spec.model.images.map((i) => `/bench/${basename(i)}`), settings: spec.settings };
+      : { kind: 'ocr' as const, backend: spec.backend, device: spec.device, imageUrls: spec.model.images.map((i) => `/bench/${basename(i)}`), wasmThreads: spec.settings.wasmThreads, settings: spec.settings };
   if (spec.model.kind === 'tensor') {
     files[`/bench/${basename(spec.model.path)}`] = spec.model.path;
     for (const { file } of spec.model.inputs) if (file) files[`/bench/inputs/${basename(file)}`] = file;

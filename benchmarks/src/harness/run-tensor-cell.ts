@@ -50,8 +50,9 @@ export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): 
       return { name, dims: [...t.dims], file };
     });
 
-    const cpuBefore = process.cpuUsage();
-    const steady = await measureSteadyState(run, spec.settings);
+    // CPU time of the timed runs only: the counter starts once the warm-up is over.
+    let cpuBefore = process.cpuUsage();
+    const steady = await measureSteadyState(run, { ...spec.settings, onWarm: () => (cpuBefore = process.cpuUsage()) });
     const cpu = process.cpuUsage(cpuBefore);
     const summary = summarise(steady.samples);
     let concurrency: ConcurrencyPoint[] | null = null;

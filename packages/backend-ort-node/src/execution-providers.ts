@@ -55,3 +55,19 @@ export function providerLibrariesFor(device: OrtNodeDevice, platform: NodeJS.Pla
       return [];
   }
 }
+
+/** Where a Linux dynamic loader looks for libraries (the common multiarch folders, and LD_LIBRARY_PATH). */
+function linuxLibraryDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  const fromEnv = (env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
+  return [...fromEnv, '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/lib64', '/lib', '/usr/local/lib'];
+}
+
+/**
+ * Why onnxruntime-node's WebGPU (Dawn) cannot find a GPU API here, found without loading Dawn (which prints its own
+ * warning to the terminal when the Vulkan loader is missing). Linux only; elsewhere Dawn is asked.
+ */
+export function webgpuLoaderMissing(exists: (path: string) => boolean, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (platform !== 'linux') return undefined;
+  const found = linuxLibraryDirs(env).some((dir) => exists(`${dir}/libvulkan.so.1`));
+  return found ? undefined : 'no Vulkan loader (libvulkan.so.1) on this machine: onnxruntime-node\'s WebGPU (Dawn) runs on Vulkan here (install libvulkan1 and a GPU driver)';
+}

@@ -7,7 +7,7 @@ import { BaseBackend } from '@polyinfer/core';
 import { nodePlatform } from '@polyinfer/core/platform';
 import { loadOrtRuntime, openOrtSession, OrtSession } from '@polyinfer/ort-common';
 import type { OrtNodeDevice } from './execution-providers.js';
-import { ORT_NODE_DEVICES, providerLibrariesFor } from './execution-providers.js';
+import { ORT_NODE_DEVICES, providerLibrariesFor, webgpuLoaderMissing } from './execution-providers.js';
 import { ORT_NODE_BACKEND_OPTIONS, toOrtSessionOptions } from './session-options.js';
 
 export const ORT_NODE_BACKEND = 'ort-node';
@@ -65,6 +65,7 @@ export class OrtNodeBackend extends BaseBackend {
     if (device !== 'cpu' && supported.length > 0 && !supported.some((b) => b.name === device)) {
       return `this onnxruntime-node build has no ${device} execution provider`;
     }
+    if (device === 'webgpu') return webgpuLoaderMissing(existsSync);
     if (this.binaryDir === undefined) return undefined;
     const missing = providerLibrariesFor(device as OrtNodeDevice).filter((lib) => !existsSync(join(this.binaryDir as string, lib)));
     if (missing.length === 0) return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOrtNodeBackend, executionProvidersFor, providerLibrariesFor, toOrtSessionOptions } from '@polyinfer/backend-ort-node';
+import { createOrtNodeBackend, executionProvidersFor, providerLibrariesFor, toOrtSessionOptions, webgpuLoaderMissing } from '@polyinfer/backend-ort-node';
 import { buildOnnxModel, isPolyinferError } from '@polyinfer/core';
 import { conformanceModels } from '@polyinfer/core/testing';
 
@@ -15,6 +15,15 @@ describe('device → execution provider mapping', () => {
     expect(providerLibrariesFor('cpu')).toEqual([]);
     expect(providerLibrariesFor('cuda', 'linux')).toEqual(['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so']);
     expect(providerLibrariesFor('tensorrt', 'win32')).toContain('onnxruntime_providers_tensorrt.dll');
+  });
+});
+
+describe('the WebGPU device on Linux', () => {
+  it('is unavailable without a Vulkan loader, said in the reason (Dawn is not loaded to find out)', () => {
+    expect(webgpuLoaderMissing(() => false, 'linux', {})).toMatch(/no Vulkan loader \(libvulkan\.so\.1\)/);
+    expect(webgpuLoaderMissing((p) => p === '/usr/lib/x86_64-linux-gnu/libvulkan.so.1', 'linux', {})).toBeUndefined();
+    expect(webgpuLoaderMissing((p) => p === '/opt/vk/libvulkan.so.1', 'linux', { LD_LIBRARY_PATH: '/opt/vk' })).toBeUndefined();
+    expect(webgpuLoaderMissing(() => false, 'darwin', {})).toBeUndefined();
   });
 });
 

@@ -35,7 +35,7 @@ function withMemory(result: PageCellResult, bytes: number | undefined): PageCell
 /** One benchmark cell inside the page, measured as the Node cells are. */
 export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<PageCellResult> {
   const registry = createRegistry();
-  registerOrtWebBackend(registry, { wasmPaths, numThreads: 2 });
+  registerOrtWebBackend(registry, { wasmPaths, numThreads: spec.wasmThreads ?? 2 });
   registerTfjsBackend(registry);
   const t0 = performance.now();
   if (spec.kind === 'ocr') {

@@ -11,6 +11,8 @@ export interface PageCellSpec {
   input?: 'image' | 'image-like' | 'random';
   seed?: number;
   imageUrls?: string[];
+  /** onnxruntime-web's wasm threads in this page (the harness's --wasm-threads). */
+  wasmThreads?: number;
   settings: { warmup: number; minDurationMs: number; minCount: number; maxDurationMs: number };
 }
 

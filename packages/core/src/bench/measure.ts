@@ -8,6 +8,8 @@ export interface SteadyStateOptions {
   minCount: number;
   /** …but stop after this long even if the minimum count isn't reached (the summary then says so). */
   maxDurationMs: number;
+  /** Called between the warm-up and the first timed run (where a caller starts its own counters, CPU time say). */
+  onWarm?: () => void;
 }
 
 export interface SteadyState {
@@ -23,6 +25,7 @@ export interface SteadyState {
  */
 export async function measureSteadyState(run: () => Promise<unknown>, options: SteadyStateOptions): Promise<SteadyState> {
   for (let i = 0; i < options.warmup; i++) await run();
+  options.onWarm?.();
   const samples: number[] = [];
   const start = performance.now();
   for (;;) {
