@@ -9,9 +9,10 @@ import { runLoad } from './serve-load/load-run.js';
  * angle classifier (first dimension dynamic), without and with dynamic batching; then 64 clients against a short
  * queue to see 503s and a server that stays up.
  *
- *   pnpm bench:serve [--seconds 30] [--clients 16] [--model ppocr-mobile-v2-cls | ppocr-v4-rec]
+ *   pnpm bench:serve [--seconds 30] [--clients 16] [--model ppocr-mobile-v2-cls | ppocr-v4-rec] [--batch-delay-ms 2]
  */
 export interface ServeLoadReport {
+  batchDelayMs: number;
   unbatched: LoadResult;
   batched: LoadResult;
   overload: LoadResult & { aliveAfter: boolean };
@@ -23,7 +24,7 @@ export const LOAD_MODELS: Record<string, { name: string; dims: number[] }> = {
   'ppocr-v4-rec': { name: 'x', dims: [1, 3, 48, 320] },
 };
 
-export async function serveLoad(options: { seconds: number; clients: number; overloadSeconds: number; model?: string }): Promise<ServeLoadReport> {
+export async function serveLoad(options: { seconds: number; clients: number; overloadSeconds: number; model?: string; batchDelayMs?: number }): Promise<ServeLoadReport> {
   const model = options.model ?? 'ppocr-mobile-v2-cls';
   const input = LOAD_MODELS[model];
   if (!input) throw new Error(`--model is one of ${Object.keys(LOAD_MODELS).join(', ')}`);
@@ -38,9 +39,9 @@ export async function serveLoad(options: { seconds: number; clients: number; ove
     }
   };
   const unbatched = await phase({ maxBatch: 1, batchDelayMs: 0, maxQueue: 64 }, options.clients, options.seconds);
-  const batched = await phase({ maxBatch: 16, batchDelayMs: 2, maxQueue: 64 }, options.clients, options.seconds);
+  const batched = await phase({ maxBatch: 16, batchDelayMs: options.batchDelayMs ?? 2, maxQueue: 64 }, options.clients, options.seconds);
   const overload = await phase({ maxBatch: 1, batchDelayMs: 0, maxQueue: 4 }, options.clients * 4, options.overloadSeconds);
-  return { unbatched, batched, overload };
+  return { batchDelayMs: options.batchDelayMs ?? 2, unbatched, batched, overload };
 }
 
 export function serveLoadTable(report: ServeLoadReport): string {
@@ -50,17 +51,17 @@ export function serveLoadTable(report: ServeLoadReport): string {
     '| phase | clients | s | sent | answered | wrong | 503 | other errors | answered/s | p50 ms | p99 ms |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
     row('no batching (--max-batch 1)', report.unbatched),
-    row('dynamic batching (--max-batch 16, 2 ms)', report.batched),
+    row(`dynamic batching (--max-batch 16, ${report.batchDelayMs} ms)`, report.batched),
     row('overload (--max-queue 4)', report.overload),
   ].join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, clients: { type: 'string', default: '16' }, model: { type: 'string', default: 'ppocr-mobile-v2-cls' } } });
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, clients: { type: 'string', default: '16' }, model: { type: 'string', default: 'ppocr-mobile-v2-cls' }, 'batch-delay-ms': { type: 'string', default: '2' } } });
   const seconds = Number(values.seconds);
-  const report = await serveLoad({ seconds, clients: Number(values.clients), overloadSeconds: Math.min(seconds, 10), model: values.model });
+  const report = await serveLoad({ seconds, clients: Number(values.clients), overloadSeconds: Math.min(seconds, 10), model: values.model, batchDelayMs: Number(values['batch-delay-ms']) });
   console.log(`${values.model}, ${values.clients} clients, REST with binary tensor data, server in a child process on 127.0.0.1\n`);
   console.log(serveLoadTable(report));
   console.log(`\nbatched / unbatched throughput: ${(report.batched.throughput / report.unbatched.throughput).toFixed(2)}×; server alive after overload: ${report.overload.aliveAfter}`);
-  for (const [name, r] of Object.entries(report)) if (r.otherErrors.length > 0) console.log(`${name}: ${r.otherErrors.slice(0, 3).join(' | ')}`);
+  for (const [name, r] of Object.entries({ unbatched: report.unbatched, batched: report.batched, overload: report.overload })) if (r.otherErrors.length > 0) console.log(`${name}: ${r.otherErrors.slice(0, 3).join(' | ')}`);
 }
