@@ -45,7 +45,7 @@ export function markdownReport(report: BenchReport): string {
         continue;
       }
       const s = c.steady;
-      const conc = c.concurrency ? c.concurrency.map((p) => p.throughput.toFixed(1)).join(' / ') : 'queued per session';
+      const conc = c.concurrency ? c.concurrency.map((p) => p.throughput.toFixed(1)).join(' / ') : 'not measured';
       const flag = s && !s.complete ? ' (short run)' : '';
       lines.push(`| ${cellTarget(c)} | ok${flag} | ${ms(c.sessionCreateMs)} | ${ms(c.firstInferenceMs)} | ${ms(s?.p50)} | ${ms(s?.p90)} | ${ms(s?.p99)} | ${ms(s?.mean)} | ${s?.throughput.toFixed(1) ?? ''} | ${conc} | ${memoryText(c)} | ${parityText(c)} |`);
     }

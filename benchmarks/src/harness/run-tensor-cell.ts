@@ -7,9 +7,6 @@ import { measureConcurrency, measureSteadyState, summarise } from '@polyinfer/co
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import type { CellResult, CellSpec, SavedOutput } from './cell.js';
 
-/** Backends whose sessions take concurrent runs (onnxruntime-node); the others queue them. */
-const CONCURRENT_BACKENDS = new Set(['ort-node']);
-
 export function makeFeeds(spec: CellSpec, session: Session): Feeds {
   if (spec.model.kind !== 'tensor') throw new Error('not a tensor model');
   const model = spec.model;
@@ -55,11 +52,9 @@ export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): 
     const steady = await measureSteadyState(run, { ...spec.settings, onWarm: () => (cpuBefore = process.cpuUsage()) });
     const cpu = process.cpuUsage(cpuBefore);
     const summary = summarise(steady.samples);
-    let concurrency: ConcurrencyPoint[] | null = null;
-    if (CONCURRENT_BACKENDS.has(spec.backend)) {
-      concurrency = [];
-      for (const n of spec.settings.concurrency) concurrency.push(await measureConcurrency(run, n, spec.settings.concurrencyDurationMs));
-    }
+    // Every backend: one that queues its runs shows it as flat throughput, which is the finding.
+    const concurrency: ConcurrencyPoint[] = [];
+    for (const n of spec.settings.concurrency) concurrency.push(await measureConcurrency(run, n, spec.settings.concurrencyDurationMs));
     return {
       ...base,
       status: 'ok',

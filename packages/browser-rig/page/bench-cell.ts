@@ -1,7 +1,7 @@
 import type { Feeds } from '@polyinfer/core';
 import { createRegistry, Tensor } from '@polyinfer/core';
 import type { SteadyState } from '@polyinfer/core/bench';
-import { measureSteadyState, summarise } from '@polyinfer/core/bench';
+import { measureConcurrency, measureSteadyState, summarise } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
 import { registerTfjsBackend } from '@polyinfer/backend-tfjs';
@@ -73,8 +73,10 @@ export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<
     const first = await run();
     const firstInferenceMs = performance.now() - t1;
     const steady = await measureSteadyState(run, spec.settings);
+    const concurrency = [];
+    for (const n of spec.concurrency ?? []) concurrency.push(await measureConcurrency(run, n, spec.concurrencyDurationMs ?? 200));
     const outputs = Object.entries(first).map(([name, t]) => ({ name, dims: [...t.dims], base64: base64OfFloats(t.data as Float32Array) }));
-    return withMemory({ sessionCreateMs, firstInferenceMs, steady: steadyOf(steady), outputs }, await pageMemory());
+    return withMemory({ sessionCreateMs, firstInferenceMs, steady: steadyOf(steady), concurrency, outputs }, await pageMemory());
   } finally {
     await session.dispose();
   }

@@ -13,6 +13,9 @@ export interface PageCellSpec {
   imageUrls?: string[];
   /** onnxruntime-web's wasm threads in this page (the harness's --wasm-threads). */
   wasmThreads?: number;
+  /** Runs in flight for the concurrency sweep, and how long each point lasts. */
+  concurrency?: number[];
+  concurrencyDurationMs?: number;
   settings: { warmup: number; minDurationMs: number; minCount: number; maxDurationMs: number };
 }
 
@@ -21,6 +24,8 @@ export interface PageCellResult {
   firstInferenceMs: number;
   steady: Summary & { throughput: number; complete: boolean; wallMs: number };
   texts?: Record<string, string[]>;
+  /** Throughput with 1, 2, 4… runs in flight (tensor cells). */
+  concurrency?: { inFlight: number; completed: number; throughput: number; p50: number }[];
   /** First inference's outputs, float32 as base64. */
   outputs: { name: string; dims: number[]; base64: string }[];
   userAgentSpecificBytes?: number;
