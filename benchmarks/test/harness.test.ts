@@ -206,3 +206,20 @@ describe('tensor parity can fail', () => {
     expect(tensorParity([out('map', [1, 4], [0.02, Number.NaN, 0.5, 0.003])], reference, 'ref', 1e-4).pass).toBe(false);
   });
 });
+
+describe('peak RSS sampling', () => {
+  it('sees memory that a synchronous stretch of the main thread allocates and frees (a main-thread timer would not)', async () => {
+    const { startRssSampler } = await import('../src/harness/rss-sampler.js');
+    const sampler = startRssSampler(2);
+    await new Promise((r) => setTimeout(r, 50)); // the worker is running
+    const before = process.memoryUsage.rss();
+    // ~400 MB touched and dropped without yielding to the event loop, as a synchronous tfjs run would.
+    let block: Uint8Array | undefined = new Uint8Array(400 * 1024 * 1024).fill(1);
+    const busyUntil = performance.now() + 500;
+    while (performance.now() < busyUntil) block[Math.floor(Math.random() * block.length)] = 2;
+    block = undefined;
+    globalThis.gc?.();
+    const peak = await sampler.stop();
+    expect(peak - before).toBeGreaterThan(300 * 1024 * 1024);
+  });
+});

@@ -6,6 +6,7 @@ import { registerTfjsBackend } from '@polyinfer/backend-tfjs/base';
 import type { CellResult, CellSpec } from './cell.js';
 import { runOcrCell } from './run-ocr-cell.js';
 import { runTensorCell } from './run-tensor-cell.js';
+import { startRssSampler } from './rss-sampler.js';
 
 // One benchmark cell in a process of its own: `node node-cell-main.js spec.json result.json`. Memory figures then
 // belong to this cell alone, and a crash ends only this cell.
@@ -13,10 +14,8 @@ const [specFile, resultFile] = process.argv.slice(2) as [string, string];
 const spec = JSON.parse(readFileSync(specFile, 'utf8')) as CellSpec;
 const started = performance.now();
 
-let peakRss = process.memoryUsage.rss();
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
-}, 5);
+// Off the main thread: a 5 ms timer here would not fire while a synchronous tfjs run holds the event loop.
+const sampler = startRssSampler(5);
 
 const registry = createRegistry();
 registerOrtNodeBackend(registry);
@@ -27,13 +26,12 @@ let result: Omit<CellResult, 'wallMs'>;
 try {
   result = spec.model.kind === 'ocr' ? await runOcrCell(spec, registry) : await runTensorCell(spec, registry);
   const usage = process.memoryUsage();
-  peakRss = Math.max(peakRss, usage.rss);
-  result.memory = { peakRssBytes: peakRss, heapUsedBytes: usage.heapUsed, externalBytes: usage.external, arrayBuffersBytes: usage.arrayBuffers };
+  result.memory = { peakRssBytes: await sampler.stop(), heapUsedBytes: usage.heapUsed, externalBytes: usage.external, arrayBuffersBytes: usage.arrayBuffers };
 } catch (error) {
   const unavailable = isPolyinferError(error, 'DEVICE_UNAVAILABLE') || isPolyinferError(error, 'BACKEND_UNAVAILABLE');
   const reason = isPolyinferError(error) && typeof error.details.reason === 'string' ? error.details.reason : (error as Error).message;
   result = { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment, status: unavailable ? 'unavailable' : 'error', reason };
 }
-clearInterval(sampler);
+await sampler.stop();
 writeFileSync(resultFile, JSON.stringify({ ...result, wallMs: performance.now() - started }));
 process.exit(0);
