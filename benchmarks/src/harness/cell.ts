@@ -27,8 +27,12 @@ export interface CellSpec {
 }
 
 export interface MemoryFigures {
-  /** Node: sampled peak resident set size; browser: PSS of the browser's process tree. */
+  /** Node: peak resident set size of the cell's process, sampled every 5 ms from a worker thread. */
   peakRssBytes?: number;
+  /** Chromium: peak of the PSS summed over the browser's processes, sampled every 250 ms during the cell. */
+  peakPssBytes?: number;
+  /** Chromium: the same sum once the cell is done. */
+  endPssBytes?: number;
   heapUsedBytes?: number;
   externalBytes?: number;
   arrayBuffersBytes?: number;
@@ -66,4 +70,9 @@ export interface CellResult {
   texts?: Record<string, string[]>;
   parity?: { reference: string; maxAbsDiff?: number; relativeDiff?: number; tolerance?: number; problem?: string; textMatches?: boolean; cer?: number; pass: boolean };
   wallMs: number;
+}
+
+/** The peak memory figure of a cell: RSS of its process (Node) or PSS of its browser (Chromium). */
+export function peakMemoryBytes(memory: MemoryFigures | undefined): number | undefined {
+  return memory?.peakRssBytes ?? memory?.peakPssBytes;
 }

@@ -1,4 +1,5 @@
 import type { CellResult } from './cell.js';
+import { peakMemoryBytes } from './cell.js';
 import type { BenchReport } from './harness.js';
 import { cellTarget, markdownReport } from './report-markdown.js';
 
@@ -29,15 +30,15 @@ function latencyChart(cells: CellResult[]): string {
 }
 
 function memoryChart(cells: CellResult[]): string {
-  const ok = cells.filter((c) => c.status === 'ok' && c.memory?.peakRssBytes);
+  const ok = cells.filter((c) => c.status === 'ok' && peakMemoryBytes(c.memory));
   if (ok.length === 0) return '';
-  const max = Math.max(...ok.map((c) => c.memory?.peakRssBytes ?? 0)) * 1.1;
+  const max = Math.max(...ok.map((c) => peakMemoryBytes(c.memory) ?? 0)) * 1.1;
   const row = 22;
   const left = 220;
   const width = 560;
   const bars = ok
     .map((c, i) => {
-      const bytes = c.memory?.peakRssBytes ?? 0;
+      const bytes = peakMemoryBytes(c.memory) ?? 0;
       const y = 8 + i * row;
       return `<g class="memory"><text x="${left - 8}" y="${y + 13}" text-anchor="end">${escape(cellTarget(c))}</text>` +
         `<rect class="bar" x="${left}" y="${y + 3}" width="${((bytes / max) * width).toFixed(1)}" height="12" fill="${COLORS[c.backend] ?? '#6b7280'}" opacity="0.6" />` +

@@ -20,7 +20,7 @@ function parityText(c: CellResult): string {
 function memoryText(c: CellResult): string {
   const m = c.memory;
   if (!m) return '';
-  if (c.environment === 'chromium') return `${mb(m.peakRssBytes)} (GPU proc ${mb(m.gpuProcessPssBytes)})`;
+  if (c.environment === 'chromium') return `${mb(m.peakPssBytes)} PSS (GPU proc ${mb(m.gpuProcessPssBytes)})`;
   return mb(m.peakRssBytes);
 }
 
@@ -33,7 +33,7 @@ export function markdownReport(report: BenchReport): string {
     `${report.createdAt} · ${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(0)} GiB · ${m.os} · Node ${m.node}${m.chromium ? ` · Chromium ${m.chromium}` : ''}`,
     `· ${Object.entries(m.libraries).map(([k, v]) => `${k} ${v}`).join(' · ')}`,
     '',
-    `Steady state: ${report.settings.warmup} warm-up runs, then at least ${report.settings.minDurationMs} ms and ${report.settings.minCount} runs (at most ${report.settings.maxDurationMs} ms); reading outputs back is timed. Memory: peak RSS of the cell's process (Node), PSS of the browser's processes (Chromium). Parity: every output against ort-node:cpu — same names and dims, a reference that is not flat, and the max abs diff within 1e-4 of the reference output's range — or, for OCR, the text.`,
+    `Steady state: ${report.settings.warmup} warm-up runs, then at least ${report.settings.minDurationMs} ms and ${report.settings.minCount} runs (at most ${report.settings.maxDurationMs} ms); reading outputs back is timed. Memory: peak RSS of the cell's process, sampled from a worker thread (Node); peak of the PSS summed over the browser's processes, sampled every 250 ms (Chromium). Parity: every output against ort-node:cpu — same names and dims, a reference that is not flat, and the max abs diff within 1e-4 of the reference output's range — or, for OCR, the text.`,
     '',
   ];
   for (const model of report.models) {

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { floatsOfBase64, startRig } from '@polyinfer/browser-rig';
 import type { RigWindow, PageCellResult, PageCellSpec, Rig } from '@polyinfer/browser-rig';
 import type { CellResult, CellSpec, MemoryFigures, SavedOutput } from './cell.js';
+import type { ChromiumProcess } from './process-memory.js';
 import { chromiumProcesses, pssBytes } from './process-memory.js';
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
@@ -49,6 +50,11 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
   let rig: Rig | undefined;
   try {
     rig = await startRig({ files, webgpu: true });
+    const ours = (): ChromiumProcess[] => chromiumProcesses().filter((p) => !before.has(p.pid));
+    const pss = (processes: ChromiumProcess[], type?: string): number => processes.filter((p) => type === undefined || p.type === type).reduce((sum, p) => sum + pssBytes(p.pid), 0);
+    // Sampled while the page works (the Node side is idle then): the figure is a peak, not the state at the end.
+    let peakPss = 0;
+    const sampler = setInterval(() => (peakPss = Math.max(peakPss, pss(ours()))), 250);
     const page: Page = await rig.newPage();
     const outcome = await withTimeout(
       page.evaluate((s) => (window as unknown as RigWindow).rig.benchCell(s), pageSpec).then(
@@ -57,9 +63,10 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
       ),
       timeoutMs,
     );
-    const ours = chromiumProcesses().filter((p) => !before.has(p.pid));
-    const pss = (type?: string): number => ours.filter((p) => type === undefined || p.type === type).reduce((sum, p) => sum + pssBytes(p.pid), 0);
-    const memory: MemoryFigures = { peakRssBytes: pss(), rendererPssBytes: pss('renderer'), gpuProcessPssBytes: pss('gpu-process') };
+    clearInterval(sampler);
+    const now = ours();
+    const endPss = pss(now);
+    const memory: MemoryFigures = { peakPssBytes: Math.max(peakPss, endPss), endPssBytes: endPss, rendererPssBytes: pss(now, 'renderer'), gpuProcessPssBytes: pss(now, 'gpu-process') };
     if (outcome === 'timeout') return { ...base, status: 'timeout', reason: `did not finish within ${Math.round(timeoutMs / 1000)} s`, memory, wallMs: performance.now() - started };
     if ('error' in outcome) {
       const message = outcome.error.message.replace(/^page\.evaluate: /, '').split('\n')[0] ?? '';
