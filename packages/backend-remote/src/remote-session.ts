@@ -28,7 +28,7 @@ export class RemoteSession extends BaseSession {
     return { server: this.#client.server, model: this.#model.name, ...(this.#model.version ? { version: this.#model.version } : {}) };
   }
 
-  protected async runValidated(feeds: Feeds, options: RunOptions & { signal?: AbortSignal }): Promise<Feeds> {
+  protected async runValidated(feeds: Feeds, options: RunOptions): Promise<Feeds> {
     // dispose() cancels what is still in flight, so no request outlives its session.
     const controller = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;

@@ -189,3 +189,18 @@ describe('options a backend does not honour', () => {
     expect(report?.capabilities).toEqual({ options: ['graphOptimization'], backendOptions: ['fast'], runPolicy: 'queued-per-session' });
   });
 });
+
+describe('RunOptions.signal', () => {
+  it('a run whose signal is already aborted is refused with CANCELLED before the backend sees it', async () => {
+    const registry = createRegistry();
+    registry.register('mock', () => createMockBackend());
+    const session = await registry.createSession(model, { backend: 'mock' });
+    const controller = new AbortController();
+    controller.abort();
+    const { Tensor } = await import('@polyinfer/core');
+    const t = new Tensor('float32', new Float32Array(6), [2, 3]);
+    const error = await rejection(session.run({ a: t, b: t }, { signal: controller.signal }));
+    expect(isPolyinferError(error, 'CANCELLED')).toBe(true);
+    expect((error as Error).message).toBe('A run on mock:cpu was cancelled');
+  });
+});

@@ -153,6 +153,13 @@ describe('timeouts and cancellation', () => {
         expect(isPolyinferError(await pending, 'CANCELLED'), client.server).toBe(true);
         client.close();
       }
+      // Through a session: RunOptions.signal reaches the request in flight.
+      const session = await (await createRemoteBackend({ url: server.http.url })).createSession('slow', { device: 'http' });
+      const controller = new AbortController();
+      const run = session.run({ x: row(1) }, { signal: controller.signal }).catch((e: unknown) => e);
+      setTimeout(() => controller.abort(), 20);
+      expect(isPolyinferError(await run, 'CANCELLED')).toBe(true);
+      await session.dispose();
     } finally {
       await server.close();
     }
