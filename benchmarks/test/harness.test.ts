@@ -215,7 +215,7 @@ describe('peak RSS sampling', () => {
     const before = process.memoryUsage.rss();
     // ~400 MB touched and dropped without yielding to the event loop, as a synchronous tfjs run would.
     let block: Uint8Array | undefined = new Uint8Array(400 * 1024 * 1024).fill(1);
-    const busyUntil = performance.now() + 500;
+    const busyUntil = performance.now() + 1000;
     while (performance.now() < busyUntil) block[Math.floor(Math.random() * block.length)] = 2;
     block = undefined;
     globalThis.gc?.();
