@@ -54,7 +54,7 @@ describe('polyinfer serve as a process', () => {
 
   it('killed mid-run, its clients get typed errors, not hangs', async () => {
     const { child, http, grpc, exit } = await startServe(['--model', `dynamic=${dynamicModelFile()}`]);
-    const backend = await createRemoteBackend({ url: http, grpcUrl: grpc, retries: 1, backoffMs: 20, timeoutMs: 10_000 });
+    const backend = await createRemoteBackend({ url: http, grpcUrl: grpc, retries: 1, backoffMs: 20, timeoutMs: 5_000 });
     const sessions = await Promise.all(['http', 'grpc'].map((device) => backend.createSession('dynamic', { device })));
     const stream = async (session: (typeof sessions)[number]): Promise<unknown> => {
       for (let k = 0; ; k++) await session.run({ x: row(k) });
@@ -64,7 +64,9 @@ describe('polyinfer serve as a process', () => {
     child.kill('SIGKILL');
     await exit;
     for (const failure of await Promise.all(failures)) {
-      expect(isPolyinferError(failure, 'REMOTE_UNAVAILABLE'), String(failure)).toBe(true);
+      // Refused connections after the retry (REMOTE_UNAVAILABLE); a request the dying server had half-read can
+      // only end by its deadline (REMOTE_TIMEOUT). Either way a typed error, in bounded time.
+      expect(isPolyinferError(failure, 'REMOTE_UNAVAILABLE') || isPolyinferError(failure, 'REMOTE_TIMEOUT'), String(failure)).toBe(true);
     }
     await Promise.all(sessions.map((s) => s.dispose()));
   });
