@@ -6,7 +6,7 @@ import { buildOnnxModel } from '@polyinfer/core';
 import { launchChromium } from '@polyinfer/browser-rig';
 import type { BenchReport } from '../src/bench-cli.js';
 import { htmlReport, markdownReport, reportProblems, runBenchCli, runBenchmark } from '../src/bench-cli.js';
-import { readFloats } from '../src/harness/harness.js';
+import { readFloats } from '../src/harness/float-file.js';
 
 const MINUTE = 60_000;
 const out = mkdtempSync(join(tmpdir(), 'bench-'));

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRegistry } from '@polyinfer/core';
 import { characterErrorRate } from '@polyinfer/core/bench';
@@ -18,6 +18,7 @@ import type { Target } from './targets.js';
 import { ALL_TARGETS, REFERENCE, targetName } from './targets.js';
 import type { OutputValues } from './tensor-parity.js';
 import { tensorParity } from './tensor-parity.js';
+import { readFloats } from './float-file.js';
 
 export const REPORT_SCHEMA = 'polyinfer-bench/1';
 
@@ -109,12 +110,6 @@ async function probeTargets(targets: Target[], browser: boolean): Promise<{ stat
     for (const t of inBrowser) status.set(t, { ok: false, reason: `Chromium could not start: ${(error as Error).message}` });
   }
   return chromium === undefined ? { status } : { status, chromium };
-}
-
-/** A saved output as float32 (copied: small files come back as slices of a shared pool). */
-export function readFloats(file: string): Float32Array {
-  const bytes = readFileSync(file);
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
 /** tfjs' plain-JavaScript backend: ~30× slower than wasm on convolutions. */

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRegistry, isPolyinferError } from '@polyinfer/core';
+import { createRegistry, isPolyinferError, reasonOf } from '@polyinfer/core';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
 import { registerTfjsBackend } from '@polyinfer/backend-tfjs/base';
@@ -29,7 +29,7 @@ try {
   result.memory = { peakRssBytes: await sampler.stop(), heapUsedBytes: usage.heapUsed, externalBytes: usage.external, arrayBuffersBytes: usage.arrayBuffers };
 } catch (error) {
   const unavailable = isPolyinferError(error, 'DEVICE_UNAVAILABLE') || isPolyinferError(error, 'BACKEND_UNAVAILABLE');
-  const reason = isPolyinferError(error) && typeof error.details.reason === 'string' ? error.details.reason : (error as Error).message;
+  const reason = reasonOf(error);
   result = { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment, status: unavailable ? 'unavailable' : 'error', reason };
 }
 await sampler.stop();

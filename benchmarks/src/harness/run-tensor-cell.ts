@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendRegistry, Feeds, Session } from '@polyinfer/core';
 import { Tensor } from '@polyinfer/core';
@@ -6,6 +6,7 @@ import type { ConcurrencyPoint } from '@polyinfer/core/bench';
 import { measureConcurrency, measureSteadyState, summarise } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import type { CellResult, CellSpec, SavedOutput } from './cell.js';
+import { readFloats } from './float-file.js';
 
 export function makeFeeds(spec: CellSpec, session: Session): Feeds {
   if (spec.model.kind !== 'tensor') throw new Error('not a tensor model');
@@ -15,10 +16,8 @@ export function makeFeeds(spec: CellSpec, session: Session): Feeds {
     const given = model.inputs.find((i) => i.name === info.name);
     const dims = given?.dims ?? info.dims.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
     if (info.dtype !== 'float32') throw new Error(`input ${info.name} is ${info.dtype}: the harness feeds float32 inputs only`);
-    if (given?.file) {
-      const bytes = readFileSync(given.file);
-      feeds[info.name] = new Tensor('float32', new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), dims);
-    } else feeds[info.name] = model.input === 'image-like' ? imageLikeTensor(dims) : seededUniformTensor(dims, model.seed);
+    if (given?.file) feeds[info.name] = new Tensor('float32', readFloats(given.file), dims);
+    else feeds[info.name] = model.input === 'image-like' ? imageLikeTensor(dims) : seededUniformTensor(dims, model.seed);
   }
   return feeds;
 }

@@ -50,8 +50,9 @@ export function tensorParity(cell: readonly OutputValues[], reference: readonly 
     let diff = 0;
     for (let i = 0; i < ref.data.length; i++) {
       const d = Math.abs((out.data[i] as number) - (ref.data[i] as number));
-      // NaN anywhere is a difference, not a pass.
-      diff = d > diff || Number.isNaN(d) ? (Number.isNaN(d) ? Infinity : d) : diff;
+      // NaN anywhere is a difference, not a pass (NaN > x is false).
+      if (Number.isNaN(d)) diff = Infinity;
+      else if (d > diff) diff = d;
     }
     maxAbsDiff = Math.max(maxAbsDiff, diff);
     relativeDiff = Math.max(relativeDiff, diff / signal);

@@ -4,7 +4,7 @@ import type { V2Client, V2ClientOptions, V2InferCall } from './v2-client.js';
 import { V2_CLIENT_DEFAULTS } from './v2-client.js';
 import type { V2ModelMetadata, V2ServerMetadata } from './v2-messages.js';
 import type { GrpcInferRequest, GrpcInferResponse } from './grpc-v2-service.js';
-import { v2ServiceClient } from './grpc-v2-service.js';
+import { grpcContentsOf, v2ServiceClient } from './grpc-v2-service.js';
 import type { AttemptFailure } from './with-retries.js';
 import { withRetries } from './with-retries.js';
 import { RemoteProtocolError, RemoteRejectedError } from './remote-errors.js';
@@ -77,7 +77,7 @@ export class GrpcV2Client implements V2Client {
     response.outputs.forEach((output, i) => {
       const raw = response.raw_output_contents[i];
       if (raw !== undefined) outputs[output.name] = tensorFromBytes(output.datatype, output.shape, raw);
-      else outputs[output.name] = tensorFromJson(output.datatype, output.shape, contentsOf(output.contents));
+      else outputs[output.name] = tensorFromJson(output.datatype, output.shape, grpcContentsOf(output));
     });
     return outputs;
   }
@@ -112,11 +112,4 @@ export class GrpcV2Client implements V2Client {
     };
     return withRetries(target, { retries, backoffMs, timeoutMs, signal }, attempt, classify);
   }
-}
-
-/** The typed `contents` lists of a tensor that came without raw bytes, as one JSON-like array. */
-function contentsOf(contents: Record<string, unknown[]> | null | undefined): unknown[] {
-  if (!contents) return [];
-  for (const values of Object.values(contents)) if (Array.isArray(values) && values.length > 0) return values;
-  return [];
 }

@@ -49,3 +49,14 @@ export interface GrpcInferResponse {
   outputs: GrpcInferTensor[];
   raw_output_contents: Buffer[];
 }
+
+/**
+ * The typed `contents` lists of a tensor sent without raw bytes, as one JSON-like array (BYTES elements as UTF-8
+ * strings, as the REST form has them).
+ */
+export function grpcContentsOf(tensor: Pick<GrpcInferTensor, 'contents'>): unknown[] {
+  for (const values of Object.values(tensor.contents ?? {})) {
+    if (Array.isArray(values) && values.length > 0) return values.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v));
+  }
+  return [];
+}

@@ -1,21 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
-import type { GrpcInferRequest, GrpcInferResponse, GrpcInferTensor } from '@polyinfer/backend-remote/grpc';
+import type { GrpcInferRequest, GrpcInferResponse } from '@polyinfer/backend-remote/grpc';
 import { encodeBytesElements, tensorToBytes } from '@polyinfer/backend-remote';
-import { v2ServiceClient } from '@polyinfer/backend-remote/grpc';
+import { grpcContentsOf, v2ServiceClient } from '@polyinfer/backend-remote/grpc';
 import type { InferenceServer } from './inference-server.js';
 import type { WireTensor } from './served-model.js';
 import { wireTensorFrom } from './wire-codec.js';
 import { grpcStatusOf, messageOf, ServerError } from './server-errors.js';
 
 type Handler = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => void;
-
-/** A typed `contents` field of a tensor sent without raw bytes, as a JSON-like array. */
-function contentsOf(tensor: GrpcInferTensor): unknown[] {
-  for (const values of Object.values(tensor.contents ?? {})) {
-    if (Array.isArray(values) && values.length > 0) return values.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v));
-  }
-  return [];
-}
 
 function inputsOf(request: GrpcInferRequest): WireTensor[] {
   const raw = request.raw_input_contents ?? [];
@@ -24,7 +16,7 @@ function inputsOf(request: GrpcInferRequest): WireTensor[] {
   }
   return request.inputs.map((input, i) => {
     const bytes = raw[i];
-    return wireTensorFrom(input.name, input.datatype, input.shape, bytes !== undefined ? { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) } : { json: contentsOf(input) });
+    return wireTensorFrom(input.name, input.datatype, input.shape, bytes !== undefined ? { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) } : { json: grpcContentsOf(input) });
   });
 }
 

@@ -36,13 +36,14 @@ function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> 
   });
 }
 
-function send(response: ServerResponse, status: number, body?: Uint8Array | object, headers: Record<string, string | number> = {}): void {
+/** An object goes as JSON; bytes go as they are, JSON unless `binary` (the binary extension's body). */
+function send(response: ServerResponse, status: number, body?: Uint8Array | object, headers: Record<string, string | number> = {}, binary = false): void {
   if (body === undefined) {
     response.writeHead(status, headers).end();
     return;
   }
   const bytes = body instanceof Uint8Array ? body : Buffer.from(JSON.stringify(body));
-  response.writeHead(status, { 'content-type': body instanceof Uint8Array ? 'application/octet-stream' : 'application/json', 'content-length': bytes.byteLength, ...headers }).end(bytes);
+  response.writeHead(status, { 'content-type': binary ? 'application/octet-stream' : 'application/json', 'content-length': bytes.byteLength, ...headers }).end(bytes);
 }
 
 const decode = (value: string | undefined): string | undefined => (value === undefined ? undefined : decodeURIComponent(value));
@@ -76,8 +77,8 @@ export function createHttpFrontEnd(server: InferenceServer, options: { maxBodyBy
       const { request: parsed, inputs, binaryOutputs } = parseHttpInferRequest(body, headerValue === undefined ? undefined : Number(headerValue));
       const outputs = await server.infer(name, version, inputs, parsed.outputs?.map((o) => o.name));
       const encoded = encodeHttpInferResponse({ model_name: name, model_version: server.scheduler(name).model.version, ...(parsed.id ? { id: parsed.id } : {}) }, outputs, binaryOutputs);
-      if (encoded.headerLength === undefined) return send(response, 200, JSON.parse(new TextDecoder().decode(encoded.body)) as object);
-      return send(response, 200, encoded.body, { [INFERENCE_HEADER_CONTENT_LENGTH]: encoded.headerLength });
+      if (encoded.headerLength === undefined) return send(response, 200, encoded.body);
+      return send(response, 200, encoded.body, { [INFERENCE_HEADER_CONTENT_LENGTH]: encoded.headerLength }, true);
     }
     if (method !== 'GET') throw new ServerError('BAD_REQUEST', `${method} ${path} is not a route of this server`);
     if (ROUTES.server.test(path)) return send(response, 200, server.serverMetadata());

@@ -30,16 +30,14 @@ export async function loadServedModels(options: ServedModelSetOptions): Promise<
       if (!/^[\w.-]+$/.test(name)) throw new ConfigError(`a served model's name is letters, digits, ".", "_" and "-"; got "${name}"`, { name });
       if (names.has(name)) throw new ConfigError(`model "${name}" is named twice`, { name });
       names.add(name);
-      if (path !== undefined) {
-        opened.push(new TensorModel(name, await options.registry.createSession(resolve(path), { ...options.session, options: { ...options.session?.options, modelName: name } })));
-      } else if (name === OCR_MODEL_NAME) {
+      if (path === undefined && name === OCR_MODEL_NAME) {
         opened.push(new OcrModel(name, await createOcrPipeline({ ...options.session, registry: options.registry })));
-      } else {
-        const descriptor = PPOCR_V4_MODELS.find((m) => m.id === name);
-        if (!descriptor) throw new ConfigError(`"${name}" is neither a model-set id (${DEFAULT_SERVED_MODELS.join(', ')}) nor name=path.onnx`, { name });
-        const file = await resolveModelFile(descriptor.model);
-        opened.push(new TensorModel(name, await options.registry.createSession(file, { ...options.session, options: { ...options.session?.options, modelName: name } })));
+        continue;
       }
+      const descriptor = path === undefined ? PPOCR_V4_MODELS.find((m) => m.id === name) : undefined;
+      if (path === undefined && !descriptor) throw new ConfigError(`"${name}" is neither a model-set id (${DEFAULT_SERVED_MODELS.join(', ')}) nor name=path.onnx`, { name });
+      const file = descriptor ? await resolveModelFile(descriptor.model) : resolve(path as string);
+      opened.push(new TensorModel(name, await options.registry.createSession(file, { ...options.session, options: { ...options.session?.options, modelName: name } })));
     }
     return opened;
   } catch (error) {

@@ -50,8 +50,8 @@ export function parseHttpInferRequest(body: Uint8Array, headerLength: number | u
   if (typeof request !== 'object' || request === null || !Array.isArray(request.inputs)) throw bad('an inference request is a JSON object with an "inputs" array');
   let offset = jsonLength;
   const inputs = request.inputs.map((input, index) => {
-    const name = typeof input?.name === 'string' ? input.name : `#${index}`;
     if (typeof input?.name !== 'string') throw bad(`input ${index} has no name`);
+    const { name } = input;
     const size = input.parameters?.binary_data_size;
     if (size !== undefined) {
       if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || offset + size > body.byteLength) {
