@@ -2,16 +2,46 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareReports, comparisonMarkdown } from './harness/compare-reports.js';
-import type { BenchReport } from './harness/harness.js';
+import type { ScenarioName } from '@polyinfer/core/bench';
+import { SCENARIOS } from '@polyinfer/core/bench';
+import type { BenchOptions, BenchReport } from './harness/harness.js';
 import { runBenchmark } from './harness/harness.js';
 import { assertReport } from './harness/report-schema.js';
 import { htmlReport } from './harness/report-html.js';
 import { markdownReport } from './harness/report-markdown.js';
 
-const USAGE = `polyinfer bench [--quick] [--out DIR] [--models id,…] [--backends backend:device[@node|@chromium],…]
-                [--model file.onnx --shape name=1x3x224x224 …] [--min-duration MS] [--min-count N]
+const USAGE = `polyinfer bench [--quick] [--out DIR] [--models id,…] [--backends backend:device[@node|@chromium],…|remote:URL]
+                [--model file.onnx --shape name=1x3x224x224 …]
+                [--scenario single-stream,concurrency,server,offline|all]
+                [--window-ms MS] [--stability-windows N] [--stability-percentage P] [--min-count N]
+                [--concurrency 1,2,4] [--rates R1,R2,…] [--latency-bound-ms MS] [--server-workers N] [--batch-size N]
                 [--timeout S] [--no-browser] [--all-slow] [--seed N] [--wasm-threads N]
 polyinfer bench compare A.json B.json [--threshold 0.1]`;
+
+/** A comma-separated list of positive numbers, or a usage error naming the flag. */
+function numbers(flag: string, text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const values = text.split(',').map(Number);
+  if (values.some((v) => !Number.isFinite(v) || v <= 0)) throw new UsageError(`--${flag} takes positive numbers separated by commas, not '${text}'`);
+  return values;
+}
+
+function one(flag: string, text: string | undefined): number | undefined {
+  const values = numbers(flag, text);
+  if (values && values.length !== 1) throw new UsageError(`--${flag} takes one number, not '${text}'`);
+  return values?.[0];
+}
+
+function scenariosOf(text: string | undefined): ScenarioName[] | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'all') return [...SCENARIOS];
+  const names = text.split(',');
+  const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
+  if (unknown.length) throw new UsageError(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}, all`);
+  return names as ScenarioName[];
+}
+
+class UsageError extends Error {}
 
 function readReport(path: string): BenchReport {
   return assertReport(JSON.parse(readFileSync(path, 'utf8')), path);
@@ -39,8 +69,16 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
       backends: { type: 'string' },
       model: { type: 'string', multiple: true },
       shape: { type: 'string', multiple: true },
-      'min-duration': { type: 'string' },
+      scenario: { type: 'string' },
+      'window-ms': { type: 'string' },
+      'stability-windows': { type: 'string' },
+      'stability-percentage': { type: 'string' },
       'min-count': { type: 'string' },
+      concurrency: { type: 'string' },
+      rates: { type: 'string' },
+      'latency-bound-ms': { type: 'string' },
+      'server-workers': { type: 'string' },
+      'batch-size': { type: 'string' },
       timeout: { type: 'string' },
       'no-browser': { type: 'boolean', default: false },
       'all-slow': { type: 'boolean', default: false },
@@ -53,17 +91,38 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
     io.out(`${USAGE}\n`);
     return 0;
   }
+  let measure: Partial<BenchOptions>;
+  try {
+    const scenarios = scenariosOf(values.scenario);
+    const stability = one('stability-percentage', values['stability-percentage']);
+    const picked: Partial<BenchOptions> = {
+      scenarios,
+      windowMs: one('window-ms', values['window-ms']),
+      stabilityWindows: one('stability-windows', values['stability-windows']),
+      stabilityTolerance: stability === undefined ? undefined : stability / 100,
+      minCount: one('min-count', values['min-count']),
+      concurrency: numbers('concurrency', values.concurrency),
+      rates: numbers('rates', values.rates),
+      latencyBoundMs: one('latency-bound-ms', values['latency-bound-ms']),
+      serverWorkers: one('server-workers', values['server-workers']),
+      batchSize: one('batch-size', values['batch-size']),
+    };
+    measure = Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`polyinfer bench: ${error.message}\n${USAGE}\n`);
+    return 2;
+  }
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
   const report = await runBenchmark({
+    ...measure,
     quick: values.quick,
     out,
     ...(values.models ? { models: values.models.split(',') } : {}),
     ...(values.backends ? { targets: values.backends.split(',') } : {}),
     userModels: (values.model ?? []).map((path) => ({ path, shapes: values.shape ?? [] })),
     seed: Number(values.seed),
-    ...(values['min-duration'] ? { minDurationMs: Number(values['min-duration']) } : {}),
-    ...(values['min-count'] ? { minCount: Number(values['min-count']) } : {}),
     ...(values.timeout ? { timeoutS: Number(values.timeout) } : {}),
     browser: !values['no-browser'],
     wasmThreads: Number(values['wasm-threads']),

@@ -126,7 +126,7 @@ describe('report.html', () => {
 });
 
 describe('polyinfer bench compare', () => {
-  const steady = (p50: number) => ({ count: 10, min: p50, p50, p90: p50, p95: p50, p99: p50, max: p50, mean: p50, stddev: 0, throughput: 1000 / p50, complete: true, wallMs: 10 * p50 });
+  const steady = (p50: number) => ({ count: 10, min: p50, p50, p90: p50, p95: p50, p99: p50, max: p50, mean: p50, stddev: 0, throughput: 1000 / p50, complete: true, wallMs: 10 * p50, stable: true, spread: 0.01, windows: 3 });
   const cell = (id: string, p50: number, status = 'ok') => ({
     id,
     model: id.split('__')[0],
@@ -147,18 +147,104 @@ describe('polyinfer bench compare', () => {
     let text = '';
     const code = await runBenchCli(['compare', a, b], { out: (s) => (text += s), err: () => undefined });
     expect(code).toBe(1);
-    expect(text).toMatch(/\| m1 \| ort-node:cpu \| 10.00 \| 10.50 \| 1.050 \| {2}\|/);
-    expect(text).toMatch(/\| m2 \| ort-node:cpu \| 10.00 \| 12.00 \| 1.200 \| regression/);
+    expect(text).toMatch(/\| m1 \| ort-node:cpu \| single-stream p50 ms \| 10.00 \| 10.50 \| 1.050 \| {2}\|/);
+    expect(text).toMatch(/\| m2 \| ort-node:cpu \| single-stream p50 ms \| 10.00 \| 12.00 \| 1.200 \| regression/);
     expect(text).toMatch(/\| m3 \| .* ok → error \| regression/);
     expect(text).toContain('2 regression(s)');
     const same = await runBenchCli(['compare', a, a, '--threshold', '0.05'], { out: () => undefined, err: () => undefined });
     expect(same).toBe(0);
   });
 
+  it('compares the load scenarios too, where higher is better', async () => {
+    const withScenarios = (id: string, maxRate: number | null, offline: number) => ({
+      ...cell(id, 10),
+      server: { latencyBoundMs: 40, boundSource: 'given', workers: 1, maxRateUnderBound: maxRate, points: [{ offeredRate: 50, issued: 50, issuedRate: 50, completed: 50, achievedRate: 50, latency: { p50: 1, p90: 2, p99: 3 }, queue: { p50: 0, p90: 0, p99: 1 }, compute: { p50: 1, p90: 2, p99: 2 }, wallMs: 1000 }] },
+      offline: { unbatched: { samplesPerCall: 1, calls: 16, inFlight: 1, wallMs: 100, throughput: offline }, batchedUnavailable: 'fixed' },
+    });
+    const a = join(out, 'sa.json');
+    const b = join(out, 'sb.json');
+    writeFileSync(a, JSON.stringify(make([withScenarios('m1__x', 100, 200), withScenarios('m2__x', 100, 200)])));
+    writeFileSync(b, JSON.stringify(make([withScenarios('m1__x', 80, 210), withScenarios('m2__x', null, 150)])));
+    let text = '';
+    expect(await runBenchCli(['compare', a, b], { out: (s) => (text += s), err: () => undefined })).toBe(1);
+    expect(text).toMatch(/\| m1 \| ort-node:cpu \| server max rate under bound \/s \| 100 \| 80.00 \| 0.800 \| regression/);
+    expect(text).toMatch(/\| m1 \| ort-node:cpu \| offline samples\/s \| 200 \| 210 \| 1.050 \| {2}\|/);
+    expect(text).toMatch(/\| m2 \| ort-node:cpu \| server max rate under bound \/s \| 100 \| {2}\| none held in B \| regression/);
+    expect(text).toMatch(/\| m2 \| ort-node:cpu \| offline samples\/s \| 200 \| 150 \| 0.750 \| regression/);
+    expect(text).toContain('3 regression(s)');
+  });
+
   it('refuses a file that is not a report', async () => {
     const junk = join(out, 'junk.json');
     writeFileSync(junk, '{"schema":"something else"}');
-    await expect(runBenchCli(['compare', junk, junk], { out: () => undefined, err: () => undefined })).rejects.toThrow(/not a valid polyinfer-bench\/1 report/);
+    await expect(runBenchCli(['compare', junk, junk], { out: () => undefined, err: () => undefined })).rejects.toThrow(/not a valid polyinfer-bench\/2 report/);
+  });
+});
+
+describe('load scenarios', () => {
+  let scenarios: BenchReport;
+  const scenarioOut = mkdtempSync(join(tmpdir(), 'bench-scenarios-'));
+  beforeAll(async () => {
+    // The issue's own example: the angle classifier by its descriptor id, on ort-node and ort-web in Node.
+    let text = '';
+    const code = await runBenchCli(
+      ['--quick', '--no-browser', '--out', scenarioOut, '--scenario', 'server,offline', '--models', 'ppocr-mobile-v2-cls,squeezenet', '--backends', 'ort-node:cpu,ort-web:wasm@node', '--rates', '20,40', '--latency-bound-ms', '500'],
+      { out: () => undefined, err: (s) => (text += s) },
+    );
+    expect(code, text).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    scenarios = JSON.parse(readFileSync(join(scenarioOut, 'report.json'), 'utf8')) as BenchReport;
+  }, 4 * MINUTE);
+
+  it('server: per offered rate the achieved rate, p99 with queue and compute apart, and the max rate under the bound', () => {
+    expect(reportProblems(scenarios)).toEqual([]);
+    for (const c of scenarios.cells.filter((x) => x.status === 'ok')) {
+      const server = c.server as NonNullable<typeof c.server>;
+      expect(server.boundSource).toBe('given');
+      expect(server.points.map((p) => p.offeredRate)).toEqual([20, 40]);
+      for (const p of server.points) {
+        expect(p.completed).toBe(p.issued);
+        expect(p.achievedRate).toBeGreaterThan(0);
+        expect(p.latency.p99).toBeGreaterThanOrEqual(p.compute.p50);
+        expect(p.latency.p99).toBeLessThanOrEqual(p.queue.p99 + p.compute.p99 + 1e-6);
+      }
+      // Runs of a few ms at 40 requests per second hold a 500 ms bound on any machine this runs on.
+      expect(server.maxRateUnderBound).toBe(40);
+      // No concurrency asked for: the scenarios asked for and single-stream, nothing else.
+      expect(c.concurrency ?? null).toBeNull();
+    }
+    expect(markdownReport(scenarios)).toMatch(/ort-web:wasm: max rate with p99 ≤ 500 ms \(given\), 1 worker\(s\): \*\*40 \/s\*\*/);
+  });
+
+  it('offline: throughput one at a time, and batched where the first dimension is dynamic (rows checked)', () => {
+    const cls = scenarios.cells.filter((c) => c.model === 'ppocr-cls-192' && c.status === 'ok');
+    expect(cls).toHaveLength(2);
+    for (const c of cls) {
+      expect(c.offline?.unbatched.throughput).toBeGreaterThan(0);
+      expect(c.offline?.batched?.samplesPerCall).toBe(4);
+      expect(c.offline?.batchParity?.pass).toBe(true);
+    }
+    const squeezenet = scenarios.cells.find((c) => c.model === 'squeezenet' && c.status === 'ok');
+    expect(squeezenet?.offline?.batchedUnavailable).toBe("the first dimension of input 'data_0' is fixed at 1");
+  });
+
+  it('report.html draws latency against offered load, and throughput against concurrency where swept', async () => {
+    const browser = await launchChromium({ webgpu: false });
+    try {
+      const page = await browser.newPage();
+      await page.setContent(htmlReport(scenarios));
+      const served = scenarios.cells.filter((c) => c.model === 'ppocr-cls-192' && c.server).length;
+      const section = page.locator('section', { hasText: 'PP-OCR cls 48×192' });
+      expect(await section.locator('svg[aria-label=latency-vs-load] polyline.line').count()).toBe(served);
+      expect(await section.locator('svg[aria-label=latency-vs-load] circle.point').count()).toBe(served * 2);
+      expect(await section.locator('svg[aria-label=latency-vs-load] line.limit').count()).toBe(served);
+      await page.setContent(htmlReport(report));
+      const swept = report.cells.filter((c) => c.model === 'ppocr-cls-192' && c.concurrency?.length).length;
+      expect(swept).toBeGreaterThan(0);
+      expect(await page.locator('section', { hasText: 'PP-OCR cls 48×192' }).locator('svg[aria-label=throughput-vs-concurrency] polyline.line').count()).toBe(swept);
+    } finally {
+      await browser.close();
+    }
   });
 });
 

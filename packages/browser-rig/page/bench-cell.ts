@@ -1,7 +1,6 @@
 import type { Feeds } from '@polyinfer/core';
 import { createRegistry, Tensor } from '@polyinfer/core';
-import type { SteadyState } from '@polyinfer/core/bench';
-import { measureConcurrency, measureSteadyState, summarise } from '@polyinfer/core/bench';
+import { batchedFeeds, batchRowsMatch, runScenarios } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
 import { registerTfjsBackend } from '@polyinfer/backend-tfjs';
@@ -24,10 +23,6 @@ async function pageMemory(): Promise<number | undefined> {
   return (await Promise.race([perf.measureUserAgentSpecificMemory(), timeout]))?.bytes;
 }
 
-function steadyOf(steady: SteadyState): PageCellResult['steady'] {
-  return { ...summarise(steady.samples), throughput: (steady.samples.length / steady.wallMs) * 1000, complete: steady.complete, wallMs: steady.wallMs };
-}
-
 function withMemory(result: PageCellResult, bytes: number | undefined): PageCellResult {
   return bytes === undefined ? result : { ...result, userAgentSpecificBytes: bytes };
 }
@@ -48,8 +43,11 @@ export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<
       for (const url of images) texts[url.split('/').pop() as string] = (await ocr.run(url)).lines.map((l) => l.text);
       const firstInferenceMs = (performance.now() - t1) / images.length;
       let next = 0;
-      const steady = await measureSteadyState(() => ocr.run(images[next++ % images.length] as string), { ...spec.settings, minCount: Math.max(spec.settings.minCount, images.length) });
-      return withMemory({ sessionCreateMs, firstInferenceMs, steady: steadyOf(steady), texts, outputs: [] }, await pageMemory());
+      const figures = await runScenarios(
+        { run: () => ocr.run(images[next++ % images.length] as string), batch: async () => 'the OCR pipeline batches the lines of an image inside one call' },
+        { ...spec.settings, minCount: Math.max(spec.settings.minCount, images.length) },
+      );
+      return withMemory({ sessionCreateMs, firstInferenceMs, ...figures, texts, outputs: [] }, await pageMemory());
     } finally {
       await ocr.dispose();
     }
@@ -72,11 +70,24 @@ export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<
     const t1 = performance.now();
     const first = await run();
     const firstInferenceMs = performance.now() - t1;
-    const steady = await measureSteadyState(run, spec.settings);
-    const concurrency = [];
-    for (const n of spec.concurrency ?? []) concurrency.push(await measureConcurrency(run, n, spec.concurrencyDurationMs ?? 200));
+    const figures = await runScenarios(
+      {
+        run,
+        batch: async (size) => {
+          const batched = batchedFeeds(session.inputs, feeds, size);
+          if (typeof batched === 'string') return batched;
+          const runBatch = async (): Promise<Feeds> => {
+            const out = await session.run(batched);
+            for (const t of Object.values(out)) void t.data[0];
+            return out;
+          };
+          return { run: runBatch, parity: batchRowsMatch(first, await runBatch(), 1e-4) };
+        },
+      },
+      spec.settings,
+    );
     const outputs = Object.entries(first).map(([name, t]) => ({ name, dims: [...t.dims], base64: base64OfFloats(t.data as Float32Array) }));
-    return withMemory({ sessionCreateMs, firstInferenceMs, steady: steadyOf(steady), concurrency, outputs }, await pageMemory());
+    return withMemory({ sessionCreateMs, firstInferenceMs, ...figures, outputs }, await pageMemory());
   } finally {
     await session.dispose();
   }

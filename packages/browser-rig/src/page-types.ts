@@ -1,4 +1,4 @@
-import type { Summary } from '@polyinfer/core/bench';
+import type { ScenarioFigures, ScenarioSettings } from '@polyinfer/core/bench';
 
 /** What the benchmark harness sends to the page for one cell: URLs in place of file paths. */
 export interface PageCellSpec {
@@ -13,19 +13,14 @@ export interface PageCellSpec {
   imageUrls?: string[];
   /** onnxruntime-web's wasm threads in this page (the harness's --wasm-threads). */
   wasmThreads?: number;
-  /** Runs in flight for the concurrency sweep, and how long each point lasts. */
-  concurrency?: number[];
-  concurrencyDurationMs?: number;
-  settings: { warmup: number; minDurationMs: number; minCount: number; maxDurationMs: number };
+  /** The scenarios to run and how (the harness's settings, as in a Node cell). */
+  settings: ScenarioSettings;
 }
 
-export interface PageCellResult {
+export interface PageCellResult extends ScenarioFigures {
   sessionCreateMs: number;
   firstInferenceMs: number;
-  steady: Summary & { throughput: number; complete: boolean; wallMs: number };
   texts?: Record<string, string[]>;
-  /** Throughput with 1, 2, 4… runs in flight (tensor cells). */
-  concurrency?: { inFlight: number; completed: number; throughput: number; p50: number }[];
   /** First inference's outputs, float32 as base64. */
   outputs: { name: string; dims: number[]; base64: string }[];
   userAgentSpecificBytes?: number;

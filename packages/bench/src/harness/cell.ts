@@ -1,16 +1,9 @@
-import type { ConcurrencyPoint, Summary } from '@polyinfer/core/bench';
+import type { ConcurrencyPoint, OfflineFigures, ScenarioFigures, ScenarioSettings } from '@polyinfer/core/bench';
 import type { BenchModel } from './model-set.js';
 
 export type CellEnvironment = 'node' | 'chromium';
 
-export interface MeasureSettings {
-  warmup: number;
-  minDurationMs: number;
-  minCount: number;
-  maxDurationMs: number;
-  /** In-flight counts for the concurrency sweep (backends that run concurrently only). */
-  concurrency: number[];
-  concurrencyDurationMs: number;
+export interface MeasureSettings extends ScenarioSettings {
   /** onnxruntime-web wasm threads (tfjs wasm runs one thread in Node: 1 compares them at equal threads). */
   wasmThreads: number;
 }
@@ -60,9 +53,12 @@ export interface CellResult {
   reason?: string;
   sessionCreateMs?: number;
   firstInferenceMs?: number;
-  steady?: Summary & { throughput: number; complete: boolean; wallMs: number };
-  /** Null where the backend serialises runs per session. */
+  /** single-stream: one run at a time, in windows until they agree (`stable`), else with the spread. */
+  steady?: ScenarioFigures['steady'];
+  /** Throughput with 1…N in flight, for every backend; null for OCR cells (the pipeline runs one image at a time). */
   concurrency?: ConcurrencyPoint[] | null;
+  server?: ScenarioFigures['server'];
+  offline?: OfflineFigures;
   cpuMsPerInference?: number;
   memory?: MemoryFigures;
   outputs?: SavedOutput[];

@@ -1,35 +1,65 @@
+import type { CellResult } from './cell.js';
 import type { BenchReport } from './harness.js';
 import { cellTarget } from './report-markdown.js';
 
+/** The figures compared cell by cell, each with the direction that is better. */
+const METRICS: { name: string; better: 'lower' | 'higher'; of: (c: CellResult) => number | null | undefined }[] = [
+  { name: 'single-stream p50 ms', better: 'lower', of: (c) => c.steady?.p50 },
+  { name: 'concurrency best runs/s', better: 'higher', of: (c) => (c.concurrency?.length ? Math.max(...c.concurrency.map((p) => p.throughput)) : undefined) },
+  { name: 'server max rate under bound /s', better: 'higher', of: (c) => c.server?.maxRateUnderBound },
+  { name: 'offline samples/s', better: 'higher', of: (c) => c.offline?.unbatched.throughput },
+  { name: 'offline batched samples/s', better: 'higher', of: (c) => c.offline?.batched?.throughput },
+];
+
 export interface Comparison {
-  rows: { id: string; model: string; target: string; before?: number; after?: number; ratio?: number; regression: boolean; note?: string }[];
+  rows: { id: string; model: string; target: string; metric: string; before?: number; after?: number; ratio?: number; regression: boolean; note?: string }[];
   regressions: number;
 }
 
-/** Cell by cell p50 ratios of B against A; a ratio above 1 + threshold is a regression. */
+/**
+ * Cell by cell, B against A, for every scenario both measured: a regression is a ratio worse than `threshold` in the
+ * metric's bad direction (slower p50, fewer runs/s, a lower max rate), or a cell that ran in A and not in B.
+ */
 export function compareReports(a: BenchReport, b: BenchReport, threshold = 0.1): Comparison {
   const ids = [...new Set([...a.cells.map((c) => c.id), ...b.cells.map((c) => c.id)])];
-  const rows = ids.map((id) => {
+  const rows: Comparison['rows'] = [];
+  for (const id of ids) {
     const before = a.cells.find((c) => c.id === id);
     const after = b.cells.find((c) => c.id === id);
-    const cell = (after ?? before) as NonNullable<typeof before>;
-    const row: Comparison['rows'][number] = { id, model: cell.model, target: cellTarget(cell), regression: false };
-    if (before?.steady) row.before = before.steady.p50;
-    if (after?.steady) row.after = after.steady.p50;
-    if (row.before !== undefined && row.after !== undefined) {
-      row.ratio = row.after / row.before;
-      row.regression = row.ratio > 1 + threshold;
-    } else row.note = !before ? 'new in B' : !after ? 'missing in B' : `${before.status} → ${after.status}`;
-    if (before?.status === 'ok' && after && after.status !== 'ok') row.regression = true;
-    return row;
-  });
+    const cell = (after ?? before) as CellResult;
+    const base = { id, model: cell.model, target: cellTarget(cell) };
+    if (!before || !after || before.status !== 'ok' || after.status !== 'ok') {
+      const note = !before ? 'new in B' : !after ? 'missing in B' : `${before.status} → ${after.status}`;
+      rows.push({ ...base, metric: 'status', regression: before?.status === 'ok', note });
+      continue;
+    }
+    for (const metric of METRICS) {
+      const x = metric.of(before);
+      const y = metric.of(after);
+      if ((x === undefined || x === null) && (y === undefined || y === null)) continue;
+      const row: Comparison['rows'][number] = { ...base, metric: metric.name, regression: false };
+      if (typeof x === 'number') row.before = x;
+      if (typeof y === 'number') row.after = y;
+      if (row.before !== undefined && row.after !== undefined && row.before > 0) {
+        row.ratio = row.after / row.before;
+        row.regression = metric.better === 'lower' ? row.ratio > 1 + threshold : row.ratio < 1 - threshold;
+      } else {
+        row.note = y === null ? 'none held in B' : row.before === undefined ? 'not measured in A' : row.after === undefined ? 'not measured in B' : 'zero in A';
+        // A rate that held in A and none that holds in B is worse, not "not comparable".
+        row.regression = metric.better === 'higher' && row.before !== undefined && row.before > 0 && y === null;
+      }
+      rows.push(row);
+    }
+  }
   return { rows, regressions: rows.filter((r) => r.regression).length };
 }
 
+const figure = (v: number | undefined): string => (v === undefined ? '' : v >= 100 ? v.toFixed(0) : v.toFixed(2));
+
 export function comparisonMarkdown(c: Comparison, threshold: number): string {
-  const lines = ['| model | backend:device | p50 A ms | p50 B ms | B/A | |', '|---|---|---|---|---|---|'];
+  const lines = ['| model | backend:device | metric | A | B | B/A | |', '|---|---|---|---|---|---|---|'];
   for (const r of c.rows) {
-    lines.push(`| ${r.model} | ${r.target} | ${r.before?.toFixed(2) ?? ''} | ${r.after?.toFixed(2) ?? ''} | ${r.ratio?.toFixed(3) ?? r.note ?? ''} | ${r.regression ? `regression (> ${(threshold * 100).toFixed(0)} %)` : ''} |`);
+    lines.push(`| ${r.model} | ${r.target} | ${r.metric} | ${figure(r.before)} | ${figure(r.after)} | ${r.ratio?.toFixed(3) ?? r.note ?? ''} | ${r.regression ? `regression (> ${(threshold * 100).toFixed(0)} % worse)` : ''} |`);
   }
   lines.push('', `${c.regressions} regression(s)`);
   return `${lines.join('\n')}\n`;

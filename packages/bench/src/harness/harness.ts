@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRegistry } from '@polyinfer/core';
+import type { ScenarioName } from '@polyinfer/core/bench';
 import { characterErrorRate } from '@polyinfer/core/bench';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
@@ -11,7 +12,7 @@ import type { CellResult, CellSpec, MeasureSettings } from './cell.js';
 import type { MachineInfo } from './machine-info.js';
 import { machineInfo } from './machine-info.js';
 import type { BenchModel } from './model-set.js';
-import { builtinModels, prepareImageInputs, userModel } from './model-set.js';
+import { builtinModels, modelNamed, prepareImageInputs, userModel } from './model-set.js';
 import { runBrowserCell } from './run-browser-cell.js';
 import { runNodeCell } from './run-node-cell.js';
 import type { Target } from './targets.js';
@@ -20,7 +21,7 @@ import type { OutputValues } from './tensor-parity.js';
 import { tensorParity } from './tensor-parity.js';
 import { readFloats } from './float-file.js';
 
-export const REPORT_SCHEMA = 'polyinfer-bench/1';
+export const REPORT_SCHEMA = 'polyinfer-bench/2';
 
 export interface BenchOptions {
   quick: boolean;
@@ -31,8 +32,20 @@ export interface BenchOptions {
   targets?: string[];
   userModels?: { path: string; shapes: string[] }[];
   seed?: number;
-  minDurationMs?: number;
+  /** Scenarios beyond single-stream (which always runs); default single-stream and concurrency. */
+  scenarios?: ScenarioName[];
+  /** Measurement window, windows that must agree and how closely (perf_analyzer's stability rule). */
+  windowMs?: number;
+  stabilityWindows?: number;
+  stabilityTolerance?: number;
   minCount?: number;
+  concurrency?: number[];
+  /** server scenario: rates to offer (default: fractions of the measured capacity), p99 bound, workers. */
+  rates?: number[];
+  latencyBoundMs?: number;
+  serverWorkers?: number;
+  /** offline scenario: samples per batch where the model's first dimension is dynamic. */
+  batchSize?: number;
   timeoutS?: number;
   browser?: boolean;
   /** Run every model on the slow targets too (software GPUs, tfjs cpu). */
@@ -55,10 +68,36 @@ export interface BenchReport {
 const QUICK_MODELS = ['ppocr-cls-192', 'ppocr-rec-320', 'ppocr-det-640', 'squeezenet', 'ppocr-pipeline'];
 const TOLERANCE = 1e-4;
 
+export const DEFAULT_SCENARIOS: ScenarioName[] = ['single-stream', 'concurrency'];
+
 function settingsFor(options: BenchOptions): MeasureSettings {
-  return options.quick
-    ? { warmup: 1, minDurationMs: options.minDurationMs ?? 200, minCount: options.minCount ?? 5, maxDurationMs: 2000, concurrency: [1, 2, 4], concurrencyDurationMs: 200, wasmThreads: options.wasmThreads ?? 2 }
-    : { warmup: 3, minDurationMs: options.minDurationMs ?? 1000, minCount: options.minCount ?? 15, maxDurationMs: 6000, concurrency: [1, 2, 4], concurrencyDurationMs: 500, wasmThreads: options.wasmThreads ?? 2 };
+  const q = options.quick;
+  const scenarios = [...new Set<ScenarioName>(['single-stream', ...(options.scenarios ?? DEFAULT_SCENARIOS)])];
+  return {
+    scenarios,
+    warmup: q ? 1 : 3,
+    windowMs: options.windowMs ?? (q ? 150 : 500),
+    stabilityWindows: options.stabilityWindows ?? 3,
+    stabilityTolerance: options.stabilityTolerance ?? 0.1,
+    minCount: options.minCount ?? (q ? 5 : 15),
+    maxDurationMs: q ? 2000 : 8000,
+    concurrency: options.concurrency ?? [1, 2, 4],
+    concurrencyWindowMs: q ? 150 : 300,
+    server: {
+      ...(options.rates ? { rates: options.rates } : {}),
+      loadFractions: [0.25, 0.5, 0.75, 0.9, 1, 1.2],
+      durationMs: q ? 1000 : 3000,
+      minRequests: q ? 20 : 100,
+      maxDurationMs: q ? 3000 : 10_000,
+      workers: options.serverWorkers ?? 1,
+      ...(options.latencyBoundMs !== undefined ? { latencyBoundMs: options.latencyBoundMs } : {}),
+      boundFactor: 4,
+      minBoundMs: 10,
+      seed: options.seed ?? 1,
+    },
+    offline: { samples: q ? 16 : 64, batchSize: options.batchSize ?? (q ? 4 : 8) },
+    wasmThreads: options.wasmThreads ?? 2,
+  };
 }
 
 function matchesTarget(filters: string[] | undefined, t: Target): boolean {
@@ -147,9 +186,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   for (const m of options.userModels ?? []) models.push(userModel(m.path, m.shapes, options.seed ?? 1));
   const wanted = options.models ?? (options.quick ? QUICK_MODELS : undefined);
   if (wanted) {
-    const unknown = wanted.filter((id) => !models.some((m) => m.id === id));
-    if (unknown.length) throw new Error(`unknown model(s): ${unknown.join(', ')}; known: ${models.map((m) => m.id).join(', ')}`);
-    models = models.filter((m) => wanted.includes(m.id) || (options.userModels ?? []).some((u) => m.kind === 'tensor' && resolve(u.path) === m.path));
+    const unknown = wanted.filter((name) => !models.some((m) => modelNamed(m, name)));
+    if (unknown.length) throw new Error(`unknown model(s): ${unknown.join(', ')}; known: ${models.map((m) => (m.kind === 'tensor' && m.aliases?.length ? `${m.id} (${m.aliases.join(', ')})` : m.id)).join(', ')}`);
+    models = models.filter((m) => wanted.some((name) => modelNamed(m, name)) || (options.userModels ?? []).some((u) => m.kind === 'tensor' && resolve(u.path) === m.path));
   }
   if (options.quick) models = models.map((m) => (m.kind === 'ocr' ? { ...m, images: m.images.slice(0, 2) } : m));
   models = await Promise.all(models.map((m) => prepareImageInputs(m, join(outputDir, 'inputs'))));

@@ -25,6 +25,8 @@ export type BenchModel =
       kind: 'tensor';
       id: string;
       title: string;
+      /** Other names `--models` accepts: the model descriptor's id (the name `polyinfer models` and `serve` use). */
+      aliases?: string[];
       /** A local .onnx file (resolved, integrity checked, re-weighted where needed). */
       path: string;
       /** Input name → dims, or the model's own when empty (filled in by the cell). */
@@ -41,6 +43,9 @@ export type BenchModel =
     }
   | { kind: 'ocr'; id: string; title: string; images: string[]; groundTruth?: Record<string, string[]> };
 
+/** Whether `name` (from --models) names this model, by id or alias. */
+export const modelNamed = (model: BenchModel, name: string): boolean => model.id === name || (model.kind === 'tensor' && (model.aliases ?? []).includes(name));
+
 export async function builtinModels(): Promise<BenchModel[]> {
   const [det, rec, cls] = await Promise.all([PPOCR_V4_DET, PPOCR_V4_REC, PPOCR_MOBILE_V2_CLS].map((m) => resolveModelFile(m.model)));
   const images = readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.png')).map((f) => join(SAMPLES_DIR, f));
@@ -51,10 +56,10 @@ export async function builtinModels(): Promise<BenchModel[]> {
   const line = { path: join(SAMPLES_DIR, 'receipt.png'), normalize: PPOCR_V4_REC.preprocessing, region: { left: 150, top: 74, width: 224, height: 38 } };
   const imagenet: ImageSource = { path: join(SAMPLES_DIR, 'receipt.png'), normalize: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } };
   const models: BenchModel[] = [
-    { kind: 'tensor', id: 'ppocr-det-640', title: 'PP-OCRv4 det 640×640', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 640, 640] }], input: 'image', image: page, seed: 1, lightForSoftwareGpu: false },
+    { kind: 'tensor', id: 'ppocr-det-640', aliases: [PPOCR_V4_DET.id], title: 'PP-OCRv4 det 640×640', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 640, 640] }], input: 'image', image: page, seed: 1, lightForSoftwareGpu: false },
     { kind: 'tensor', id: 'ppocr-det-960', title: 'PP-OCRv4 det 960×960', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 960, 960] }], input: 'image', image: page, seed: 1, lightForSoftwareGpu: false },
-    { kind: 'tensor', id: 'ppocr-rec-320', title: 'PP-OCRv4 rec 48×320', path: rec as string, inputs: [{ name: 'x', dims: [1, 3, 48, 320] }], input: 'image', image: line, seed: 1, lightForSoftwareGpu: false },
-    { kind: 'tensor', id: 'ppocr-cls-192', title: 'PP-OCR cls 48×192', path: cls as string, inputs: [{ name: 'x', dims: [1, 3, 48, 192] }], input: 'image', image: line, seed: 1, lightForSoftwareGpu: true },
+    { kind: 'tensor', id: 'ppocr-rec-320', aliases: [PPOCR_V4_REC.id], title: 'PP-OCRv4 rec 48×320', path: rec as string, inputs: [{ name: 'x', dims: [1, 3, 48, 320] }], input: 'image', image: line, seed: 1, lightForSoftwareGpu: false },
+    { kind: 'tensor', id: 'ppocr-cls-192', aliases: [PPOCR_MOBILE_V2_CLS.id], title: 'PP-OCR cls 48×192', path: cls as string, inputs: [{ name: 'x', dims: [1, 3, 48, 192] }], input: 'image', image: line, seed: 1, lightForSoftwareGpu: true },
     { kind: 'ocr', id: 'ppocr-pipeline', title: `PP-OCRv4 pipeline, ${images.length} images`, images, groundTruth },
   ];
   for (const name of CLASSIC_CNNS) {

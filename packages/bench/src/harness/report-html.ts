@@ -1,6 +1,7 @@
 import type { CellResult } from './cell.js';
 import { peakMemoryBytes } from './cell.js';
 import type { BenchReport } from './harness.js';
+import { lineChart } from './line-chart.js';
 import { cellTarget, markdownReport } from './report-markdown.js';
 
 const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -48,6 +49,24 @@ function memoryChart(cells: CellResult[]): string {
   return `<svg class="chart" role="img" aria-label="memory" width="${left + width + 90}" height="${16 + ok.length * row}">${bars}</svg>`;
 }
 
+const seriesOf = (c: CellResult, points: [number, number][], limit?: number) => ({ name: cellTarget(c), color: COLORS[c.backend] ?? '#6b7280', dashed: c.environment === 'chromium', points, ...(limit === undefined ? {} : { limit }) });
+
+/** Throughput against runs in flight: flat where a backend queues its runs. */
+function concurrencyChart(cells: CellResult[]): string {
+  const swept = cells.filter((c) => c.concurrency && c.concurrency.length > 0);
+  if (swept.length === 0) return '';
+  const chart = lineChart({ label: 'throughput-vs-concurrency', xLabel: 'runs in flight', yLabel: 'runs/s', series: swept.map((c) => seriesOf(c, (c.concurrency ?? []).map((p) => [p.inFlight, p.throughput]))) });
+  return `<h3>Throughput against concurrency</h3>${chart}`;
+}
+
+/** p99 latency against the offered rate of the server scenario, each with its bound dotted. */
+function serverChart(cells: CellResult[]): string {
+  const served = cells.filter((c) => c.server);
+  if (served.length === 0) return '';
+  const chart = lineChart({ label: 'latency-vs-load', xLabel: 'offered requests/s (Poisson)', yLabel: 'p99 latency ms', series: served.map((c) => seriesOf(c, (c.server?.points ?? []).map((p) => [p.offeredRate, p.latency.p99]), c.server?.latencyBoundMs)) });
+  return `<h3>p99 latency against offered load (dotted: the bound)</h3>${chart}`;
+}
+
 /** report.html: self-contained (inline SVG and CSS, no script, no CDN). */
 export function htmlReport(report: BenchReport): string {
   const sections = report.models
@@ -55,7 +74,7 @@ export function htmlReport(report: BenchReport): string {
       const cells = report.cells.filter((c) => c.model === model.id);
       const notRun = cells.filter((c) => c.status !== 'ok');
       const list = notRun.length ? `<ul class="not-run">${notRun.map((c) => `<li><b>${escape(cellTarget(c))}</b> ${c.status}: ${escape(c.reason ?? '')}</li>`).join('')}</ul>` : '';
-      return `<section><h2>${escape(model.title)}</h2><h3>Latency (bar p50, whisker min–p99, tick p90)</h3>${latencyChart(cells)}<h3>Peak memory</h3>${memoryChart(cells)}${list}</section>`;
+      return `<section><h2>${escape(model.title)}</h2><h3>Latency (bar p50, whisker min–p99, tick p90)</h3>${latencyChart(cells)}${concurrencyChart(cells)}${serverChart(cells)}<h3>Peak memory</h3>${memoryChart(cells)}${list}</section>`;
     })
     .join('\n');
   const table = escape(markdownReport(report));

@@ -1,3 +1,4 @@
+import { rateHolds } from '@polyinfer/core/bench';
 import type { CellResult } from './cell.js';
 import type { BenchReport } from './harness.js';
 
@@ -24,6 +25,43 @@ function memoryText(c: CellResult): string {
   return mb(m.peakRssBytes);
 }
 
+const spreadText = (spread: number | null): string => (spread === null ? 'too few windows' : `±${(spread * 100).toFixed(0)} %`);
+
+/** The server scenario: a row per offered rate, and the highest rate whose p99 stayed under the bound. */
+function serverLines(cells: CellResult[]): string[] {
+  const withServer = cells.filter((c) => c.server);
+  if (withServer.length === 0) return [];
+  const lines = ['Server scenario (Poisson arrivals; queue = waiting for a worker, compute = the run):', '', '| backend:device | offered /s | issued /s | achieved /s | p50 | p90 | p99 | queue p99 | compute p99 | p99 ≤ bound |', '|---|---|---|---|---|---|---|---|---|---|'];
+  for (const c of withServer) {
+    const sv = c.server as NonNullable<CellResult['server']>;
+    for (const p of sv.points) {
+      const held = rateHolds(p, sv.latencyBoundMs);
+      lines.push(`| ${cellTarget(c)} | ${p.offeredRate} | ${p.issuedRate.toFixed(1)} | ${p.achievedRate.toFixed(1)} | ${ms(p.latency.p50)} | ${ms(p.latency.p90)} | ${ms(p.latency.p99)} | ${ms(p.queue.p99)} | ${ms(p.compute.p99)} | ${held ? '✓' : '✗'} |`);
+    }
+  }
+  lines.push('');
+  for (const c of withServer) {
+    const sv = c.server as NonNullable<CellResult['server']>;
+    lines.push(`- ${cellTarget(c)}: max rate with p99 ≤ ${sv.latencyBoundMs} ms (${sv.boundSource}), ${sv.workers} worker(s): **${sv.maxRateUnderBound === null ? 'none of the rates offered' : `${sv.maxRateUnderBound} /s`}**`);
+  }
+  return [...lines, ''];
+}
+
+/** The offline scenario: samples per second one at a time, and batched where the first dimension is dynamic. */
+function offlineLines(cells: CellResult[]): string[] {
+  const withOffline = cells.filter((c) => c.offline);
+  if (withOffline.length === 0) return [];
+  const lines = ['Offline scenario (every sample available at once):', '', '| backend:device | in flight | unbatched samples/s | batched samples/s | batched ÷ unbatched | batch rows = single |', '|---|---|---|---|---|---|'];
+  for (const c of withOffline) {
+    const o = c.offline as NonNullable<CellResult['offline']>;
+    const batched = o.batched ? `${o.batched.throughput.toFixed(1)} (batch ${o.batched.samplesPerCall})` : `n/a: ${o.batchedUnavailable ?? ''}`;
+    const ratio = o.batched ? (o.batched.throughput / o.unbatched.throughput).toFixed(2) : '';
+    const parity = o.batchParity ? `${o.batchParity.pass ? '✓' : '✗'} ${o.batchParity.problem ?? o.batchParity.maxRelativeDiff.toExponential(1)}` : '';
+    lines.push(`| ${cellTarget(c)} | ${o.unbatched.inFlight} | ${o.unbatched.throughput.toFixed(1)} | ${batched} | ${ratio} | ${parity} |`);
+  }
+  return [...lines, ''];
+}
+
 /** report.md: per model, one table row per backend:device; cells that did not run say why. */
 export function markdownReport(report: BenchReport): string {
   const m = report.machine;
@@ -33,7 +71,7 @@ export function markdownReport(report: BenchReport): string {
     `${report.createdAt} · ${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(0)} GiB · ${m.os} · Node ${m.node}${m.chromium ? ` · Chromium ${m.chromium}` : ''}`,
     `· ${Object.entries(m.libraries).map(([k, v]) => `${k} ${v}`).join(' · ')}`,
     '',
-    `Steady state: ${report.settings.warmup} warm-up runs, then at least ${report.settings.minDurationMs} ms and ${report.settings.minCount} runs (at most ${report.settings.maxDurationMs} ms); reading outputs back is timed. Memory: peak RSS of the cell's process, sampled from a worker thread (Node); peak of the PSS summed over the browser's processes, sampled every 250 ms (Chromium). Parity: every output against ort-node:cpu — same names and dims, a reference that is not flat, and the max abs diff within 1e-4 of the reference output's range — or, for OCR, the text.`,
+    `Scenarios: ${report.settings.scenarios.join(', ')}. Single-stream: ${report.settings.warmup} warm-up runs, then windows of ${report.settings.windowMs} ms until ${report.settings.stabilityWindows} in a row agree within ${(report.settings.stabilityTolerance * 100).toFixed(0)} % on throughput and p50 (perf_analyzer's rule; "unstable ±x %" otherwise, at most ${report.settings.maxDurationMs} ms) and hold ${report.settings.minCount} runs; reading outputs back is timed. Memory: peak RSS of the cell's process, sampled from a worker thread (Node); peak of the PSS summed over the browser's processes, sampled every 250 ms (Chromium). Parity: every output against ort-node:cpu — same names and dims, a reference that is not flat, and the max abs diff within 1e-4 of the reference output's range — or, for OCR, the text.`,
     '',
   ];
   for (const model of report.models) {
@@ -45,11 +83,11 @@ export function markdownReport(report: BenchReport): string {
         continue;
       }
       const s = c.steady;
-      const conc = c.concurrency ? c.concurrency.map((p) => p.throughput.toFixed(1)).join(' / ') : 'not measured';
-      const flag = s && !s.complete ? ' (short run)' : '';
+      const conc = c.concurrency ? c.concurrency.map((p) => `${p.throughput.toFixed(1)}${p.stable ? '' : '~'}`).join(' / ') : 'not measured';
+      const flag = `${s && !s.complete ? ' (short run)' : ''}${s && !s.stable ? ` (unstable ${spreadText(s.spread)})` : ''}`;
       lines.push(`| ${cellTarget(c)} | ok${flag} | ${ms(c.sessionCreateMs)} | ${ms(c.firstInferenceMs)} | ${ms(s?.p50)} | ${ms(s?.p90)} | ${ms(s?.p99)} | ${ms(s?.mean)} | ${s?.throughput.toFixed(1) ?? ''} | ${conc} | ${memoryText(c)} | ${parityText(c)} |`);
     }
-    lines.push('');
+    lines.push('', ...serverLines(cells), ...offlineLines(cells));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@ import type { BenchReport } from './harness.js';
 
 const summary = {
   type: 'object',
-  required: ['count', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean', 'stddev', 'throughput', 'complete', 'wallMs'],
+  required: ['count', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean', 'stddev', 'throughput', 'complete', 'wallMs', 'stable', 'spread', 'windows'],
   properties: {
     count: { type: 'integer', minimum: 1 },
     min: { type: 'number' },
@@ -17,16 +17,50 @@ const summary = {
     throughput: { type: 'number' },
     complete: { type: 'boolean' },
     wallMs: { type: 'number' },
+    stable: { type: 'boolean' },
+    spread: { type: ['number', 'null'] },
+    windows: { type: 'integer', minimum: 1 },
   },
 } as const;
 
-/** JSON Schema of report.json, version polyinfer-bench/1. */
+const percentiles = { type: 'object', required: ['p50', 'p90', 'p99'], properties: { p50: { type: 'number' }, p90: { type: 'number' }, p99: { type: 'number' } } } as const;
+
+const server = {
+  type: 'object',
+  required: ['latencyBoundMs', 'boundSource', 'workers', 'points', 'maxRateUnderBound'],
+  properties: {
+    latencyBoundMs: { type: 'number', exclusiveMinimum: 0 },
+    boundSource: { type: 'string' },
+    workers: { type: 'integer', minimum: 1 },
+    maxRateUnderBound: { type: ['number', 'null'] },
+    points: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['offeredRate', 'issued', 'issuedRate', 'completed', 'achievedRate', 'latency', 'queue', 'compute', 'wallMs'],
+        properties: { offeredRate: { type: 'number', exclusiveMinimum: 0 }, issued: { type: 'integer' }, completed: { type: 'integer' }, achievedRate: { type: 'number' }, latency: percentiles, queue: percentiles, compute: percentiles },
+      },
+    },
+  },
+} as const;
+
+const offlineRun = { type: 'object', required: ['samplesPerCall', 'calls', 'inFlight', 'wallMs', 'throughput'] } as const;
+const offline = {
+  type: 'object',
+  required: ['unbatched'],
+  properties: { unbatched: offlineRun, batched: offlineRun, batchedUnavailable: { type: 'string' }, batchParity: { type: 'object', required: ['pass', 'maxRelativeDiff'] } },
+  // Batched figures, or the reason there are none.
+  anyOf: [{ required: ['batched'] }, { required: ['batchedUnavailable'] }],
+} as const;
+
+/** JSON Schema of report.json, version polyinfer-bench/2 (2: scenarios and stability windows). */
 export const REPORT_JSON_SCHEMA = {
-  $id: 'https://polyinfer.dev/schemas/bench-report-1.json',
+  $id: 'https://polyinfer.dev/schemas/bench-report-2.json',
   type: 'object',
   required: ['schema', 'createdAt', 'durationMs', 'machine', 'settings', 'models', 'cells'],
   properties: {
-    schema: { const: 'polyinfer-bench/1' },
+    schema: { const: 'polyinfer-bench/2' },
     createdAt: { type: 'string' },
     durationMs: { type: 'number' },
     machine: {
@@ -42,7 +76,7 @@ export const REPORT_JSON_SCHEMA = {
         libraries: { type: 'object', additionalProperties: { type: 'string' } },
       },
     },
-    settings: { type: 'object', required: ['warmup', 'minDurationMs', 'minCount', 'maxDurationMs', 'quick', 'timeoutS'] },
+    settings: { type: 'object', required: ['scenarios', 'warmup', 'windowMs', 'stabilityWindows', 'stabilityTolerance', 'minCount', 'maxDurationMs', 'server', 'offline', 'quick', 'timeoutS'] },
     models: { type: 'array', items: { type: 'object', required: ['id', 'title', 'kind'] } },
     cells: {
       type: 'array',
@@ -56,7 +90,9 @@ export const REPORT_JSON_SCHEMA = {
           sessionCreateMs: { type: 'number' },
           firstInferenceMs: { type: 'number' },
           steady: summary,
-          concurrency: { anyOf: [{ type: 'null' }, { type: 'array', items: { type: 'object', required: ['inFlight', 'completed', 'throughput', 'p50'] } }] },
+          concurrency: { anyOf: [{ type: 'null' }, { type: 'array', items: { type: 'object', required: ['inFlight', 'completed', 'throughput', 'p50', 'stable', 'spread'], properties: { p50: { type: ['number', 'null'] } } } }] },
+          server,
+          offline,
           memory: { type: 'object', additionalProperties: { type: 'number' } },
           parity: { type: 'object', required: ['reference', 'pass'] },
         },
@@ -79,6 +115,6 @@ export function reportProblems(report: unknown): string[] {
 
 export function assertReport(report: unknown, source: string): BenchReport {
   const problems = reportProblems(report);
-  if (problems.length > 0) throw new Error(`${source} is not a valid polyinfer-bench/1 report: ${problems.slice(0, 5).join('; ')}`);
+  if (problems.length > 0) throw new Error(`${source} is not a valid polyinfer-bench/2 report: ${problems.slice(0, 5).join('; ')}`);
   return report as BenchReport;
 }

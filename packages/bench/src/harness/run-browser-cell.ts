@@ -35,8 +35,6 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
           input: spec.model.input,
           seed: spec.model.seed,
           wasmThreads: spec.settings.wasmThreads,
-          concurrency: spec.settings.concurrency,
-          concurrencyDurationMs: spec.settings.concurrencyDurationMs,
           settings: spec.settings,
         }
       : { kind: 'ocr' as const, backend: spec.backend, device: spec.device, imageUrls: spec.model.images.map((i) => `/bench/${basename(i)}`), wasmThreads: spec.settings.wasmThreads, settings: spec.settings };
@@ -81,8 +79,8 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
       writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       return { name: o.name, dims: o.dims, file };
     });
-    const result: CellResult = { ...base, status: 'ok', sessionCreateMs: r.sessionCreateMs, firstInferenceMs: r.firstInferenceMs, steady: r.steady, concurrency: r.concurrency && r.concurrency.length > 0 ? r.concurrency : null, memory, outputs, wallMs: performance.now() - started };
-    if (r.texts) result.texts = r.texts;
+    const { userAgentSpecificBytes: _bytes, outputs: _outputs, ...figures } = r;
+    const result: CellResult = { ...base, status: 'ok', ...figures, concurrency: r.concurrency ?? null, memory, outputs, wallMs: performance.now() - started };
     return result;
   } catch (error) {
     return { ...base, status: 'error', reason: (error as Error).message.split('\n')[0] ?? String(error), wallMs: performance.now() - started };

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { BackendRegistry } from '@polyinfer/core';
-import { measureSteadyState, summarise } from '@polyinfer/core/bench';
+import { runScenarios } from '@polyinfer/core/bench';
 import { createOcrPipeline } from '@polyinfer/models';
 import type { CellResult, CellSpec } from './cell.js';
 
@@ -17,24 +17,22 @@ export async function runOcrCell(spec: CellSpec, registry: BackendRegistry): Pro
     for (const image of images) texts[basename(image)] = (await ocr.run(image)).lines.map((l) => l.text);
     const firstInferenceMs = (performance.now() - t1) / images.length;
     let next = 0;
-    const run = () => ocr.run(images[next++ % images.length] as string);
-    const cpuBefore = process.cpuUsage();
-    const steady = await measureSteadyState(run, { ...spec.settings, minCount: Math.max(spec.settings.minCount, images.length) });
-    const cpu = process.cpuUsage(cpuBefore);
-    return {
-      id: spec.id,
-      model: spec.model.id,
-      backend: spec.backend,
-      device: spec.device,
-      environment: spec.environment,
-      status: 'ok',
-      sessionCreateMs,
-      firstInferenceMs,
-      steady: { ...summarise(steady.samples), throughput: (steady.samples.length / steady.wallMs) * 1000, complete: steady.complete, wallMs: steady.wallMs },
-      concurrency: null,
-      cpuMsPerInference: (cpu.user + cpu.system) / 1000 / steady.samples.length,
-      texts,
-    };
+    let cpuBefore = process.cpuUsage();
+    let cpuMsPerInference = Number.NaN;
+    const figures = await runScenarios(
+      {
+        run: () => ocr.run(images[next++ % images.length] as string),
+        batch: async () => 'the OCR pipeline batches the lines of an image inside one call',
+        onWarm: () => (cpuBefore = process.cpuUsage()),
+        onSteadyDone: (samples) => {
+          const cpu = process.cpuUsage(cpuBefore);
+          cpuMsPerInference = (cpu.user + cpu.system) / 1000 / samples;
+        },
+      },
+      // Every image at least once in the timed runs.
+      { ...spec.settings, minCount: Math.max(spec.settings.minCount, images.length) },
+    );
+    return { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment, status: 'ok', sessionCreateMs, firstInferenceMs, ...figures, concurrency: figures.concurrency ?? null, cpuMsPerInference, texts };
   } finally {
     await ocr.dispose();
   }

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendRegistry, Feeds, Session } from '@polyinfer/core';
 import { Tensor } from '@polyinfer/core';
-import type { ConcurrencyPoint } from '@polyinfer/core/bench';
-import { measureConcurrency, measureSteadyState, summarise } from '@polyinfer/core/bench';
+import type { ScenarioSubject } from '@polyinfer/core/bench';
+import { batchedFeeds, batchRowsMatch, runScenarios } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import type { CellResult, CellSpec, SavedOutput } from './cell.js';
 import { readFloats } from './float-file.js';
@@ -46,24 +46,29 @@ export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): 
       return { name, dims: [...t.dims], file };
     });
 
-    // CPU time of the timed runs only: the counter starts once the warm-up is over.
+    // CPU time of the single-stream runs only: the counter starts once the warm-up is over.
     let cpuBefore = process.cpuUsage();
-    const steady = await measureSteadyState(run, { ...spec.settings, onWarm: () => (cpuBefore = process.cpuUsage()) });
-    const cpu = process.cpuUsage(cpuBefore);
-    const summary = summarise(steady.samples);
-    // Every backend: one that queues its runs shows it as flat throughput, which is the finding.
-    const concurrency: ConcurrencyPoint[] = [];
-    for (const n of spec.settings.concurrency) concurrency.push(await measureConcurrency(run, n, spec.settings.concurrencyDurationMs));
-    return {
-      ...base,
-      status: 'ok',
-      sessionCreateMs,
-      firstInferenceMs,
-      steady: { ...summary, throughput: (steady.samples.length / steady.wallMs) * 1000, complete: steady.complete, wallMs: steady.wallMs },
-      concurrency,
-      cpuMsPerInference: (cpu.user + cpu.system) / 1000 / steady.samples.length,
-      outputs,
+    let cpuMsPerInference = Number.NaN;
+    const subject: ScenarioSubject = {
+      run,
+      batch: async (size) => {
+        const batched = batchedFeeds(session.inputs, feeds, size);
+        if (typeof batched === 'string') return batched;
+        const runBatch = async (): Promise<Feeds> => {
+          const out = await session.run(batched);
+          for (const t of Object.values(out)) void t.data[0];
+          return out;
+        };
+        return { run: runBatch, parity: batchRowsMatch(first, await runBatch(), 1e-4) };
+      },
+      onWarm: () => (cpuBefore = process.cpuUsage()),
+      onSteadyDone: (samples) => {
+        const cpu = process.cpuUsage(cpuBefore);
+        cpuMsPerInference = (cpu.user + cpu.system) / 1000 / samples;
+      },
     };
+    const figures = await runScenarios(subject, spec.settings);
+    return { ...base, status: 'ok', sessionCreateMs, firstInferenceMs, ...figures, cpuMsPerInference, outputs };
   } finally {
     await session.dispose();
   }

@@ -1,6 +1,14 @@
 // Measurement helpers shared by the benchmark harness in Node and in browser pages (no Node built-ins).
 export type { Summary } from './statistics.js';
 export { percentile, summarise } from './statistics.js';
-export type { ConcurrencyPoint, SteadyState, SteadyStateOptions } from './measure.js';
+export type { Stability, StabilityOptions, WindowFigure } from './stability.js';
+export { stabilityOf, windowFigure } from './stability.js';
+export type { ConcurrencyOptions, ConcurrencyPoint, SteadyState, SteadyStateOptions } from './measure.js';
 export { measureConcurrency, measureSteadyState } from './measure.js';
+export type { LatencyPercentiles, ServerRateOptions, ServerRatePoint, ServerSweep, ServerSweepOptions } from './server-scenario.js';
+export { measureServerRate, poissonArrivals, rateHolds, sweepServerRates } from './server-scenario.js';
+export type { OfflineRun } from './offline-scenario.js';
+export { batchedFeeds, batchRowsMatch, measureOffline } from './offline-scenario.js';
+export type { OfflineFigures, ScenarioFigures, ScenarioName, ScenarioSettings, ScenarioSubject, SteadyFigures } from './scenarios.js';
+export { runScenarios, SCENARIOS } from './scenarios.js';
 export { characterErrorRate, editDistance, normaliseWhitespace } from './text-metrics.js';
