@@ -65,7 +65,9 @@ export class RemoteBackend extends BaseBackend {
     try {
       return (await client.serverLive()) ? { available: true } : { available: false, reason: `${client.server} says it is not live` };
     } catch (error) {
-      return { available: false, reason: reasonOf(error) };
+      // The reason names the server: "ECONNREFUSED" alone does not say which of several targets is down.
+      const reason = reasonOf(error);
+      return { available: false, reason: reason.includes(client.server) ? reason : `${client.server}: ${reason}` };
     } finally {
       client.close();
     }

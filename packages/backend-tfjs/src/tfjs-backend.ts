@@ -1,3 +1,4 @@
+import { withoutKernelReregistrationWarnings } from './quiet-kernel-warnings.js';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendCapabilities, OpenRequest, Platform } from '@polyinfer/core';
 import { BaseBackend, isPolyinferError, ModelLoadError } from '@polyinfer/core';
@@ -47,7 +48,7 @@ export class TfjsBackend extends BaseBackend {
         const binding = NATIVE_BINDINGS[device];
         if (binding) {
           try {
-            await this.runtime.loadBinding(binding.module);
+            await withoutKernelReregistrationWarnings(() => this.runtime.loadBinding(binding.module));
           } catch (error) {
             return { unavailable: `${binding.module} could not be loaded (${(error as Error).message.split("\n")[0]?.trim()}); ${binding.hint}` };
           }

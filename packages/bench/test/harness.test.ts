@@ -248,6 +248,36 @@ describe('load scenarios', () => {
   });
 });
 
+describe('a remote v2 endpoint as a target', () => {
+  it('benchmarks a served model over REST and gRPC like any other target, parity included; an unreachable one is unavailable', { timeout: 4 * MINUTE }, async () => {
+    const { createRegistry } = await import('@polyinfer/core');
+    const { registerOrtNodeBackend } = await import('@polyinfer/backend-ort-node/base');
+    const { loadServedModels, serve } = await import('@polyinfer/server');
+    const registry = createRegistry();
+    registerOrtNodeBackend(registry);
+    const running = await serve({ models: await loadServedModels({ registry, specs: ['ppocr-mobile-v2-cls'] }), httpPort: 0, grpcPort: 0 });
+    try {
+      const remoteOut = mkdtempSync(join(tmpdir(), 'bench-remote-'));
+      const http = `remote:${running.http.url}`;
+      const grpc = `remote:grpc://127.0.0.1:${running.grpc?.port}`;
+      // A port nothing listens on: bound, then released.
+      const { createServer } = await import('node:net');
+      const probe = createServer();
+      const closedPort = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)));
+      await new Promise((resolve) => probe.close(resolve));
+      const r = await runBenchmark({ quick: true, out: remoteOut, browser: false, models: ['ppocr-mobile-v2-cls'], targets: ['ort-node:cpu', http, grpc, `remote:http://127.0.0.1:${closedPort}`], scenarios: ['single-stream'] });
+      expect(reportProblems(r)).toEqual([]);
+      const remote = r.cells.filter((c) => c.backend === 'remote');
+      expect(remote.map((c) => [c.device, c.status])).toEqual([['http', 'ok'], ['grpc', 'ok'], ['http', 'unavailable']]);
+      for (const c of remote.slice(0, 2)) expect(c.parity).toMatchObject({ reference: 'ppocr-cls-192__ort-node-cpu-node', pass: true });
+      expect(remote[2]?.reason).toContain(`127.0.0.1:${closedPort}`);
+      expect(markdownReport(r)).toContain(`| remote:http ${running.http.url} | ok`);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe('targets', () => {
   it('come from the backends\' own device tables, in each environment a device can exist in', async () => {
     const { ALL_TARGETS } = await import('../src/harness/targets.js');

@@ -29,7 +29,13 @@ describe('server scenario (Poisson arrivals)', () => {
     expect(rateHolds(heavy, 1_000)).toBe(false);
   });
 
-  it('sweeps rates, stops after the first that fails, and names the highest under the bound', async () => {
+  it('goes on past a rate that only crossed the bound, and finds none under a bound shorter than a run', async () => {
+    const sweep = await sweepServerRates(() => sleep(5), { rates: [10, 20], latencyBoundMs: 3, durationMs: 300, minRequests: 3, maxDurationMs: 3_000, workers: 1, seed: 5 });
+    expect(sweep.points.map((p) => p.offeredRate)).toEqual([10, 20]);
+    expect(sweep.maxRateUnderBound).toBeNull();
+  });
+
+  it('sweeps rates, stops after the first the runs cannot keep up with, and names the highest under the bound', async () => {
     const sweep = await sweepServerRates(() => sleep(5), { rates: [10, 20, 1000, 2000], latencyBoundMs: 200, durationMs: 400, minRequests: 5, maxDurationMs: 3_000, workers: 1, seed: 3 });
     expect(sweep.points.map((p) => p.offeredRate)).toEqual([10, 20, 1000]);
     expect(sweep.maxRateUnderBound).toBe(20);

@@ -14,6 +14,8 @@ export interface CellSpec {
   backend: string;
   device: string;
   environment: CellEnvironment;
+  /** A remote target's server. */
+  url?: string;
   settings: MeasureSettings;
   /** Where the cell writes its outputs for the parity check. */
   outputDir: string;
@@ -49,6 +51,8 @@ export interface CellResult {
   backend: string;
   device: string;
   environment: CellEnvironment;
+  /** A remote target's server. */
+  url?: string;
   status: 'ok' | 'unavailable' | 'error' | 'timeout' | 'skipped';
   reason?: string;
   sessionCreateMs?: number;

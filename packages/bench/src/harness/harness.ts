@@ -6,6 +6,7 @@ import { characterErrorRate } from '@polyinfer/core/bench';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
 import { registerTfjsBackend } from '@polyinfer/backend-tfjs/base';
+import { registerRemoteBackend } from '@polyinfer/backend-remote/base';
 import { startRig } from '@polyinfer/browser-rig';
 import type { RigWindow } from '@polyinfer/browser-rig';
 import type { CellResult, CellSpec, MeasureSettings } from './cell.js';
@@ -16,7 +17,7 @@ import { builtinModels, modelNamed, prepareImageInputs, userModel } from './mode
 import { runBrowserCell } from './run-browser-cell.js';
 import { runNodeCell } from './run-node-cell.js';
 import type { Target } from './targets.js';
-import { ALL_TARGETS, REFERENCE, targetName } from './targets.js';
+import { ALL_TARGETS, REFERENCE, remoteConfig, remoteTarget, targetKey, targetName } from './targets.js';
 import type { OutputValues } from './tensor-parity.js';
 import { tensorParity } from './tensor-parity.js';
 import { readFloats } from './float-file.js';
@@ -117,7 +118,10 @@ async function probeTargets(targets: Target[], browser: boolean): Promise<{ stat
   registerTfjsBackend(registry);
   for (const t of targets.filter((x) => x.environment === 'node')) {
     try {
-      const s = await (await registry.get(t.backend)).probe(t.device);
+      // A remote target's backend is configured with its own server.
+      const own = t.url === undefined ? registry : createRegistry();
+      if (t.url !== undefined) registerRemoteBackend(own, remoteConfig(t));
+      const s = await (await own.get(t.backend)).probe(t.device);
       status.set(t, s.available ? { ok: true } : { ok: false, reason: s.reason });
     } catch (error) {
       status.set(t, { ok: false, reason: (error as Error).message });
@@ -192,7 +196,10 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   }
   if (options.quick) models = models.map((m) => (m.kind === 'ocr' ? { ...m, images: m.images.slice(0, 2) } : m));
   models = await Promise.all(models.map((m) => prepareImageInputs(m, join(outputDir, 'inputs'))));
-  const targets = ALL_TARGETS.filter((t) => matchesTarget(options.targets, t));
+  const remote = (options.targets ?? []).map(remoteTarget).filter((t): t is Target => t !== undefined);
+  const local = (options.targets ?? []).filter((f) => !remoteTarget(f));
+  // Only remote targets named: no local ones (an empty filter would otherwise mean all of them).
+  const targets = [...(options.targets && local.length === 0 ? [] : ALL_TARGETS.filter((t) => matchesTarget(local, t))), ...remote];
   if (targets.length === 0) throw new Error(`no backend:device matches ${options.targets?.join(', ')}; known: ${ALL_TARGETS.map(targetName).join(', ')}`);
 
   say(`probing ${targets.length} backend:device targets…`);
@@ -202,14 +209,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const plan: { spec: CellSpec; target: Target }[] = [];
   for (const model of models) {
     for (const target of targets) {
-      const id = `${model.id}__${target.backend}-${target.device}-${target.environment}`;
-      const base = { id, model: model.id, backend: target.backend, device: target.device, environment: target.environment, wallMs: 0 } as const;
+      const id = `${model.id}__${targetKey(target)}`;
+      const base = { id, model: model.id, backend: target.backend, device: target.device, environment: target.environment, ...(target.url ? { url: target.url } : {}), wallMs: 0 } as const;
       const s = status.get(target);
       if (!s?.ok) cells.push({ ...base, status: 'unavailable', reason: s?.reason ?? 'not probed' });
       else if ((s.software || slowCpu(target)) && !options.allWebgpu && (model.kind === 'ocr' || !model.lightForSoftwareGpu || (options.quick && model.id !== 'ppocr-cls-192'))) {
         const why = s.software ? 'on a software GPU (SwiftShader)' : 'on tfjs cpu (plain JavaScript)';
         cells.push({ ...base, status: 'skipped', reason: `too slow ${why} for the ${options.quick ? 'quick' : 'default'} run; --all-slow runs it` });
-      } else plan.push({ spec: { id, model, backend: target.backend, device: target.device, environment: target.environment, settings, outputDir }, target });
+      } else plan.push({ spec: { id, model, backend: target.backend, device: target.device, environment: target.environment, ...(target.url ? { url: target.url } : {}), settings, outputDir }, target });
     }
   }
   // The reference cell of each model runs first, so parity can be computed as the others finish.
@@ -223,6 +230,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     say(`[${index + 1}/${plan.length}] ${spec.model.id} × ${targetName(target)} (${Math.round(elapsed)} s elapsed${eta})`);
     const result = target.environment === 'node' ? await runNodeCell(spec, timeoutS * 1000) : await runBrowserCell(spec, timeoutS * 1000);
     const reference = cells.find((c) => c.model === spec.model.id && c.backend === REFERENCE.backend && c.device === REFERENCE.device && c.environment === REFERENCE.environment);
+    if (target.url) result.url = target.url;
     const parity = parityOf(result, reference ?? (isReference(target) ? result : undefined), spec.model);
     if (parity) result.parity = parity;
     cells.push(result);

@@ -3,10 +3,12 @@ import { createRegistry, isPolyinferError, reasonOf } from '@polyinfer/core';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
 import { registerTfjsBackend } from '@polyinfer/backend-tfjs/base';
+import { registerRemoteBackend } from '@polyinfer/backend-remote/base';
 import type { CellResult, CellSpec } from './cell.js';
 import { runOcrCell } from './run-ocr-cell.js';
 import { runTensorCell } from './run-tensor-cell.js';
 import { startRssSampler } from './rss-sampler.js';
+import { remoteConfig } from './targets.js';
 
 // One benchmark cell in a process of its own: `node node-cell-main.js spec.json result.json`. Memory figures then
 // belong to this cell alone, and a crash ends only this cell.
@@ -21,6 +23,7 @@ const registry = createRegistry();
 registerOrtNodeBackend(registry);
 registerOrtWebBackend(registry, { numThreads: spec.settings.wasmThreads });
 registerTfjsBackend(registry);
+registerRemoteBackend(registry, remoteConfig(spec));
 
 let result: Omit<CellResult, 'wallMs'>;
 try {

@@ -1,10 +1,11 @@
 import { rateHolds } from '@polyinfer/core/bench';
 import type { CellResult } from './cell.js';
+import { targetName } from './targets.js';
 import type { BenchReport } from './harness.js';
 
 const ms = (v: number | undefined): string => (v === undefined ? '' : v >= 100 ? v.toFixed(0) : v.toFixed(v >= 10 ? 1 : 2));
 const mb = (v: number | undefined): string => (v === undefined ? '' : (v / 2 ** 20).toFixed(0));
-export const cellTarget = (c: CellResult): string => `${c.backend}:${c.device}${c.environment === 'chromium' ? ' (chromium)' : ''}`;
+export const cellTarget = (c: CellResult): string => targetName(c);
 
 function parityText(c: CellResult): string {
   const p = c.parity;

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendRegistry, Feeds, Session } from '@polyinfer/core';
+import { REMOTE_BACKEND } from '@polyinfer/backend-remote/base';
 import { Tensor } from '@polyinfer/core';
 import type { ScenarioSubject } from '@polyinfer/core/bench';
 import { batchedFeeds, batchRowsMatch, runScenarios } from '@polyinfer/core/bench';
@@ -27,7 +28,9 @@ export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): 
   const base = { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment } as const;
   if (spec.model.kind !== 'tensor') throw new Error('runTensorCell needs a tensor model');
   const t0 = performance.now();
-  const session = await registry.createSession(spec.model.path, { backend: spec.backend, devices: [spec.device], strict: true });
+  // A server knows the model by the name `polyinfer serve` gives it: the descriptor id, else the bench id.
+  const remote = spec.backend === REMOTE_BACKEND ? { backendOptions: { model: spec.model.aliases?.[0] ?? spec.model.id } } : {};
+  const session = await registry.createSession(spec.model.path, { backend: spec.backend, devices: [spec.device], strict: true, options: remote });
   const sessionCreateMs = performance.now() - t0;
   try {
     const feeds = makeFeeds(spec, session);

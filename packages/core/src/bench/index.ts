@@ -6,7 +6,7 @@ export { stabilityOf, windowFigure } from './stability.js';
 export type { ConcurrencyOptions, ConcurrencyPoint, SteadyState, SteadyStateOptions } from './measure.js';
 export { measureConcurrency, measureSteadyState } from './measure.js';
 export type { LatencyPercentiles, ServerRateOptions, ServerRatePoint, ServerSweep, ServerSweepOptions } from './server-scenario.js';
-export { measureServerRate, poissonArrivals, rateHolds, sweepServerRates } from './server-scenario.js';
+export { measureServerRate, poissonArrivals, rateHolds, saturated, sweepServerRates } from './server-scenario.js';
 export type { OfflineRun } from './offline-scenario.js';
 export { batchedFeeds, batchRowsMatch, measureOffline } from './offline-scenario.js';
 export type { OfflineFigures, ScenarioFigures, ScenarioName, ScenarioSettings, ScenarioSubject, SteadyFigures } from './scenarios.js';

@@ -127,16 +127,22 @@ export interface ServerSweep {
   maxRateUnderBound: number | null;
 }
 
-/** Whether a rate was served: p99 under the bound, and the arrivals did not outrun the runs. */
-export const rateHolds = (point: ServerRatePoint, latencyBoundMs: number): boolean => point.latency.p99 <= latencyBoundMs && point.achievedRate >= 0.9 * point.issuedRate;
+/** Whether the runs fell behind the arrivals (a backlog built up): every higher rate would only build more. */
+export const saturated = (point: ServerRatePoint): boolean => point.achievedRate < 0.9 * point.issuedRate;
 
-/** Offers each rate in turn; stops after the first rate that does not hold (higher ones would only build backlog). */
+/** Whether a rate was served: p99 under the bound, and the arrivals did not outrun the runs. */
+export const rateHolds = (point: ServerRatePoint, latencyBoundMs: number): boolean => point.latency.p99 <= latencyBoundMs && !saturated(point);
+
+/**
+ * Offers each rate in turn, lowest first, and stops after the first rate the runs could not keep up with. A rate
+ * whose p99 only crossed the bound (a pause, a burst) does not stop the sweep: it builds no backlog.
+ */
 export async function sweepServerRates(run: () => Promise<unknown>, options: ServerSweepOptions): Promise<ServerSweep> {
   const points: ServerRatePoint[] = [];
   for (const [i, rate] of options.rates.entries()) {
     const point = await measureServerRate(run, { ...options, rate, seed: options.seed + i });
     points.push(point);
-    if (!rateHolds(point, options.latencyBoundMs)) break;
+    if (saturated(point)) break;
   }
   const held = points.filter((p) => rateHolds(p, options.latencyBoundMs)).map((p) => p.offeredRate);
   return { latencyBoundMs: options.latencyBoundMs, workers: options.workers, points, maxRateUnderBound: held.length ? Math.max(...held) : null };
