@@ -8,7 +8,7 @@ import sharp from 'sharp';
  * Regenerate with `pnpm samples` (needs the DejaVu fonts, which Debian installs by default).
  */
 
-interface TextItem {
+export interface TextItem {
   text: string;
   x: number;
   y: number;
@@ -18,7 +18,7 @@ interface TextItem {
   anchor?: 'start' | 'middle' | 'end';
 }
 
-interface Sample {
+export interface Sample {
   name: string;
   width: number;
   height: number;
@@ -31,7 +31,7 @@ interface Sample {
 
 const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function svgOf(sample: Sample): string {
+export function svgOf(sample: Sample): string {
   const texts = sample.items
     .map(
       (t) =>
@@ -133,9 +133,8 @@ export const SAMPLES: Sample[] = [
 
 /** Lines in reading order: items on one baseline (within 10 px) left to right, as the OCR pipeline orders them. */
 export function groundTruthOf(sample: Sample): string[] {
-  const lines = [...sample.items].sort((a, b) => (Math.abs(a.y - b.y) < 10 ? a.x - b.x : a.y - b.y)).map((t) => t.text);
-  // A page turned over is read bottom line first: boxes are ordered on the image as it is, not as it was printed.
-  return sample.rotate === 180 ? lines.reverse() : lines;
+  // As printed: a page photographed upside down is still read top line first once the lines are turned.
+  return [...sample.items].sort((a, b) => (Math.abs(a.y - b.y) < 10 ? a.x - b.x : a.y - b.y)).map((t) => t.text);
 }
 
 export async function renderSamples(dir: string): Promise<void> {

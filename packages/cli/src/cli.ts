@@ -22,13 +22,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   program
     .command('ocr')
     .description('Read the text in images with PP-OCRv4 (default: a bundled sample receipt)')
-    .argument('[images...]', 'image files (PNG, JPEG, WebP, …)')
+    .argument('[images...]', 'image files (PNG, JPEG, WebP, …), directories of them, or quoted globs ("scans/**/*.png")')
     .option('-b, --backend <name>', 'backend to use (default: the highest-priority one available)')
     .option('-d, --device <devices>', 'device or fallback chain, e.g. "cuda,cpu"')
     .option('--strict', 'fail instead of falling back when a device is unavailable')
     .option('--no-cls', 'skip the text angle classifier')
     .option('--threads <n>', 'threads per operator')
     .option('--json', 'print one JSON object per image')
+    .option('--in-flight <n>', 'images in flight at once: the next is decoded and cropped while one is in a model', '2')
     .option('--remote <url>', 'run every stage on an Open Inference Protocol server: http://host:8000 or grpc://host:8001')
     .option('--auth-token-file <file>', 'with --remote: the bearer token, read from this file')
     .action(async (images: string[], options) => {

@@ -31,6 +31,26 @@ describe('polyinfer ocr', () => {
     expect(code).toBe(1);
   });
 
+  it('reads a directory and a quoted glob, in input order, with images/s at the end (and a progress bar on a terminal only)', async () => {
+    const images = Object.keys(truth).sort();
+    const { code, out, err } = await cli('ocr', '--json', '--in-flight', '3', SAMPLES_DIR, join(SAMPLES_DIR, 'r*.png'));
+    expect(code).toBe(0);
+    const objects = out.trim().split('\n').map((l) => JSON.parse(l) as { image: string; lines: { text: string }[] });
+    expect(objects.map((o) => o.image)).toEqual([...images.map((f) => join(SAMPLES_DIR, f)), join(SAMPLES_DIR, 'receipt.png')]);
+    for (const o of objects) expect(o.lines.map((l) => l.text)).toEqual(truth[o.image.split('/').pop() as string]);
+    expect(err).toMatch(/^polyinfer: 7 images in [\d.]+ s, [\d.]+ images\/s \(3 in flight\)\n$/);
+    let drawn = '';
+    await runCli(['ocr', join(SAMPLES_DIR, 'dark.png'), join(SAMPLES_DIR, 'tilted.png')], { out: () => undefined, err: (t) => (drawn += t), isTerminal: true });
+    expect(drawn).toMatch(/\rocr \[#+\.*\] 1\/2 [\d.]+ images\/s/);
+    expect(drawn).toMatch(/\rocr \[#{24}\] 2\/2/);
+  });
+
+  it('refuses an --in-flight that is not a whole number of images', async () => {
+    const { code, err } = await cli('ocr', '--in-flight', '0');
+    expect(code).toBe(2);
+    expect(err).toMatch(/--in-flight takes a whole number of images, 1 or more; got "0"/);
+  });
+
   it('reads the bundled sample when given no image, in plain text', async () => {
     const { code, out } = await cli('ocr');
     expect(code).toBe(0);

@@ -25,7 +25,7 @@ describe('server scenario (Poisson arrivals)', () => {
     const heavy = await measureServerRate(run, { rate: 600, durationMs: 500, minRequests: 10, maxDurationMs: 5_000, workers: 1, seed: 1 });
     // Arrivals outrun the runs: the backlog is queue wait, and the rate achieved falls short of the rate drawn.
     expect(heavy.queue.p99).toBeGreaterThan(5 * heavy.compute.p99);
-    expect(heavy.achievedRate).toBeLessThan(0.9 * heavy.issuedRate);
+    expect(heavy.achievedRate).toBeLessThan(0.8 * heavy.issuedRate);
     expect(rateHolds(heavy, 1_000)).toBe(false);
   });
 

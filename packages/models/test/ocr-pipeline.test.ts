@@ -42,6 +42,16 @@ describe('PP-OCRv4 pipeline on ort-node:cpu', () => {
     });
   }
 
+  // Every upright sample turned over: the lines come back in the order of the page as printed, not bottom line first.
+  for (const file of ['fonts.png', 'paragraph.png', 'receipt.png', 'dark.png']) {
+    it(`reads ${file} turned 180° in the upright page's order`, async () => {
+      const turned = new Uint8Array(await sharp(join(samples, file)).rotate(180).png().toBuffer());
+      const result = await ocr.run(turned);
+      expect(result.lines.map((l) => l.text)).toEqual(truth[file]);
+      expect(result.lines.map((l) => l.angle)).toEqual(truth[file]?.map(() => 180));
+    });
+  }
+
   it('gives boxes in image coordinates, and timings for every stage', async () => {
     const result = await ocr.run(join(samples, 'receipt.png'));
     expect([result.width, result.height]).toEqual([520, 560]);

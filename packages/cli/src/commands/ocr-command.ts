@@ -5,6 +5,8 @@ import type { CliIo } from '../cli-io.js';
 import { readFileSync } from 'node:fs';
 import { createCliRegistry } from '../cli-registry.js';
 import { remoteEndpoint } from './remote-endpoint.js';
+import { expandImageInputs } from './image-inputs.js';
+import { progressLine } from './progress-line.js';
 
 export interface OcrCommandOptions {
   backend?: string;
@@ -17,6 +19,8 @@ export interface OcrCommandOptions {
   /** A v2 server for every stage: http(s)://host:port or grpc://host:port. */
   remote?: string;
   authTokenFile?: string;
+  /** Images in flight at once (default 2). */
+  inFlight?: string;
 }
 
 function stagesSummary(ocr: OcrPipeline): { backend: string; device: string } {
@@ -59,9 +63,18 @@ function textOf(image: string, result: OcrResult, ocr: OcrPipeline): string {
   ].join('\n');
 }
 
-/** OCR of each image in turn; a failing image is reported and the rest still run. Returns the exit code. */
+/**
+ * OCR of files, directories and globs, a few images in flight, results printed in input order; a failing image is
+ * reported and the rest still run. With more than one image: a progress bar on a terminal and images/s at the end.
+ * Returns the exit code.
+ */
 export async function ocrCommand(images: string[], options: OcrCommandOptions, io: CliIo): Promise<number> {
-  const inputs = images.length > 0 ? images : [DEFAULT_SAMPLE_IMAGE];
+  const inputs = images.length > 0 ? expandImageInputs(images) : [DEFAULT_SAMPLE_IMAGE];
+  const inFlight = options.inFlight === undefined ? 2 : Number(options.inFlight);
+  if (!Number.isInteger(inFlight) || inFlight < 1) {
+    io.err(`polyinfer: --in-flight takes a whole number of images, 1 or more; got "${options.inFlight}"\n`);
+    return 2;
+  }
   let remote: ReturnType<typeof remoteEndpoint> | undefined;
   try {
     const token = options.authTokenFile ? readFileSync(options.authTokenFile, 'utf8').trim() : undefined;
@@ -90,21 +103,29 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
     return 2;
   }
   let failures = 0;
+  const many = inputs.length > 1;
+  const progress = progressLine(io.err, many && (io.isTerminal ?? false), 'ocr');
+  const started = performance.now();
   try {
-    for (const image of inputs) {
-      try {
-        const result = await ocr.run(image);
-        io.out(options.json ? `${JSON.stringify(jsonOf(image, result, ocr))}\n` : textOf(image, result, ocr));
-      } catch (error) {
+    for await (const item of ocr.stream(inputs, { inFlight, onProgress: (done, total) => progress.update(done, total) })) {
+      progress.end();
+      const image = item.input;
+      if ('result' in item) io.out(options.json ? `${JSON.stringify(jsonOf(image, item.result, ocr))}\n` : textOf(image, item.result, ocr));
+      else {
         failures++;
-        const code = isPolyinferError(error) ? error.code : 'INTERNAL';
-        const message = (error as Error).message;
+        const code = isPolyinferError(item.error) ? item.error.code : 'INTERNAL';
+        const message = item.error.message;
         if (options.json) io.out(`${JSON.stringify({ image, error: { code, message } })}\n`);
         io.err(`polyinfer: ${image}: ${message}\n`);
       }
     }
   } finally {
+    progress.end();
     await ocr.dispose();
+  }
+  if (many) {
+    const seconds = (performance.now() - started) / 1000;
+    io.err(`polyinfer: ${inputs.length} images in ${seconds.toFixed(1)} s, ${(inputs.length / seconds).toFixed(2)} images/s (${inFlight} in flight)${failures ? `, ${failures} failed` : ''}\n`);
   }
   return failures > 0 ? 1 : 0;
 }

@@ -11,6 +11,9 @@ import { stageInfo, zeroTimings } from './ocr-result.js';
 import { DetectionStage } from './detection-stage.js';
 import { AngleStage } from './angle-stage.js';
 import { RecognitionStage } from './recognition-stage.js';
+import { sortReadingOrderUpsideDown } from './reading-order.js';
+import type { OcrBatchItem, RunManyOptions } from './run-many.js';
+import { runInOrder } from './run-many.js';
 
 export interface OcrStages {
   det: DetectionStage;
@@ -45,8 +48,11 @@ export class OcrPipeline {
     const image = await decodeImage(input, this.settings.decode);
     const decode = performance.now() - t0;
 
-    const { lines, timings: detection } = await this.parts.det.run(image);
-    const classification = this.parts.cls && lines.length > 0 ? await this.parts.cls.run(image, lines) : zeroTimings();
+    const { lines: found, timings: detection } = await this.parts.det.run(image);
+    const classification = this.parts.cls && found.length > 0 ? await this.parts.cls.run(image, found) : zeroTimings();
+    // Most lines turned: the page is upside down, and is read in the order of the page turned upright.
+    const upsideDown = found.filter((l) => l.angle === 180).length * 2 > found.length;
+    const lines = upsideDown ? sortReadingOrderUpsideDown(found, image.width, image.height, OCR_DEFAULTS.detection.rowTolerance) : found;
     const { texts, timings: recognition } = await this.parts.rec.run(image, lines);
 
     const out: OcrLine[] = [];
@@ -61,6 +67,22 @@ export class OcrPipeline {
       lines: out,
       timings: { decode, detection, classification, recognition, total: performance.now() - t0 },
     };
+  }
+
+  /**
+   * Many images, a few in flight (`inFlight`, default 2), outcomes yielded in input order as they are ready. An image
+   * that fails comes with its error; the others still run.
+   */
+  stream<I extends ImageInput>(inputs: Iterable<I>, options: RunManyOptions = {}): AsyncGenerator<OcrBatchItem<I>> {
+    if (this.#disposed) throw new DisposedError('OcrPipeline');
+    return runInOrder(inputs, (input) => this.run(input), options);
+  }
+
+  /** `stream` collected: every image's result or error, in input order. */
+  async runMany<I extends ImageInput>(inputs: Iterable<I>, options: RunManyOptions = {}): Promise<OcrBatchItem<I>[]> {
+    const items: OcrBatchItem<I>[] = [];
+    for await (const item of this.stream(inputs, options)) items.push(item);
+    return items;
   }
 
   async dispose(): Promise<void> {

@@ -18,3 +18,12 @@ export function sortReadingOrder<T extends { quad: Quad }>(items: readonly T[], 
   }
   return sorted;
 }
+
+/**
+ * Reading order of a page that is upside down: the order of the page turned upright. Each item's quad starts at its
+ * text's top-left corner (the angle stage turned it), so that corner, seen from the other side of the page, sorts.
+ */
+export function sortReadingOrderUpsideDown<T extends { quad: Quad }>(items: readonly T[], width: number, height: number, rowTolerance = 10): T[] {
+  const turned = items.map((item) => ({ item, quad: item.quad.map((p) => ({ x: width - p.x, y: height - p.y })) as unknown as Quad }));
+  return sortReadingOrder(turned, rowTolerance).map(({ item }) => item);
+}
