@@ -30,7 +30,10 @@ async function open(name: ContenderName): Promise<{ read: Read; close: () => Pro
   if (name === 'ppu-paddle-ocr') {
     const { PaddleOcrService } = await import('ppu-paddle-ocr');
     const files = await ppocrV4Files();
-    const service = new PaddleOcrService({ model: { detection: files.det, recognition: files.rec, charactersDictionary: files.dictionary } });
+    // ppu indexes its dictionary by class: index 0 the CTC blank, the last the space — PP-OCR's key file has neither.
+    const keys = readFileSync(files.dictionary, 'utf8').trimEnd().split(/\r?\n/);
+    const dictionary = new TextEncoder().encode(['', ...keys, ' '].join('\n'));
+    const service = new PaddleOcrService({ model: { detection: files.det, recognition: files.rec, charactersDictionary: dictionary.buffer as ArrayBuffer } });
     await service.initialize();
     return { read: async (path) => (await service.recognize(arrayBufferOf(path))).lines.map((line) => line.map((item) => item.text).join(' ')), close: () => service.destroy() };
   }
@@ -41,7 +44,8 @@ async function open(name: ContenderName): Promise<{ read: Read; close: () => Pro
       // paddleocr types the runtime against its own onnxruntime-common copy: the same API, another declaration.
       ort: ort as never,
       detection: { modelBuffer: arrayBufferOf(files.det) },
-      recognition: { modelBuffer: arrayBufferOf(files.rec), charactersDictionary: readFileSync(files.dictionary, 'utf8').trimEnd().split(/\r?\n/) },
+      // PP-OCR's recogniser has a class for the space after the dictionary's characters (use_space_char).
+      recognition: { modelBuffer: arrayBufferOf(files.rec), charactersDictionary: [...readFileSync(files.dictionary, 'utf8').trimEnd().split(/\r?\n/), ' '] },
     });
     return {
       read: async (path) => {

@@ -49,8 +49,16 @@ interface Contender {
 const CHILD = fileURLToPath(new URL('./ocr-contender.js', import.meta.url));
 const nextMessage = <T>(child: ChildProcess): Promise<T> =>
   new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve(m as T));
-    child.once('exit', (code) => reject(new Error(`contender exited (${code})`)));
+    const onMessage = (m: unknown): void => {
+      child.off('exit', onExit);
+      resolve(m as T);
+    };
+    const onExit = (code: number | null): void => {
+      child.off('message', onMessage);
+      reject(new Error(`contender exited (${code})`));
+    };
+    child.once('message', onMessage);
+    child.once('exit', onExit);
   });
 
 async function start(name: ContenderName): Promise<Contender> {
