@@ -1,6 +1,6 @@
 import type { Feeds } from '@polyinfer/core';
 import { createRegistry, Tensor } from '@polyinfer/core';
-import { batchedFeeds, batchRowsMatch, runScenarios } from '@polyinfer/core/bench';
+import { readBackRun, runScenarios, sessionSubject } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
 import { registerTfjsBackend } from '@polyinfer/backend-tfjs';
@@ -62,30 +62,11 @@ export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<
       if (given?.url) feeds[info.name] = new Tensor('float32', new Float32Array(await (await fetch(given.url)).arrayBuffer()), dims);
       else feeds[info.name] = spec.input === 'random' ? seededUniformTensor(dims, spec.seed ?? 1) : imageLikeTensor(dims);
     }
-    const run = async (): Promise<Feeds> => {
-      const out = await session.run(feeds);
-      for (const t of Object.values(out)) void t.data[0];
-      return out;
-    };
+    const run = readBackRun(session, feeds);
     const t1 = performance.now();
     const first = await run();
     const firstInferenceMs = performance.now() - t1;
-    const figures = await runScenarios(
-      {
-        run,
-        batch: async (size) => {
-          const batched = batchedFeeds(session.inputs, feeds, size);
-          if (typeof batched === 'string') return batched;
-          const runBatch = async (): Promise<Feeds> => {
-            const out = await session.run(batched);
-            for (const t of Object.values(out)) void t.data[0];
-            return out;
-          };
-          return { run: runBatch, parity: batchRowsMatch(first, await runBatch(), 1e-4) };
-        },
-      },
-      spec.settings,
-    );
+    const figures = await runScenarios(sessionSubject(session, feeds, first), spec.settings);
     const outputs = Object.entries(first).map(([name, t]) => ({ name, dims: [...t.dims], base64: base64OfFloats(t.data as Float32Array) }));
     return withMemory({ sessionCreateMs, firstInferenceMs, ...figures, outputs }, await pageMemory());
   } finally {

@@ -4,7 +4,7 @@ import type { BackendRegistry, Feeds, Session } from '@polyinfer/core';
 import { REMOTE_BACKEND } from '@polyinfer/backend-remote/base';
 import { Tensor } from '@polyinfer/core';
 import type { ScenarioSubject } from '@polyinfer/core/bench';
-import { batchedFeeds, batchRowsMatch, runScenarios } from '@polyinfer/core/bench';
+import { readBackRun, runScenarios, sessionSubject } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import type { CellResult, CellSpec, SavedOutput } from './cell.js';
 import { readFloats } from './float-file.js';
@@ -34,11 +34,7 @@ export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): 
   const sessionCreateMs = performance.now() - t0;
   try {
     const feeds = makeFeeds(spec, session);
-    const run = async (): Promise<Feeds> => {
-      const out = await session.run(feeds);
-      for (const t of Object.values(out)) void t.data[0]; // read back inside the timed region
-      return out;
-    };
+    const run = readBackRun(session, feeds);
     const t1 = performance.now();
     const first = await run();
     const firstInferenceMs = performance.now() - t1;
@@ -53,17 +49,7 @@ export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): 
     let cpuBefore = process.cpuUsage();
     let cpuMsPerInference = Number.NaN;
     const subject: ScenarioSubject = {
-      run,
-      batch: async (size) => {
-        const batched = batchedFeeds(session.inputs, feeds, size);
-        if (typeof batched === 'string') return batched;
-        const runBatch = async (): Promise<Feeds> => {
-          const out = await session.run(batched);
-          for (const t of Object.values(out)) void t.data[0];
-          return out;
-        };
-        return { run: runBatch, parity: batchRowsMatch(first, await runBatch(), 1e-4) };
-      },
+      ...sessionSubject(session, feeds, first),
       onWarm: () => (cpuBefore = process.cpuUsage()),
       onSteadyDone: (samples) => {
         const cpu = process.cpuUsage(cpuBefore);
