@@ -3,6 +3,7 @@ import type { BackendRegistry } from '@polyinfer/core';
 import { runScenarios } from '@polyinfer/core/bench';
 import { createOcrPipeline } from '@polyinfer/models';
 import type { CellResult, CellSpec } from './cell.js';
+import { cpuPerRun } from './cpu-per-run.js';
 
 /** The whole OCR pipeline, one image per timed sample (cycling through the folder); text kept for parity. */
 export async function runOcrCell(spec: CellSpec, registry: BackendRegistry): Promise<Omit<CellResult, 'wallMs'>> {
@@ -17,22 +18,17 @@ export async function runOcrCell(spec: CellSpec, registry: BackendRegistry): Pro
     for (const image of images) texts[basename(image)] = (await ocr.run(image)).lines.map((l) => l.text);
     const firstInferenceMs = (performance.now() - t1) / images.length;
     let next = 0;
-    let cpuBefore = process.cpuUsage();
-    let cpuMsPerInference = Number.NaN;
+    const cpu = cpuPerRun();
     const figures = await runScenarios(
       {
         run: () => ocr.run(images[next++ % images.length] as string),
         batch: async () => 'the OCR pipeline batches the lines of an image inside one call',
-        onWarm: () => (cpuBefore = process.cpuUsage()),
-        onSteadyDone: (samples) => {
-          const cpu = process.cpuUsage(cpuBefore);
-          cpuMsPerInference = (cpu.user + cpu.system) / 1000 / samples;
-        },
+        ...cpu.hooks,
       },
       // Every image at least once in the timed runs.
       { ...spec.settings, minCount: Math.max(spec.settings.minCount, images.length) },
     );
-    return { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment, status: 'ok', sessionCreateMs, firstInferenceMs, ...figures, concurrency: figures.concurrency ?? null, cpuMsPerInference, texts };
+    return { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment, status: 'ok', sessionCreateMs, firstInferenceMs, ...figures, concurrency: figures.concurrency ?? null, cpuMsPerInference: cpu.ms(), texts };
   } finally {
     await ocr.dispose();
   }

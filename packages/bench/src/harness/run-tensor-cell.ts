@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { BackendRegistry, Feeds, Session } from '@polyinfer/core';
 import { REMOTE_BACKEND } from '@polyinfer/backend-remote/base';
 import { Tensor } from '@polyinfer/core';
-import type { ScenarioSubject } from '@polyinfer/core/bench';
 import { readBackRun, runScenarios, sessionSubject } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import type { CellResult, CellSpec, SavedOutput } from './cell.js';
+import { cpuPerRun } from './cpu-per-run.js';
 import { readFloats } from './float-file.js';
 
 export function makeFeeds(spec: CellSpec, session: Session): Feeds {
@@ -45,19 +45,9 @@ export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): 
       return { name, dims: [...t.dims], file };
     });
 
-    // CPU time of the single-stream runs only: the counter starts once the warm-up is over.
-    let cpuBefore = process.cpuUsage();
-    let cpuMsPerInference = Number.NaN;
-    const subject: ScenarioSubject = {
-      ...sessionSubject(session, feeds, first),
-      onWarm: () => (cpuBefore = process.cpuUsage()),
-      onSteadyDone: (samples) => {
-        const cpu = process.cpuUsage(cpuBefore);
-        cpuMsPerInference = (cpu.user + cpu.system) / 1000 / samples;
-      },
-    };
-    const figures = await runScenarios(subject, spec.settings);
-    return { ...base, status: 'ok', sessionCreateMs, firstInferenceMs, ...figures, cpuMsPerInference, outputs };
+    const cpu = cpuPerRun();
+    const figures = await runScenarios({ ...sessionSubject(session, feeds, first), ...cpu.hooks }, spec.settings);
+    return { ...base, status: 'ok', sessionCreateMs, firstInferenceMs, ...figures, cpuMsPerInference: cpu.ms(), outputs };
   } finally {
     await session.dispose();
   }

@@ -13,12 +13,7 @@ export const isImageFile = (path: string): boolean => IMAGE_EXTENSIONS.has(extna
  */
 export function expandImageInputs(args: readonly string[]): string[] {
   return args.flatMap((arg) => {
-    let stats;
-    try {
-      stats = statSync(arg);
-    } catch {
-      stats = undefined;
-    }
+    const stats = statSync(arg, { throwIfNoEntry: false });
     if (stats?.isDirectory()) return readdirSync(arg).filter(isImageFile).sort().map((name) => join(arg, name));
     if (!stats && isDynamicPattern(arg)) {
       // Absolute patterns give absolute paths, relative ones paths relative to here: as the user wrote them.
