@@ -22,6 +22,7 @@ export default defineConfig({
       { find: /^@polyinfer\/preprocess$/, replacement: src('preprocess') },
       { find: /^@polyinfer\/models$/, replacement: src('models') },
       { find: /^@polyinfer\/model-fixtures$/, replacement: src('model-fixtures') },
+      { find: /^@polyinfer\/optimize$/, replacement: src('optimize') },
       { find: /^@polyinfer\/backend-remote\/base$/, replacement: src('backend-remote', 'base.ts') },
       { find: /^@polyinfer\/backend-remote\/grpc$/, replacement: src('backend-remote', 'grpc.ts') },
       { find: /^@polyinfer\/backend-remote$/, replacement: src('backend-remote') },

@@ -27,6 +27,8 @@ export type { DetectionPreprocessOptions } from './ocr/detection-preprocessor.js
 export { DetectionPreprocessor } from './ocr/detection-preprocessor.js';
 export type { OcrConfig, OcrSources, OcrStageConfig } from './ocr/ocr-config.js';
 export { ocrModels, stageSessionConfig } from './ocr/ocr-config.js';
+export type { OcrModelVariant } from './ocr/ocr-model-variant.js';
+export { OCR_MODEL_VARIANTS } from './ocr/ocr-model-variant.js';
 export { OCR_DEFAULTS } from './ocr/ocr-defaults.js';
 export type { Box, OcrLine, OcrResult, OcrTimings, StageInfo } from './ocr/ocr-result.js';
 export type { DetectionSettings, PendingLine } from './ocr/detection-stage.js';

@@ -52,6 +52,19 @@ describe('PP-OCRv4 pipeline on ort-node:cpu', () => {
     });
   }
 
+  // The page vote (the widest four lines classified first) must not decide a page whose lines disagree: here the
+  // paragraph's first two lines are turned over in place, and every line must still be read.
+  it('reads a page with some lines upside down line by line, the vote being split', async () => {
+    const path = join(samples, 'paragraph.png');
+    const band = await sharp(path).extract({ left: 0, top: 0, width: 760, height: 118 }).rotate(180).png().toBuffer();
+    const mixed = new Uint8Array(await sharp(path).composite([{ input: band, left: 0, top: 0 }]).png().toBuffer());
+    const result = await ocr.run(mixed);
+    const lines = truth['paragraph.png']!;
+    // The turned band reads bottom line first: its lines swapped places on the page.
+    expect(result.lines.map((l) => l.text)).toEqual([lines[1], lines[0], ...lines.slice(2)]);
+    expect(result.lines.map((l) => l.angle)).toEqual([180, 180, 0, 0, 0]);
+  });
+
   it('gives boxes in image coordinates, and timings for every stage', async () => {
     const result = await ocr.run(join(samples, 'receipt.png'));
     expect([result.width, result.height]).toEqual([520, 560]);

@@ -14,6 +14,14 @@ import { TextLinePreprocessor } from './text-line-batch.js';
 export interface AngleSettings {
   threshold?: number;
   batchSize?: number;
+  /** See OCR_DEFAULTS.classification.voteLines. */
+  voteLines?: number;
+}
+
+/** How the angle of a page's lines was settled: by a vote of a few lines, or line by line. */
+export interface AngleDecision {
+  classified: number;
+  voted: boolean;
 }
 
 /** The angle classifier: turns the lines it finds upside down (with enough confidence) by 180°. */
@@ -21,11 +29,13 @@ export class AngleStage {
   readonly #pipeline: Pipeline<TextLineBatch, AngleMeta, AngleResult[]>;
   readonly #threshold: number;
   readonly #batchSize: number;
+  readonly #voteLines: number;
 
   constructor(session: Session, model: ModelDescriptor, settings: AngleSettings = {}) {
     const c = OCR_DEFAULTS.classification;
     this.#threshold = settings.threshold ?? c.threshold;
     this.#batchSize = settings.batchSize ?? c.batchSize;
+    this.#voteLines = settings.voteLines ?? c.voteLines;
     this.#pipeline = createPipeline({
       preprocessor: new TextLinePreprocessor({
         height: model.preprocessing.height ?? 48,
@@ -43,23 +53,43 @@ export class AngleStage {
     return this.#pipeline.session;
   }
 
-  /** Classifies every line, turning in place those found at 180°. */
-  async run(image: RgbImage, lines: PendingLine[]): Promise<StepTimings> {
+  /** Turns in place the lines found at 180°: by a page vote where it is unanimous, else line by line. */
+  async run(image: RgbImage, lines: PendingLine[]): Promise<{ timings: StepTimings; decision: AngleDecision }> {
     const timings = zeroTimings();
-    for (let start = 0; start < lines.length; start += this.#batchSize) {
-      const batch = lines.slice(start, start + this.#batchSize);
-      const { result, timings: t } = await this.#pipeline.run({ image, lines: batch });
-      addTimings(timings, t);
-      result.forEach((angle, i) => {
-        const line = batch[i];
-        if (line && angle.label === '180' && angle.score > this.#threshold) {
-          line.quad = rotateQuad(line.quad, 2);
-          line.box = rotateQuad(line.box, 2);
-          line.angle = 180;
-        }
-      });
+    const vote = this.#voteLines;
+    if (vote > 0 && lines.length > vote) {
+      // The widest lines: most characters, the surest answers.
+      const voters = [...lines].sort((a, b) => b.aspect - a.aspect).slice(0, vote);
+      const angles = await this.#classify(image, voters, timings);
+      const turned = angles.filter((a) => a.label === '180' && a.score > this.#threshold).length;
+      const upright = angles.filter((a) => a.label === '0' && a.score > this.#threshold).length;
+      if (turned === vote || upright === vote) {
+        if (turned === vote) lines.forEach((line) => this.#turn(line));
+        return { timings, decision: { classified: vote, voted: true } };
+      }
+      // Not unanimous: every line for itself (the voters are classified again with the rest: cheaper than bookkeeping).
     }
-    return timings;
+    const angles = await this.#classify(image, lines, timings);
+    angles.forEach((angle, i) => {
+      if (angle.label === '180' && angle.score > this.#threshold) this.#turn(lines[i] as PendingLine);
+    });
+    return { timings, decision: { classified: lines.length, voted: false } };
+  }
+
+  async #classify(image: RgbImage, lines: readonly PendingLine[], timings: StepTimings): Promise<AngleResult[]> {
+    const angles: AngleResult[] = [];
+    for (let start = 0; start < lines.length; start += this.#batchSize) {
+      const { result, timings: t } = await this.#pipeline.run({ image, lines: lines.slice(start, start + this.#batchSize) });
+      addTimings(timings, t);
+      angles.push(...result);
+    }
+    return angles;
+  }
+
+  #turn(line: PendingLine): void {
+    line.quad = rotateQuad(line.quad, 2);
+    line.box = rotateQuad(line.box, 2);
+    line.angle = 180;
   }
 
   dispose(): Promise<void> {

@@ -5,6 +5,7 @@ import type { DbOptions } from '../decoders/db-postprocess.js';
 import type { ModelDescriptor } from '../descriptors/model-descriptor.js';
 import { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC } from '../descriptors/ppocr-v4.js';
 import type { ResolveOptions } from '../resolvers/resolve-options.js';
+import type { OcrModelVariant } from './ocr-model-variant.js';
 
 /** One stage's backend choice (overrides the pipeline-wide one) and, optionally, another model. */
 export interface OcrStageConfig extends SessionConfig {
@@ -19,18 +20,23 @@ export interface OcrConfig extends SessionConfig {
   cls?: OcrStageConfig | false;
   rec?: OcrStageConfig;
   detection?: Partial<DbOptions> & { limitSideLen?: number; limitType?: 'max' | 'min' };
-  classification?: { threshold?: number; batchSize?: number };
+  /** `voteLines`: see OCR_DEFAULTS.classification.voteLines (0: classify every line). */
+  classification?: { threshold?: number; batchSize?: number; voteLines?: number };
   recognition?: {
     batchSize?: number;
     maxBatchWidth?: number;
     concurrency?: number;
     dropScore?: number;
     minWidth?: number;
+    /** See OCR_DEFAULTS.recognition.widthScale. */
+    widthScale?: number;
     lineMargin?: number;
     /** See CtcOptions.spaceThreshold. */
     spaceThreshold?: number;
   };
   decode?: DecodeOptions;
+  /** Node: which form of the model files to open (default 'simplified'); see OcrModelVariant. */
+  modelVariant?: OcrModelVariant;
   /** Node: how model files are resolved (cache folder, fetch). */
   resolve?: ResolveOptions;
   /** Browsers: where the model files are served (file names as in the descriptors). Default "/models/". */

@@ -14,6 +14,7 @@ export interface RecognitionSettings {
   maxBatchWidth?: number;
   concurrency?: number;
   minWidth?: number;
+  widthScale?: number;
   spaceThreshold?: number;
 }
 
@@ -29,6 +30,7 @@ export class RecognitionStage {
     this.#preprocessor = new TextLinePreprocessor({
       height: model.preprocessing.height ?? 48,
       minWidth: settings.minWidth ?? r.minWidth,
+      widthScale: settings.widthScale ?? r.widthScale,
       widthMultiple: r.widthMultiple,
       normalize: model.preprocessing,
       inputName: session.inputs[0]?.name ?? 'x',

@@ -25,6 +25,11 @@ export interface LineBatchOptions {
    * misjudges long lines. The meta's `owners` says which line each row belongs to.
    */
   windows?: number;
+  /**
+   * Width of a line's crop relative to its natural aspect at `height` (1: aspect kept). Below 1 the line is squeezed
+   * horizontally: the recogniser's cost follows the width, and printed text has columns to spare per character.
+   */
+  widthScale?: number;
   /** With a batch-decided width: never narrower than this. */
   minWidth?: number;
   /** Round a batch-decided width up to a multiple of this (fewer distinct shapes for the runtime). */
@@ -48,10 +53,14 @@ export interface TextLineMeta {
 export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLineMeta> {
   constructor(private readonly options: LineBatchOptions) {}
 
+  #natural(line: TextLine): number {
+    return Math.max(1, Math.ceil(this.options.height * line.aspect * (this.options.widthScale ?? 1)));
+  }
+
   tensorWidth(lines: readonly TextLine[]): number {
-    const { height, width, minWidth = 0, widthMultiple = 1 } = this.options;
+    const { width, minWidth = 0, widthMultiple = 1 } = this.options;
     if (width !== undefined) return width;
-    const widest = Math.max(...lines.map((l) => Math.ceil(height * l.aspect)), minWidth, 1);
+    const widest = Math.max(...lines.map((l) => this.#natural(l)), minWidth, 1);
     return Math.ceil(widest / widthMultiple) * widthMultiple;
   }
 
@@ -61,7 +70,7 @@ export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLin
     const rows: RgbImage[] = [];
     const owners: number[] = [];
     lines.forEach((line, index) => {
-      const natural = Math.max(1, Math.ceil(height * line.aspect));
+      const natural = this.#natural(line);
       const count = Math.min(windows, Math.ceil(natural / width));
       if (count <= 1) {
         rows.push(warpQuad(image, line.quad, Math.min(width, natural), height));

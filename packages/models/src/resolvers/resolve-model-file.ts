@@ -42,7 +42,7 @@ function packageRoot(entry: string, name: string): string {
   throw new ModelNotFoundError(entry, `no package.json of ${name} above ${resolved}`);
 }
 
-function defaultCacheDir(): string {
+export function defaultCacheDir(): string {
   return process.env.POLYINFER_CACHE ?? join(homedir(), '.cache', 'polyinfer');
 }
 

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Feeds, ModelSource, RunOptions, Session, SessionConfig } from '@polyinfer/core';
+import { BackendRegistry, ConfigError, defaultRegistry, isPolyinferError, ModelLoadError, reasonOf, Tensor } from '@polyinfer/core';
+import { OPTIMIZER_VERSION, quantizeModel, simplifyModel } from '@polyinfer/optimize';
+import type { ModelFile } from '../resolvers/model-file.js';
+import { defaultCacheDir } from '../resolvers/resolve-model-file.js';
+import { SAMPLES_DIR } from '../samples.js';
+import type { OcrConfig, OcrSources } from './ocr-config.js';
+import { ocrModels, stageSessionConfig } from './ocr-config.js';
+import { createOcrPipelineFrom } from './ocr-pipeline.js';
+import { OCR_MODEL_VARIANTS } from './ocr-model-variant.js';
+
+type Stage = 'det' | 'rec' | 'cls';
+
+/** Hands out sessions that copy every feed they run into `sink`, keyed by the model name the stage gave. */
+class FeedRecordingRegistry extends BackendRegistry {
+  constructor(
+    private readonly base: BackendRegistry,
+    private readonly sink: Map<string, Feeds[]>,
+  ) {
+    super();
+  }
+
+  override async createSession(model: ModelSource, config: SessionConfig = {}): Promise<Session> {
+    const session = await this.base.createSession(model, config);
+    const feeds = this.sink.get(config.options?.modelName ?? '') ?? [];
+    this.sink.set(config.options?.modelName ?? '', feeds);
+    const run = session.run.bind(session);
+    // The pipeline may reuse its buffers after a run: keep copies.
+    session.run = (input: Feeds, options?: RunOptions) => {
+      feeds.push(Object.fromEntries(Object.entries(input).map(([name, t]) => [name, new Tensor(t.dtype, t.data.slice(), t.dims)])));
+      return run(input, options);
+    };
+    return session;
+  }
+}
+
+async function sha256Of(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+/** Writes through a temporary name: processes that prepare the same variant at once never read half a file. */
+async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temporary, bytes);
+  await rename(temporary, path);
+}
+
+interface VariantContext {
+  config: OcrConfig;
+  dir: string;
+  existing: Set<string>;
+}
+
+async function cached(context: VariantContext, source: string, file: ModelFile | undefined, variant: string, make: (bytes: Uint8Array) => Promise<Uint8Array>): Promise<string> {
+  const sha = file?.sha256 ?? (await sha256Of(source));
+  const name = `${basename(source).replace(/\.onnx$/i, '')}.${variant}.v${OPTIMIZER_VERSION}.${sha.slice(0, 16)}.onnx`;
+  const path = join(context.dir, name);
+  if (context.existing.has(name)) return path;
+  let bytes: Uint8Array;
+  try {
+    bytes = await make(await readFile(source));
+  } catch (error) {
+    // A file protobuf cannot read is a model that cannot load, whichever step reads it first.
+    if (isPolyinferError(error)) throw error;
+    throw new ModelLoadError(source, `not a readable ONNX model (${reasonOf(error)})`, error);
+  }
+  await writeAtomically(path, bytes);
+  return path;
+}
+
+/** The feeds the float pipeline gives each stage while it reads the shipped samples: calibration data. */
+async function calibrationFeeds(sources: OcrSources, config: OcrConfig): Promise<Map<string, Feeds[]>> {
+  const sink = new Map<string, Feeds[]>();
+  const ocr = await createOcrPipelineFrom(sources, { ...config, registry: new FeedRecordingRegistry(config.registry ?? defaultRegistry, sink) });
+  try {
+    const images = (await readdir(SAMPLES_DIR)).filter((f) => f.endsWith('.png')).sort();
+    for (const image of images) await ocr.run(join(SAMPLES_DIR, image));
+  } finally {
+    await ocr.dispose();
+  }
+  return sink;
+}
+
+/** The model files to open for `config.modelVariant`, preparing (once) those not yet in the cache. */
+export async function prepareOcrVariant(sources: OcrSources, config: OcrConfig): Promise<OcrSources> {
+  const variant = config.modelVariant ?? 'simplified';
+  if (!OCR_MODEL_VARIANTS.includes(variant)) throw new ConfigError(`Unknown OCR model variant "${String(variant)}"; expected one of ${OCR_MODEL_VARIANTS.join(', ')}`, { modelVariant: variant });
+  if (variant === 'original') return sources;
+  const stages = (['det', 'rec', 'cls'] as const).filter((s) => sources[s] !== undefined);
+  if (!stages.every((s) => typeof sources[s] === 'string')) return sources; // bytes given by the caller: used as they are
+  const dir = join(config.resolve?.cacheDir ?? defaultCacheDir(), 'variants');
+  await mkdir(dir, { recursive: true });
+  const context: VariantContext = { config, dir, existing: new Set(await readdir(dir)) };
+  const models = ocrModels(config);
+  const descriptor = (s: Stage): ModelFile | undefined => (s === 'det' ? models.det.model : s === 'rec' ? models.rec.model : models.cls?.model);
+  const simplified: OcrSources = { ...sources };
+  for (const s of stages) simplified[s] = await cached(context, sources[s] as string, descriptor(s), 'simplified', async (bytes) => simplifyModel(bytes).model);
+  if (variant === 'simplified') return simplified;
+
+  const quantised: OcrSources = { ...simplified };
+  let feeds: Map<string, Feeds[]> | undefined;
+  for (const s of ['det', 'rec'] as const) {
+    const model = s === 'det' ? models.det : models.rec;
+    quantised[s] = await cached(context, sources[s] as string, descriptor(s), 'int8', async (bytes) => {
+      feeds ??= await calibrationFeeds(simplified, config);
+      const samples = feeds.get(model.id) ?? [];
+      const registry = config.registry ?? defaultRegistry;
+      const { model: int8 } = await quantizeModel(bytes, { samples, open: (b) => registry.createSession(b, stageSessionConfig(config, config[s])) });
+      return int8;
+    });
+  }
+  return quantised;
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRegistry, isPolyinferError, Tensor } from '@polyinfer/core';
+import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node';
+import { simplifyModel } from '@polyinfer/optimize';
+import { createOcrPipeline, DetectionPreprocessor, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile } from '@polyinfer/models';
+import { decodeImage } from '@polyinfer/preprocess';
+
+const samples = fileURLToPath(new URL('../samples/', import.meta.url));
+const truth = JSON.parse(readFileSync(join(samples, 'ground-truth.json'), 'utf8')) as Record<string, string[]>;
+const cacheDir = mkdtempSync(join(tmpdir(), 'polyinfer-variants-'));
+afterAll(() => rm(cacheDir, { recursive: true, force: true }));
+
+function registry() {
+  const r = createRegistry();
+  registerOrtNodeBackend(r);
+  return r;
+}
+
+async function run(model: Uint8Array | string, feeds: Record<string, Tensor>): Promise<Float32Array> {
+  const session = await registry().createSession(model, { backend: 'ort-node', devices: ['cpu'] });
+  try {
+    return Object.values(await session.run(feeds))[0]!.data as Float32Array;
+  } finally {
+    await session.dispose();
+  }
+}
+
+describe('OCR model variants', () => {
+  it('the simplified PP-OCRv4 files compute what the shipped ones do, on a real page and a real line', async () => {
+    const det = await resolveModelFile(PPOCR_V4_DET.model);
+    const image = await decodeImage(join(samples, 'paragraph.png'));
+    const { feeds } = await new DetectionPreprocessor({ limitSideLen: 960, limitType: 'max', multiple: 32, normalize: PPOCR_V4_DET.preprocessing, inputName: 'x' }).process(image);
+    const [map, simplifiedMap] = [await run(det, feeds), await run(simplifyModel(readFileSync(det)).model, feeds)];
+    // A detection map of real text: confident text and background both present.
+    expect(map.reduce((a, b) => Math.max(a, b))).toBeGreaterThan(0.9);
+    expect(map.reduce((a, b) => Math.min(a, b))).toBeLessThan(0.1);
+    let worst = 0;
+    for (let i = 0; i < map.length; i++) worst = Math.max(worst, Math.abs(map[i]! - simplifiedMap[i]!));
+    expect(worst).toBeLessThan(1e-4);
+
+    const rec = await resolveModelFile(PPOCR_V4_REC.model);
+    // The paragraph's first line, cut from the detection input (already normalised) at rows 16..64 and 320 columns.
+    const x = feeds.x!;
+    const [, , h, w] = x.dims as number[];
+    const line = new Float32Array(3 * 48 * 320);
+    for (let c = 0; c < 3; c++) for (let y = 0; y < 48; y++) for (let col = 0; col < 320; col++) line[c * 48 * 320 + y * 320 + col] = (x.data as Float32Array)[c * h! * w! + (16 + y) * w! + col]!;
+    const lineFeeds = { x: new Tensor('float32', line, [1, 3, 48, 320]) };
+    const [logits, simplifiedLogits] = [await run(rec, lineFeeds), await run(simplifyModel(readFileSync(rec)).model, lineFeeds)];
+    expect(logits.reduce((a, b) => Math.max(a, b)), 'some class is confident').toBeGreaterThan(0.5);
+    worst = 0;
+    for (let i = 0; i < logits.length; i++) worst = Math.max(worst, Math.abs(logits[i]! - simplifiedLogits[i]!));
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it('int8: detection and recognition quantised once into the cache, and every sample still read exactly', { timeout: 600_000 }, async () => {
+    const config = { registry: registry(), backend: 'ort-node', devices: ['cpu'], modelVariant: 'int8', resolve: { cacheDir } } as const;
+    const ocr = await createOcrPipeline(config);
+    const variants = readdirSync(join(cacheDir, 'variants'));
+    expect(variants.filter((f) => f.includes('.int8.')).sort()).toEqual([expect.stringMatching(/^ch_PP-OCRv4_det_infer\.int8\./), expect.stringMatching(/^ch_PP-OCRv4_rec_infer\.int8\./)]);
+    const written = new Map(variants.map((f) => [f, statSync(join(cacheDir, 'variants', f)).mtimeMs]));
+    try {
+      for (const [file, lines] of Object.entries(truth)) expect((await ocr.run(join(samples, file))).lines.map((l) => l.text), file).toEqual(lines);
+    } finally {
+      await ocr.dispose();
+    }
+    // A second pipeline reads the cached files: nothing is written again.
+    const again = await createOcrPipeline(config);
+    await again.dispose();
+    for (const [f, mtime] of written) expect(statSync(join(cacheDir, 'variants', f)).mtimeMs, f).toBe(mtime);
+  });
+
+  it('an unknown variant is a typed configuration error', async () => {
+    const error = await createOcrPipeline({ registry: registry(), modelVariant: 'fp8' as never, resolve: { cacheDir } }).catch((e: unknown) => e);
+    expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
+    expect((error as Error).message).toMatch(/"fp8".*original, simplified, int8/);
+  });
+});

@@ -1,0 +1,11 @@
+export type { OpenSession, TensorRange } from './calibrate.js';
+export { calibrate } from './calibrate.js';
+export { HARDSWISH_OPSET, QDQ_OPSET, upgradeOpset } from './opset-upgrade.js';
+export { QuantizationError } from './quantization-error.js';
+export type { QuantizeOptions, QuantizeReport } from './quantize-model.js';
+export { quantizeModel } from './quantize-model.js';
+export type { QdqOptions, QdqReport, QuantizableOp, QuantizedNode, SkippedNode } from './quantize-qdq.js';
+export { insertQdq } from './quantize-qdq.js';
+export type { SimplifyReport } from './simplify-model.js';
+export { simplifyGraph, simplifyModel } from './simplify-model.js';
+export { OPTIMIZER_VERSION } from './optimizer-version.js';
