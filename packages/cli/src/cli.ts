@@ -30,6 +30,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .option('--threads <n>', 'threads per operator')
     .option('--json', 'print one JSON object per image')
     .option('--in-flight <n>', 'images in flight at once: the next is decoded and cropped while one is in a model', '2')
+    .option('--workers <n>', 'worker threads, each with a pipeline of its own (onnxruntime-node on the CPU): throughput for many images')
+    .option('--model-variant <variant>', 'model files to open: auto (default: int8 on the CPU), int8, simplified or original')
     .option('--remote <url>', 'run every stage on an Open Inference Protocol server: http://host:8000 or grpc://host:8001')
     .option('--auth-token-file <file>', 'with --remote: the bearer token, read from this file')
     .action(async (images: string[], options) => {

@@ -3,4 +3,7 @@ export * from './portable.js';
 export { resolveModelFile, sha256OfFile } from './resolvers/resolve-model-file.js';
 export { loadDictionary } from './ocr/load-dictionary.js';
 export { createOcrPipeline } from './ocr/create-ocr-pipeline.js';
+export type { OcrWorkerPoolOptions } from './ocr/ocr-worker-pool.js';
+export { OcrWorkerPool } from './ocr/ocr-worker-pool.js';
+export type { PortableOcrConfig } from './ocr/ocr-worker-protocol.js';
 export { DEFAULT_SAMPLE_IMAGE, sampleGroundTruth, SAMPLES_DIR } from './samples.js';

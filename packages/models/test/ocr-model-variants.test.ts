@@ -9,6 +9,7 @@ import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node';
 import { simplifyModel } from '@polyinfer/optimize';
 import { createOcrPipeline, DetectionPreprocessor, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile } from '@polyinfer/models';
 import { decodeImage } from '@polyinfer/preprocess';
+import { resolveOcrVariant } from '../src/ocr/ocr-model-variants.js';
 
 const samples = fileURLToPath(new URL('../samples/', import.meta.url));
 const truth = JSON.parse(readFileSync(join(samples, 'ground-truth.json'), 'utf8')) as Record<string, string[]>;
@@ -74,9 +75,19 @@ describe('OCR model variants', () => {
     for (const [f, mtime] of written) expect(statSync(join(cacheDir, 'variants', f)).mtimeMs, f).toBe(mtime);
   });
 
+  it('auto: int8 on onnxruntime-node CPU, the shipped files for a remote server, simplified elsewhere', () => {
+    expect(resolveOcrVariant({})).toBe('int8');
+    expect(resolveOcrVariant({ backend: 'ort-node', devices: ['cpu'] })).toBe('int8');
+    expect(resolveOcrVariant({ backend: 'ort-node', devices: ['cuda', 'cpu'] })).toBe('simplified');
+    expect(resolveOcrVariant({ backend: 'ort-web' })).toBe('simplified');
+    expect(resolveOcrVariant({ rec: { backend: 'tfjs' } })).toBe('simplified');
+    expect(resolveOcrVariant({ rec: { backend: 'remote', devices: ['http'] } })).toBe('original');
+    expect(resolveOcrVariant({ backend: 'ort-web', modelVariant: 'original' })).toBe('original');
+  });
+
   it('an unknown variant is a typed configuration error', async () => {
     const error = await createOcrPipeline({ registry: registry(), modelVariant: 'fp8' as never, resolve: { cacheDir } }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
-    expect((error as Error).message).toMatch(/"fp8".*original, simplified, int8/);
+    expect((error as Error).message).toMatch(/"fp8".*auto, original, simplified, int8/);
   });
 });

@@ -10,7 +10,8 @@ export async function runOcrCell(spec: CellSpec, registry: BackendRegistry): Pro
   if (spec.model.kind !== 'ocr') throw new Error('runOcrCell needs the OCR model');
   const { images } = spec.model;
   const t0 = performance.now();
-  const ocr = await createOcrPipeline({ registry, backend: spec.backend, devices: [spec.device], strict: true });
+  // The same (simplified) model files on every backend: a cell compares runtimes, not model variants.
+  const ocr = await createOcrPipeline({ registry, backend: spec.backend, devices: [spec.device], strict: true, modelVariant: 'simplified' });
   const sessionCreateMs = performance.now() - t0;
   try {
     const texts: Record<string, string[]> = {};

@@ -1,6 +1,6 @@
 import { isPolyinferError } from '@polyinfer/core';
-import type { OcrConfig, OcrPipeline, OcrResult } from '@polyinfer/models';
-import { createOcrPipeline, DEFAULT_SAMPLE_IMAGE } from '@polyinfer/models';
+import type { OcrConfig, OcrModelVariant, OcrPipeline, OcrResult } from '@polyinfer/models';
+import { createOcrPipeline, DEFAULT_SAMPLE_IMAGE, OcrWorkerPool } from '@polyinfer/models';
 import type { CliIo } from '../cli-io.js';
 import { readFileSync } from 'node:fs';
 import { createCliRegistry } from '../cli-registry.js';
@@ -21,9 +21,15 @@ export interface OcrCommandOptions {
   authTokenFile?: string;
   /** Images in flight at once (default 2). */
   inFlight?: string;
+  /** Worker threads with a pipeline each (OcrWorkerPool). */
+  workers?: string;
+  modelVariant?: string;
 }
 
-function stagesSummary(ocr: OcrPipeline): { backend: string; device: string } {
+/** What the output needs of a pipeline or a worker pool: where its stages run. */
+type Stages = Pick<OcrPipeline, 'stages'>;
+
+function stagesSummary(ocr: Stages): { backend: string; device: string } {
   const stages = [ocr.stages.det, ocr.stages.cls, ocr.stages.rec].filter((s) => s !== undefined);
   const unique = (values: string[]): string => [...new Set(values)].join('+');
   return { backend: unique(stages.map((s) => s.backend)), device: unique(stages.map((s) => s.device)) };
@@ -34,7 +40,7 @@ function round(value: number, digits: number): number {
   return Math.round(value * f) / f;
 }
 
-function jsonOf(image: string, result: OcrResult, ocr: OcrPipeline): object {
+function jsonOf(image: string, result: OcrResult, ocr: Stages): object {
   const t = result.timings;
   return {
     image,
@@ -51,7 +57,7 @@ function jsonOf(image: string, result: OcrResult, ocr: OcrPipeline): object {
   };
 }
 
-function textOf(image: string, result: OcrResult, ocr: OcrPipeline): string {
+function textOf(image: string, result: OcrResult, ocr: Stages): string {
   const { backend, device } = stagesSummary(ocr);
   const t = result.timings;
   const lines = result.lines.map((l) => `  ${l.confidence.toFixed(3)}  ${l.text}`);
@@ -94,10 +100,27 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
   if (options.strict) config.strict = true;
   if (options.cls === false) config.cls = false;
   if (options.threads) config.options = { intraOpThreads: Number(options.threads) };
+  if (options.modelVariant) config.modelVariant = options.modelVariant as OcrModelVariant;
+  config.onPrepareModel = ({ file, variant }) => io.err(`polyinfer: preparing the ${variant} form of ${file} (once: it is kept in the model cache)\n`);
+  const workers = options.workers === undefined ? undefined : Number(options.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) {
+    io.err(`polyinfer: --workers takes a whole number of threads, 1 or more; got "${options.workers}"\n`);
+    return 2;
+  }
+  if (workers !== undefined && (remote || (config.backend !== undefined && config.backend !== 'ort-node'))) {
+    io.err('polyinfer: --workers runs onnxruntime-node pipelines in worker threads; it does not combine with --remote or another backend\n');
+    return 2;
+  }
 
-  let ocr: OcrPipeline;
+  let ocr: OcrPipeline | OcrWorkerPool;
   try {
-    ocr = await createOcrPipeline(config);
+    if (workers === undefined) ocr = await createOcrPipeline(config);
+    else {
+      const { registry: _registry, onPrepareModel: _onPrepare, ...portable } = config;
+      // Prepared here first (once, with progress): the workers then find every variant in the cache.
+      await (await createOcrPipeline(config)).dispose();
+      ocr = await OcrWorkerPool.create(portable, { workers, backendModules: [import.meta.resolve('@polyinfer/backend-ort-node')] });
+    }
   } catch (error) {
     io.err(`polyinfer: ${(error as Error).message}\n`);
     return 2;
@@ -107,7 +130,9 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
   const progress = progressLine(io.err, many && (io.isTerminal ?? false), 'ocr');
   const started = performance.now();
   try {
-    for await (const item of ocr.stream(inputs, { inFlight, onProgress: (done, total) => progress.update(done, total) })) {
+    const onProgress = (done: number, total: number): void => progress.update(done, total);
+    const stream = ocr instanceof OcrWorkerPool ? ocr.stream(inputs, { onProgress }) : ocr.stream(inputs, { inFlight, onProgress });
+    for await (const item of stream) {
       progress.end();
       const image = item.input;
       if ('result' in item) io.out(options.json ? `${JSON.stringify(jsonOf(image, item.result, ocr))}\n` : textOf(image, item.result, ocr));
@@ -125,7 +150,7 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
   }
   if (many) {
     const seconds = (performance.now() - started) / 1000;
-    io.err(`polyinfer: ${inputs.length} images in ${seconds.toFixed(1)} s, ${(inputs.length / seconds).toFixed(2)} images/s (${inFlight} in flight)${failures ? `, ${failures} failed` : ''}\n`);
+    io.err(`polyinfer: ${inputs.length} images in ${seconds.toFixed(1)} s, ${(inputs.length / seconds).toFixed(2)} images/s (${ocr instanceof OcrWorkerPool ? `${ocr.workers} workers` : `${inFlight} in flight`})${failures ? `, ${failures} failed` : ''}\n`);
   }
   return failures > 0 ? 1 : 0;
 }

@@ -16,6 +16,8 @@ export interface PendingLine extends TextLine {
   /** The text's corners as read (the crop quad before widening). */
   box: Quad;
   angle: 0 | 180;
+  /** A box much taller than wide, read as text turned a quarter (its crop is turned back before recognition). */
+  vertical: boolean;
 }
 
 export interface DetectionSettings extends Partial<DbOptions> {
@@ -57,7 +59,7 @@ export class DetectionStage {
       const vertical = height >= OCR_DEFAULTS.detection.verticalAspect * width;
       const box = vertical ? rotateQuad(quad, 1) : quad;
       const aspect = (vertical ? height / width : width / height) + 2 * margin;
-      return { box, quad: widenQuad(box, margin), aspect, angle: 0 };
+      return { box, quad: widenQuad(box, margin), aspect, angle: 0, vertical };
     });
     return { lines, timings };
   }

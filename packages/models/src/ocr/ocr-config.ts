@@ -35,8 +35,10 @@ export interface OcrConfig extends SessionConfig {
     spaceThreshold?: number;
   };
   decode?: DecodeOptions;
-  /** Node: which form of the model files to open (default 'simplified'); see OcrModelVariant. */
+  /** Node: which form of the model files to open (default 'auto'); see OcrModelVariant. */
   modelVariant?: OcrModelVariant;
+  /** Node: told before a model variant is prepared (once per file: int8 takes seconds; later runs read the cache). */
+  onPrepareModel?: (what: { file: string; variant: string; path: string }) => void;
   /** Node: how model files are resolved (cache folder, fetch). */
   resolve?: ResolveOptions;
   /** Browsers: where the model files are served (file names as in the descriptors). Default "/models/". */

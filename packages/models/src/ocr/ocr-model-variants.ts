@@ -10,6 +10,7 @@ import { SAMPLES_DIR } from '../samples.js';
 import type { OcrConfig, OcrSources } from './ocr-config.js';
 import { ocrModels, stageSessionConfig } from './ocr-config.js';
 import { createOcrPipelineFrom } from './ocr-pipeline.js';
+import type { OcrModelVariant } from './ocr-model-variant.js';
 import { OCR_MODEL_VARIANTS } from './ocr-model-variant.js';
 
 type Stage = 'det' | 'rec' | 'cls';
@@ -59,6 +60,7 @@ async function cached(context: VariantContext, source: string, file: ModelFile |
   const name = `${basename(source).replace(/\.onnx$/i, '')}.${variant}.v${OPTIMIZER_VERSION}.${sha.slice(0, 16)}.onnx`;
   const path = join(context.dir, name);
   if (context.existing.has(name)) return path;
+  context.config.onPrepareModel?.({ file: basename(source), variant, path });
   let bytes: Uint8Array;
   try {
     bytes = await make(await readFile(source));
@@ -84,10 +86,20 @@ async function calibrationFeeds(sources: OcrSources, config: OcrConfig): Promise
   return sink;
 }
 
+/** What `auto` means for this config (see OcrModelVariant). */
+export function resolveOcrVariant(config: OcrConfig): Exclude<OcrModelVariant, 'auto'> {
+  const variant = config.modelVariant ?? 'auto';
+  if (!OCR_MODEL_VARIANTS.includes(variant)) throw new ConfigError(`Unknown OCR model variant "${String(variant)}"; expected one of ${OCR_MODEL_VARIANTS.join(', ')}`, { modelVariant: variant });
+  if (variant !== 'auto') return variant;
+  const stages = [config.det, config.rec, config.cls === false ? undefined : config.cls].map((s) => stageSessionConfig(config, s));
+  if (stages.some((s) => s.backend === 'remote')) return 'original';
+  const cpuOnly = stages.every((s) => (s.backend === undefined || s.backend === 'ort-node') && (s.devices ?? ['cpu']).every((d) => d === 'cpu'));
+  return cpuOnly ? 'int8' : 'simplified';
+}
+
 /** The model files to open for `config.modelVariant`, preparing (once) those not yet in the cache. */
 export async function prepareOcrVariant(sources: OcrSources, config: OcrConfig): Promise<OcrSources> {
-  const variant = config.modelVariant ?? 'simplified';
-  if (!OCR_MODEL_VARIANTS.includes(variant)) throw new ConfigError(`Unknown OCR model variant "${String(variant)}"; expected one of ${OCR_MODEL_VARIANTS.join(', ')}`, { modelVariant: variant });
+  const variant = resolveOcrVariant(config);
   if (variant === 'original') return sources;
   const stages = (['det', 'rec', 'cls'] as const).filter((s) => sources[s] !== undefined);
   if (!stages.every((s) => typeof sources[s] === 'string')) return sources; // bytes given by the caller: used as they are
@@ -105,7 +117,8 @@ export async function prepareOcrVariant(sources: OcrSources, config: OcrConfig):
   for (const s of ['det', 'rec'] as const) {
     const model = s === 'det' ? models.det : models.rec;
     quantised[s] = await cached(context, sources[s] as string, descriptor(s), 'int8', async (bytes) => {
-      feeds ??= await calibrationFeeds(simplified, config);
+      // Calibration runs the float pipeline: quantisation must not recurse into preparing int8 again.
+      feeds ??= await calibrationFeeds(simplified, { ...config, modelVariant: 'simplified' });
       const samples = feeds.get(model.id) ?? [];
       const registry = config.registry ?? defaultRegistry;
       const { model: int8 } = await quantizeModel(bytes, { samples, open: (b) => registry.createSession(b, stageSessionConfig(config, config[s])) });

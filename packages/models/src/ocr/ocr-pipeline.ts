@@ -8,10 +8,12 @@ import { ocrModels, stageSessionConfig } from './ocr-config.js';
 import { OCR_DEFAULTS } from './ocr-defaults.js';
 import type { OcrLine, OcrResult, StageInfo } from './ocr-result.js';
 import { stageInfo, zeroTimings } from './ocr-result.js';
+import type { PendingLine } from './detection-stage.js';
 import { DetectionStage } from './detection-stage.js';
 import { AngleStage } from './angle-stage.js';
 import { RecognitionStage } from './recognition-stage.js';
-import { sortReadingOrderUpsideDown } from './reading-order.js';
+import type { PageTurn } from './reading-order.js';
+import { sortReadingOrderTurned } from './reading-order.js';
 import type { OcrBatchItem, RunManyOptions } from './run-many.js';
 import { runInOrder } from './run-many.js';
 
@@ -50,9 +52,9 @@ export class OcrPipeline {
 
     const { lines: found, timings: detection } = await this.parts.det.run(image);
     const classification = this.parts.cls && found.length > 0 ? (await this.parts.cls.run(image, found)).timings : zeroTimings();
-    // Most lines turned: the page is upside down, and is read in the order of the page turned upright.
-    const upsideDown = found.filter((l) => l.angle === 180).length * 2 > found.length;
-    const lines = upsideDown ? sortReadingOrderUpsideDown(found, image.width, image.height, OCR_DEFAULTS.detection.rowTolerance) : found;
+    // Most lines turned the same way: the page is turned, and is read in the order of the page turned upright.
+    const turn = pageTurn(found);
+    const lines = turn === 0 ? found : sortReadingOrderTurned(found, turn, image.width, image.height, OCR_DEFAULTS.detection.rowTolerance);
     const { texts, timings: recognition } = await this.parts.rec.run(image, lines);
 
     const out: OcrLine[] = [];
@@ -90,6 +92,17 @@ export class OcrPipeline {
     this.#disposed = true;
     await Promise.all([this.parts.det.dispose(), this.parts.cls?.dispose(), this.parts.rec.dispose()]);
   }
+}
+
+/** The quarter turns most of a page's lines share (a vertical box is a quarter, the classifier's 180° two more). */
+function pageTurn(lines: readonly PendingLine[]): PageTurn {
+  const counts = [0, 0, 0, 0];
+  for (const l of lines) {
+    const turn = (l.vertical ? 1 : 0) + (l.angle === 180 ? 2 : 0);
+    counts[turn] = (counts[turn] ?? 0) + 1;
+  }
+  const best = counts.indexOf(Math.max(...counts)) as PageTurn;
+  return (counts[best] as number) * 2 > lines.length ? best : 0;
 }
 
 /**

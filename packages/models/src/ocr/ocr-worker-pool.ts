@@ -1,0 +1,159 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ConfigError, DisposedError, PolyinferError } from '@polyinfer/core';
+import type { OcrResult, StageInfo } from './ocr-result.js';
+import type { ErrorData, FromWorker, PortableOcrConfig, ToWorker, WorkerInit } from './ocr-worker-protocol.js';
+import type { OcrBatchItem, RunManyOptions } from './run-many.js';
+import { runInOrder } from './run-many.js';
+
+export interface OcrWorkerPoolOptions {
+  /** Worker threads, each with a pipeline of its own (default: 2, or 1 on a single core). */
+  workers?: number;
+  /**
+   * Backend modules each worker imports to register its backends (default: onnxruntime-node). Pass what
+   * `import.meta.resolve` gives where the package is installed when it is not resolvable from @polyinfer/models.
+   */
+  backendModules?: readonly string[];
+}
+
+const errorOf = (data: ErrorData): Error => {
+  const error = data.code ? new PolyinferError(data.code, data.message, data.details ?? {}) : new Error(data.message);
+  error.name = data.name;
+  return error;
+};
+
+/** The worker's compiled file: beside this one when built; from dist when this module runs from its sources (tests). */
+function workerScript(): URL {
+  const beside = new URL('./ocr-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(beside))) return beside;
+  return new URL('../../dist/ocr/ocr-worker.js', import.meta.url);
+}
+
+interface PoolWorker {
+  worker: Worker;
+  busy: boolean;
+}
+
+/**
+ * OCR across worker threads: onnxruntime-node's run holds its calling thread, so two images overlap only in two
+ * threads. Each worker opens its own pipeline (intra-op threads default to cores ÷ workers), takes one image at a
+ * time, and `stream`/`runMany` keep every worker fed, yielding in input order.
+ */
+export class OcrWorkerPool {
+  readonly #workers: PoolWorker[];
+  readonly #waiting: { input: string | Uint8Array; resolve: (r: OcrResult) => void; reject: (e: Error) => void }[] = [];
+  readonly #calls = new Map<number, { resolve: (r: OcrResult) => void; reject: (e: Error) => void; worker: PoolWorker }>();
+  #nextId = 0;
+  #disposed = false;
+
+  private constructor(
+    workers: Worker[],
+    readonly stages: { det: StageInfo; cls?: StageInfo; rec: StageInfo },
+  ) {
+    this.#workers = workers.map((worker) => ({ worker, busy: false }));
+    for (const w of this.#workers) {
+      w.worker.on('message', (message: FromWorker) => this.#settle(w, message));
+      w.worker.on('error', (error) => this.#failWorker(w, error));
+    }
+  }
+
+  static async create(config: PortableOcrConfig = {}, options: OcrWorkerPoolOptions = {}): Promise<OcrWorkerPool> {
+    const cores = availableParallelism();
+    const count = options.workers ?? Math.min(2, cores);
+    if (!Number.isInteger(count) || count < 1) throw new ConfigError(`workers must be a whole number, 1 or more; got ${count}`, { workers: count });
+    if ('registry' in config) throw new ConfigError('An OcrWorkerPool builds a registry in each worker: pass backendModules instead of a registry');
+    const threads = config.options?.intraOpThreads ?? Math.max(1, Math.floor(cores / count));
+    const init: WorkerInit = {
+      config: { ...config, options: { ...config.options, intraOpThreads: threads } },
+      backendModules: options.backendModules ?? ['@polyinfer/backend-ort-node'],
+    };
+    const workers = Array.from({ length: count }, () => new Worker(workerScript(), { workerData: init }));
+    const ready = workers.map(
+      (worker) =>
+        new Promise<FromWorker & { type: 'ready' }>((resolve, reject) => {
+          worker.once('message', (message: FromWorker) => (message.type === 'ready' ? resolve(message) : reject(message.type === 'failed' ? errorOf(message.error) : new Error(`unexpected ${message.type}`))));
+          worker.once('error', reject);
+        }),
+    );
+    try {
+      const [first] = await Promise.all(ready);
+      return new OcrWorkerPool(workers, (first as FromWorker & { type: 'ready' }).stages);
+    } catch (error) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw error;
+    }
+  }
+
+  get workers(): number {
+    return this.#workers.length;
+  }
+
+  /** One image on the next free worker. */
+  run(input: string | Uint8Array): Promise<OcrResult> {
+    if (this.#disposed) return Promise.reject(new DisposedError('OcrWorkerPool'));
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ input, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  /** As OcrPipeline.stream: every worker busy, outcomes in input order, a failing image yielded with its error. */
+  stream<I extends string | Uint8Array>(inputs: Iterable<I>, options: Omit<RunManyOptions, 'inFlight'> = {}): AsyncGenerator<OcrBatchItem<I>> {
+    return runInOrder(inputs, (input) => this.run(input), { ...options, inFlight: this.#workers.length });
+  }
+
+  async runMany<I extends string | Uint8Array>(inputs: Iterable<I>, options: Omit<RunManyOptions, 'inFlight'> = {}): Promise<OcrBatchItem<I>[]> {
+    const items: OcrBatchItem<I>[] = [];
+    for await (const item of this.stream(inputs, options)) items.push(item);
+    return items;
+  }
+
+  #dispatch(): void {
+    for (const w of this.#workers) {
+      if (w.busy) continue;
+      const job = this.#waiting.shift();
+      if (!job) return;
+      const id = this.#nextId++;
+      w.busy = true;
+      this.#calls.set(id, { resolve: job.resolve, reject: job.reject, worker: w });
+      w.worker.postMessage({ type: 'run', id, input: job.input } satisfies ToWorker);
+    }
+  }
+
+  #settle(w: PoolWorker, message: FromWorker): void {
+    if (message.type !== 'result' && message.type !== 'error') return;
+    const call = this.#calls.get(message.id);
+    if (!call) return;
+    this.#calls.delete(message.id);
+    w.busy = false;
+    if (message.type === 'result') call.resolve(message.result);
+    else call.reject(errorOf(message.error));
+    this.#dispatch();
+  }
+
+  #failWorker(w: PoolWorker, error: Error): void {
+    for (const [id, call] of this.#calls) {
+      if (call.worker !== w) continue;
+      this.#calls.delete(id);
+      call.reject(error);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const job of this.#waiting.splice(0)) job.reject(new DisposedError('OcrWorkerPool'));
+    await Promise.all(
+      this.#workers.map(
+        ({ worker }) =>
+          new Promise<void>((resolve) => {
+            if (worker.threadId < 0) return resolve(); // already gone (it crashed)
+            worker.once('exit', () => resolve());
+            worker.postMessage({ type: 'close' } satisfies ToWorker);
+          }),
+      ),
+    );
+  }
+}

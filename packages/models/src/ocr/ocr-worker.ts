@@ -1,0 +1,36 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { isPolyinferError } from '@polyinfer/core';
+import { createOcrPipeline } from './create-ocr-pipeline.js';
+import type { ErrorData, FromWorker, ToWorker, WorkerInit } from './ocr-worker-protocol.js';
+
+// One OCR pipeline in a worker thread of an OcrWorkerPool. onnxruntime-node's run holds the thread that calls it,
+// so images overlap only across threads: each worker is a pipeline of its own, fed one image at a time.
+
+const port = parentPort;
+if (!port) throw new Error('ocr-worker runs as a worker thread of OcrWorkerPool');
+
+const errorData = (error: unknown): ErrorData =>
+  isPolyinferError(error)
+    ? { name: error.name, message: error.message, code: error.code, details: { ...error.details } }
+    : { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+
+const send = (message: FromWorker): void => port.postMessage(message);
+const init = workerData as WorkerInit;
+
+try {
+  for (const module of init.backendModules) await import(module);
+  const ocr = await createOcrPipeline(init.config);
+  send({ type: 'ready', stages: ocr.stages });
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'close') {
+      void ocr.dispose().then(() => port.close());
+      return;
+    }
+    ocr.run(message.input).then(
+      (result) => send({ type: 'result', id: message.id, result }),
+      (error: unknown) => send({ type: 'error', id: message.id, error: errorData(error) }),
+    );
+  });
+} catch (error) {
+  send({ type: 'failed', error: errorData(error) });
+}
