@@ -5,7 +5,7 @@ import { createOcrPipeline, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile } from 
 // One OCR library in a process of its own, driven by ocr-vs-libraries.ts over IPC: its peak RSS is its own, and the
 // parent interleaves the libraries image by image. `node ocr-contender.js NAME`.
 
-export const CONTENDERS = ['polyinfer', 'polyinfer-int8', 'polyinfer-original', 'polyinfer-no-cls', 'ppu-paddle-ocr', 'paddleocr', 'gutenye'] as const;
+export const CONTENDERS = ['polyinfer', 'polyinfer-fp32', 'polyinfer-original', 'polyinfer-no-cls', 'ppu-paddle-ocr', 'paddleocr', 'gutenye'] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
 type Read = (path: string) => Promise<string[]>;
@@ -24,8 +24,8 @@ async function ppocrV4Files(): Promise<{ det: string; rec: string; dictionary: s
 
 async function open(name: ContenderName): Promise<{ read: Read; close: () => Promise<void> }> {
   if (name.startsWith('polyinfer')) {
-    // polyinfer: the default (simplified models); -int8: quantised det and rec; -original: the files as shipped.
-    const modelVariant = name === 'polyinfer-int8' ? 'int8' : name === 'polyinfer-original' ? 'original' : 'simplified';
+    // polyinfer: the defaults (int8 det and rec on this CPU); -fp32: the simplified float files; -original: as shipped.
+    const modelVariant = name === 'polyinfer-fp32' ? 'simplified' : name === 'polyinfer-original' ? 'original' : 'auto';
     const ocr = await createOcrPipeline({ backend: 'ort-node', devices: ['cpu'], modelVariant, ...(name === 'polyinfer-no-cls' ? { cls: false } : {}) });
     return { read: async (path) => (await ocr.run(path)).lines.map((l) => l.text), close: () => ocr.dispose() };
   }
