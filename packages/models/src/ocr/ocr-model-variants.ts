@@ -55,9 +55,16 @@ interface VariantContext {
   existing: Set<string>;
 }
 
+/**
+ * Changes whenever what calibration sees changes (the samples, or how the pipeline crops them): int8 files key on it
+ * with the optimiser's version.
+ */
+const CALIBRATION_VERSION = '1';
+
 async function cached(context: VariantContext, source: string, file: ModelFile | undefined, variant: string, make: (bytes: Uint8Array) => Promise<Uint8Array>): Promise<string> {
   const sha = file?.sha256 ?? (await sha256Of(source));
-  const name = `${basename(source).replace(/\.onnx$/i, '')}.${variant}.v${OPTIMIZER_VERSION}.${sha.slice(0, 16)}.onnx`;
+  const version = variant === 'int8' ? `v${OPTIMIZER_VERSION}c${CALIBRATION_VERSION}` : `v${OPTIMIZER_VERSION}`;
+  const name = `${basename(source).replace(/\.onnx$/i, '')}.${variant}.${version}.${sha.slice(0, 16)}.onnx`;
   const path = join(context.dir, name);
   if (context.existing.has(name)) return path;
   context.config.onPrepareModel?.({ file: basename(source), variant, path });
