@@ -4,6 +4,7 @@ import { ModelLoadError, UnsupportedOpError } from '@polyinfer/core';
 import type { OnnxGraph } from './onnx/onnx-graph.js';
 import type { OpContext } from './ops/op-context.js';
 import { OP_TABLE } from './ops/op-table.js';
+import { OP_VARIANT_CHECKS } from './ops/op-variants.js';
 import type { Value } from './ops/value.js';
 import { hostOfConst, isHost } from './ops/value.js';
 
@@ -23,9 +24,16 @@ export class OnnxProgram {
     readonly backendName: string,
     source: string,
   ) {
-    const unsupported: UnsupportedOp[] = graph.nodes
-      .filter((n) => (n.domain !== '' && n.domain !== 'ai.onnx') || !OP_TABLE.has(n.opType))
-      .map((n) => ({ opType: n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : n.opType, nodeName: n.name, domain: n.domain, opset: graph.opset }));
+    const unsupported: UnsupportedOp[] = [];
+    for (const n of graph.nodes) {
+      const op = { opType: n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.${n.opType}` : n.opType, nodeName: n.name, domain: n.domain, opset: graph.opset };
+      if ((n.domain !== '' && n.domain !== 'ai.onnx') || !OP_TABLE.has(n.opType)) unsupported.push(op);
+      else {
+        // A supported op type in a form its kernel does not implement (Pad edge, cubic Resize…) is refused here too.
+        const form = OP_VARIANT_CHECKS.get(n.opType)?.(n, graph.initializers);
+        if (form) unsupported.push({ ...op, ...form });
+      }
+    }
     if (unsupported.length > 0) throw new UnsupportedOpError(backendName, unsupported);
     this.#order = topologicalOrder(graph, source);
     for (const [name, c] of graph.initializers) {

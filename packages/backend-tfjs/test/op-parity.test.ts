@@ -64,11 +64,38 @@ const CASES: OpCase[] = [
   { name: 'Gather axis 1', inputs: [f('x', [2, 5, 3])], output: [2, 2, 3], node: { op: 'Gather', inputs: ['x', 'idx'], attributes: { axis: 1 } }, initializers: [i64('idx', [4, -5])] },
   { name: 'Resize nearest ×2 (opset 11)', inputs: [f('x', [1, 2, 3, 4])], output: [1, 2, 6, 8], node: { op: 'Resize', inputs: ['x', 'roi', 'scales'], attributes: { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' } }, initializers: [{ name: 'roi', dtype: 'float32', dims: [0], data: new Float32Array(0) }, { name: 'scales', dtype: 'float32', dims: [4], data: Float32Array.from([1, 1, 2, 2]) }], opset: 11 },
   { name: 'Pad constant', inputs: [f('x', [1, 2, 3])], output: [1, 4, 6], node: { op: 'Pad', inputs: ['x', 'pads'] }, initializers: [i64('pads', [0, 1, 1, 0, 1, 2])] },
+  { name: 'Pad reflect', inputs: [f('x', [1, 2, 4, 5])], output: [1, 2, 7, 8], node: { op: 'Pad', inputs: ['x', 'pads'], attributes: { mode: 'reflect' } }, initializers: [i64('pads', [0, 0, 1, 2, 0, 0, 2, 1])] },
+  { name: 'ConvTranspose grouped (2 groups) stride 2 pads 1', inputs: [f('x', [1, 4, 5, 5])], output: [1, 6, 9, 9], node: { op: 'ConvTranspose', inputs: ['x', 'w', 'b'], attributes: { group: 2, strides: [2, 2], pads: [1, 1, 1, 1] } }, initializers: [weights('w', [4, 3, 3, 3], 16), weights('b', [6], 17)] },
+  { name: 'Conv 1-D k3 stride 2 pads 1', inputs: [f('x', [2, 3, 11])], output: [2, 4, 6], node: { op: 'Conv', inputs: ['x', 'w', 'b'], attributes: { pads: [1, 1], strides: [2] } }, initializers: [weights('w', [4, 3, 3], 18), weights('b', [4], 19)] },
+  { name: 'Conv 1-D k3 dilation 2', inputs: [f('x', [2, 3, 11])], output: [2, 4, 7], node: { op: 'Conv', inputs: ['x', 'w'], attributes: { dilations: [2] } }, initializers: [weights('w', [4, 3, 3], 21)] },
+  { name: 'Conv 1-D depthwise', inputs: [f('x', [1, 4, 9])], output: [1, 4, 9], node: { op: 'Conv', inputs: ['x', 'w'], attributes: { group: 4, pads: [2, 2] } }, initializers: [weights('w', [4, 1, 5], 20)] },
   { name: 'Expand', inputs: [f('x', [3, 1])], output: [2, 3, 4], node: { op: 'Expand', inputs: ['x', 'shape'] }, initializers: [i64('shape', [2, 3, 4])] },
   { name: 'LayerNormalization', inputs: [f('x', [2, 3, 4])], output: [2, 3, 4], node: { op: 'LayerNormalization', inputs: ['x', 's', 'b'], attributes: { axis: -1 } }, initializers: [weights('s', [4], 14), weights('b', [4], 15)], opset: 17 },
   { name: 'Sum of three', inputs: [f('x', [2, 3]), f('y', [2, 3]), f('z', [3])], output: [2, 3], node: { op: 'Sum', inputs: ['x', 'y', 'z'] } },
   { name: 'Where + Equal', inputs: [f('x', [2, 3]), f('y', [2, 3])], output: [2, 3], node: { op: 'Where', inputs: ['c', 'x', 'y'] }, initializers: [{ name: 'c', dtype: 'bool', dims: [2, 3], data: Uint8Array.from([1, 0, 1, 0, 0, 1]) }] },
 ];
+
+// Resize: every mode × coordinate transformation × nearest mode the importer accepts, enlarging and shrinking, by
+// scales (integer and not) and by sizes — each against onnxruntime-node.
+const scalesOf = (values: number[]) => ({ name: 'scales', dtype: 'float32' as const, dims: [4], data: Float32Array.from(values) });
+const roi = { name: 'roi', dtype: 'float32' as const, dims: [0], data: new Float32Array(0) };
+for (const mode of ['nearest', 'linear']) {
+  for (const transform of ['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric']) {
+    for (const nearest of mode === 'nearest' ? ['round_prefer_floor', 'round_prefer_ceil', 'floor', 'ceil'] : ['round_prefer_floor']) {
+      const attributes = { mode, coordinate_transformation_mode: transform, nearest_mode: nearest };
+      const label = `Resize ${mode} ${transform}${mode === 'nearest' ? ` ${nearest}` : ''}`;
+      CASES.push(
+        { name: `${label} ×2`, inputs: [f('x', [1, 2, 3, 4])], output: [1, 2, 6, 8], node: { op: 'Resize', inputs: ['x', 'roi', 'scales'], attributes }, initializers: [roi, scalesOf([1, 1, 2, 2])], opset: 13 },
+        { name: `${label} ×1.5 / ×0.6`, inputs: [f('x', [1, 1, 4, 5])], output: [1, 1, 6, 3], node: { op: 'Resize', inputs: ['x', 'roi', 'scales'], attributes }, initializers: [roi, scalesOf([1, 1, 1.5, 0.6])], opset: 13 },
+        { name: `${label} to sizes 7×2`, inputs: [f('x', [1, 2, 3, 5])], output: [1, 2, 7, 2], node: { op: 'Resize', inputs: ['x', 'roi', '', 'sizes'], attributes }, initializers: [roi, i64('sizes', [1, 2, 7, 2])], opset: 13 },
+      );
+    }
+  }
+}
+CASES.push(
+  { name: 'Resize-10 nearest ×2', inputs: [f('x', [1, 1, 3, 3])], output: [1, 1, 6, 6], node: { op: 'Resize', inputs: ['x', 'scales'], attributes: { mode: 'nearest' } }, initializers: [scalesOf([1, 1, 2, 2])], opset: 10 },
+  { name: 'Upsample-9 linear ×2', inputs: [f('x', [1, 1, 3, 3])], output: [1, 1, 6, 6], node: { op: 'Upsample', inputs: ['x', 'scales'], attributes: { mode: 'linear' } }, initializers: [scalesOf([1, 1, 2, 2])], opset: 9 },
+);
 
 describe('tfjs ops against onnxruntime-node', async () => {
   const tfjs = await createTfjsBackend();

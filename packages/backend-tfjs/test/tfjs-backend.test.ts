@@ -33,6 +33,57 @@ describe('tfjs backend', () => {
     expect((error as Error).message).toContain('NonMaxSuppression (node "nms", opset 12)');
   });
 
+  it('refuses at load the forms of supported ops its kernels do not implement, naming the attribute and its value', async () => {
+    const f = (name: string, dims: number[]) => ({ name, dtype: 'float32' as const, dims });
+    const w = (name: string, dims: number[]) => ({ name, dtype: 'float32' as const, dims, data: new Float32Array(dims.reduce((a, b) => a * b, 1)) });
+    const model = buildOnnxModel({
+      opset: 13,
+      inputs: [f('x', [1, 2, 8, 8])],
+      outputs: [f('e', [1, 2, 16, 16]), f('r', [1, 2, 16, 16]), f('t', [1, 2, 17, 17]), f('c', [1, 2, 2, 2]), f('ok', [1, 2, 8, 8])],
+      nodes: [
+        { op: 'Pad', name: 'pad_edge', inputs: ['x', 'pads'], outputs: ['e'], attributes: { mode: 'edge' } },
+        { op: 'Resize', name: 'cubic', inputs: ['x', '', 'scales'], outputs: ['r'], attributes: { mode: 'cubic' } },
+        { op: 'ConvTranspose', name: 'dilated_up', inputs: ['x', 'wt'], outputs: ['t'], attributes: { dilations: [2, 2], strides: [2, 2] } },
+        { op: 'Conv', name: 'strided_dilated', inputs: ['x', 'wc'], outputs: ['c'], attributes: { strides: [2, 2], dilations: [2, 2] } },
+        { op: 'Pad', name: 'pad_reflect', inputs: ['x', 'pads0'], outputs: ['ok'], attributes: { mode: 'reflect' } },
+      ],
+      initializers: [
+        { name: 'pads', dtype: 'int64', dims: [8], data: BigInt64Array.from([0n, 0n, 4n, 4n, 0n, 0n, 4n, 4n]) },
+        { name: 'pads0', dtype: 'int64', dims: [8], data: new BigInt64Array(8) },
+        { name: 'scales', dtype: 'float32', dims: [4], data: Float32Array.from([1, 1, 2, 2]) },
+        w('wt', [2, 2, 3, 3]),
+        w('wc', [2, 2, 3, 3]),
+      ],
+    });
+    const error = await (await createTfjsBackend()).createSession(model, { device: 'cpu' }).catch((e: unknown) => e);
+    expect(isPolyinferError(error, 'UNSUPPORTED_OP')).toBe(true);
+    expect((error as UnsupportedOpError).ops).toEqual([
+      { opType: 'Pad', nodeName: 'pad_edge', domain: '', opset: 13, attribute: 'mode', value: 'edge' },
+      { opType: 'Resize', nodeName: 'cubic', domain: '', opset: 13, attribute: 'mode', value: 'cubic' },
+      { opType: 'ConvTranspose', nodeName: 'dilated_up', domain: '', opset: 13, attribute: 'dilations', value: '2,2' },
+      { opType: 'Conv', nodeName: 'strided_dilated', domain: '', opset: 13, attribute: 'strides with dilations', value: '2,2 with 2,2' },
+    ]);
+    expect((error as Error).message).toContain('Pad (node "pad_edge", opset 13, mode = "edge")');
+  });
+
+  it('a run that fails inside tfjs is INFERENCE_FAILED naming the node, and the session keeps serving', async () => {
+    // The target shape is a feed: nothing at load can know 3 × 5 does not hold 4 values.
+    const model = buildOnnxModel({
+      inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4] }, { name: 'shape', dtype: 'int64', dims: [2] }],
+      outputs: [{ name: 'y', dtype: 'float32', dims: ['a', 'b'] }],
+      nodes: [{ op: 'Reshape', name: 'reshape_by_feed', inputs: ['x', 'shape'], outputs: ['y'] }],
+    });
+    const session = await (await createTfjsBackend()).createSession(model, { device: 'cpu' });
+    const x = new Tensor('float32', Float32Array.from([1, 2, 3, 4]), [1, 4]);
+    const error = await session.run({ x, shape: new Tensor('int64', BigInt64Array.from([3n, 5n]), [2]) }).catch((e: unknown) => e);
+    expect(isPolyinferError(error, 'INFERENCE_FAILED')).toBe(true);
+    expect((error as Error).message).toContain('Reshape "reshape_by_feed"');
+    const ok = await session.run({ x, shape: new Tensor('int64', BigInt64Array.from([2n, 2n]), [2]) });
+    expect([...ok.y!.dims]).toEqual([2, 2]);
+    expect([...(ok.y!.data as Float32Array)]).toEqual([1, 2, 3, 4]);
+    await session.dispose();
+  });
+
   it('tensorflow and tensorflow-gpu are unavailable here, saying which package is missing and how to install it', async () => {
     const backend = await createTfjsBackend();
     for (const [device, module] of [['tensorflow', '@tensorflow/tfjs-node'], ['tensorflow-gpu', '@tensorflow/tfjs-node-gpu']]) {

@@ -112,6 +112,9 @@ export interface UnsupportedOp {
   nodeName: string;
   domain: string;
   opset: number;
+  /** When the op type is supported but this node's form is not: the attribute (or input) and its value. */
+  attribute?: string;
+  value?: string | number;
 }
 
 export class UnsupportedOpError extends PolyinferError {
@@ -119,7 +122,8 @@ export class UnsupportedOpError extends PolyinferError {
     readonly backend: string,
     readonly ops: readonly UnsupportedOp[],
   ) {
-    const list = ops.map((op) => `${op.opType} (node "${op.nodeName}", opset ${op.opset})`).join('; ');
+    const form = (op: UnsupportedOp): string => (op.attribute === undefined ? '' : `, ${op.attribute} = ${JSON.stringify(op.value)}`);
+    const list = ops.map((op) => `${op.opType} (node "${op.nodeName}", opset ${op.opset}${form(op)})`).join('; ');
     super('UNSUPPORTED_OP', `${backend} cannot run ${ops.length} node(s) of this model: ${list}`, { backend, ops });
   }
 }

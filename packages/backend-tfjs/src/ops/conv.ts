@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OpContext, OpKernel } from './op-context.js';
 import { attr, input } from './op-context.js';
+import type { AttributeValue } from '../onnx/onnx-graph.js';
+import type { Value } from './value.js';
 import { toTensor } from './value.js';
 
 /** NCHW → NHWC and back: tfjs convolutions and pools run channels-last on every backend. */
@@ -32,7 +34,33 @@ export function window2d(ctx: OpContext, kernel: [number, number], height: numbe
   return { kernel, strides, dilations, pads: [[pads[0] as number, pads[2] as number], [pads[1] as number, pads[3] as number]] };
 }
 
-const conv: OpKernel = (ctx) => {
+/**
+ * 1-D Conv as a 2-D one of height 1: x [N, C, L] → [N, C, 1, L], weight [O, I, k] → [O, I, 1, k], and the window
+ * attributes given a leading 1 (pads a 0 before and after).
+ */
+function conv1d(ctx: OpContext): Value[] {
+  const x = toTensor(input(ctx, 0));
+  const w = toTensor(input(ctx, 1));
+  const lift = (name: string, leading: number[]): AttributeValue | undefined => {
+    const v = ctx.node.attributes.get(name);
+    return Array.isArray(v) ? (name === 'pads' ? [0, v[0] as number, 0, v[1] as number] : [...leading, ...v]) : v;
+  };
+  const attributes = new Map(ctx.node.attributes);
+  for (const name of ['kernel_shape', 'strides', 'dilations', 'pads']) {
+    const lifted = lift(name, [1]);
+    if (lifted !== undefined) attributes.set(name, lifted);
+  }
+  const lifted: OpContext = {
+    ...ctx,
+    node: { ...ctx.node, attributes },
+    inputs: [tf.expandDims(x, 2), tf.expandDims(w, 2), ...ctx.inputs.slice(2)],
+  };
+  return [tf.squeeze(toTensor(conv2dKernel(lifted)[0] as Value), [2])];
+}
+
+const conv: OpKernel = (ctx) => (toTensor(input(ctx, 0)).rank === 3 ? conv1d(ctx) : conv2dKernel(ctx));
+
+function conv2dKernel(ctx: OpContext): Value[] {
   const x = toTensor(input(ctx, 0)) as tf.Tensor4D;
   const wValue = input(ctx, 1);
   const w = toTensor(wValue);
@@ -61,24 +89,29 @@ const conv: OpKernel = (ctx) => {
   const bias = ctx.inputs[2];
   if (bias !== undefined) y = tf.add(y, toTensor(bias));
   return [toNchw(y)];
-};
+}
 
 const convTranspose: OpKernel = (ctx) => {
   const x = toTensor(input(ctx, 0)) as tf.Tensor4D;
   const w = toTensor(input(ctx, 1));
   const [, outPerGroup, kh, kw] = w.shape as [number, number, number, number];
-  if (attr(ctx, 'group', 1) !== 1) throw new Error(`ConvTranspose "${ctx.node.name}": group > 1 is not supported`);
+  const group = attr(ctx, 'group', 1);
   const strides = attr(ctx, 'strides', [1, 1]) as [number, number];
   const pads = attr(ctx, 'pads', [0, 0, 0, 0]);
   const outputPadding = attr(ctx, 'output_padding', [0, 0]);
   const [n, , h, wd] = x.shape;
   const fullH = (h - 1) * strides[0] + kh + (outputPadding[0] as number);
   const fullW = (wd - 1) * strides[1] + kw + (outputPadding[1] as number);
+  // Weight [C_in, C_out/group, kh, kw] → tfjs' [kh, kw, C_out/group, C_in]; groups split C_in (its last axis here).
   const filter = (ctx.isConstant(1) ? ctx.prepared(ctx.node.name, () => tf.transpose(w, [2, 3, 1, 0])) : tf.transpose(w, [2, 3, 1, 0])) as tf.Tensor4D;
-  let y = tf.conv2dTranspose(toNhwc(x), filter, [n, fullH, fullW, outPerGroup], strides, 'valid');
+  const xh = toNhwc(x);
+  const transposed = (xi: tf.Tensor4D, fi: tf.Tensor4D): tf.Tensor4D => tf.conv2dTranspose(xi, fi, [n, fullH, fullW, outPerGroup], strides, 'valid');
+  const filters = group === 1 ? [filter] : tf.split(filter, group, 3);
+  let y = group === 1 ? transposed(xh, filter) : tf.concat(tf.split(xh, group, 3).map((xi, g) => transposed(xi as tf.Tensor4D, filters[g] as tf.Tensor4D)), 3);
   // ONNX pads crop the full output.
   const [top, left, bottom, right] = pads as [number, number, number, number];
-  if (top || left || bottom || right) y = tf.slice(y, [0, top, left, 0], [n, fullH - top - bottom, fullW - left - right, outPerGroup]);
+  const channels = outPerGroup * group;
+  if (top || left || bottom || right) y = tf.slice(y, [0, top, left, 0], [n, fullH - top - bottom, fullW - left - right, channels]);
   const bias = ctx.inputs[2];
   if (bias !== undefined) y = tf.add(y, toTensor(bias));
   return [toNchw(y)];

@@ -1,38 +1,108 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { OpKernel } from './op-context.js';
+import type { OpContext, OpKernel } from './op-context.js';
 import { attr, input } from './op-context.js';
-import { toNchw, toNhwc } from './conv.js';
 import { toHost, toTensor } from './value.js';
 import type { Value } from './value.js';
 
-/** 2-D Resize/Upsample of NCHW: nearest (asymmetric, floor — tfjs' nearest without half-pixel centres) and linear. */
+type Transform = 'half_pixel' | 'pytorch_half_pixel' | 'align_corners' | 'asymmetric';
+type Nearest = 'round_prefer_floor' | 'round_prefer_ceil' | 'floor' | 'ceil' | 'simple';
+
+/**
+ * Where output index i samples the input along one axis, as ONNX's coordinate_transformation_mode defines it, in
+ * float32 arithmetic step by step as onnxruntime computes it (in doubles, 1.5 / 0.6 − 0.5 lands a hair under 2 and a
+ * floor picks another pixel).
+ */
+function sourceCoordinate(transform: Transform, i: number, inSize: number, outSize: number, scale: number): number {
+  const f = Math.fround;
+  if (transform === 'asymmetric') return f(i / scale);
+  if (transform === 'align_corners') return outSize === 1 ? 0 : f(f(i * (inSize - 1)) / (outSize - 1));
+  if (transform === 'pytorch_half_pixel' && outSize === 1) return 0;
+  return f(f(f(i + 0.5) / scale) - 0.5);
+}
+
+function nearestIndex(mode: Nearest, x: number, scale: number): number {
+  if (mode === 'floor') return Math.floor(x);
+  if (mode === 'ceil') return Math.ceil(x);
+  // Resize-10 and Upsample: onnxruntime truncates when enlarging and rounds up when shrinking.
+  if (mode === 'simple') return scale >= 1 ? Math.trunc(x) : Math.ceil(x);
+  const floor = Math.floor(x);
+  if (x - floor === 0.5) return mode === 'round_prefer_floor' ? floor : floor + 1;
+  return Math.round(x);
+}
+
+interface Axis {
+  inSize: number;
+  outSize: number;
+  scale: number;
+}
+
+const clamp = (v: number, hi: number): number => Math.min(Math.max(v, 0), hi);
+
+/** Gather indices (and, for linear, the second index and its weight) along one axis. */
+function axisSampling(mode: 'nearest' | 'linear', transform: Transform, nearest: Nearest, { inSize, outSize, scale }: Axis): { lo: Int32Array; hi: Int32Array; weight: Float32Array } {
+  const lo = new Int32Array(outSize);
+  const hi = new Int32Array(outSize);
+  const weight = new Float32Array(outSize);
+  for (let i = 0; i < outSize; i++) {
+    const x = sourceCoordinate(transform, i, inSize, outSize, scale);
+    if (mode === 'nearest') {
+      lo[i] = clamp(nearestIndex(nearest, x, scale), inSize - 1);
+      continue;
+    }
+    const c = clamp(x, inSize - 1);
+    const x0 = Math.floor(c);
+    lo[i] = x0;
+    hi[i] = Math.min(x0 + 1, inSize - 1);
+    weight[i] = c - x0;
+  }
+  return { lo, hi, weight };
+}
+
+function resampleAxis(x: tf.Tensor, axis: 2 | 3, mode: 'nearest' | 'linear', transform: Transform, nearest: Nearest, a: Axis): tf.Tensor {
+  if (a.inSize === a.outSize && a.scale === 1 && transform !== 'align_corners') return x;
+  const { lo, hi, weight } = axisSampling(mode, transform, nearest, a);
+  const low = tf.gather(x, tf.tensor1d(lo, 'int32'), axis);
+  if (mode === 'nearest') return low;
+  const shape = axis === 2 ? [1, 1, a.outSize, 1] : [1, 1, 1, a.outSize];
+  const w = tf.tensor(weight, shape);
+  return tf.add(tf.mul(low, tf.sub(1, w)), tf.mul(tf.gather(x, tf.tensor1d(hi, 'int32'), axis), w));
+}
+
+/** Output sizes and the scales the coordinates use: from `sizes` (scale = out / in) or from `scales` (size = ⌊in·scale⌋). */
+function outputAxes(ctx: OpContext, h: number, w: number): [Axis, Axis] {
+  const { opType } = ctx.node;
+  const sizesInput = opType === 'Resize' && ctx.opset >= 11 ? ctx.inputs[3] : undefined;
+  if (sizesInput !== undefined && toHost(sizesInput).data.length === 4) {
+    const [, , outH, outW] = toHost(sizesInput).data as [number, number, number, number];
+    return [
+      { inSize: h, outSize: outH, scale: Math.fround(outH / h) },
+      { inSize: w, outSize: outW, scale: Math.fround(outW / w) },
+    ];
+  }
+  const scalesValue = opType === 'Upsample' && ctx.opset < 9 ? undefined : ctx.inputs[opType === 'Resize' && ctx.opset >= 11 ? 2 : 1];
+  const scales = scalesValue === undefined ? attr(ctx, 'scales', [1, 1, 1, 1]) : toHost(scalesValue as Value).data;
+  const [sh, sw] = [scales[2] as number, scales[3] as number];
+  return [
+    { inSize: h, outSize: Math.floor(h * sh), scale: sh },
+    { inSize: w, outSize: Math.floor(w * sw), scale: sw },
+  ];
+}
+
+/**
+ * 2-D Resize/Upsample of NCHW, nearest or linear, exactly as ONNX defines every coordinate_transformation_mode and
+ * nearest_mode (checked at load: OP_VARIANT_CHECKS): the source index (and linear weight) of each output row and
+ * column is computed on the host, and the image is gathered and blended one axis at a time.
+ */
 const resize: OpKernel = (ctx) => {
   const x = toTensor(input(ctx, 0)) as tf.Tensor4D;
   const [, , h, w] = x.shape;
-  let outH: number;
-  let outW: number;
-  const sizesInput = ctx.node.opType === 'Resize' && ctx.opset >= 11 ? ctx.inputs[3] : undefined;
-  if (sizesInput !== undefined && toHost(sizesInput).data.length === 4) {
-    [, , outH, outW] = toHost(sizesInput).data as [number, number, number, number];
-  } else {
-    const scalesValue = ctx.node.opType === 'Upsample' && ctx.opset < 9 ? undefined : ctx.inputs[ctx.node.opType === 'Resize' && ctx.opset >= 11 ? 2 : 1];
-    const scales = scalesValue === undefined ? attr(ctx, 'scales', [1, 1, 1, 1]) : toHost(scalesValue as Value).data;
-    outH = Math.floor(h * (scales[2] as number));
-    outW = Math.floor(w * (scales[3] as number));
-  }
-  const mode = attr(ctx, 'mode', 'nearest');
-  const transform = attr(ctx, 'coordinate_transformation_mode', 'half_pixel');
-  const xh = toNhwc(x);
-  if (mode === 'nearest') {
-    const nearest = attr(ctx, 'nearest_mode', 'round_prefer_floor');
-    const exact = outH % h === 0 && outW % w === 0;
-    if (!exact && (transform !== 'asymmetric' || nearest !== 'floor')) {
-      throw new Error(`Resize "${ctx.node.name}": nearest with ${transform}/${nearest} at a non-integer scale is not supported`);
-    }
-    return [toNchw(tf.image.resizeNearestNeighbor(xh, [outH, outW], false, false))];
-  }
-  if (mode === 'linear') return [toNchw(tf.image.resizeBilinear(xh, [outH, outW], transform === 'align_corners', transform === 'half_pixel' || transform === 'pytorch_half_pixel'))];
-  throw new Error(`Resize "${ctx.node.name}": mode ${mode} is not supported`);
+  const [ah, aw] = outputAxes(ctx, h, w);
+  const mode = attr(ctx, 'mode', 'nearest') === 'nearest' ? 'nearest' : 'linear';
+  // Resize-10 and Upsample have no coordinate or nearest modes: onnxruntime samples them asymmetrically.
+  const legacy = ctx.node.opType === 'Upsample' || ctx.opset < 11;
+  const transform = (legacy ? 'asymmetric' : attr(ctx, 'coordinate_transformation_mode', 'half_pixel')) as Transform;
+  const nearest = (legacy ? 'simple' : attr(ctx, 'nearest_mode', 'round_prefer_floor')) as Nearest;
+  return [resampleAxis(resampleAxis(x, 2, mode, transform, nearest, ah), 3, mode, transform, nearest, aw)];
 };
 
 export const resizeOps: Record<string, OpKernel> = { Resize: resize, Upsample: resize };

@@ -168,7 +168,9 @@ export const shapeOps: Record<string, OpKernel> = {
     const x = toTensor(input(ctx, 0));
     const pads = ctx.opset < 11 ? attr(ctx, 'pads', []) : toHost(input(ctx, 1)).data;
     const value = ctx.opset < 11 ? attr(ctx, 'value', 0) : ctx.inputs[2] === undefined ? 0 : (toHost(ctx.inputs[2] as Value).data[0] as number);
-    if (attr(ctx, 'mode', 'constant') !== 'constant') throw new Error(`Pad "${ctx.node.name}": only constant mode is supported`);
-    return [tf.pad(x, x.shape.map((_, i) => [pads[i] as number, pads[i + x.rank] as number] as [number, number]), value)];
+    const paddings = x.shape.map((_, i) => [pads[i] as number, pads[i + x.rank] as number] as [number, number]);
+    // The mode was checked at load (OP_VARIANT_CHECKS): constant or reflect.
+    if (attr(ctx, 'mode', 'constant') === 'reflect') return [tf.mirrorPad(x, paddings, 'reflect')];
+    return [tf.pad(x, paddings, value)];
   },
 };
