@@ -14,6 +14,9 @@ interface OpCase {
   opset?: number;
   /** Input values other than seeded uniform [-1, 1) (e.g. positive for Sqrt/Log). */
   positive?: boolean;
+  /** Multiplies the seeded inputs (Round needs values past ±0.5). */
+  scale?: number;
+  outputDtype?: 'float32' | 'bool';
 }
 
 const f = (name: string, dims: number[]): ValueSpec => ({ name, dtype: 'float32', dims });
@@ -71,6 +74,28 @@ const CASES: OpCase[] = [
   { name: 'Conv 1-D depthwise', inputs: [f('x', [1, 4, 9])], output: [1, 4, 9], node: { op: 'Conv', inputs: ['x', 'w'], attributes: { group: 4, pads: [2, 2] } }, initializers: [weights('w', [4, 1, 5], 20)] },
   { name: 'Expand', inputs: [f('x', [3, 1])], output: [2, 3, 4], node: { op: 'Expand', inputs: ['x', 'shape'] }, initializers: [i64('shape', [2, 3, 4])] },
   { name: 'LayerNormalization', inputs: [f('x', [2, 3, 4])], output: [2, 3, 4], node: { op: 'LayerNormalization', inputs: ['x', 's', 'b'], attributes: { axis: -1 } }, initializers: [weights('s', [4], 14), weights('b', [4], 15)], opset: 17 },
+  { ...unaryCase('HardSwish'), opset: 14 },
+  { ...unaryCase('Gelu'), opset: 20 },
+  { ...unaryCase('Gelu', { approximate: 'tanh' }), name: 'Gelu (tanh)', opset: 20 },
+  { ...unaryCase('Mish'), opset: 18 },
+  unaryCase('Elu', { alpha: { f: 0.7 } }), unaryCase('Selu'), unaryCase('Softplus'), unaryCase('Softsign'),
+  unaryCase('Sin'), unaryCase('Cos'), unaryCase('Sign'),
+  { name: 'Round (halves to even)', inputs: [f('x', [8])], output: [8], node: { op: 'Round', inputs: ['x', ] }, scale: 4 },
+  { name: 'PRelu (per channel)', inputs: [f('x', [2, 3, 4, 4])], output: [2, 3, 4, 4], node: { op: 'PRelu', inputs: ['x', 'slope'] }, initializers: [weights('slope', [3, 1, 1], 22)] },
+  ...['Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual'].map((op): OpCase => ({ ...binaryCase(op), outputDtype: 'bool' })),
+  { name: 'And', inputs: [{ name: 'x', dtype: 'bool', dims: [2, 3] }, { name: 'y', dtype: 'bool', dims: [3] }], output: [2, 3], node: { op: 'And', inputs: ['x', 'y'] }, outputDtype: 'bool' },
+  { name: 'Or', inputs: [{ name: 'x', dtype: 'bool', dims: [2, 3] }, { name: 'y', dtype: 'bool', dims: [2, 3] }], output: [2, 3], node: { op: 'Or', inputs: ['x', 'y'] }, outputDtype: 'bool' },
+  { name: 'Xor', inputs: [{ name: 'x', dtype: 'bool', dims: [2, 3] }, { name: 'y', dtype: 'bool', dims: [2, 3] }], output: [2, 3], node: { op: 'Xor', inputs: ['x', 'y'] }, outputDtype: 'bool' },
+  { name: 'Not', inputs: [{ name: 'x', dtype: 'bool', dims: [2, 3] }], output: [2, 3], node: { op: 'Not', inputs: ['x'] }, outputDtype: 'bool' },
+  { name: 'Min of three', inputs: [f('x', [2, 3]), f('y', [2, 3]), f('z', [3])], output: [2, 3], node: { op: 'Min', inputs: ['x', 'y', 'z'] } },
+  { name: 'Max of two', inputs: [f('x', [2, 3]), f('y', [1])], output: [2, 3], node: { op: 'Max', inputs: ['x', 'y'] } },
+  { name: 'Mean of three', inputs: [f('x', [2, 3]), f('y', [2, 3]), f('z', [3])], output: [2, 3], node: { op: 'Mean', inputs: ['x', 'y', 'z'] } },
+  { name: 'Tile', inputs: [f('x', [2, 3])], output: [4, 9], node: { op: 'Tile', inputs: ['x', 'reps'] }, initializers: [i64('reps', [2, 3])] },
+  { name: 'Range (float)', inputs: [], output: [5], node: { op: 'Range', inputs: ['start', 'limit', 'delta'] }, initializers: [{ name: 'start', dtype: 'float32', dims: [], data: Float32Array.of(1) }, { name: 'limit', dtype: 'float32', dims: [], data: Float32Array.of(7.5) }, { name: 'delta', dtype: 'float32', dims: [], data: Float32Array.of(1.5) }], opset: 11 },
+  { name: 'DepthToSpace DCR', inputs: [f('x', [1, 8, 2, 3])], output: [1, 2, 4, 6], node: { op: 'DepthToSpace', inputs: ['x'], attributes: { blocksize: 2 } } },
+  { name: 'DepthToSpace CRD', inputs: [f('x', [1, 8, 2, 3])], output: [1, 2, 4, 6], node: { op: 'DepthToSpace', inputs: ['x'], attributes: { blocksize: 2, mode: 'CRD' } } },
+  { name: 'SpaceToDepth', inputs: [f('x', [1, 2, 4, 6])], output: [1, 8, 2, 3], node: { op: 'SpaceToDepth', inputs: ['x'], attributes: { blocksize: 2 } } },
+  { name: 'InstanceNormalization', inputs: [f('x', [2, 3, 4, 5])], output: [2, 3, 4, 5], node: { op: 'InstanceNormalization', inputs: ['x', 's', 'b'], attributes: { epsilon: { f: 1e-4 } } }, initializers: [weights('s', [3], 23), weights('b', [3], 24)] },
   { name: 'Sum of three', inputs: [f('x', [2, 3]), f('y', [2, 3]), f('z', [3])], output: [2, 3], node: { op: 'Sum', inputs: ['x', 'y', 'z'] } },
   { name: 'Where + Equal', inputs: [f('x', [2, 3]), f('y', [2, 3])], output: [2, 3], node: { op: 'Where', inputs: ['c', 'x', 'y'] }, initializers: [{ name: 'c', dtype: 'bool', dims: [2, 3], data: Uint8Array.from([1, 0, 1, 0, 0, 1]) }] },
 ];
@@ -102,11 +127,14 @@ describe('tfjs ops against onnxruntime-node', async () => {
   const ort = await createOrtNodeBackend();
   for (const c of CASES) {
     it(c.name, async () => {
-      const model = buildOnnxModel({ opset: c.opset ?? 13, inputs: c.inputs, outputs: [f('out', c.output)], nodes: [{ ...c.node, outputs: ['out'] }], initializers: c.initializers ?? [] });
+      const model = buildOnnxModel({ opset: c.opset ?? 13, inputs: c.inputs, outputs: [{ name: 'out', dtype: c.outputDtype ?? 'float32', dims: c.output }], nodes: [{ ...c.node, outputs: ['out'] }], initializers: c.initializers ?? [] });
       const feeds: Feeds = {};
       c.inputs.forEach((input, k) => {
         const t = seededUniformTensor(input.dims as number[], 100 + k);
-        feeds[input.name] = c.positive ? new Tensor('float32', t.data.map((v) => Math.abs(v) + 0.1), t.dims) : t;
+        if (input.dtype === 'bool') feeds[input.name] = new Tensor('bool', Uint8Array.from(t.data, (v) => (v > 0 ? 1 : 0)), t.dims);
+        else if (c.positive) feeds[input.name] = new Tensor('float32', t.data.map((v) => Math.abs(v) + 0.1), t.dims);
+        else if (c.scale) feeds[input.name] = new Tensor('float32', t.data.map((v) => Math.round(v * c.scale! * 2) / 2), t.dims);
+        else feeds[input.name] = t;
       });
       const [a, b] = await Promise.all([tfjs.createSession(model, { device: 'cpu' }), ort.createSession(model, { device: 'cpu' })]);
       const got = (await a.run(feeds)).out as Tensor;

@@ -45,6 +45,17 @@ function binary(device: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, onHost: (x: n
 
 const unary = (f: (x: tf.Tensor) => tf.Tensor): OpKernel => (ctx) => [f(toTensor(input(ctx, 0)))];
 
+/** Min, Max, Mean over any number of inputs, with broadcasting. */
+const variadic =
+  (combine: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, finish: (t: tf.Tensor, n: number) => tf.Tensor = (t) => t): OpKernel =>
+  (ctx) => {
+    const inputs = ctx.inputs.filter((v): v is Value => v !== undefined).map(toTensor);
+    return [finish(inputs.reduce(combine), inputs.length)];
+  };
+
+/** alpha·(eᕽ − 1) below zero, x above (Elu; Selu scales both sides by gamma). */
+const exponentialLinear = (x: tf.Tensor, alpha: number, gamma = 1): tf.Tensor => tf.mul(gamma, tf.where(tf.greater(x, 0), x, tf.mul(alpha, tf.sub(tf.exp(x), 1))));
+
 export const elementwiseOps: Record<string, OpKernel> = {
   Add: binary(tf.add, (x, y) => x + y),
   Sub: binary(tf.sub, (x, y) => x - y),
@@ -52,6 +63,40 @@ export const elementwiseOps: Record<string, OpKernel> = {
   Div: binary((a, b) => (a.dtype === 'int32' ? tf.floorDiv(a, b) : tf.div(a, b)), (x, y) => (Number.isInteger(x) && Number.isInteger(y) ? Math.trunc(x / y) : x / y)),
   Pow: binary(tf.pow, (x, y) => x ** y),
   Equal: binary(tf.equal, (x, y) => Number(x === y)),
+  Greater: binary(tf.greater, (x, y) => Number(x > y)),
+  Less: binary(tf.less, (x, y) => Number(x < y)),
+  GreaterOrEqual: binary(tf.greaterEqual, (x, y) => Number(x >= y)),
+  LessOrEqual: binary(tf.lessEqual, (x, y) => Number(x <= y)),
+  And: (ctx) => [tf.logicalAnd(tf.cast(toTensor(input(ctx, 0)), 'bool'), tf.cast(toTensor(input(ctx, 1)), 'bool'))],
+  Or: (ctx) => [tf.logicalOr(tf.cast(toTensor(input(ctx, 0)), 'bool'), tf.cast(toTensor(input(ctx, 1)), 'bool'))],
+  Xor: (ctx) => [tf.logicalXor(tf.cast(toTensor(input(ctx, 0)), 'bool'), tf.cast(toTensor(input(ctx, 1)), 'bool'))],
+  Not: (ctx) => [tf.logicalNot(tf.cast(toTensor(input(ctx, 0)), 'bool'))],
+  Min: variadic(tf.minimum),
+  Max: variadic(tf.maximum),
+  Mean: variadic(tf.add, (t, n) => tf.div(t, n)),
+  Sin: unary(tf.sin),
+  Cos: unary(tf.cos),
+  Sign: unary(tf.sign),
+  // Halves to even, as ONNX Round and tf.round both do.
+  Round: unary(tf.round),
+  Softplus: unary(tf.softplus),
+  Softsign: unary((x) => tf.div(x, tf.add(1, tf.abs(x)))),
+  Mish: unary((x) => tf.mul(x, tf.tanh(tf.softplus(x)))),
+  HardSwish: unary((x) => tf.mul(x, tf.clipByValue(tf.add(tf.div(x, 6), 0.5), 0, 1))),
+  Gelu: (ctx) => {
+    const x = toTensor(input(ctx, 0));
+    if (attr(ctx, 'approximate', 'none') === 'tanh') {
+      const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
+      return [tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)))];
+    }
+    return [tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))))];
+  },
+  Elu: (ctx) => [exponentialLinear(toTensor(input(ctx, 0)), attr(ctx, 'alpha', 1))],
+  Selu: (ctx) => [exponentialLinear(toTensor(input(ctx, 0)), attr(ctx, 'alpha', 1.67326319217681884765625), attr(ctx, 'gamma', 1.05070102214813232421875))],
+  PRelu: (ctx) => {
+    const x = toTensor(input(ctx, 0));
+    return [tf.where(tf.less(x, 0), tf.mul(x, toTensor(input(ctx, 1))), x)];
+  },
   Relu: unary(tf.relu),
   Sigmoid: unary(tf.sigmoid),
   Sqrt: unary(tf.sqrt),

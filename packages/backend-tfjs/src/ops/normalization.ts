@@ -27,6 +27,15 @@ export const normalizationOps: Record<string, OpKernel> = {
     const y = tf.localResponseNormalization(x, Math.floor((size - 1) / 2), attr(ctx, 'bias', 1), attr(ctx, 'alpha', 1e-4) / size, attr(ctx, 'beta', 0.75));
     return [toNchw(y)];
   },
+  InstanceNormalization: (ctx) => {
+    // Per sample and channel, over the spatial axes: (x − mean) / √(var + ε) · scale[c] + bias[c].
+    const x = toTensor(input(ctx, 0));
+    const spatial = Array.from({ length: x.rank - 2 }, (_, i) => i + 2);
+    const { mean, variance } = tf.moments(x, spatial, true);
+    const perChannel = (t: tf.Tensor): tf.Tensor => tf.reshape(t, [1, -1, ...spatial.map(() => 1)]);
+    const y = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, attr(ctx, 'epsilon', 1e-5))));
+    return [tf.add(tf.mul(y, perChannel(toTensor(input(ctx, 1)))), perChannel(toTensor(input(ctx, 2))))];
+  },
   LayerNormalization: (ctx) => {
     const x = toTensor(input(ctx, 0));
     const axis = attr(ctx, 'axis', -1);

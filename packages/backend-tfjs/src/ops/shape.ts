@@ -158,6 +158,35 @@ export const shapeOps: Record<string, OpKernel> = {
     const target = [...Array(rank - shape.length).fill(1), ...shape].map((d, i) => Math.max(d, xs[i] as number));
     return [tf.broadcastTo(tf.reshape(x, xs), target)];
   },
+  Tile: (ctx) => {
+    const x = input(ctx, 0);
+    const repeats = toHost(input(ctx, 1)).data;
+    return [tf.tile(toTensor(x), repeats)];
+  },
+  Range: (ctx) => {
+    // Shape arithmetic: computed on the host, as the other shape ops are.
+    const [start, limit, delta] = [0, 1, 2].map((i) => toHost(input(ctx, i)).data[0] as number) as [number, number, number];
+    const count = Math.max(Math.ceil((limit - start) / delta), 0);
+    const v = toHost(input(ctx, 0));
+    return [host(v.dtype, [count], Array.from({ length: count }, (_, i) => start + i * delta))];
+  },
+  DepthToSpace: (ctx) => {
+    // NCHW; DCR (default): depth is [block, block, C']; CRD: [C', block, block].
+    const x = toTensor(input(ctx, 0));
+    const b = attr(ctx, 'blocksize', 1);
+    const [n, c, h, w] = x.shape as [number, number, number, number];
+    const crd = attr(ctx, 'mode', 'DCR') === 'CRD';
+    const split = crd ? tf.reshape(x, [n, c / (b * b), b, b, h, w]) : tf.reshape(x, [n, b, b, c / (b * b), h, w]);
+    const moved = tf.transpose(split, crd ? [0, 1, 4, 2, 5, 3] : [0, 3, 4, 1, 5, 2]);
+    return [tf.reshape(moved, [n, c / (b * b), h * b, w * b])];
+  },
+  SpaceToDepth: (ctx) => {
+    const x = toTensor(input(ctx, 0));
+    const b = attr(ctx, 'blocksize', 1);
+    const [n, c, h, w] = x.shape as [number, number, number, number];
+    const split = tf.reshape(x, [n, c, h / b, b, w / b, b]);
+    return [tf.reshape(tf.transpose(split, [0, 3, 5, 1, 2, 4]), [n, c * b * b, h / b, w / b])];
+  },
   Split: (ctx) => {
     const x = toTensor(input(ctx, 0));
     const axis = norm(attr(ctx, 'axis', 0), x.rank);
