@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { Feeds, NodeSpec, TensorSpec } from '@polyinfer/core';
+import { buildOnnxModel, Tensor } from '@polyinfer/core';
+import { maxAbsDifference, seededUniformTensor } from '@polyinfer/core/testing';
+import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
+import { createTfjsBackend } from '@polyinfer/backend-tfjs';
+
+type Init = TensorSpec & { name: string };
+
+/** Collects a block's nodes and seeded weights; every helper returns its output's name. */
+class Block {
+  readonly nodes: NodeSpec[] = [];
+  readonly inits: Init[] = [];
+  #n = 0;
+  #seed = 1;
+
+  weight(dims: number[], scale = 0.3): string {
+    const name = `w${this.#n++}`;
+    this.inits.push({ name, dtype: 'float32', dims, data: seededUniformTensor(dims, this.#seed++).data.map((v) => v * scale) });
+    return name;
+  }
+
+  const(dims: number[], data: Float32Array | BigInt64Array): string {
+    const name = `c${this.#n++}`;
+    this.inits.push({ name, dtype: data instanceof BigInt64Array ? 'int64' : 'float32', dims, data } as Init);
+    return name;
+  }
+
+  op(op: string, inputs: string[], attributes?: NodeSpec['attributes'], outputs = 1): string {
+    const names = Array.from({ length: outputs }, () => `t${this.#n++}`);
+    this.nodes.push({ op, inputs, outputs: names, ...(attributes ? { attributes } : {}) });
+    return names[0] as string;
+  }
+
+  outs(op: string, inputs: string[], count: number, attributes?: NodeSpec['attributes']): string[] {
+    const first = this.op(op, inputs, attributes, count);
+    return (this.nodes.at(-1) as NodeSpec).outputs.slice(0, count).map((o, i) => (i === 0 ? first : o));
+  }
+}
+
+const i64 = (...values: number[]) => BigInt64Array.from(values.map(BigInt));
+
+/** MobileNetV3 bottleneck: expand 1×1, HardSwish, depthwise 3×3, squeeze-excite (Relu, HardSigmoid), project, residual. */
+function mobilenetV3Block(): { b: Block; input: number[]; out: string } {
+  const b = new Block();
+  const e = b.op('HardSwish', [b.op('Conv', ['x', b.weight([32, 16, 1, 1]), b.weight([32], 0.1)])]);
+  const d = b.op('HardSwish', [b.op('Conv', [e, b.weight([32, 1, 3, 3]), b.weight([32], 0.1)], { group: 32, pads: [1, 1, 1, 1] })]);
+  const squeeze = b.op('Relu', [b.op('Conv', [b.op('GlobalAveragePool', [d]), b.weight([8, 32, 1, 1]), b.weight([8], 0.1)])]);
+  const excite = b.op('HardSigmoid', [b.op('Conv', [squeeze, b.weight([32, 8, 1, 1]), b.weight([32], 0.1)])], { alpha: { f: 1 / 6 }, beta: { f: 0.5 } });
+  const project = b.op('Conv', [b.op('Mul', [d, excite]), b.weight([16, 32, 1, 1]), b.weight([16], 0.1)]);
+  return { b, input: [1, 16, 12, 12], out: b.op('Add', [project, 'x']) };
+}
+
+/**
+ * A transformer encoder layer on token ids: Gather on an embedding table, position add, LayerNormalization, Q/K/V
+ * MatMuls split into 2 heads (Reshape, Transpose, Split), scaled scores with a Where mask, Softmax, Gelu MLP, residuals.
+ */
+function transformerEncoder(): { b: Block; out: string } {
+  const b = new Block();
+  const [seq, dim, heads] = [6, 8, 2];
+  const embedded = b.op('Add', [b.op('Gather', [b.weight([20, dim], 1), 'ids']), b.weight([seq, dim], 0.5)]);
+  const norm = b.op('LayerNormalization', [embedded, b.weight([dim], 1), b.weight([dim], 0.1)], { axis: -1 });
+  const qkv = b.op('MatMul', [norm, b.weight([dim, 3 * dim])]);
+  const [q, k, v] = b.outs('Split', [qkv, b.const([3], i64(dim, dim, dim))], 3, { axis: -1 });
+  const toHeads = (t: string): string => b.op('Transpose', [b.op('Reshape', [t, b.const([4], i64(0, seq, heads, dim / heads))])], { perm: [0, 2, 1, 3] });
+  const scores = b.op('Div', [b.op('MatMul', [toHeads(q as string), b.op('Transpose', [toHeads(k as string)], { perm: [0, 1, 3, 2] })]), b.const([], Float32Array.of(Math.sqrt(dim / heads)))]);
+  // A causal mask: positions after the query are -1e4 before the softmax.
+  const causal = Float32Array.from({ length: seq * seq }, (_, i) => (i % seq > Math.floor(i / seq) ? 1 : 0));
+  const masked = b.op('Where', [b.op('Greater', [b.const([seq, seq], causal), b.const([], Float32Array.of(0.5))]), b.const([], Float32Array.of(-1e4)), scores]);
+  const attended = b.op('MatMul', [b.op('Softmax', [masked], { axis: -1 }), toHeads(v as string)]);
+  const merged = b.op('Reshape', [b.op('Transpose', [attended], { perm: [0, 2, 1, 3] }), b.const([3], i64(0, seq, dim))]);
+  const residual = b.op('Add', [embedded, b.op('MatMul', [merged, b.weight([dim, dim])])]);
+  const hidden = b.op('Gelu', [b.op('Add', [b.op('MatMul', [b.op('LayerNormalization', [residual, b.weight([dim], 1), b.weight([dim], 0.1)], { axis: -1 }), b.weight([dim, 16])]), b.weight([16], 0.1)])]);
+  return { b, out: b.op('Add', [residual, b.op('MatMul', [hidden, b.weight([16, dim])])]) };
+}
+
+/** A YOLO-style head: Conv to anchors × (5 + classes), Reshape/Transpose, Slice into xy/wh/scores, Sigmoid, Exp, grid offsets, Concat. */
+function yoloHead(): { b: Block; input: number[]; out: string } {
+  const b = new Block();
+  const [anchors, classes, h, w] = [2, 3, 4, 5];
+  const raw = b.op('Conv', ['x', b.weight([anchors * (5 + classes), 8, 1, 1]), b.weight([anchors * (5 + classes)], 0.1)]);
+  const cells = b.op('Transpose', [b.op('Reshape', [raw, b.const([5], i64(1, anchors, 5 + classes, h, w))])], { perm: [0, 1, 3, 4, 2] });
+  const slice = (from: number, to: number): string => b.op('Slice', [cells, b.const([1], i64(from)), b.const([1], i64(to)), b.const([1], i64(4))]);
+  const grid = Float32Array.from({ length: h * w * 2 }, (_, i) => (i % 2 === 0 ? Math.floor(i / 2) % w : Math.floor(i / 2 / w)));
+  const xy = b.op('Mul', [b.op('Add', [b.op('Sigmoid', [slice(0, 2)]), b.const([h, w, 2], grid)]), b.const([], Float32Array.of(8))]);
+  const wh = b.op('Mul', [b.op('Exp', [slice(2, 4)]), b.const([anchors, 1, 1, 2], Float32Array.of(10, 13, 16, 30))]);
+  const scores = b.op('Sigmoid', [slice(4, 5 + classes)]);
+  return { b, input: [1, 8, h, w], out: b.op('Concat', [xy, wh, scores], { axis: -1 }) };
+}
+
+async function parity(model: Uint8Array, feeds: Feeds): Promise<{ diff: number; range: number }> {
+  const [tfjs, ort] = await Promise.all([createTfjsBackend(), createOrtNodeBackend()]);
+  const [a, b] = await Promise.all([tfjs.createSession(model, { device: 'cpu' }), ort.createSession(model, { device: 'cpu' })]);
+  try {
+    const got = Object.values(await a.run(feeds))[0]!;
+    const want = Object.values(await b.run(feeds))[0]!;
+    expect([...got.dims]).toEqual([...want.dims]);
+    const data = want.data as Float32Array;
+    return { diff: maxAbsDifference(got.data as Float32Array, data), range: data.reduce((m, v) => Math.max(m, v), -Infinity) - data.reduce((m, v) => Math.min(m, v), Infinity) };
+  } finally {
+    await Promise.all([a.dispose(), b.dispose()]);
+  }
+}
+
+// Whole blocks of the architectures issue 13 names, written with core's ONNX writer and compared with onnxruntime.
+describe('tfjs model blocks against onnxruntime-node', () => {
+  it('a MobileNetV3 bottleneck (HardSwish, squeeze-excite, residual)', async () => {
+    const { b, input, out } = mobilenetV3Block();
+    const model = buildOnnxModel({ opset: 14, inputs: [{ name: 'x', dtype: 'float32', dims: input }], outputs: [{ name: out, dtype: 'float32', dims: input }], nodes: b.nodes, initializers: b.inits });
+    const { diff, range } = await parity(model, { x: seededUniformTensor(input, 42) });
+    expect(range).toBeGreaterThan(0.5);
+    expect(diff).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('a transformer encoder layer (embeddings, masked two-head attention, LayerNorm, Gelu)', async () => {
+    const { b, out } = transformerEncoder();
+    const model = buildOnnxModel({ opset: 20, inputs: [{ name: 'ids', dtype: 'int64', dims: [1, 6] }], outputs: [{ name: out, dtype: 'float32', dims: [1, 6, 8] }], nodes: b.nodes, initializers: b.inits });
+    const { diff, range } = await parity(model, { ids: new Tensor('int64', i64(3, 17, 0, 9, 9, 12), [1, 6]) });
+    expect(range).toBeGreaterThan(0.5);
+    expect(diff).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('a YOLO-style detection head (Sigmoid, Exp, grid offsets, anchors, Slice, Concat)', async () => {
+    const { b, input, out } = yoloHead();
+    const model = buildOnnxModel({ opset: 13, inputs: [{ name: 'x', dtype: 'float32', dims: input }], outputs: [{ name: out, dtype: 'float32', dims: [1, 2, 4, 5, 8] }], nodes: b.nodes, initializers: b.inits });
+    const { diff, range } = await parity(model, { x: seededUniformTensor(input, 43) });
+    expect(range).toBeGreaterThan(0.5);
+    expect(diff).toBeLessThanOrEqual(1e-4);
+  });
+});
