@@ -4,6 +4,7 @@ import type { BackendCapabilities, OpenRequest, Platform } from '@polyinfer/core
 import { BaseBackend, isPolyinferError, ModelLoadError } from '@polyinfer/core';
 import { currentPlatform } from '@polyinfer/core/platform';
 import { parseOnnxGraph } from './onnx/onnx-graph.js';
+import { simplifyGraph } from '@polyinfer/optimize';
 import { OnnxProgram } from './onnx-program.js';
 import { NATIVE_BINDINGS, TFJS_DEVICES } from './tfjs-devices.js';
 import { TfjsSession } from './tfjs-session.js';
@@ -30,7 +31,7 @@ export class TfjsBackend extends BaseBackend {
   readonly devices = TFJS_DEVICES;
   readonly defaultDevices: readonly string[] = ['tensorflow', 'wasm', 'cpu'];
   // Graph optimisation, threads: tfjs has no such knobs per model; one active tfjs backend per process.
-  readonly capabilities: BackendCapabilities = { options: [], backendOptions: [], runPolicy: 'queued-per-process' };
+  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['simplify'], runPolicy: 'queued-per-process' };
   readonly #ready = new Map<string, Promise<DeviceRuntime>>();
 
   constructor(
@@ -68,14 +69,18 @@ export class TfjsBackend extends BaseBackend {
     return 'unavailable' in ready ? ready.unavailable : undefined;
   }
 
-  protected async openSession({ model, identity }: OpenRequest): Promise<TfjsSession> {
+  protected async openSession({ model, identity, options }: OpenRequest): Promise<TfjsSession> {
     // Both were settled before this is called: the device by deviceUnavailableReason, the bytes by BaseBackend
     // (this backend does not open paths itself).
     const ready = await this.#backendFor(identity.device);
     const tfBackend = 'tfBackend' in ready ? ready.tfBackend : identity.device;
     const bytes = model.kind === 'bytes' ? model.bytes : new Uint8Array(0);
     try {
-      const graph = parseOnnxGraph(bytes, model.label);
+      // Exact folds first (affine maps and batch norms into convolutions, hard-swish as one op): every op is a kernel
+      // call and a pass over memory here, and exporters leave many that fold away. `backendOptions.simplify: false`
+      // runs the graph as written.
+      const simplify = (options.backendOptions as { simplify?: boolean } | undefined)?.simplify !== false;
+      const graph = parseOnnxGraph(bytes, model.label, simplify ? (decoded) => void simplifyGraph(decoded) : undefined);
       return new TfjsSession(identity, new OnnxProgram(graph, this.name, model.label), tfBackend);
     } catch (error) {
       if (isPolyinferError(error)) throw error;

@@ -151,14 +151,43 @@ describe('tfjs backend', () => {
     }
   });
 
-  it('honours no tunable option: each one asked for is reported as ignored, INVALID_CONFIG when strict', async () => {
+  it('honours no tunable session option (each one asked for is reported as ignored, INVALID_CONFIG when strict); one backend option', async () => {
     const backend = await createTfjsBackend();
-    expect(backend.capabilities).toEqual({ options: [], backendOptions: [], runPolicy: 'queued-per-process' });
+    expect(backend.capabilities).toEqual({ options: [], backendOptions: ['simplify'], runPolicy: 'queued-per-process' });
     const session = await backend.createSession(relu, { device: 'cpu', graphOptimization: 'all', interOpThreads: 2 });
     expect(session.provenance.ignoredOptions.map((i) => i.option)).toEqual(['interOpThreads', 'graphOptimization']);
     await session.dispose();
     const error = await backend.createSession(relu, { device: 'cpu', graphOptimization: 'all' }, { strict: true }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
+  });
+
+  it('folds the graph before it runs it, exactly; backendOptions.simplify: false runs it as written', async () => {
+    // Conv → Mul(scale) → Add(shift): two of the kernel calls fold into the convolution.
+    const model = buildOnnxModel({
+      inputs: [{ name: 'x', dtype: 'float32', dims: [1, 2, 5, 5] }],
+      outputs: [{ name: 'y', dtype: 'float32', dims: [1, 3, 5, 5] }],
+      nodes: [
+        { op: 'Conv', inputs: ['x', 'w'], outputs: ['c'], attributes: { pads: [1, 1, 1, 1] } },
+        { op: 'Mul', inputs: ['c', 's'], outputs: ['m'] },
+        { op: 'Add', inputs: ['m', 't'], outputs: ['y'] },
+      ],
+      initializers: [
+        { name: 'w', dtype: 'float32', dims: [3, 2, 3, 3], data: Float32Array.from({ length: 54 }, (_, i) => Math.sin(i)) },
+        { name: 's', dtype: 'float32', dims: [], data: Float32Array.of(1.5) },
+        { name: 't', dtype: 'float32', dims: [], data: Float32Array.of(-0.25) },
+      ],
+    });
+    const backend = await createTfjsBackend();
+    const x = new Tensor('float32', Float32Array.from({ length: 50 }, (_, i) => Math.cos(i)), [1, 2, 5, 5]);
+    const results: Float32Array[] = [];
+    for (const simplify of [true, false]) {
+      const session = await backend.createSession(model, { device: 'cpu', backendOptions: { simplify } });
+      results.push((await session.run({ x })).y!.data as Float32Array);
+      await session.dispose();
+    }
+    const [folded, asWritten] = results as [Float32Array, Float32Array];
+    expect(Math.max(...asWritten.map((v, i) => Math.abs(v - folded[i]!)))).toBeLessThan(1e-5);
+    expect(Math.max(...asWritten.map(Math.abs))).toBeGreaterThan(0.5);
   });
 
   it('a device it does not have is UNKNOWN_DEVICE, as for every backend', async () => {

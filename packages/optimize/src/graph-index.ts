@@ -45,7 +45,8 @@ export function pruneUnused(graph: GraphProto): void {
     graph.node = graph.node.filter((n) => (n.output ?? []).some((o) => read.has(o) || outputs.has(o)));
     changed = graph.node.length !== before;
   }
-  const read = new Set(graph.node.flatMap((n) => n.input ?? []));
+  // Old models list initializers among the graph inputs too (as overridable defaults): those stay.
+  const read = new Set([...graph.node.flatMap((n) => n.input ?? []), ...graph.input.map((i) => i.name as string)]);
   graph.initializer = graph.initializer.filter((t) => read.has(t.name as string));
 }
 

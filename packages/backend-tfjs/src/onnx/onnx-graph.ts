@@ -91,7 +91,8 @@ function infoOf(v: onnxProto.onnx.IValueInfoProto): TensorInfo {
 }
 
 /** Decodes ONNX bytes into the importer's graph. Malformed bytes become MODEL_LOAD_FAILED. */
-export function parseOnnxGraph(bytes: Uint8Array, source: string): OnnxGraph {
+/** Reads an ONNX model into the importer's graph; `transform` may rewrite the decoded model first (simplification). */
+export function parseOnnxGraph(bytes: Uint8Array, source: string, transform?: (model: onnxProto.onnx.ModelProto) => void): OnnxGraph {
   if (bytes.byteLength === 0) throw new ModelLoadError(source, 'the model is empty (0 bytes)');
   let model: onnxProto.onnx.ModelProto;
   try {
@@ -99,8 +100,9 @@ export function parseOnnxGraph(bytes: Uint8Array, source: string): OnnxGraph {
   } catch (error) {
     throw new ModelLoadError(source, `not an ONNX model (${(error as Error).message})`, error);
   }
-  const graph = model.graph;
-  if (!graph || !graph.node || graph.node.length === 0) throw new ModelLoadError(source, 'not an ONNX model (no graph or no nodes)');
+  if (!model.graph || !model.graph.node || model.graph.node.length === 0) throw new ModelLoadError(source, 'not an ONNX model (no graph or no nodes)');
+  transform?.(model);
+  const graph = model.graph as onnxProto.onnx.GraphProto;
   const opset = Math.max(...(model.opsetImport ?? []).filter((o) => !o.domain || o.domain === 'ai.onnx').map((o) => long(o.version ?? 0)), 0);
   const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', constTensorOf(t, source)]));
   return {
