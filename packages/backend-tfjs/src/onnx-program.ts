@@ -5,6 +5,7 @@ import type { OnnxGraph } from './onnx/onnx-graph.js';
 import type { OpContext } from './ops/op-context.js';
 import { OP_TABLE } from './ops/op-table.js';
 import { OP_VARIANT_CHECKS } from './ops/op-variants.js';
+import { fuseConvActivations } from './onnx/fuse-conv-activation.js';
 import type { Value } from './ops/value.js';
 import { hostOfConst, isHost } from './ops/value.js';
 
@@ -35,6 +36,7 @@ export class OnnxProgram {
       }
     }
     if (unsupported.length > 0) throw new UnsupportedOpError(backendName, unsupported);
+    fuseConvActivations(graph);
     this.#order = topologicalOrder(graph, source);
     for (const [name, c] of graph.initializers) {
       this.#constants.set(name, c.dtype === 'float32' ? tf.keep(tf.tensor(c.data as Float32Array, c.dims, 'float32')) : hostOfConst(c));

@@ -120,6 +120,21 @@ describe('tfjs model blocks against onnxruntime-node', () => {
     expect(diff).toBeLessThanOrEqual(1e-4);
   });
 
+  it('convolutions with fused activations: Relu6 (Clip 0..6), LeakyRelu on a depthwise, Sigmoid, Relu after groups and uneven pads', async () => {
+    const b = new Block();
+    const six = b.const([], Float32Array.of(6));
+    const zero = b.const([], Float32Array.of(0));
+    const a = b.op('Clip', [b.op('Conv', ['x', b.weight([8, 4, 3, 3], 0.5), b.weight([8], 0.2)], { pads: [1, 1, 1, 1] }), zero, six]);
+    const d = b.op('LeakyRelu', [b.op('Conv', [a, b.weight([8, 1, 3, 3], 0.5), b.weight([8], 0.2)], { group: 8, pads: [1, 1, 1, 1] })], { alpha: { f: 0.2 } });
+    const g = b.op('Relu', [b.op('Conv', [d, b.weight([8, 4, 3, 3], 0.5)], { group: 2, pads: [0, 1, 2, 1] })]);
+    const u = b.op('Relu', [b.op('Conv', [g, b.weight([8, 1, 3, 3], 0.5)], { group: 8, pads: [1, 0, 1, 2], strides: [2, 1] })]);
+    const out = b.op('Sigmoid', [b.op('Conv', [u, b.weight([4, 8, 1, 1], 3), b.weight([4], 0.2)])]);
+    const model = buildOnnxModel({ opset: 13, inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4, 9, 9] }], outputs: [{ name: out, dtype: 'float32', dims: [1, 4, 5, 11] }], nodes: b.nodes, initializers: b.inits });
+    const { diff, range } = await parity(model, { x: seededUniformTensor([1, 4, 9, 9], 44) });
+    expect(range).toBeGreaterThan(0.2);
+    expect(diff).toBeLessThanOrEqual(1e-4);
+  });
+
   it('a YOLO-style detection head (Sigmoid, Exp, grid offsets, anchors, Slice, Concat)', async () => {
     const { b, input, out } = yoloHead();
     const model = buildOnnxModel({ opset: 13, inputs: [{ name: 'x', dtype: 'float32', dims: input }], outputs: [{ name: out, dtype: 'float32', dims: [1, 2, 4, 5, 8] }], nodes: b.nodes, initializers: b.inits });

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { OpContext, OpKernel } from './op-context.js';
 import { attr, input } from './op-context.js';
 import type { AttributeValue } from '../onnx/onnx-graph.js';
+import type { FusedActivation } from '../onnx/fuse-conv-activation.js';
+import { FUSED_ACTIVATION } from '../onnx/fuse-conv-activation.js';
 import type { Value } from './value.js';
 import { toTensor } from './value.js';
 
@@ -72,23 +74,44 @@ function conv2dKernel(ctx: OpContext): Value[] {
   const key = ctx.node.name;
   const prepare = (make: () => tf.Tensor): tf.Tensor => (ctx.isConstant(1) ? ctx.prepared(key, make) : make());
   const xh = toNhwc(x);
+  const fused = ctx.node.attributes.get(FUSED_ACTIVATION);
+  const activation = fused === undefined ? undefined : (JSON.parse(fused as string) as FusedActivation);
+  const bias = ctx.inputs[2] === undefined ? undefined : toTensor(ctx.inputs[2]);
+  const fusedOptions = { bias, activation: activation?.kind ?? 'linear', ...(activation?.kind === 'leakyrelu' ? { leakyreluAlpha: activation.alpha } : {}) } as const;
   let y: tf.Tensor4D;
   if (group === 1) {
     const filter = prepare(() => tf.transpose(w, [2, 3, 1, 0])) as tf.Tensor4D;
-    y = tf.conv2d(xh, filter, win.strides, pad, 'NHWC', win.dilations);
+    // Bias and activation in the convolution's own kernel: one pass over the output.
+    y = tf.fused.conv2d({ x: xh, filter, strides: win.strides, pad, dataFormat: 'NHWC', dilations: win.dilations, ...fusedOptions });
   } else if (group === inChannels && inPerGroup === 1) {
     // Depthwise, with a channel multiplier of outChannels / group.
     const filter = prepare(() => tf.reshape(tf.transpose(w, [2, 3, 0, 1]), [kh, kw, inChannels, outChannels / group])) as tf.Tensor4D;
-    y = tf.depthwiseConv2d(xh, filter, win.strides, pad, 'NHWC', win.dilations);
+    // tfjs' fused depthwise kernel takes one padding for every side, and (as measured against onnxruntime) square
+    // strides only: others run unfused.
+    const [[top, bottom], [left, right]] = win.pads;
+    const square = top === bottom && left === right && top === left && win.strides[0] === win.strides[1];
+    if (square) y = tf.fused.depthwiseConv2d({ x: xh, filter, strides: win.strides, pad: top, dataFormat: 'NHWC', dilations: win.dilations, ...fusedOptions });
+    else {
+      y = tf.depthwiseConv2d(xh, filter, win.strides, pad, 'NHWC', win.dilations);
+      if (bias !== undefined) y = tf.add(y, bias);
+      if (activation) y = applyActivation(y, activation);
+    }
   } else {
     const filter = prepare(() => tf.transpose(w, [2, 3, 1, 0])) as tf.Tensor4D;
     const xs = tf.split(xh, group, 3);
     const fs = tf.split(filter, group, 3);
     y = tf.concat(xs.map((xi, g) => tf.conv2d(xi as tf.Tensor4D, fs[g] as tf.Tensor4D, win.strides, pad, 'NHWC', win.dilations)), 3);
+    if (bias !== undefined) y = tf.add(y, bias);
+    if (activation) y = applyActivation(y, activation);
   }
-  const bias = ctx.inputs[2];
-  if (bias !== undefined) y = tf.add(y, toTensor(bias));
   return [toNchw(y)];
+}
+
+function applyActivation(y: tf.Tensor4D, activation: FusedActivation): tf.Tensor4D {
+  if (activation.kind === 'relu') return tf.relu(y);
+  if (activation.kind === 'relu6') return tf.relu6(y);
+  if (activation.kind === 'sigmoid') return tf.sigmoid(y);
+  return tf.leakyRelu(y, activation.alpha);
 }
 
 const convTranspose: OpKernel = (ctx) => {
