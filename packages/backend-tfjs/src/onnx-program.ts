@@ -19,6 +19,8 @@ export class OnnxProgram {
   readonly #constants = new Map<string, Value>();
   readonly #constantNames = new Set<string>();
   readonly #prepared = new Map<string, tf.Tensor>();
+  /** The index in #order of the last node that reads each value: after it, the value can go. */
+  readonly #lastUse = new Map<string, number>();
 
   constructor(
     readonly graph: OnnxGraph,
@@ -44,13 +46,23 @@ export class OnnxProgram {
     }
     // Outputs of Constant nodes are constants too (PP-OCR keeps all its weights that way).
     for (const node of this.#order) if (node.opType === 'Constant') for (const o of node.outputs) this.#constantNames.add(o);
+    this.#order.forEach((node, k) => node.inputs.forEach((name) => name && this.#lastUse.set(name, k)));
   }
 
   /** Runs the graph; returns the requested outputs as tensors the caller disposes (host values are converted). */
   run(feeds: Record<string, Value>, outputNames: readonly string[]): Record<string, Value> {
     return tf.tidy(() => {
       const values = new Map<string, Value>([...this.#constants, ...Object.entries(feeds)]);
-      for (const node of this.#order) {
+      // Values that outlive their last reader: weights, the caller's feeds, the outputs asked for.
+      const kept = new Set<string>([...this.#constantNames, ...Object.keys(feeds), ...outputNames]);
+      // How many live names hold each tensor (Identity and friends hand the same tensor on under another name).
+      const holders = new Map<tf.Tensor, number>();
+      // Tensors this run does not own, whatever name they travel under (Identity of a weight or of a feed).
+      const borrowed = new Set<Value>([...this.#constants.values(), ...Object.values(feeds)]);
+      const hold = (v: Value, by: number): void => {
+        if (!isHost(v)) holders.set(v, (holders.get(v) ?? 0) + by);
+      };
+      this.#order.forEach((node, k) => {
         const ctx: OpContext = {
           node,
           opset: this.graph.opset,
@@ -67,22 +79,33 @@ export class OnnxProgram {
         };
         let outputs: Value[];
         try {
-          outputs = (OP_TABLE.get(node.opType) as (c: OpContext) => Value[])(ctx);
+          // A tidy per node: the kernel's own temporaries (layout transposes, partial sums) go as soon as it returns.
+          outputs = tf.tidy(() => (OP_TABLE.get(node.opType) as (c: OpContext) => Value[])(ctx) as unknown as tf.TensorContainer) as unknown as Value[];
         } catch (error) {
           throw new Error(`${node.opType} "${node.name}": ${(error as Error).message}`, { cause: error });
         }
         node.outputs.forEach((name, i) => {
           const v = outputs[i];
-          if (name !== '' && v !== undefined) values.set(name, v);
+          if (name === '' || v === undefined) return;
+          values.set(name, v);
+          hold(v, 1);
         });
-      }
+        // Intermediates whose last reader this was are freed now: peak memory follows the graph's live set.
+        for (const name of node.inputs) {
+          if (!name || kept.has(name) || this.#lastUse.get(name) !== k) continue;
+          const v = values.get(name);
+          values.delete(name);
+          if (v === undefined || isHost(v)) continue;
+          hold(v, -1);
+          if ((holders.get(v) ?? 0) <= 0 && !borrowed.has(v)) v.dispose();
+        }
+      });
       const result: Record<string, Value> = {};
       for (const name of outputNames) {
         const v = values.get(name);
         if (v === undefined) throw new Error(`output ${name} was not computed`);
         // A feed or a constant passed straight through (Identity, Dropout) belongs to someone else: hand out a copy.
-        const borrowed = !isHost(v) && (Object.values(feeds).includes(v) || [...this.#constants.values()].includes(v));
-        result[name] = borrowed ? tf.clone(v) : v;
+        result[name] = !isHost(v) && borrowed.has(v) ? tf.clone(v) : v;
       }
       return result as unknown as tf.TensorContainerObject;
     }) as unknown as Record<string, Value>;

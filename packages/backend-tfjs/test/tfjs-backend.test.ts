@@ -190,6 +190,28 @@ describe('tfjs backend', () => {
     expect(Math.max(...asWritten.map(Math.abs))).toBeGreaterThan(0.5);
   });
 
+  it('frees intermediates after their last reader, but never a weight or a feed passed on under another name', async () => {
+    // Identity hands the weight and the feed on; their last readers then release the new names.
+    const model = buildOnnxModel({
+      inputs: [{ name: 'x', dtype: 'float32', dims: [2, 2] }],
+      outputs: [{ name: 'y', dtype: 'float32', dims: [2, 2] }],
+      nodes: [
+        { op: 'Identity', inputs: ['w'], outputs: ['w_alias'] },
+        { op: 'Identity', inputs: ['x'], outputs: ['x_alias'] },
+        { op: 'Mul', inputs: ['x_alias', 'w_alias'], outputs: ['m'] },
+        { op: 'Relu', inputs: ['m'], outputs: ['r'] },
+        { op: 'Add', inputs: ['r', 'r'], outputs: ['y'] },
+      ],
+      initializers: [{ name: 'w', dtype: 'float32', dims: [2, 2], data: Float32Array.from([1, -2, 3, -4]) }],
+    });
+    const session = await (await createTfjsBackend()).createSession(model, { device: 'cpu', backendOptions: { simplify: false } });
+    const x = new Tensor('float32', Float32Array.from([1, 1, 1, 1]), [2, 2]);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) expect([...((await session.run({ x })).y!.data as Float32Array)]).toEqual([2, 0, 6, 0]);
+    expect(tf.memory().numTensors).toBe(before);
+    await session.dispose();
+  });
+
   it('a device it does not have is UNKNOWN_DEVICE, as for every backend', async () => {
     const error = await (await createTfjsBackend()).createSession(relu, { device: 'cuda' }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'UNKNOWN_DEVICE')).toBe(true);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OpContext, OpKernel } from './op-context.js';
 import { attr, input } from './op-context.js';
+import { toNchw, toNhwc } from './conv.js';
 import { toHost, toTensor } from './value.js';
 import type { Value } from './value.js';
 
@@ -68,6 +69,19 @@ function resampleAxis(x: tf.Tensor, axis: 2 | 3, mode: 'nearest' | 'linear', tra
   return tf.add(tf.mul(low, tf.sub(1, w)), tf.mul(tf.gather(x, tf.tensor1d(hi, 'int32'), axis), w));
 }
 
+/**
+ * Whether tf.image.resizeNearestNeighbor (no corner alignment, no half-pixel centres: source ⌊i · in / out⌋) picks
+ * the pixels ONNX would: at a whole enlarging scale, asymmetric+floor gives ⌊i / s⌋, and so does any half-pixel
+ * transform with rounding (its source lies strictly within half a pixel of ⌊i / s⌋).
+ */
+function matchesTfNearest(transform: Transform, nearest: Nearest, a: Axis): boolean {
+  const whole = Number.isInteger(a.scale) && a.scale >= 1 && a.outSize === a.inSize * a.scale;
+  if (!whole) return false;
+  if (a.scale === 1) return true;
+  if (transform === 'asymmetric') return nearest === 'floor' || nearest === 'simple';
+  return (transform === 'half_pixel' || transform === 'pytorch_half_pixel') && (nearest === 'round_prefer_floor' || nearest === 'round_prefer_ceil');
+}
+
 /** Output sizes and the scales the coordinates use: from `sizes` (scale = out / in) or from `scales` (size = ⌊in·scale⌋). */
 function outputAxes(ctx: OpContext, h: number, w: number): [Axis, Axis] {
   const { opType } = ctx.node;
@@ -102,6 +116,10 @@ const resize: OpKernel = (ctx) => {
   const legacy = ctx.node.opType === 'Upsample' || ctx.opset < 11;
   const transform = (legacy ? 'asymmetric' : attr(ctx, 'coordinate_transformation_mode', 'half_pixel')) as Transform;
   const nearest = (legacy ? 'simple' : attr(ctx, 'nearest_mode', 'round_prefer_floor')) as Nearest;
+  if (mode === 'nearest' && matchesTfNearest(transform, nearest, ah) && matchesTfNearest(transform, nearest, aw)) {
+    // tfjs' own kernel picks the same pixels here (source ⌊i / s⌋) and is much faster than two gathers.
+    return [toNchw(tf.image.resizeNearestNeighbor(toNhwc(x), [ah.outSize, aw.outSize], false, false))];
+  }
   return [resampleAxis(resampleAxis(x, 2, mode, transform, nearest, ah), 3, mode, transform, nearest, aw)];
 };
 
