@@ -74,15 +74,12 @@ const rig = {
   },
   /** create → run → dispose, `count` times; memory measured before and after (bounded waits). */
   async disposeLoop(modelUrl: string, dims: number[], device: string, count: number) {
-    const measure = async (): Promise<number> => {
-      const perf = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
-      if (perf.measureUserAgentSpecificMemory) {
-        const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20_000));
-        const result = await Promise.race([perf.measureUserAgentSpecificMemory(), timeout]);
-        if (result) return result.bytes;
-      }
-      return (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? Number.NaN;
-    };
+    // One method for both measurements: the page's whole memory after a GC where Chromium offers it (the rig turns
+    // on ForceEagerMeasureMemory, so it answers at once), else the JS heap. A timer racing the first against the second
+    // fell back on a busy machine and compared one method with the other.
+    const perf = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>; memory?: { usedJSHeapSize: number } };
+    const measure = async (): Promise<number> =>
+      perf.measureUserAgentSpecificMemory ? (await perf.measureUserAgentSpecificMemory()).bytes : (perf.memory?.usedJSHeapSize ?? Number.NaN);
     const b = await ortWeb();
     const bytes = await (await fetch(modelUrl)).arrayBuffer();
     const once = async (): Promise<void> => {

@@ -114,7 +114,7 @@ describe('polyinfer backends and models', () => {
     expect(out).toMatch(/tfjs\s+tensorflow\s+unavailable: @tensorflow\/tfjs-node could not be loaded/);
     expect(out).toMatch(/ort-node\s+concurrent\s+intraOpThreads, interOpThreads, graphOptimization/);
     expect(out).toMatch(/ort-web\s+queued-per-session\s+graphOptimization\s+none/);
-    expect(out).toMatch(/tfjs\s+queued-per-process\s+none\s+none/);
+    expect(out).toMatch(/tfjs\s+queued-per-process\s+none\s+simplify/);
     const json = JSON.parse((await cli('backends', '--json')).out) as { backend: string; capabilities: { runPolicy: string }; devices: { device: string; available: boolean }[] }[];
     expect(json[0]!.devices.find((d) => d.device === 'cpu')!.available).toBe(true);
     expect(json.map((b) => [b.backend, b.capabilities.runPolicy])).toEqual([

@@ -1,8 +1,7 @@
 import type { GraphIndex } from '../graph-index.js';
 import { perChannel } from '../graph-index.js';
 import type { GraphProto, NodeProto } from '../onnx-model.js';
-import { attribute } from '../onnx-model.js';
-import type { ConvWeights } from './conv-weights.js';
+import { attribute, dimsOf, onnx } from '../onnx-model.js';
 import { convRank, convWeights, storeConvWeights } from './conv-weights.js';
 
 /** y·s + t per output channel, which a Conv absorbs exactly into its weight (×s) and bias (×s + t). */
@@ -12,9 +11,7 @@ interface Affine {
 }
 
 /** The per-channel affine map a node applies to the conv output `y`, if it is one: Mul/Add/Sub/Div by a constant, or BatchNormalization. */
-function affineOf(index: GraphIndex, n: NodeProto, y: string, w: ConvWeights): Affine | undefined {
-  const channels = w.outChannels;
-  const rank = convRank(w);
+function affineOf(index: GraphIndex, n: NodeProto, y: string, channels: number, rank: number): Affine | undefined {
   const inputs = n.input ?? [];
   const other = inputs[0] === y ? inputs[1] : inputs[0];
   const ones = (): Float32Array => new Float32Array(channels).fill(1);
@@ -47,13 +44,20 @@ export function foldConvOutputs(graph: GraphProto, makeIndex: () => GraphIndex):
   let index = makeIndex();
   for (const conv of [...graph.node]) {
     if (!index.isOp(conv, 'Conv')) continue;
+    // The weight's dims first: its values are copied only for a conv that has something to fold.
+    const weightInit = index.initializers.get((conv.input ?? [])[1] ?? '');
+    if (!weightInit || weightInit.dataType !== onnx.TensorProto.DataType.FLOAT || dimsOf(weightInit).length < 3) continue;
+    const [channels, , ...kernel] = dimsOf(weightInit);
+    const rank = kernel.length + 2;
+    const first = index.soleConsumer((conv.output ?? [])[0] as string);
+    if (!first || !affineOf(index, first, (conv.output ?? [])[0] as string, channels as number, rank)) continue;
     const weights = convWeights(index, conv);
     if (!weights) continue;
     let changed = false;
     for (;;) {
       const y = (conv.output ?? [])[0] as string;
       const next = index.soleConsumer(y);
-      const affine = next && affineOf(index, next, y, weights);
+      const affine = next && affineOf(index, next, y, weights.outChannels, convRank(weights));
       if (!next || !affine) break;
       const per = weights.perOutput;
       for (let c = 0; c < weights.outChannels; c++) {
