@@ -12,12 +12,15 @@ import { hostOfConst, isHost } from './ops/value.js';
 /**
  * An ONNX graph made ready for tfjs: nodes in topological order, float constants uploaded once, int64 constants kept
  * on the host, weights derived from constants (transposed filters, folded batch norms) prepared on first use and
- * kept. Every op's intermediate tensors live inside one tf.tidy per run.
+ * kept. Each node's temporaries go when it returns (a tidy per node), each intermediate after its last reader, and
+ * what is left with the run's own tidy.
  */
 export class OnnxProgram {
   readonly #order: OnnxGraph['nodes'];
   readonly #constants = new Map<string, Value>();
   readonly #constantNames = new Set<string>();
+  /** The uploaded weights, by identity: tensors a run never frees, whatever name they travel under. */
+  readonly #constantTensors = new Set<Value>();
   readonly #prepared = new Map<string, tf.Tensor>();
   /** The index in #order of the last node that reads each value: after it, the value can go. */
   readonly #lastUse = new Map<string, number>();
@@ -44,6 +47,7 @@ export class OnnxProgram {
       this.#constants.set(name, c.dtype === 'float32' ? tf.keep(tf.tensor(c.data as Float32Array, c.dims, 'float32')) : hostOfConst(c));
       this.#constantNames.add(name);
     }
+    for (const v of this.#constants.values()) this.#constantTensors.add(v);
     // Outputs of Constant nodes are constants too (PP-OCR keeps all its weights that way).
     for (const node of this.#order) if (node.opType === 'Constant') for (const o of node.outputs) this.#constantNames.add(o);
     this.#order.forEach((node, k) => node.inputs.forEach((name) => name && this.#lastUse.set(name, k)));
@@ -54,11 +58,13 @@ export class OnnxProgram {
     return tf.tidy(() => {
       const values = new Map<string, Value>([...this.#constants, ...Object.entries(feeds)]);
       // Values that outlive their last reader: weights, the caller's feeds, the outputs asked for.
-      const kept = new Set<string>([...this.#constantNames, ...Object.keys(feeds), ...outputNames]);
+      const wanted = new Set(outputNames);
+      const kept = (name: string): boolean => this.#constantNames.has(name) || name in feeds || wanted.has(name);
       // How many live names hold each tensor (Identity and friends hand the same tensor on under another name).
       const holders = new Map<tf.Tensor, number>();
       // Tensors this run does not own, whatever name they travel under (Identity of a weight or of a feed).
-      const borrowed = new Set<Value>([...this.#constants.values(), ...Object.values(feeds)]);
+      const feedTensors = new Set<Value>(Object.values(feeds));
+      const borrowed = (v: Value): boolean => this.#constantTensors.has(v) || feedTensors.has(v);
       const hold = (v: Value, by: number): void => {
         if (!isHost(v)) holders.set(v, (holders.get(v) ?? 0) + by);
       };
@@ -92,12 +98,12 @@ export class OnnxProgram {
         });
         // Intermediates whose last reader this was are freed now: peak memory follows the graph's live set.
         for (const name of node.inputs) {
-          if (!name || kept.has(name) || this.#lastUse.get(name) !== k) continue;
+          if (!name || kept(name) || this.#lastUse.get(name) !== k) continue;
           const v = values.get(name);
           values.delete(name);
           if (v === undefined || isHost(v)) continue;
           hold(v, -1);
-          if ((holders.get(v) ?? 0) <= 0 && !borrowed.has(v)) v.dispose();
+          if ((holders.get(v) ?? 0) <= 0 && !borrowed(v)) v.dispose();
         }
       });
       const result: Record<string, Value> = {};
@@ -105,7 +111,7 @@ export class OnnxProgram {
         const v = values.get(name);
         if (v === undefined) throw new Error(`output ${name} was not computed`);
         // A feed or a constant passed straight through (Identity, Dropout) belongs to someone else: hand out a copy.
-        result[name] = !isHost(v) && borrowed.has(v) ? tf.clone(v) : v;
+        result[name] = !isHost(v) && borrowed(v) ? tf.clone(v) : v;
       }
       return result as unknown as tf.TensorContainerObject;
     }) as unknown as Record<string, Value>;
@@ -115,6 +121,7 @@ export class OnnxProgram {
     for (const v of this.#constants.values()) if (!isHost(v)) v.dispose();
     for (const t of this.#prepared.values()) t.dispose();
     this.#constants.clear();
+    this.#constantTensors.clear();
     this.#prepared.clear();
   }
 }

@@ -74,8 +74,7 @@ function conv2dKernel(ctx: OpContext): Value[] {
   const key = ctx.node.name;
   const prepare = (make: () => tf.Tensor): tf.Tensor => (ctx.isConstant(1) ? ctx.prepared(key, make) : make());
   const xh = toNhwc(x);
-  const fused = ctx.node.attributes.get(FUSED_ACTIVATION);
-  const activation = fused === undefined ? undefined : (JSON.parse(fused as string) as FusedActivation);
+  const activation = fusedActivationOf(ctx);
   const bias = ctx.inputs[2] === undefined ? undefined : toTensor(ctx.inputs[2]);
   const fusedOptions = { bias, activation: activation?.kind ?? 'linear', ...(activation?.kind === 'leakyrelu' ? { leakyreluAlpha: activation.alpha } : {}) } as const;
   let y: tf.Tensor4D;
@@ -107,6 +106,17 @@ function conv2dKernel(ctx: OpContext): Value[] {
   return [toNchw(y)];
 }
 
+const parsedActivations = new Map<string, FusedActivation>();
+
+/** The activation the load-time fusion gave this Conv, parsed once per distinct value (this runs every run). */
+function fusedActivationOf(ctx: OpContext): FusedActivation | undefined {
+  const fused = ctx.node.attributes.get(FUSED_ACTIVATION) as string | undefined;
+  if (fused === undefined) return undefined;
+  let parsed = parsedActivations.get(fused);
+  if (!parsed) parsedActivations.set(fused, (parsed = JSON.parse(fused) as FusedActivation));
+  return parsed;
+}
+
 function applyActivation(y: tf.Tensor4D, activation: FusedActivation): tf.Tensor4D {
   if (activation.kind === 'relu') return tf.relu(y);
   if (activation.kind === 'relu6') return tf.relu6(y);
@@ -128,7 +138,7 @@ const convTranspose: OpKernel = (ctx) => {
   // Weight [C_in, C_out/group, kh, kw] → tfjs' [kh, kw, C_out/group, C_in]; groups split C_in (its last axis here).
   const filter = (ctx.isConstant(1) ? ctx.prepared(ctx.node.name, () => tf.transpose(w, [2, 3, 1, 0])) : tf.transpose(w, [2, 3, 1, 0])) as tf.Tensor4D;
   const xh = toNhwc(x);
-  const bias0 = ctx.inputs[2];
+  const bias = ctx.inputs[2] === undefined ? undefined : toTensor(ctx.inputs[2]);
   if (group === 1 && kh === kw && kh === strides[0] && kw === strides[1] && (pads as number[]).every((p) => p === 0) && outputPadding.every((p) => p === 0)) {
     // Kernel = stride (DB's ×2 upsampling): the output blocks do not overlap, so it is a 1×1 convolution to
     // kh·kw·C_out channels and a depth-to-space — much faster in tfjs than Conv2DBackpropInput (91 of 585 ms on det).
@@ -137,7 +147,7 @@ const convTranspose: OpKernel = (ctx) => {
     const pointwise = (ctx.isConstant(1) ? ctx.prepared(`${ctx.node.name}#blocks`, make) : make()) as tf.Tensor4D;
     let blocks: tf.Tensor4D = tf.conv2d(xh, pointwise, 1, 'valid', 'NHWC');
     blocks = tf.depthToSpace(blocks, kh, 'NHWC');
-    return [toNchw(bias0 === undefined ? blocks : tf.add(blocks, toTensor(bias0)))];
+    return [toNchw(bias === undefined ? blocks : tf.add(blocks, bias))];
   }
   const transposed = (xi: tf.Tensor4D, fi: tf.Tensor4D): tf.Tensor4D => tf.conv2dTranspose(xi, fi, [n, fullH, fullW, outPerGroup], strides, 'valid');
   const filters = group === 1 ? [filter] : tf.split(filter, group, 3);
@@ -146,8 +156,7 @@ const convTranspose: OpKernel = (ctx) => {
   const [top, left, bottom, right] = pads as [number, number, number, number];
   const channels = outPerGroup * group;
   if (top || left || bottom || right) y = tf.slice(y, [0, top, left, 0], [n, fullH - top - bottom, fullW - left - right, channels]);
-  const bias = ctx.inputs[2];
-  if (bias !== undefined) y = tf.add(y, toTensor(bias));
+  if (bias !== undefined) y = tf.add(y, bias);
   return [toNchw(y)];
 };
 

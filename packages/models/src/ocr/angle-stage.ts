@@ -57,22 +57,26 @@ export class AngleStage {
   async run(image: RgbImage, lines: PendingLine[]): Promise<{ timings: StepTimings; decision: AngleDecision }> {
     const timings = zeroTimings();
     const vote = this.#voteLines;
+    const angles = new Map<PendingLine, AngleResult>();
     if (vote > 0 && lines.length > vote) {
       // The widest lines: most characters, the surest answers.
       const voters = [...lines].sort((a, b) => b.aspect - a.aspect).slice(0, vote);
-      const angles = await this.#classify(image, voters, timings);
-      const turned = angles.filter((a) => a.label === '180' && a.score > this.#threshold).length;
-      const upright = angles.filter((a) => a.label === '0' && a.score > this.#threshold).length;
+      (await this.#classify(image, voters, timings)).forEach((angle, i) => angles.set(voters[i] as PendingLine, angle));
+      const votes = [...angles.values()];
+      const turned = votes.filter((a) => a.label === '180' && a.score > this.#threshold).length;
+      const upright = votes.filter((a) => a.label === '0' && a.score > this.#threshold).length;
       if (turned === vote || upright === vote) {
         if (turned === vote) lines.forEach((line) => this.#turn(line));
         return { timings, decision: { classified: vote, voted: true } };
       }
-      // Not unanimous: every line for itself (the voters are classified again with the rest: cheaper than bookkeeping).
+      // Not unanimous: every line for itself (the voters keep the answers they already have).
     }
-    const angles = await this.#classify(image, lines, timings);
-    angles.forEach((angle, i) => {
-      if (angle.label === '180' && angle.score > this.#threshold) this.#turn(lines[i] as PendingLine);
-    });
+    const rest = lines.filter((line) => !angles.has(line));
+    (await this.#classify(image, rest, timings)).forEach((angle, i) => angles.set(rest[i] as PendingLine, angle));
+    for (const line of lines) {
+      const angle = angles.get(line) as AngleResult;
+      if (angle.label === '180' && angle.score > this.#threshold) this.#turn(line);
+    }
     return { timings, decision: { classified: lines.length, voted: false } };
   }
 
