@@ -4,7 +4,7 @@ import type { OrtWebBackend, OrtWebBackendConfig } from './ort-web-backend.js';
 import { loadOrtWebBackend, ORT_WEB_BACKEND, ORT_WEB_PRIORITY } from './ort-web-backend.js';
 
 export { ORT_WEB_BACKEND, ORT_WEB_DEVICES, ORT_WEB_PRIORITY, OrtWebBackend } from './ort-web-backend.js';
-export type { OrtWebBackendConfig, OrtWebEnvironment } from './ort-web-backend.js';
+export type { OrtWebBackendConfig, OrtWebBuild, OrtWebEnvironment } from './ort-web-backend.js';
 
 const entry = defineBackendEntry<OrtWebBackendConfig, OrtWebBackend>(ORT_WEB_BACKEND, ORT_WEB_PRIORITY, loadOrtWebBackend);
 export const createOrtWebBackend = entry.create;

@@ -10,6 +10,13 @@ export const ORT_WEB_PRIORITY = 50;
 
 type OrtWebModule = typeof Ort;
 
+/**
+ * Which onnxruntime-web build a device runs on in a browser. Its default bundle is the JSEP build (wasm + WebGPU
+ * kernels, Asyncify-instrumented): CPU kernels run ~1.6× slower there than in the plain wasm build, so the wasm device
+ * loads `onnxruntime-web/wasm` and only WebGPU loads the JSEP one. Node has one build (plain wasm) for both.
+ */
+export type OrtWebBuild = 'wasm' | 'webgpu';
+
 export const ORT_WEB_DEVICES: readonly DeviceInfo[] = [
   { name: 'wasm', description: 'WebAssembly CPU execution provider (SIMD; threads where SharedArrayBuffer is allowed)', environments: ['node', 'browser'] },
   { name: 'webgpu', description: 'WebGPU execution provider (browsers with an adapter; Node with a WebGPU implementation)', environments: ['node', 'browser'] },
@@ -23,8 +30,8 @@ export interface OrtWebBackendConfig {
   numThreads?: number;
   /** Where the .wasm/.mjs runtime files are served from (a URL prefix or a file → URL map). */
   wasmPaths?: string | Record<string, string>;
-  /** For tests: load another module in place of onnxruntime-web. */
-  loadRuntime?: () => Promise<OrtWebModule>;
+  /** For tests: load another module in place of onnxruntime-web (the build a browser would load for the device). */
+  loadRuntime?: (build: OrtWebBuild) => Promise<OrtWebModule>;
   /** For tests: another platform than the running one. */
   platform?: Platform;
 }
@@ -43,12 +50,30 @@ export class OrtWebBackend extends BaseBackend {
   // Threads are one global setting of onnxruntime-web (OrtWebBackendConfig.numThreads), not a session option.
   readonly capabilities: BackendCapabilities = { options: ['graphOptimization'], backendOptions: [], runPolicy: 'queued-per-session' };
 
+  private readonly runtimes = new Map<OrtWebBuild, Promise<OrtWebModule>>();
+
   constructor(
-    private readonly ort: OrtWebModule,
+    private readonly loadBuild: (build: OrtWebBuild) => Promise<OrtWebModule>,
     platform: Platform,
     readonly environment: OrtWebEnvironment,
   ) {
     super(platform);
+  }
+
+  /** The build a device runs on (see OrtWebBuild). */
+  private runtimeFor(device: string): Promise<OrtWebModule> {
+    return this.runtime(device === 'webgpu' && this.platform.name === 'browser' ? 'webgpu' : 'wasm');
+  }
+
+  /** A build, loaded once and configured with the backend's environment. */
+  runtime(build: OrtWebBuild): Promise<OrtWebModule> {
+    let runtime = this.runtimes.get(build);
+    if (!runtime) {
+      runtime = this.loadBuild(build);
+      runtime.catch(() => this.runtimes.delete(build));
+      this.runtimes.set(build, runtime);
+    }
+    return runtime;
   }
 
   protected override async deviceUnavailableReason(device: string): Promise<string | undefined> {
@@ -60,28 +85,40 @@ export class OrtWebBackend extends BaseBackend {
   protected async openSession({ model, options, identity }: OpenRequest): Promise<OrtSession> {
     const ortOptions: Ort.InferenceSession.SessionOptions = { executionProviders: [identity.device], logSeverityLevel: 3 };
     if (options.graphOptimization) ortOptions.graphOptimizationLevel = options.graphOptimization;
-    const session = await openOrtSession(this.ort, model, ortOptions, { ...identity, cpuDevice: 'wasm' });
+    const ort = await this.runtimeFor(identity.device);
+    const session = await openOrtSession(ort, model, ortOptions, { ...identity, cpuDevice: 'wasm' });
     // onnxruntime-web refuses a run while another is in flight on the same session ("Session already started").
-    return new OrtSession(identity, this.ort, session, { queued: true });
+    return new OrtSession(identity, ort, session, { queued: true });
   }
 }
 
-async function loadOrtWeb(): Promise<OrtWebModule> {
-  // Resolved per environment by onnxruntime-web's own export conditions (Node build vs browser bundle).
-  const module = (await import('onnxruntime-web')) as OrtWebModule & { default?: OrtWebModule };
+type OrtWebImport = OrtWebModule & { default?: OrtWebModule };
+
+async function importBuild(build: OrtWebBuild, platform: Platform): Promise<OrtWebModule> {
+  // Node: onnxruntime-web's export conditions pick its Node build (plain wasm) for both devices.
+  const module: OrtWebImport =
+    build === 'wasm' && platform.name === 'browser' ? ((await import('onnxruntime-web/wasm')) as OrtWebImport) : ((await import('onnxruntime-web')) as OrtWebImport);
   return module.default ?? module;
 }
 
-/** Loads onnxruntime-web, configures its (global) wasm environment once, and wraps it as a polyinfer backend. */
+/**
+ * Wraps onnxruntime-web as a polyinfer backend. The build a device needs is loaded when its first session opens and
+ * its (global) wasm environment configured then; the default build is loaded here, so a missing package fails now.
+ */
 export async function loadOrtWebBackend(config: OrtWebBackendConfig = {}): Promise<OrtWebBackend> {
-  const ort = await loadOrtRuntime(ORT_WEB_BACKEND, 'onnxruntime-web', config.loadRuntime ?? loadOrtWeb);
   const platform = config.platform ?? currentPlatform;
   const threads = platform.threadsAllowed();
   const wanted = config.numThreads ?? 2;
   const environment: OrtWebEnvironment = { platform: platform.name, numThreads: threads.allowed ? wanted : 1 };
   if (!threads.allowed && wanted > 1) environment.threadsNote = threads.reason;
-  ort.env.wasm.numThreads = environment.numThreads;
-  if (config.wasmPaths !== undefined) ort.env.wasm.wasmPaths = config.wasmPaths;
-  ort.env.logLevel = 'error';
-  return new OrtWebBackend(ort, platform, environment);
+  const load = async (build: OrtWebBuild): Promise<OrtWebModule> => {
+    const ort = await loadOrtRuntime(ORT_WEB_BACKEND, 'onnxruntime-web', () => (config.loadRuntime ? config.loadRuntime(build) : importBuild(build, platform)));
+    ort.env.wasm.numThreads = environment.numThreads;
+    if (config.wasmPaths !== undefined) ort.env.wasm.wasmPaths = config.wasmPaths;
+    ort.env.logLevel = 'error';
+    return ort;
+  };
+  const backend = new OrtWebBackend(load, platform, environment);
+  await backend.runtime('wasm');
+  return backend;
 }

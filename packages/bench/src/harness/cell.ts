@@ -24,9 +24,12 @@ export interface CellSpec {
 export interface MemoryFigures {
   /** Node: peak resident set size of the cell's process, sampled every 5 ms from a worker thread. */
   peakRssBytes?: number;
-  /** Chromium: peak of the PSS summed over the browser's processes, sampled every 250 ms during the cell. */
-  peakPssBytes?: number;
-  /** Chromium: the same sum once the cell is done. */
+  /**
+   * Chromium: each browser process's peak RSS (the kernel's VmHWM), summed. An upper bound of the browser's peak:
+   * pages shared between its processes count once per process.
+   */
+  peakProcessRssSumBytes?: number;
+  /** Chromium: PSS summed over the browser's processes once the cell is done (shared pages split among them). */
   endPssBytes?: number;
   heapUsedBytes?: number;
   externalBytes?: number;
@@ -72,7 +75,7 @@ export interface CellResult {
   wallMs: number;
 }
 
-/** The peak memory figure of a cell: RSS of its process (Node) or PSS of its browser (Chromium). */
+/** The peak memory figure of a cell: RSS of its process (Node) or its browser processes' peak RSS summed (Chromium). */
 export function peakMemoryBytes(memory: MemoryFigures | undefined): number | undefined {
-  return memory?.peakRssBytes ?? memory?.peakPssBytes;
+  return memory?.peakRssBytes ?? memory?.peakProcessRssSumBytes;
 }

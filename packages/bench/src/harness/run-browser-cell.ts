@@ -5,7 +5,7 @@ import { floatsOfBase64, startRig } from '@polyinfer/browser-rig';
 import type { RigWindow, PageCellResult, PageCellSpec, Rig } from '@polyinfer/browser-rig';
 import type { CellResult, CellSpec, MemoryFigures, SavedOutput } from './cell.js';
 import type { ChromiumProcess } from './process-memory.js';
-import { chromiumProcesses, pssBytes } from './process-memory.js';
+import { chromiumProcesses, peakRssBytes, pssBytes } from './process-memory.js';
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
@@ -18,7 +18,8 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'tim
 
 /**
  * Runs a cell in a fresh Chromium (own renderer and GPU process, so their memory belongs to this cell), through the
- * browser rig's page. Memory: the page's measureUserAgentSpecificMemory and the PSS of the browser's processes.
+ * browser rig's page. Memory: the page's measureUserAgentSpecificMemory, the browser processes' peak RSS (kernel-kept,
+ * summed) and their PSS once the cell is done. Nothing samples while the page works: it would compete for 2 cores.
  */
 export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise<CellResult> {
   const base = { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment } as const;
@@ -49,10 +50,8 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
   try {
     rig = await startRig({ files, webgpu: true });
     const ours = (): ChromiumProcess[] => chromiumProcesses().filter((p) => !before.has(p.pid));
-    const pss = (processes: ChromiumProcess[], type?: string): number => processes.filter((p) => type === undefined || p.type === type).reduce((sum, p) => sum + pssBytes(p.pid), 0);
-    // Sampled while the page works (the Node side is idle then): the figure is a peak, not the state at the end.
-    let peakPss = 0;
-    const sampler = setInterval(() => (peakPss = Math.max(peakPss, pss(ours()))), 250);
+    const sum = (read: (pid: number) => number, processes: ChromiumProcess[], type?: string): number =>
+      processes.filter((p) => type === undefined || p.type === type).reduce((total, p) => total + read(p.pid), 0);
     const page: Page = await rig.newPage();
     const outcome = await withTimeout(
       page.evaluate((s) => (window as unknown as RigWindow).rig.benchCell(s), pageSpec).then(
@@ -61,10 +60,13 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
       ),
       timeoutMs,
     );
-    clearInterval(sampler);
     const now = ours();
-    const endPss = pss(now);
-    const memory: MemoryFigures = { peakPssBytes: Math.max(peakPss, endPss), endPssBytes: endPss, rendererPssBytes: pss(now, 'renderer'), gpuProcessPssBytes: pss(now, 'gpu-process') };
+    const memory: MemoryFigures = {
+      peakProcessRssSumBytes: sum(peakRssBytes, now),
+      endPssBytes: sum(pssBytes, now),
+      rendererPssBytes: sum(pssBytes, now, 'renderer'),
+      gpuProcessPssBytes: sum(pssBytes, now, 'gpu-process'),
+    };
     if (outcome === 'timeout') return { ...base, status: 'timeout', reason: `did not finish within ${Math.round(timeoutMs / 1000)} s`, memory, wallMs: performance.now() - started };
     if ('error' in outcome) {
       const message = outcome.error.message.replace(/^page\.evaluate: /, '').split('\n')[0] ?? '';
