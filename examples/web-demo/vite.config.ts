@@ -6,6 +6,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('./page', import.meta.url)),
   base: './',
+  // The OCR worker imports its backends' runtimes on demand: ES module workers keep those imports code-split.
+  worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('./dist-page', import.meta.url)),
     emptyOutDir: true,

@@ -1,17 +1,10 @@
-import type { ModelSource } from '@polyinfer/core';
-import { createRegistry } from '@polyinfer/core';
-import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
-import { registerTfjsBackend } from '@polyinfer/backend-tfjs';
-import type { OcrPipeline, OcrResult } from '@polyinfer/models';
-import { createOcrPipelineFrom, parseDictionary, PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC } from '@polyinfer/models';
-import type { ImageInput } from '@polyinfer/preprocess';
+import type { OcrResult, WorkerOcrPipeline } from '@polyinfer/models';
+import { OCR_MODEL_MANIFEST, OcrWorkerClient } from '@polyinfer/models';
 
-// Everything this page loads comes from the server it was loaded from: the runtime's .wasm (/ort/), the models
-// (/models/), the samples (/samples/); tfjs' .wasm (/tfjs/).
-const registry = createRegistry();
-registerOrtWebBackend(registry, { wasmPaths: '/ort/', numThreads: Math.min(4, navigator.hardwareConcurrency || 2) });
-// TensorFlow.js runs the same ONNX files through polyinfer's importer (its wasm files are served at /tfjs/).
-registerTfjsBackend(registry);
+// OCR runs in a Web Worker (ocr.worker.ts): decoding, inference and decoding outputs never hold this thread, which
+// only draws. Everything comes from the server the page was loaded from: the runtimes' .wasm, the models (listed
+// with their sha256 in /models/ocr-models.json and kept in Cache Storage after the first visit), the samples.
+const ocr = new OcrWorkerClient(new Worker(new URL('./ocr.worker.ts', import.meta.url), { type: 'module' }));
 
 interface DeviceChoice {
   backend: string;
@@ -25,6 +18,8 @@ const CHOICES: DeviceChoice[] = [
   { backend: 'tfjs', device: 'webgl', label: 'TensorFlow.js · WebGL' },
   { backend: 'tfjs', device: 'wasm', label: 'TensorFlow.js · wasm (CPU)' },
 ];
+/** The device chosen when the page opens: CPU, the one every browser has and the fastest here on small images. */
+const PREFERRED = 'ort-web:wasm';
 
 const $ = <T extends Element>(selector: string): T => document.querySelector(selector) as T;
 const status = $<HTMLParagraphElement>('#status');
@@ -33,59 +28,36 @@ const setStatus = (text: string, state: 'idle' | 'busy' | 'done' | 'error'): voi
   status.dataset.state = state;
 };
 
-const fileName = (descriptor: typeof PPOCR_V4_DET): string => (descriptor.model.source as { path: string }).path.split('/').pop() as string;
-const MODEL_FILES = [fileName(PPOCR_V4_DET), fileName(PPOCR_MOBILE_V2_CLS), fileName(PPOCR_V4_REC)];
-const DICTIONARY = (PPOCR_V4_REC.assets?.dictionary?.source as { path: string }).path.split('/').pop() as string;
+const megabytes = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
 
-/** Fetches the model files once, showing progress (bytes read of the total). */
-let modelBytes: Promise<Uint8Array[]> | undefined;
-function loadModels(): Promise<Uint8Array[]> {
-  modelBytes ??= (async () => {
+/** Opens (once) the pipeline of a device in the worker, showing how far the model files have been read. */
+const pipelines = new Map<string, Promise<WorkerOcrPipeline>>();
+function pipelineFor(choice: DeviceChoice): Promise<WorkerOcrPipeline> {
+  const key = `${choice.backend}:${choice.device}`;
+  let pipeline = pipelines.get(key);
+  if (!pipeline) {
     const loading = $<HTMLDivElement>('#loading');
     const bar = $<HTMLProgressElement>('#model-progress');
     const text = $<HTMLSpanElement>('#loading-text');
     loading.hidden = false;
-    const responses = await Promise.all(MODEL_FILES.map((f) => fetch(`/models/${f}`)));
-    const total = responses.reduce((sum, r) => sum + Number(r.headers.get('content-length') ?? 0), 0);
-    let read = 0;
-    const files = await Promise.all(
-      responses.map(async (response) => {
-        const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-        const chunks: Uint8Array[] = [];
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          chunks.push(value);
-          read += value.byteLength;
-          bar.value = total ? read / total : 0;
-          text.textContent = `loading models ${(read / 2 ** 20).toFixed(1)} / ${(total / 2 ** 20).toFixed(1)} MB`;
-        }
-        const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-        let offset = 0;
-        for (const c of chunks) {
-          bytes.set(c, offset);
-          offset += c.byteLength;
-        }
-        return bytes;
-      }),
+    let cached = false;
+    let total = 0;
+    pipeline = ocr.open({
+      backend: choice.backend,
+      devices: [choice.device],
+      strict: true,
+      modelManifestUrl: `/models/${OCR_MODEL_MANIFEST}`,
+      onModelProgress: (p) => {
+        bar.value = p.totalBytes ? p.loadedBytes / p.totalBytes : 0;
+        cached = p.cachedFiles === p.files;
+        total = p.totalBytes;
+        text.textContent = `loading models ${megabytes(p.loadedBytes)} / ${megabytes(p.totalBytes)} MB`;
+      },
+    });
+    void pipeline.then(
+      () => (text.textContent = `models loaded (${megabytes(total)} MB${cached ? ', from the cache' : ''})`),
+      () => pipelines.delete(key),
     );
-    text.textContent = `models loaded (${(total / 2 ** 20).toFixed(1)} MB)`;
-    return files;
-  })();
-  return modelBytes;
-}
-
-const pipelines = new Map<string, Promise<OcrPipeline>>();
-function pipelineFor(choice: DeviceChoice): Promise<OcrPipeline> {
-  const key = `${choice.backend}:${choice.device}`;
-  let pipeline = pipelines.get(key);
-  if (!pipeline) {
-    pipeline = (async () => {
-      const [det, cls, rec] = (await loadModels()) as [ModelSource, ModelSource, ModelSource];
-      const dictionary = parseDictionary(await (await fetch(`/models/${DICTIONARY}`)).text());
-      return createOcrPipelineFrom({ det, cls, rec, dictionary }, { registry, backend: choice.backend, devices: [choice.device], strict: true });
-    })();
-    pipeline.catch(() => pipelines.delete(key));
     pipelines.set(key, pipeline);
   }
   return pipeline;
@@ -96,8 +68,7 @@ let selected: DeviceChoice | undefined;
 async function renderDevices(): Promise<void> {
   const box = $<HTMLFieldSetElement>('#devices');
   for (const choice of CHOICES) {
-    const backend = await registry.get(choice.backend);
-    const probe = await backend.probe(choice.device);
+    const probe = await ocr.probe(choice.backend, choice.device);
     const label = document.createElement('label');
     label.className = `device ${probe.available ? 'available' : 'unavailable'}`;
     label.dataset.device = `${choice.backend}:${choice.device}`;
@@ -105,22 +76,27 @@ async function renderDevices(): Promise<void> {
     input.type = 'radio';
     input.name = 'device';
     input.disabled = !probe.available;
-    input.addEventListener('change', () => (selected = choice));
+    input.addEventListener('change', () => {
+      selected = choice;
+      // Sessions are created while the user picks an image, not after.
+      pipelineFor(choice).catch(() => undefined);
+    });
     label.append(input, ` ${choice.label}`);
     if (!probe.available) {
       const reason = document.createElement('span');
       reason.className = 'reason';
       reason.textContent = `unavailable: ${probe.reason}`;
       label.append(reason);
-    } else if (!selected) {
+    }
+    box.append(label);
+    if (probe.available && (!selected || `${choice.backend}:${choice.device}` === PREFERRED)) {
       input.checked = true;
       selected = choice;
     }
-    box.append(label);
   }
 }
 
-function showResult(result: OcrResult, pipeline: OcrPipeline): void {
+function showResult(result: OcrResult, pipeline: WorkerOcrPipeline): void {
   const svg = $<SVGSVGElement>('#boxes');
   svg.setAttribute('viewBox', `0 0 ${result.width} ${result.height}`);
   svg.innerHTML = result.lines.map((l) => `<polygon points="${l.box.map(([x, y]) => `${x},${y}`).join(' ')}"></polygon>`).join('');
@@ -159,7 +135,7 @@ function showResult(result: OcrResult, pipeline: OcrPipeline): void {
   $<HTMLParagraphElement>('#device-used').textContent = `ran on ${s.det.backend}:${s.det.device} (det), ${s.cls?.device ?? '—'} (angle), ${s.rec.device} (rec)`;
 }
 
-async function runOcr(input: ImageInput, previewUrl: string): Promise<void> {
+async function runOcr(input: string | Blob, previewUrl: string): Promise<void> {
   if (!selected) return setStatus('no device is available in this browser', 'error');
   const image = $<HTMLImageElement>('#image');
   image.src = previewUrl;
@@ -178,6 +154,8 @@ async function runOcr(input: ImageInput, previewUrl: string): Promise<void> {
 
 async function main(): Promise<void> {
   await renderDevices();
+  // Warm start: the default device's models load and its sessions open while the user picks an image.
+  if (selected) pipelineFor(selected).catch(() => undefined);
   const samples = Object.keys((await (await fetch('/samples/ground-truth.json')).json()) as Record<string, string[]>);
   $<HTMLDivElement>('#samples').append(
     ...samples.map((name) => {

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PPOCR_V4_MODELS, resolveModelFile, SAMPLES_DIR } from '@polyinfer/models';
+import { OCR_MODEL_MANIFEST, PPOCR_V4_MODELS, prepareBrowserOcrModels, resolveModelFile, SAMPLES_DIR } from '@polyinfer/models';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -35,11 +35,14 @@ export interface RigServerOptions {
   mounts?: Record<string, string>;
   /** Extra single files: URL path (e.g. "/bench/model.onnx") → local file. */
   files?: Record<string, string>;
+  /** Told of every request the server answers (path, status, bytes sent): tests count what a page downloads. */
+  onRequest?: (request: { path: string; status: number; bytes: number }) => void;
 }
 
 /**
- * Serves the page, onnxruntime-web's runtime files (/ort/), tfjs-backend-wasm's (/tfjs/), the model files (/models/, from the npm package they
- * ship in) and the sample images (/samples/) on 127.0.0.1 only.
+ * Serves the page, onnxruntime-web's runtime files (/ort/), tfjs-backend-wasm's (/tfjs/), the model files (/models/: the
+ * shipped ones from their npm package, and the simplified variant listed with sha256 in /models/ocr-models.json) and
+ * the sample images (/samples/) on 127.0.0.1 only.
  */
 export async function startRigServer(options: RigServerOptions = {}): Promise<RigServer> {
   const require = createRequire(import.meta.url);
@@ -52,6 +55,9 @@ export async function startRigServer(options: RigServerOptions = {}): Promise<Ri
       modelFiles.set(path.split(sep).pop() as string, path);
     }
   }
+  const browserModels = await prepareBrowserOcrModels();
+  for (const [name, path] of Object.entries(browserModels.files)) modelFiles.set(name, path);
+  const manifestBody = JSON.stringify(browserModels.manifest, null, 2);
   const mounts: Record<string, string> = {
     '/ort/': ortDist,
     '/tfjs/': tfjsWasmDist,
@@ -65,6 +71,11 @@ export async function startRigServer(options: RigServerOptions = {}): Promise<Ri
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const pathname = decodeURIComponent(url.pathname);
+      if (pathname === `/models/${OCR_MODEL_MANIFEST}`) {
+        res.writeHead(200, { 'content-type': MIME['.json'] as string, 'cache-control': 'no-store', 'cross-origin-resource-policy': 'same-origin' }).end(manifestBody);
+        options.onRequest?.({ path: pathname, status: 200, bytes: manifestBody.length });
+        return;
+      }
       let file: string | undefined;
       if (options.files?.[pathname]) file = options.files[pathname];
       else if (pathname.startsWith('/models/')) file = modelFiles.get(pathname.slice('/models/'.length));
@@ -77,6 +88,7 @@ export async function startRigServer(options: RigServerOptions = {}): Promise<Ri
       const info = file ? await stat(file).catch(() => undefined) : undefined;
       if (!file || !info?.isFile()) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        options.onRequest?.({ path: pathname, status: 404, bytes: 0 });
         return;
       }
       const headers: Record<string, string | number> = {
@@ -91,6 +103,7 @@ export async function startRigServer(options: RigServerOptions = {}): Promise<Ri
       }
       res.writeHead(200, headers);
       createReadStream(file).pipe(res);
+      options.onRequest?.({ path: pathname, status: 200, bytes: info.size });
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

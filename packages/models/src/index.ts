@@ -3,6 +3,8 @@ export * from './portable.js';
 export { resolveModelFile, sha256OfFile } from './resolvers/resolve-model-file.js';
 export { loadDictionary } from './ocr/load-dictionary.js';
 export { createOcrPipeline } from './ocr/create-ocr-pipeline.js';
+export type { BrowserOcrModels } from './web/prepare-browser-models.js';
+export { prepareBrowserOcrModels } from './web/prepare-browser-models.js';
 export type { OcrWorkerPoolOptions } from './ocr/ocr-worker-pool.js';
 export { OcrWorkerPool } from './ocr/ocr-worker-pool.js';
 export type { PortableOcrConfig } from './ocr/ocr-worker-protocol.js';

@@ -43,6 +43,24 @@ export interface OcrConfig extends SessionConfig {
   resolve?: ResolveOptions;
   /** Browsers: where the model files are served (file names as in the descriptors). Default "/models/". */
   modelBaseUrl?: string;
+  /**
+   * Browsers: a manifest (OcrModelManifest, e.g. "/models/ocr-models.json") naming the files to fetch and their
+   * sha256, in place of the descriptors' files under `modelBaseUrl`.
+   */
+  modelManifestUrl?: string;
+  /** Browsers: the Cache Storage bucket model files are kept in (default MODEL_CACHE_NAME); `false` fetches each time. */
+  modelCache?: string | false;
+  /** Browsers: download progress of the model files, summed over them. */
+  onModelProgress?: (progress: OcrModelProgress) => void;
+}
+
+/** How far the browser has read the pipeline's model files. */
+export interface OcrModelProgress {
+  loadedBytes: number;
+  totalBytes: number;
+  /** Files read so far from the cache rather than the network. */
+  cachedFiles: number;
+  files: number;
 }
 
 /** The model files of a pipeline, already located (paths, URLs or bytes), and the dictionary's symbols. */

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ConfigError, DisposedError, PolyinferError } from '@polyinfer/core';
+import { ConfigError, DisposedError } from '@polyinfer/core';
 import type { OcrResult, StageInfo } from './ocr-result.js';
-import type { ErrorData, FromWorker, PortableOcrConfig, ToWorker, WorkerInit } from './ocr-worker-protocol.js';
+import type { FromWorker, PortableOcrConfig, ToWorker, WorkerInit } from './ocr-worker-protocol.js';
+import { errorOf } from './ocr-worker-protocol.js';
 import type { OcrBatchItem, RunManyOptions } from './run-many.js';
 import { runInOrder } from './run-many.js';
 
@@ -18,11 +19,6 @@ export interface OcrWorkerPoolOptions {
   backendModules?: readonly string[];
 }
 
-const errorOf = (data: ErrorData): Error => {
-  const error = data.code ? new PolyinferError(data.code, data.message, data.details ?? {}) : new Error(data.message);
-  error.name = data.name;
-  return error;
-};
 
 /** The worker's compiled file: beside this one when built; from dist when this module runs from its sources (tests). */
 function workerScript(): URL {

@@ -1,3 +1,4 @@
+import { isPolyinferError, PolyinferError } from '@polyinfer/core';
 import type { OcrConfig } from './ocr-config.js';
 import type { OcrResult, StageInfo } from './ocr-result.js';
 
@@ -18,6 +19,20 @@ export interface ErrorData {
   message: string;
   code?: string;
   details?: Record<string, unknown>;
+}
+
+/** An error as data for postMessage. */
+export function errorData(error: unknown): ErrorData {
+  return isPolyinferError(error)
+    ? { name: error.name, message: error.message, code: error.code, details: { ...error.details } }
+    : { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The error an ErrorData stands for, on the caller's side: typed polyinfer errors keep their code and details. */
+export function errorOf(data: ErrorData): Error {
+  const error = data.code ? new PolyinferError(data.code, data.message, data.details ?? {}) : new Error(data.message);
+  error.name = data.name;
+  return error;
 }
 
 export type FromWorker =

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isPolyinferError } from '@polyinfer/core';
 import { createOcrPipeline } from './create-ocr-pipeline.js';
-import type { ErrorData, FromWorker, ToWorker, WorkerInit } from './ocr-worker-protocol.js';
+import type { FromWorker, ToWorker, WorkerInit } from './ocr-worker-protocol.js';
+import { errorData } from './ocr-worker-protocol.js';
 
 // One OCR pipeline in a worker thread of an OcrWorkerPool. onnxruntime-node's run holds the thread that calls it,
 // so images overlap only across threads: each worker is a pipeline of its own, fed one image at a time.
@@ -9,10 +9,6 @@ import type { ErrorData, FromWorker, ToWorker, WorkerInit } from './ocr-worker-p
 const port = parentPort;
 if (!port) throw new Error('ocr-worker runs as a worker thread of OcrWorkerPool');
 
-const errorData = (error: unknown): ErrorData =>
-  isPolyinferError(error)
-    ? { name: error.name, message: error.message, code: error.code, details: { ...error.details } }
-    : { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
 
 const send = (message: FromWorker): void => port.postMessage(message);
 const init = workerData as WorkerInit;

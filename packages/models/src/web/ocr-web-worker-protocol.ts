@@ -1,0 +1,26 @@
+import type { OcrModelProgress } from '../ocr/ocr-config.js';
+import type { PortableOcrConfig } from '../ocr/ocr-worker-protocol.js';
+import type { ErrorData } from '../ocr/ocr-worker-protocol.js';
+import type { OcrResult, StageInfo } from '../ocr/ocr-result.js';
+
+/** What a page may hand the worker as an image: all structured-cloneable (an ImageBitmap is transferred). */
+export type WorkerImageInput = string | Uint8Array | Blob | ImageBitmap | ImageData;
+
+/** An OcrConfig that crosses to a Web Worker: no registry (the worker's own) and no callbacks (progress is relayed). */
+export type WebWorkerOcrConfig = Omit<PortableOcrConfig, 'onModelProgress' | 'onPrepareModel'>;
+
+export type ToWebWorker =
+  | { type: 'probe'; id: number; backend: string; device: string }
+  | { type: 'open'; id: number; config: WebWorkerOcrConfig; warmUpRuns?: number }
+  | { type: 'run'; id: number; pipeline: number; input: WorkerImageInput }
+  | { type: 'dispose'; id: number; pipeline: number };
+
+export type ProbeAnswer = { available: true } | { available: false; reason: string };
+
+export type FromWebWorker =
+  | { type: 'progress'; id: number; progress: OcrModelProgress }
+  | { type: 'probed'; id: number; probe: ProbeAnswer }
+  | { type: 'opened'; id: number; pipeline: number; stages: { det: StageInfo; cls?: StageInfo; rec: StageInfo } }
+  | { type: 'result'; id: number; result: OcrResult }
+  | { type: 'disposed'; id: number }
+  | { type: 'error'; id: number; error: ErrorData };
