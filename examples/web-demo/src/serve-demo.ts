@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { startRigServer } from '@polyinfer/browser-rig';
-import type { RigServer } from '@polyinfer/browser-rig';
+import type { RigServer, RigServerOptions } from '@polyinfer/browser-rig';
 
 /** Serves the built demo on 127.0.0.1 with the headers wasm threads need, plus the runtime, models and samples. */
-export function serveDemo(): Promise<RigServer> {
-  return startRigServer({ pageDir: fileURLToPath(new URL('../dist-page/', import.meta.url)) });
+export function serveDemo(options: Pick<RigServerOptions, 'onRequest'> = {}): Promise<RigServer> {
+  return startRigServer({ ...options, pageDir: fileURLToPath(new URL('../dist-page/', import.meta.url)) });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

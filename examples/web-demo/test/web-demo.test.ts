@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '@polyinfer/browser-rig';
+import { launchChromium, startRigServer } from '@polyinfer/browser-rig';
 import type { RigServer } from '@polyinfer/browser-rig';
 import { sampleGroundTruth } from '@polyinfer/models';
 import { serveDemo } from '../src/serve-demo.js';
@@ -13,9 +13,11 @@ const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.
 const truth = sampleGroundTruth();
 
 let server: RigServer;
+/** Bytes of .onnx files the server has sent (the models are the only .onnx files a page asks for). */
+let modelBytesServed = 0;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  server = await serveDemo();
+  server = await serveDemo({ onRequest: ({ path, bytes }) => (modelBytesServed += path.endsWith('.onnx') ? bytes : 0) });
 });
 afterAll(() => server?.close());
 
@@ -26,8 +28,38 @@ async function openDemo(browser: Browser): Promise<Page> {
   return page;
 }
 
+/**
+ * Long tasks (≥ 50 ms on the page's main thread) that start inside the window `action` reports, in page time: what
+ * the page did before (a test driver's click, the page's own setup) is not part of it.
+ */
+async function longTasksDuring(page: Page, action: () => Promise<{ from: number; to: number }>): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: [number, number][]; longTaskObserver?: PerformanceObserver };
+    w.longTasks = [];
+    w.longTaskObserver?.disconnect();
+    w.longTaskObserver = new PerformanceObserver((list) => w.longTasks.push(...list.getEntries().map((e): [number, number] => [e.startTime, e.duration])));
+    w.longTaskObserver.observe({ type: 'longtask' });
+  });
+  const { from, to } = await action();
+  // Entries are delivered after the task that ends: one more round through the event loop collects the last.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  const tasks = await page.evaluate(() => (window as unknown as { longTasks: [number, number][] }).longTasks);
+  return tasks.filter(([start]) => start >= from && start <= to).map(([, duration]) => duration);
+}
+
+/** Page times at which the demo's status turns busy (the image is posted to the worker) and then done or error. */
+async function watchStatus(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { statusTimes: Record<string, number> };
+    w.statusTimes = {};
+    const status = document.querySelector('#status') as HTMLElement;
+    new MutationObserver(() => (w.statusTimes[status.dataset.state ?? ''] ??= performance.now())).observe(status, { attributes: true });
+  });
+}
+
 async function readSample(page: Page, device: string, sample: string): Promise<string[]> {
-  await page.locator(`label[data-device="${device}"] input`).check();
+  const input = page.locator(`label[data-device="${device}"] input`);
+  if (!(await input.isChecked())) await input.check();
   await page.locator(`button[data-sample="${sample}"]`).click();
   await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector<HTMLElement>('#status')?.dataset.state ?? ''), undefined, { timeout: 8 * MINUTES });
   expect(await page.locator('#status').getAttribute('data-state'), (await page.locator('#status').textContent()) ?? '').toBe('done');
@@ -57,7 +89,7 @@ describe('web demo in Chromium', () => {
     expect(Math.abs((box?.x ?? 0) - (image?.x ?? 0) - 130 * scale)).toBeLessThan(6);
     expect(await page.locator('#device-used').textContent()).toContain('ort-web:wasm');
     expect(await page.locator('#timings td', { hasText: 'recognition' }).count()).toBe(1);
-    expect(await page.locator('#loading-text').textContent()).toMatch(/models loaded \(\d+\.\d MB\)/);
+    expect(await page.locator('#loading-text').textContent()).toMatch(/models loaded \(\d+\.\d MB(, from the cache)?\)/);
     await page.screenshot({ path: `${ARTIFACTS}web-demo-wasm.png`, fullPage: true });
   });
 
@@ -81,6 +113,77 @@ describe('web demo in Chromium', () => {
       await page.screenshot({ path: `${ARTIFACTS}web-demo-${device.replace(':', '-')}.png`, fullPage: true });
     });
   }
+});
+
+describe('web demo: the page stays responsive and a second visit downloads no model', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium({ webgpu: false });
+  }, 3 * MINUTES);
+  afterAll(() => browser?.close());
+
+  it('runs OCR in a worker: no long task on the page while it reads a paragraph (on the page itself, OCR makes them)', { timeout: 6 * MINUTES }, async () => {
+    const page = await openDemo(browser);
+    try {
+      // Models loaded and warmed up first: what is measured is reading an image, not opening the pipeline.
+      await page.waitForFunction(() => document.querySelector('#loading-text')?.textContent?.startsWith('models loaded'), undefined, { timeout: 3 * MINUTES });
+      const tasks = await longTasksDuring(page, async () => {
+        await watchStatus(page);
+        expect(await readSample(page, 'ort-web:wasm', 'paragraph.png')).toEqual(truth['paragraph.png']);
+        const times = await page.evaluate(() => (window as unknown as { statusTimes: Record<string, number> }).statusTimes);
+        return { from: times.busy ?? Number.NaN, to: times.done ?? Number.NaN };
+      });
+      expect(tasks, `long tasks on the demo's main thread while OCR ran: ${tasks.map((t) => t.toFixed(0)).join(', ')} ms`).toEqual([]);
+    } finally {
+      await page.close();
+    }
+    // The control: the same OCR on a page's own thread (the browser rig's page) does block it, so the check can fail.
+    const rigServer = await startRigServer();
+    const rigPage = await browser.newPage();
+    try {
+      await rigPage.goto(rigServer.url);
+      await rigPage.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: MINUTES });
+      const tasks = await longTasksDuring(rigPage, () =>
+        rigPage.evaluate(async () => {
+          const from = performance.now();
+          await (window as unknown as { rig: { ocr(url: string, devices: string[]): Promise<unknown> } }).rig.ocr('/samples/paragraph.png', ['wasm']);
+          return { from, to: performance.now() };
+        }),
+      );
+      expect(Math.max(0, ...tasks)).toBeGreaterThan(50);
+    } finally {
+      await rigPage.close();
+      await rigServer.close();
+    }
+  });
+
+  it('keeps the models in Cache Storage: a second visit with the same profile fetches no model bytes and reads the same text', { timeout: 6 * MINUTES }, async () => {
+    const context = await browser.newContext();
+    try {
+      const visit = async (): Promise<{ bytes: number; lines: string[]; loading: string | null }> => {
+        const before = modelBytesServed;
+        const page = await context.newPage();
+        try {
+          await page.goto(server.url);
+          await page.waitForFunction(() => document.querySelector('#status')?.textContent?.startsWith('ready'), undefined, { timeout: 2 * MINUTES });
+          const lines = await readSample(page, 'ort-web:wasm', 'receipt.png');
+          return { bytes: modelBytesServed - before, lines, loading: await page.locator('#loading-text').textContent() };
+        } finally {
+          await page.close();
+        }
+      };
+      const first = await visit();
+      expect(first.lines).toEqual(truth['receipt.png']);
+      expect(first.bytes).toBeGreaterThan(5 * 2 ** 20);
+      expect(first.loading).not.toContain('from the cache');
+      const second = await visit();
+      expect(second.lines).toEqual(truth['receipt.png']);
+      expect(second.bytes).toBe(0);
+      expect(second.loading).toContain('from the cache');
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('web demo in a Chromium without WebGPU', () => {
