@@ -15,7 +15,7 @@ const USAGE = `polyinfer bench [--quick] [--out DIR] [--models id,…] [--backen
                 [--scenario single-stream,concurrency,server,offline|all]
                 [--window-ms MS] [--stability-windows N] [--stability-percentage P] [--min-count N]
                 [--concurrency 1,2,4] [--rates R1,R2,…] [--latency-bound-ms MS] [--server-workers N] [--batch-size N]
-                [--timeout S] [--no-browser] [--all-slow] [--seed N] [--wasm-threads N]
+                [--timeout S] [--no-browser] [--all-slow] [--seed N] [--wasm-threads N] [--ocr-images DIR]
 polyinfer bench compare A.json B.json [--threshold 0.1]`;
 
 /** A comma-separated list of positive numbers, or a usage error naming the flag. */
@@ -84,6 +84,7 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
       'all-slow': { type: 'boolean', default: false },
       seed: { type: 'string', default: '1' },
       'wasm-threads': { type: 'string', default: '2' },
+      'ocr-images': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -126,6 +127,7 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
     ...(values.timeout ? { timeoutS: Number(values.timeout) } : {}),
     browser: !values['no-browser'],
     wasmThreads: Number(values['wasm-threads']),
+    ...(values['ocr-images'] ? { ocrImages: resolve(values['ocr-images']) } : {}),
     allWebgpu: values['all-slow'],
     progress: (line) => io.err(`${line}\n`),
   });

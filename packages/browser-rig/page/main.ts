@@ -3,10 +3,13 @@ import { imageLikeTensor, runConformanceChecks } from '@polyinfer/core/testing';
 import { createOrtWebBackend } from '@polyinfer/backend-ort-web';
 import type { OrtWebBackend } from '@polyinfer/backend-ort-web';
 import { createRegistry } from '@polyinfer/core';
+import type { Tensor } from '@polyinfer/core';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
 import { createTfjsBackend, registerTfjsBackend } from '@polyinfer/backend-tfjs';
 import type { TfjsBackend } from '@polyinfer/backend-tfjs';
-import { createOcrPipeline } from '@polyinfer/models';
+import { createOcrPipeline, DetectionPreprocessor, PPOCR_V4_DET, PPOCR_V4_REC } from '@polyinfer/models';
+import { decodeImage, imageToTensor, warpQuad } from '@polyinfer/preprocess';
+import type { Quad } from '@polyinfer/preprocess';
 import type { PageCellSpec } from '../src/page-types.js';
 import { benchCell } from './bench-cell.js';
 
@@ -68,6 +71,18 @@ const rig = {
     } finally {
       await ocr.dispose();
     }
+  },
+  /** The detection input of an image and the recognition input of one quad of it, as the OCR pipeline makes them. */
+  async preprocess(imageUrl: string, quad: Quad, lineWidth: number) {
+    const image = await decodeImage(imageUrl);
+    const det = PPOCR_V4_DET.preprocessing;
+    const prepared = await new DetectionPreprocessor({ limitSideLen: det.limitSideLen ?? 960, limitType: 'max', multiple: det.multiple ?? 32, normalize: det, inputName: 'x' }).process(image);
+    const detTensor = prepared.feeds.x as Tensor;
+    const line = imageToTensor(warpQuad(image, quad, lineWidth, 48), PPOCR_V4_REC.preprocessing);
+    return {
+      det: { dims: [...detTensor.dims], base64: base64OfFloats(detTensor.data as Float32Array) },
+      line: { dims: [...line.dims], base64: base64OfFloats(line.data as Float32Array) },
+    };
   },
   benchCell(spec: PageCellSpec) {
     return benchCell(spec, WASM_PATHS);

@@ -17,6 +17,8 @@ const MIME: Record<string, string> = {
   '.onnx': 'application/octet-stream',
   '.txt': 'text/plain; charset=utf-8',
   '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
   '.css': 'text/css',
   '.svg': 'image/svg+xml',
 };

@@ -7,6 +7,7 @@ export type { NormalizeOptions } from './image-to-tensor.js';
 export { imageToTensor, writeChw } from './image-to-tensor.js';
 export type { LimitSideOptions, TargetSize } from './limit-side.js';
 export { limitSideSize } from './limit-side.js';
+export { resizeLinear } from './resize-linear.js';
 export type { Point, Quad, QuadCorners } from './quad.js';
 export { mapQuad, quadCorners, rotateQuad } from './quad.js';
 export { quadSize, solveHomography, warpQuad } from './perspective-warp.js';

@@ -54,6 +54,8 @@ export interface BenchOptions {
   progress?: (line: string) => void;
   /** onnxruntime-web wasm threads (default 2). */
   wasmThreads?: number;
+  /** The OCR pipeline's images: a folder of PNG/JPEG files (with ground-truth.json for CER) in place of the samples. */
+  ocrImages?: string;
 }
 
 export interface BenchReport {
@@ -186,7 +188,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const outputDir = resolve(options.out, 'outputs');
   mkdirSync(outputDir, { recursive: true });
 
-  let models = await builtinModels();
+  let models = await builtinModels(options.ocrImages);
   for (const m of options.userModels ?? []) models.push(userModel(m.path, m.shapes, options.seed ?? 1));
   const wanted = options.models ?? (options.quick ? QUICK_MODELS : undefined);
   if (wanted) {

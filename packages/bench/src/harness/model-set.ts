@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CLASSIC_CNNS, reweightedPath } from '@polyinfer/model-fixtures';
 import type { NormalizeOptions } from '@polyinfer/preprocess';
@@ -46,10 +46,20 @@ export type BenchModel =
 /** Whether `name` (from --models) names this model, by id or alias. */
 export const modelNamed = (model: BenchModel, name: string): boolean => model.id === name || (model.kind === 'tensor' && (model.aliases ?? []).includes(name));
 
-export async function builtinModels(): Promise<BenchModel[]> {
+/** The OCR pipeline's images: the shipped samples, or a folder's PNG/JPEG files (its ground-truth.json, if any, for CER). */
+function ocrImagesOf(dir: string): { images: string[]; groundTruth?: Record<string, string[]> } {
+  const images = readdirSync(dir)
+    .filter((f) => /\.(png|jpe?g)$/i.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+  if (images.length === 0) throw new Error(`no PNG or JPEG images in ${dir}`);
+  const truthFile = join(dir, 'ground-truth.json');
+  return existsSync(truthFile) ? { images, groundTruth: JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, string[]> } : { images };
+}
+
+export async function builtinModels(ocrImagesDir?: string): Promise<BenchModel[]> {
   const [det, rec, cls] = await Promise.all([PPOCR_V4_DET, PPOCR_V4_REC, PPOCR_MOBILE_V2_CLS].map((m) => resolveModelFile(m.model)));
-  const images = readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.png')).map((f) => join(SAMPLES_DIR, f));
-  const groundTruth = JSON.parse(readFileSync(join(SAMPLES_DIR, 'ground-truth.json'), 'utf8')) as Record<string, string[]>;
+  const { images, groundTruth } = ocrImagesOf(ocrImagesDir ?? SAMPLES_DIR);
   // Real text: the receipt for detection (and the CNNs), one line of it for recognition and the angle classifier.
   const page = { path: join(SAMPLES_DIR, 'receipt.png'), normalize: PPOCR_V4_DET.preprocessing };
   // "12 Harbour Street" (the receipt's second line), with a little margin, as the OCR pipeline crops it.
@@ -60,7 +70,7 @@ export async function builtinModels(): Promise<BenchModel[]> {
     { kind: 'tensor', id: 'ppocr-det-960', title: 'PP-OCRv4 det 960×960', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 960, 960] }], input: 'image', image: page, seed: 1, lightForSoftwareGpu: false },
     { kind: 'tensor', id: 'ppocr-rec-320', aliases: [PPOCR_V4_REC.id], title: 'PP-OCRv4 rec 48×320', path: rec as string, inputs: [{ name: 'x', dims: [1, 3, 48, 320] }], input: 'image', image: line, seed: 1, lightForSoftwareGpu: false },
     { kind: 'tensor', id: 'ppocr-cls-192', aliases: [PPOCR_MOBILE_V2_CLS.id], title: 'PP-OCR cls 48×192', path: cls as string, inputs: [{ name: 'x', dims: [1, 3, 48, 192] }], input: 'image', image: line, seed: 1, lightForSoftwareGpu: true },
-    { kind: 'ocr', id: 'ppocr-pipeline', title: `PP-OCRv4 pipeline, ${images.length} images`, images, groundTruth },
+    { kind: 'ocr', id: 'ppocr-pipeline', title: `PP-OCRv4 pipeline, ${images.length} images${ocrImagesDir ? ` from ${basename(ocrImagesDir)}` : ''}`, images, ...(groundTruth ? { groundTruth } : {}) },
   ];
   for (const name of CLASSIC_CNNS) {
     models.push({
