@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fetchModelCached } from '../src/web/cached-model-fetch.js';
+import { prepareBrowserOcrModels } from '../src/web/prepare-browser-models.js';
+import { OcrWorkerClient } from '../src/web/ocr-worker-client.js';
+import type { FromWebWorker, ToWebWorker } from '../src/web/ocr-web-worker-protocol.js';
+import type { WorkerLike } from '../src/web/ocr-worker-client.js';
+import { IntegrityError } from '../src/resolvers/resolver-errors.js';
+import type { StageInfo } from '../src/ocr/ocr-result.js';
+
+// Browsers run this code; Node 20 has fetch and crypto.subtle, and a small in-memory Cache Storage stands in for the
+// browser's (only the calls fetchModelCached makes).
+
+const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+const FILE = new Uint8Array(200_000).map((_, i) => (i * 7919) % 251);
+let served = 0;
+let body: Uint8Array = FILE;
+let server: Server;
+let url: string;
+
+class MemoryCache {
+  readonly entries = new Map<string, Uint8Array>();
+  async match(key: string): Promise<Response | undefined> {
+    const bytes = this.entries.get(key);
+    return bytes ? new Response(bytes.slice() as Uint8Array<ArrayBuffer>) : undefined;
+  }
+  async put(key: string, response: Response): Promise<void> {
+    this.entries.set(key, new Uint8Array(await response.arrayBuffer()));
+  }
+  async delete(key: string): Promise<boolean> {
+    return this.entries.delete(key);
+  }
+}
+const buckets = new Map<string, MemoryCache>();
+const bucket = (name: string): MemoryCache => buckets.get(name) ?? (buckets.set(name, new MemoryCache()).get(name) as MemoryCache);
+
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    served += 1;
+    res.writeHead(200, { 'content-length': body.byteLength }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/model.onnx`;
+  (globalThis as { caches?: unknown }).caches = { open: async (name: string) => bucket(name) };
+});
+afterAll(async () => {
+  delete (globalThis as { caches?: unknown }).caches;
+  await new Promise((resolve) => server.close(resolve));
+});
+afterEach(() => {
+  buckets.clear();
+  served = 0;
+  body = FILE;
+});
+
+describe('fetchModelCached', () => {
+  it('downloads once with progress, then reads the cache (verified) without asking the server', async () => {
+    const progress: { loadedBytes: number; fromCache: boolean }[] = [];
+    const first = await fetchModelCached(url, { sha256: sha(FILE), onProgress: (p) => progress.push(p) });
+    expect(sha(first)).toBe(sha(FILE));
+    expect(served).toBe(1);
+    expect(progress.at(-1)).toMatchObject({ loadedBytes: FILE.byteLength, totalBytes: FILE.byteLength, fromCache: false });
+    const second = await fetchModelCached(url, { sha256: sha(FILE), onProgress: (p) => progress.push(p) });
+    expect(sha(second)).toBe(sha(FILE));
+    expect(served).toBe(1);
+    expect(progress.at(-1)).toMatchObject({ fromCache: true });
+  });
+
+  it('refuses a download whose sha256 differs (IntegrityError) and keeps nothing', async () => {
+    body = FILE.slice(1);
+    const error = await fetchModelCached(url, { sha256: sha(FILE) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntegrityError);
+    expect((error as IntegrityError).code).toBe('INTEGRITY_MISMATCH');
+    expect(bucket('polyinfer-models').entries.size).toBe(0);
+  });
+
+  it('drops a damaged cached copy and downloads the file again', async () => {
+    await fetchModelCached(url, { sha256: sha(FILE) });
+    const store = bucket('polyinfer-models');
+    const [key] = [...store.entries.keys()];
+    store.entries.set(key as string, FILE.slice(0, 1000));
+    const bytes = await fetchModelCached(url, { sha256: sha(FILE) });
+    expect(sha(bytes)).toBe(sha(FILE));
+    expect(served).toBe(2);
+  });
+
+  it('fetches every time with cache: false', async () => {
+    await fetchModelCached(url, { cache: false });
+    await fetchModelCached(url, { cache: false });
+    expect(served).toBe(2);
+  });
+});
+
+describe('prepareBrowserOcrModels', () => {
+  it('lists the simplified files with the sha256 and size of each, and the files to serve', { timeout: 120_000 }, async () => {
+    const { manifest, files } = await prepareBrowserOcrModels();
+    expect(manifest.variant).toBe('simplified');
+    for (const entry of [manifest.det, manifest.rec, manifest.cls, manifest.dictionary]) {
+      const path = files[entry?.url ?? ''] as string;
+      const bytes = readFileSync(path);
+      expect(entry?.sha256).toBe(sha(bytes));
+      expect(entry?.bytes).toBe(bytes.byteLength);
+    }
+    expect(manifest.det.url).toMatch(/\.simplified\..*\.onnx$/);
+    expect(manifest.dictionary.url).toBe('ppocr_keys_v1.txt');
+  });
+});
+
+/** A worker stand-in: answers what `reply` says for each message, asynchronously, as a real worker would. */
+function fakeWorker(reply: (message: ToWebWorker, send: (m: FromWebWorker) => void) => void): WorkerLike & { terminated: boolean } {
+  const listeners: ((event: MessageEvent<FromWebWorker>) => void)[] = [];
+  const worker = {
+    terminated: false,
+    postMessage(message: unknown) {
+      setTimeout(() => reply(message as ToWebWorker, (m) => listeners.forEach((l) => l({ data: m } as MessageEvent<FromWebWorker>))));
+    },
+    addEventListener(type: string, listener: (event: never) => void) {
+      if (type === 'message') listeners.push(listener as (event: MessageEvent<FromWebWorker>) => void);
+    },
+    terminate() {
+      worker.terminated = true;
+    },
+  };
+  return worker;
+}
+
+describe('OcrWorkerClient', () => {
+  it('relays model progress, keeps typed errors typed, and fails waiting calls when terminated', async () => {
+    const stage = (model: string): StageInfo => ({ model, backend: 'ort-web', device: 'wasm', skipped: [] });
+    const stages = { det: stage('ppocr-v4-det'), rec: stage('ppocr-v4-rec') };
+    const worker = fakeWorker((message, send) => {
+      if (message.type === 'open') {
+        send({ type: 'progress', id: message.id, progress: { loadedBytes: 5, totalBytes: 10, cachedFiles: 0, files: 4 } });
+        send({ type: 'opened', id: message.id, pipeline: 7, stages });
+      } else if (message.type === 'run') {
+        send({ type: 'error', id: message.id, error: { name: 'ImageDecodeError', message: 'Cannot decode <3 bytes>', code: 'IMAGE_DECODE_FAILED', details: { source: '<3 bytes>' } } });
+      }
+      // 'probe' is never answered: it is still waiting when the worker is terminated.
+    });
+    const client = new OcrWorkerClient(worker);
+    const progress: number[] = [];
+    const pipeline = await client.open({ backend: 'ort-web', onModelProgress: (p) => progress.push(p.loadedBytes / p.totalBytes) });
+    expect(progress).toEqual([0.5]);
+    expect(pipeline.stages.det.device).toBe('wasm');
+    const error = (await pipeline.run(new Uint8Array([1, 2, 3])).catch((e: unknown) => e)) as Error & { code?: string };
+    expect(error.name).toBe('ImageDecodeError');
+    expect(error.code).toBe('IMAGE_DECODE_FAILED');
+    const waiting = client.probe('ort-web', 'wasm');
+    client.terminate();
+    await expect(waiting).rejects.toMatchObject({ code: 'USE_AFTER_DISPOSE' });
+    expect(worker.terminated).toBe(true);
+    await expect(pipeline.run('/a.png')).rejects.toMatchObject({ code: 'USE_AFTER_DISPOSE' });
+  });
+});
