@@ -169,7 +169,12 @@ async function main(): Promise<void> {
   const openFile = (file: File | undefined): void => {
     if (file) void runOcr(file, URL.createObjectURL(file));
   };
-  $<HTMLInputElement>('#file').addEventListener('change', (e) => openFile((e.target as HTMLInputElement).files?.[0]));
+  $<HTMLInputElement>('#file').addEventListener('change', (e) => {
+    const input = e.target as HTMLInputElement;
+    openFile(input.files?.[0]);
+    // Emptied, so that choosing the same file again opens it again.
+    input.value = '';
+  });
   const drop = $<HTMLLabelElement>('#drop');
   drop.addEventListener('dragover', (e) => {
     e.preventDefault();

@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
+import { createRegistry, Tensor } from '@polyinfer/core';
+import { registerTfjsBackend } from '@polyinfer/backend-tfjs';
+const [b, w] = (process.env.SHAPE ?? '6x800').split('x').map(Number);
+const registry = createRegistry();
+registerTfjsBackend(registry);
+const file = process.argv[2];
+const s = await registry.createSession(new Uint8Array(readFileSync(file)), { backend: 'tfjs', devices: ['wasm'], strict: true });
+const data = new Float32Array(b * 3 * 48 * w); for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.37) * 0.8;
+const feeds = { x: new Tensor('float32', data, [b, 3, 48, w]) };
+for (let i = 0; i < 3; i++) await s.run(feeds);
+let t = performance.now(); for (let i = 0; i < 3; i++) await s.run(feeds); console.log('tfjs ms/run', ((performance.now() - t) / 3).toFixed(1));
+const prof = await tf.profile(async () => { await s.run(feeds); });
+const by = {};
+for (const k of prof.kernels) { const e = (by[k.name] ??= { ms: 0, n: 0 }); e.ms += k.kernelTimeMs; e.n++; }
+const total = Object.values(by).reduce((a, e) => a + e.ms, 0);
+console.log('kernel total', total.toFixed(1));
+for (const [k, e] of Object.entries(by).sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(k.padEnd(24), e.ms.toFixed(1).padStart(8), e.n);
+await s.dispose();
