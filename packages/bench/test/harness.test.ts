@@ -6,6 +6,7 @@ import { rateHolds } from '@polyinfer/core/bench';
 import { buildOnnxModel } from '@polyinfer/core';
 import { launchChromium } from '@polyinfer/browser-rig';
 import type { BenchReport } from '../src/bench-cli.js';
+import type { CellResult } from '../src/harness/cell.js';
 import { htmlReport, markdownReport, reportProblems, runBenchCli, runBenchmark } from '../src/bench-cli.js';
 import { readFloats } from '../src/harness/float-file.js';
 
@@ -100,6 +101,16 @@ describe('benchmark harness', () => {
     const md = markdownReport(report);
     expect(md).toContain('## PP-OCR cls 48×192');
     expect(md.match(/^\| ort-node:cuda \| unavailable: /gm)).toHaveLength(4);
+  });
+
+  it('report.md puts a backend measured in Node and in Chromium side by side as a ratio', () => {
+    const node = report.cells.find((c) => c.model === 'ppocr-cls-192' && c.backend === 'ort-web' && c.environment === 'node' && c.steady);
+    const steady = node?.steady as NonNullable<CellResult['steady']>;
+    const browser: CellResult = { ...(node as CellResult), id: 'ppocr-cls-192__ort-web-wasm-chromium', environment: 'chromium', steady: { ...steady, p50: steady.p50 * 2.5, mean: steady.mean * 0.5 } };
+    const md = markdownReport({ ...report, cells: [...report.cells, browser] });
+    expect(md).toContain('| backend:device | Chromium ÷ Node p50 | Chromium ÷ Node mean |');
+    expect(md).toContain('| ort-web:wasm | 2.50 | 0.50 |');
+    expect(markdownReport(report)).not.toContain('Chromium ÷ Node');
   });
 
   it('fails early, naming the known models, for an unknown model id', async () => {

@@ -13,8 +13,11 @@ export interface TensorRange {
 }
 
 /**
- * Runs the float model on the calibration samples with the named tensors exposed as outputs, and keeps each one's
- * smallest and largest value and its rank. Samples are run one at a time so that memory stays one run's worth.
+ * Runs the float model on the calibration samples with the named tensors exposed as outputs, and keeps for each one
+ * the mean over samples of its smallest and of its largest value, and its rank. The mean, not the extreme of all
+ * samples: one sample's rare outlier would otherwise set the int8 scale of every image and spend its resolution on
+ * values that almost never occur (on PP-OCRv4, min/max over the six samples split a headline into three boxes).
+ * Samples are run one at a time so that memory stays one run's worth.
  */
 export async function calibrate(model: ModelProto, tensors: readonly string[], samples: Iterable<Feeds> | AsyncIterable<Feeds>, open: OpenSession): Promise<Map<string, TensorRange>> {
   const instrumented = decodeModel(encodeModel(model));
@@ -24,7 +27,7 @@ export async function calibrate(model: ModelProto, tensors: readonly string[], s
     if (existing.has(name)) continue;
     graph.output.push(onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }));
   }
-  const ranges = new Map<string, TensorRange>();
+  const sums = new Map<string, { min: number; max: number; count: number; rank: number }>();
   const session = await open(encodeModel(instrumented));
   try {
     for await (const feeds of samples) {
@@ -40,12 +43,12 @@ export async function calibrate(model: ModelProto, tensors: readonly string[], s
           if (v < min) min = v;
           if (v > max) max = v;
         }
-        const seen = ranges.get(name);
-        ranges.set(name, seen ? { min: Math.min(seen.min, min), max: Math.max(seen.max, max), rank: tensor.dims.length } : { min, max, rank: tensor.dims.length });
+        const sum = sums.get(name) ?? { min: 0, max: 0, count: 0, rank: tensor.dims.length };
+        sums.set(name, { min: sum.min + min, max: sum.max + max, count: sum.count + 1, rank: tensor.dims.length });
       }
     }
   } finally {
     await session.dispose();
   }
-  return ranges;
+  return new Map([...sums].map(([name, { min, max, count, rank }]) => [name, { min: min / count, max: max / count, rank }]));
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
 import type { Feeds } from '@polyinfer/core';
-import { isPolyinferError } from '@polyinfer/core';
+import { buildOnnxModel, isPolyinferError, Tensor } from '@polyinfer/core';
 import { seededUniformTensor } from '@polyinfer/core/testing';
 import { decodeModel, graphOf, onnx, onnxOpset } from '../src/onnx-model.js';
-import { quantizeModel, upgradeOpset } from '../src/index.js';
+import { calibrate, quantizeModel, upgradeOpset } from '../src/index.js';
 import { lcnetBlock } from './lcnet-block.js';
 
 const open = async (bytes: Uint8Array) => (await createOrtNodeBackend()).createSession(bytes, { device: 'cpu' });
@@ -19,6 +19,20 @@ async function outputsOf(model: Uint8Array, feeds: Feeds): Promise<Feeds> {
 }
 
 const samples = (n: number, seed: number): Feeds[] => Array.from({ length: n }, (_, i) => ({ x: seededUniformTensor([1, 3, 16, 16], seed + i) }));
+
+describe('calibrate', () => {
+  it("keeps the mean over samples of each tensor's smallest and largest value: one sample's outlier does not set the range", async () => {
+    const model = decodeModel(buildOnnxModel({ nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }], inputs: [{ name: 'x', dtype: 'float32', dims: [4] }], outputs: [{ name: 'y', dtype: 'float32', dims: [4] }] }));
+    const feeds = [
+      [-1, 0, 1, 2],
+      [-3, 0, 2, 4],
+      [-2, 0, 0, 60],
+    ].map((values) => ({ x: new Tensor('float32', new Float32Array(values), [4]) }));
+    const ranges = await calibrate(model, ['x', 'y'], feeds, open);
+    expect(ranges.get('x')).toEqual({ min: -2, max: 22, rank: 1 });
+    expect(ranges.get('y')).toEqual({ min: 0, max: 22, rank: 1 });
+  });
+});
 
 describe('quantizeModel', () => {
   it('writes int8 Conv and MatMul in QDQ form at opset 14 (hard-swish as one op), within a few percent of the float model on unseen inputs', async () => {

@@ -63,6 +63,18 @@ function offlineLines(cells: CellResult[]): string[] {
   return [...lines, ''];
 }
 
+/** A backend:device measured in Node and in Chromium: the browser's single-stream figures over Node's. */
+function environmentRatioLines(cells: CellResult[]): string[] {
+  const ok = cells.filter((c) => c.status === 'ok' && c.steady);
+  const lines: string[] = [];
+  for (const browser of ok.filter((c) => c.environment === 'chromium')) {
+    const node = ok.find((c) => c.environment === 'node' && c.backend === browser.backend && c.device === browser.device);
+    if (!node?.steady || !browser.steady) continue;
+    lines.push(`| ${browser.backend}:${browser.device} | ${(browser.steady.p50 / node.steady.p50).toFixed(2)} | ${(browser.steady.mean / node.steady.mean).toFixed(2)} |`);
+  }
+  return lines.length ? ['Chromium against Node, same backend and device (single-stream):', '', '| backend:device | Chromium ÷ Node p50 | Chromium ÷ Node mean |', '|---|---|---|', ...lines, ''] : [];
+}
+
 /** report.md: per model, one table row per backend:device; cells that did not run say why. */
 export function markdownReport(report: BenchReport): string {
   const m = report.machine;
@@ -88,7 +100,7 @@ export function markdownReport(report: BenchReport): string {
       const flag = `${s && !s.complete ? ' (short run)' : ''}${s && !s.stable ? ` (unstable ${spreadText(s.spread)})` : ''}`;
       lines.push(`| ${cellTarget(c)} | ok${flag} | ${ms(c.sessionCreateMs)} | ${ms(c.firstInferenceMs)} | ${ms(s?.p50)} | ${ms(s?.p90)} | ${ms(s?.p99)} | ${ms(s?.mean)} | ${s?.throughput.toFixed(1) ?? ''} | ${conc} | ${memoryText(c)} | ${parityText(c)} |`);
     }
-    lines.push('', ...serverLines(cells), ...offlineLines(cells));
+    lines.push('', ...environmentRatioLines(cells), ...serverLines(cells), ...offlineLines(cells));
   }
   return `${lines.join('\n')}\n`;
 }
