@@ -8,7 +8,7 @@ import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
 import { createTfjsBackend, registerTfjsBackend } from '@polyinfer/backend-tfjs';
 import type { TfjsBackend } from '@polyinfer/backend-tfjs';
 import { createOcrPipeline, DetectionPreprocessor, PPOCR_V4_DET, PPOCR_V4_REC } from '@polyinfer/models';
-import { decodeImage, imageToTensor, warpQuad } from '@polyinfer/preprocess';
+import { decodeImage, imageToTensor, limitSideSize, resizeImage, warpQuad } from '@polyinfer/preprocess';
 import type { Quad } from '@polyinfer/preprocess';
 import type { PageCellSpec } from '../src/page-types.js';
 import { benchCell } from './bench-cell.js';
@@ -79,8 +79,12 @@ const rig = {
     const prepared = await new DetectionPreprocessor({ limitSideLen: det.limitSideLen ?? 960, limitType: 'max', multiple: det.multiple ?? 32, normalize: det, inputName: 'x' }).process(image);
     const detTensor = prepared.feeds.x as Tensor;
     const line = imageToTensor(warpQuad(image, quad, lineWidth, 48), PPOCR_V4_REC.preprocessing);
+    // What the page used before: the canvas' own resampling.
+    const size = limitSideSize(image.width, image.height, { limitSideLen: det.limitSideLen ?? 960, limitType: 'max', multiple: det.multiple ?? 32 });
+    const byCanvas = imageToTensor(await resizeImage(image, size.width, size.height), det);
     return {
       det: { dims: [...detTensor.dims], base64: base64OfFloats(detTensor.data as Float32Array) },
+      detByCanvas: base64OfFloats(byCanvas.data as Float32Array),
       line: { dims: [...line.dims], base64: base64OfFloats(line.data as Float32Array) },
     };
   },
