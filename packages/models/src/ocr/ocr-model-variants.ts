@@ -59,7 +59,7 @@ interface VariantContext {
  * Changes whenever what calibration sees changes (the samples, or how the pipeline crops them): int8 files key on it
  * with the optimiser's version.
  */
-const CALIBRATION_VERSION = '2';
+const CALIBRATION_VERSION = '3';
 
 async function cached(context: VariantContext, source: string, file: ModelFile | undefined, variant: string, make: (bytes: Uint8Array) => Promise<Uint8Array>): Promise<string> {
   const sha = file?.sha256 ?? (await sha256Of(source));
