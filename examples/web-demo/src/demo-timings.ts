@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '@polyinfer/browser-rig';
 import { serveDemo } from './serve-demo.js';
+import { busyToDone, watchStatus } from './status-times.js';
 
 /**
  * The web demo timed as a user meets it: headless Chromium opens the page, and each image of a folder is opened
@@ -19,21 +20,15 @@ interface Timing {
 }
 
 async function openImage(page: Page, file: string): Promise<Timing> {
-  await page.evaluate(() => {
-    const w = window as unknown as { statusTimes: Record<string, number> };
-    w.statusTimes = {};
-    const status = document.querySelector('#status') as HTMLElement;
-    status.dataset.state = 'idle';
-    new MutationObserver(() => (w.statusTimes[status.dataset.state ?? ''] ??= performance.now())).observe(status, { attributes: true });
-  });
+  await watchStatus(page);
   // Through the file input as a user would; emptied first, since choosing the file it already holds changes nothing.
   await page.locator('#file').setInputFiles([]);
   await page.locator('#file').setInputFiles(file);
   await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector<HTMLElement>('#status')?.dataset.state ?? ''), undefined, { timeout: 120_000 });
   const status = (await page.locator('#status').textContent()) ?? '';
   if (!status.startsWith('done')) throw new Error(`${file}: ${status}`);
-  const times = await page.evaluate(() => (window as unknown as { statusTimes: Record<string, number> }).statusTimes);
-  return { image: file.split('/').pop() as string, ms: (times.done ?? Number.NaN) - (times.busy ?? Number.NaN), lines: await page.locator('#lines li').count() };
+  const { from, to } = await busyToDone(page);
+  return { image: file.split('/').pop() as string, ms: to - from, lines: await page.locator('#lines li').count() };
 }
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;

@@ -6,6 +6,7 @@ import { launchChromium, startRigServer } from '@polyinfer/browser-rig';
 import type { RigServer } from '@polyinfer/browser-rig';
 import { sampleGroundTruth } from '@polyinfer/models';
 import { serveDemo } from '../src/serve-demo.js';
+import { busyToDone, watchStatus } from '../src/status-times.js';
 
 const MINUTES = 60_000;
 // Screenshots are kept as test artifacts (git-ignored).
@@ -45,16 +46,6 @@ async function longTasksDuring(page: Page, action: () => Promise<{ from: number;
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
   const tasks = await page.evaluate(() => (window as unknown as { longTasks: [number, number][] }).longTasks);
   return tasks.filter(([start]) => start >= from && start <= to).map(([, duration]) => duration);
-}
-
-/** Page times at which the demo's status turns busy (the image is posted to the worker) and then done or error. */
-async function watchStatus(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { statusTimes: Record<string, number> };
-    w.statusTimes = {};
-    const status = document.querySelector('#status') as HTMLElement;
-    new MutationObserver(() => (w.statusTimes[status.dataset.state ?? ''] ??= performance.now())).observe(status, { attributes: true });
-  });
 }
 
 async function readSample(page: Page, device: string, sample: string): Promise<string[]> {
@@ -137,8 +128,7 @@ describe('web demo: the page stays responsive and a second visit downloads no mo
           await longTasksDuring(page, async () => {
             await watchStatus(page);
             expect(await readSample(page, 'ort-web:wasm', 'paragraph.png')).toEqual(truth['paragraph.png']);
-            const times = await page.evaluate(() => (window as unknown as { statusTimes: Record<string, number> }).statusTimes);
-            return { from: times.busy ?? Number.NaN, to: times.done ?? Number.NaN };
+            return busyToDone(page);
           }),
         );
       }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildOnnxModel, createRegistry, isPolyinferError } from '@polyinfer/core';
 import { conformanceModels } from '@polyinfer/core/testing';
+import { nodePlatform } from '@polyinfer/core/platform';
 import { createOrtWebBackend, registerOrtWebBackend } from '@polyinfer/backend-ort-web';
+import type { OrtWebBuild } from '@polyinfer/backend-ort-web';
+import type * as Ort from 'onnxruntime-web';
 
 const model = buildOnnxModel(conformanceModels.add);
 
@@ -43,5 +46,23 @@ describe('ort-web in Node', () => {
     const error = await backend.createSession(model, { device: 'wasm', intraOpThreads: 4 }, { strict: true }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
     expect((error as Error).message).toContain('ort-web does not honour intraOpThreads');
+  });
+
+  it('in a browser, wasm sessions run the plain wasm build and only webgpu loads the JSEP one, each loaded once', async () => {
+    // Node's own onnxruntime-web stands in for both builds; what is checked is which build each device asks for.
+    const loaded: OrtWebBuild[] = [];
+    const backend = await createOrtWebBackend({
+      platform: { ...nodePlatform, name: 'browser', webgpuStatus: async () => ({ available: true }) },
+      loadRuntime: async (build) => {
+        loaded.push(build);
+        const module = (await import('onnxruntime-web')) as typeof Ort & { default?: typeof Ort };
+        return module.default ?? module;
+      },
+    });
+    for (let i = 0; i < 2; i++) await (await backend.createSession(model, { device: 'wasm' })).dispose();
+    expect(loaded).toEqual(['wasm']);
+    // Node's build has no WebGPU: the session fails, after the build it asked for was loaded.
+    await backend.createSession(model, { device: 'webgpu' }).then((s) => s.dispose(), () => undefined);
+    expect(loaded).toEqual(['wasm', 'webgpu']);
   });
 });

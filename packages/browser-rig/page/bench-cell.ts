@@ -1,11 +1,11 @@
 import type { Feeds } from '@polyinfer/core';
 import { createRegistry, Tensor } from '@polyinfer/core';
-import { readBackRun, runScenarios, sessionSubject } from '@polyinfer/core/bench';
+import { inputSetSettings, readBackRun, runScenarios, sessionSubject } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
 import { registerTfjsBackend } from '@polyinfer/backend-tfjs';
 import type { PageCellResult, PageCellSpec } from '../src/page-types.js';
-import { createOcrPipeline } from '@polyinfer/models';
+import { createOcrPipeline, OCR_MODEL_MANIFEST } from '@polyinfer/models';
 
 function base64OfFloats(data: Float32Array): string {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -36,7 +36,7 @@ export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<
   if (spec.kind === 'ocr') {
     const images = spec.imageUrls ?? [];
     // The simplified files the server lists in its manifest: the ones the Node cells open (modelVariant 'simplified').
-    const ocr = await createOcrPipeline({ registry, backend: spec.backend, devices: [spec.device], strict: true, modelManifestUrl: '/models/ocr-models.json', modelCache: false });
+    const ocr = await createOcrPipeline({ registry, backend: spec.backend, devices: [spec.device], strict: true, modelManifestUrl: `/models/${OCR_MODEL_MANIFEST}`, modelCache: false });
     const sessionCreateMs = performance.now() - t0;
     try {
       const texts: Record<string, string[]> = {};
@@ -46,7 +46,7 @@ export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<
       let next = 0;
       const figures = await runScenarios(
         { run: () => ocr.run(images[next++ % images.length] as string), batch: async () => 'the OCR pipeline batches the lines of an image inside one call' },
-        { ...spec.settings, minCount: Math.max(spec.settings.minCount, images.length), maxDurationMs: Math.max(spec.settings.maxDurationMs, 3 * firstInferenceMs * images.length) },
+        inputSetSettings(spec.settings, images.length, firstInferenceMs),
       );
       return withMemory({ sessionCreateMs, firstInferenceMs, ...figures, texts, outputs: [] }, await pageMemory());
     } finally {

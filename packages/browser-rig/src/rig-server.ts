@@ -42,6 +42,20 @@ export interface RigServerOptions {
 }
 
 /**
+ * The simplified files and their manifest, prepared once per process: every browser cell of a benchmark starts a
+ * server, and hashing ~15 MB of models for each would be the same work again.
+ */
+let browserOcrModels: ReturnType<typeof prepareBrowserOcrModels> | undefined;
+function browserModelsOnce(): ReturnType<typeof prepareBrowserOcrModels> {
+  if (!browserOcrModels) {
+    browserOcrModels = prepareBrowserOcrModels();
+    // A failure is not kept: the next server tries again.
+    browserOcrModels.catch(() => (browserOcrModels = undefined));
+  }
+  return browserOcrModels;
+}
+
+/**
  * Serves the page, onnxruntime-web's runtime files (/ort/), tfjs-backend-wasm's (/tfjs/), the model files (/models/: the
  * shipped ones from their npm package, and the simplified variant listed with sha256 in /models/ocr-models.json) and
  * the sample images (/samples/) on 127.0.0.1 only.
@@ -57,7 +71,7 @@ export async function startRigServer(options: RigServerOptions = {}): Promise<Ri
       modelFiles.set(path.split(sep).pop() as string, path);
     }
   }
-  const browserModels = await prepareBrowserOcrModels();
+  const browserModels = await browserModelsOnce();
   for (const [name, path] of Object.entries(browserModels.files)) modelFiles.set(name, path);
   const manifestBody = JSON.stringify(browserModels.manifest, null, 2);
   const mounts: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '@polyinfer/core';
 import type { ScenarioSettings } from '@polyinfer/core/bench';
-import { batchedFeeds, batchRowsMatch, measureOffline, measureServerRate, poissonArrivals, rateHolds, runScenarios, sweepServerRates } from '@polyinfer/core/bench';
+import { batchedFeeds, batchRowsMatch, inputSetSettings, measureOffline, measureServerRate, poissonArrivals, rateHolds, runScenarios, sweepServerRates } from '@polyinfer/core/bench';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -66,6 +66,14 @@ describe('offline scenario and batching', () => {
     expect(batchRowsMatch(single, good, 1e-4)).toEqual({ pass: true, maxRelativeDiff: 0 });
     expect(batchRowsMatch(single, mixed, 1e-4)).toMatchObject({ pass: false, maxRelativeDiff: 1 });
     expect(batchRowsMatch(single, { y: new Tensor('float32', new Float32Array(8), [2, 4]) }, 1e-4).pass).toBe(false);
+  });
+});
+
+describe('inputSetSettings', () => {
+  it('asks for every input once and allows three passes over the set, never less than the settings gave', () => {
+    const base = { minCount: 5, maxDurationMs: 8_000 } as ScenarioSettings;
+    expect(inputSetSettings(base, 44, 300)).toMatchObject({ minCount: 44, maxDurationMs: 39_600 });
+    expect(inputSetSettings(base, 2, 100)).toMatchObject({ minCount: 5, maxDurationMs: 8_000 });
   });
 });
 

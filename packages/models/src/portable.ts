@@ -47,6 +47,6 @@ export { widenQuad } from './geometry/widen-quad.js';
 export type { OcrModelProgress } from './ocr/ocr-config.js';
 export type { ManifestFile, OcrModelManifest } from './web/ocr-model-manifest.js';
 export { OCR_MODEL_MANIFEST } from './web/ocr-model-manifest.js';
-export type { ProbeAnswer, WebWorkerOcrConfig, WorkerImageInput } from './web/ocr-web-worker-protocol.js';
+export type { WebWorkerOcrConfig, WorkerImageInput } from './web/ocr-web-worker-protocol.js';
 export type { WorkerLike } from './web/ocr-worker-client.js';
 export { OcrWorkerClient, WorkerOcrPipeline } from './web/ocr-worker-client.js';

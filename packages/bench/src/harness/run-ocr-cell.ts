@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { BackendRegistry } from '@polyinfer/core';
-import { runScenarios } from '@polyinfer/core/bench';
+import { inputSetSettings, runScenarios } from '@polyinfer/core/bench';
 import { createOcrPipeline } from '@polyinfer/models';
 import type { CellResult, CellSpec } from './cell.js';
 import { cpuPerRun } from './cpu-per-run.js';
@@ -26,9 +26,7 @@ export async function runOcrCell(spec: CellSpec, registry: BackendRegistry): Pro
         batch: async () => 'the OCR pipeline batches the lines of an image inside one call',
         ...cpu.hooks,
       },
-      // Every image at least once in the timed runs, and time for three passes over the set before giving up on
-      // stability: a cell cut short would time a different subset of images than the cell it is compared with.
-      { ...spec.settings, minCount: Math.max(spec.settings.minCount, images.length), maxDurationMs: Math.max(spec.settings.maxDurationMs, 3 * firstInferenceMs * images.length) },
+      inputSetSettings(spec.settings, images.length, firstInferenceMs),
     );
     return { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment, status: 'ok', sessionCreateMs, firstInferenceMs, ...figures, concurrency: figures.concurrency ?? null, cpuMsPerInference: cpu.ms(), texts };
   } finally {

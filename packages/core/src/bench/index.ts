@@ -10,6 +10,6 @@ export { measureServerRate, poissonArrivals, rateHolds, saturated, sweepServerRa
 export type { OfflineRun } from './offline-scenario.js';
 export { batchedFeeds, batchRowsMatch, measureOffline } from './offline-scenario.js';
 export type { OfflineFigures, ScenarioFigures, ScenarioName, ScenarioSettings, ScenarioSubject, SteadyFigures } from './scenarios.js';
-export { runScenarios, SCENARIOS } from './scenarios.js';
+export { inputSetSettings, runScenarios, SCENARIOS } from './scenarios.js';
 export { readBackRun, sessionSubject } from './session-subject.js';
 export { characterErrorRate, editDistance, normaliseWhitespace } from './text-metrics.js';

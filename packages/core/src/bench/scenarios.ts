@@ -115,3 +115,13 @@ export async function runScenarios(subject: ScenarioSubject, settings: ScenarioS
   }
   return figures;
 }
+
+/**
+ * Settings for a subject that cycles through a set of inputs of unequal cost (the OCR pipeline over a folder of
+ * images): every input at least once in the timed runs, and time for three passes over the set (at `msPerInput`, the
+ * first pass's mean) before giving up on stability — a cell cut short would time a different subset than the cell it
+ * is compared with.
+ */
+export function inputSetSettings(settings: ScenarioSettings, inputs: number, msPerInput: number): ScenarioSettings {
+  return { ...settings, minCount: Math.max(settings.minCount, inputs), maxDurationMs: Math.max(settings.maxDurationMs, 3 * msPerInput * inputs) };
+}

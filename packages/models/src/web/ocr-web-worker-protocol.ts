@@ -1,6 +1,6 @@
+import type { DeviceStatus } from '@polyinfer/core';
 import type { OcrModelProgress } from '../ocr/ocr-config.js';
-import type { PortableOcrConfig } from '../ocr/ocr-worker-protocol.js';
-import type { ErrorData } from '../ocr/ocr-worker-protocol.js';
+import type { ErrorData, PortableOcrConfig } from '../ocr/ocr-worker-protocol.js';
 import type { OcrResult, StageInfo } from '../ocr/ocr-result.js';
 
 /** What a page may hand the worker as an image: all structured-cloneable (an ImageBitmap is transferred). */
@@ -15,11 +15,9 @@ export type ToWebWorker =
   | { type: 'run'; id: number; pipeline: number; input: WorkerImageInput }
   | { type: 'dispose'; id: number; pipeline: number };
 
-export type ProbeAnswer = { available: true } | { available: false; reason: string };
-
 export type FromWebWorker =
   | { type: 'progress'; id: number; progress: OcrModelProgress }
-  | { type: 'probed'; id: number; probe: ProbeAnswer }
+  | { type: 'probed'; id: number; probe: DeviceStatus }
   | { type: 'opened'; id: number; pipeline: number; stages: { det: StageInfo; cls?: StageInfo; rec: StageInfo } }
   | { type: 'result'; id: number; result: OcrResult }
   | { type: 'disposed'; id: number }

@@ -1,11 +1,14 @@
+import type { DeviceStatus } from '@polyinfer/core';
 import { DisposedError } from '@polyinfer/core';
 import type { OcrModelProgress } from '../ocr/ocr-config.js';
 import type { OcrResult, StageInfo } from '../ocr/ocr-result.js';
 import { errorOf } from '../ocr/ocr-worker-protocol.js';
-import type { FromWebWorker, ProbeAnswer, ToWebWorker, WebWorkerOcrConfig, WorkerImageInput } from './ocr-web-worker-protocol.js';
+import type { FromWebWorker, ToWebWorker, WebWorkerOcrConfig, WorkerImageInput } from './ocr-web-worker-protocol.js';
 
 type Pending = { resolve: (message: FromWebWorker) => void; reject: (error: Error) => void; onProgress?: (p: OcrModelProgress) => void };
-type Request = ToWebWorker extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
+/** A message to the worker before the client numbers it (Omit over each member of the union). */
+type WithoutId<M> = M extends unknown ? Omit<M, 'id'> : never;
+type Request = WithoutId<ToWebWorker>;
 
 /** The part of a Worker the client uses (a DOM Worker; anything with the same calls in tests). */
 export interface WorkerLike {
@@ -56,7 +59,7 @@ export class OcrWorkerClient {
   }
 
   /** Whether the worker's registry can run `backend` on `device` there. */
-  async probe(backend: string, device: string): Promise<ProbeAnswer> {
+  async probe(backend: string, device: string): Promise<DeviceStatus> {
     return ((await this.request({ type: 'probe', backend, device })) as Extract<FromWebWorker, { type: 'probed' }>).probe;
   }
 
