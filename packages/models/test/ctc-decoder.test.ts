@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPolyinferError, Tensor } from '@polyinfer/core';
-import { CtcDecoder, ctcGreedyDecode } from '@polyinfer/models';
+import { CTC_GREEDY_OUTPUT, CtcDecoder, ctcGreedyDecode, spaceClassOf } from '@polyinfer/models';
 
 // Classes: 0 blank, 1 "a", 2 "b", 3 "，" (full-width comma), 4 "," , 5 " " (space, last as in PP-OCR).
 const dictionary = ['a', 'b', '，', ',', ' '];
@@ -86,5 +86,46 @@ describe('CtcDecoder', () => {
     expect((error as Error).message).toBe(
       'The CTC decoder expects one float32 [N, T, C] output, but the model gave sigmoid_0: float32 [1, 1, 4, 4]: is this the right model for the stage?',
     );
+  });
+
+  describe('from a greedy CTC head ([N, T, 3]: class, its probability, the space probability)', () => {
+    /** What the graph's head computes from [N, T, C] probabilities (first maximum, as ArgMax). */
+    function head(probs: Float32Array, rows: number): Float32Array {
+      const out = new Float32Array(rows * 3);
+      for (let r = 0; r < rows; r++) {
+        const row = probs.subarray(r * C, (r + 1) * C);
+        let best = 0;
+        for (let c = 1; c < C; c++) if ((row[c] as number) > (row[best] as number)) best = c;
+        out.set([best, row[best] as number, row[spaceClassOf(dictionary)] as number], r * 3);
+      }
+      return out;
+    }
+    // Two lines: "a b" with a space won only by its faint peak in the gap, and "a, b" after a comma.
+    const line1 = steps([[1, 0.9], [0, 0.97, 0.02], [2, 0.8], [0, 1]]);
+    const line2 = steps([[1, 0.9], [4, 0.7], [0, 0.995, 0.004], [2, 0.9]]);
+    const probs = new Float32Array([...line1, ...line2]);
+
+    it('reads the same texts, confidences and character spans as from the probabilities', () => {
+      const decoder = new CtcDecoder(dictionary);
+      const fromProbs = decoder.decode({ y: new Tensor('float32', probs, [2, 4, C]) }, { count: 2 });
+      const fromHead = decoder.decode({ [CTC_GREEDY_OUTPUT]: new Tensor('float32', head(probs, 8), [2, 4, 3]) }, { count: 2 });
+      expect(fromProbs.map((r) => r.text)).toEqual(['a b', 'a, b']);
+      expect(fromHead).toEqual(fromProbs);
+    });
+
+    it('a head whose space column is another class reads another text (the comparison can fail)', () => {
+      const wrong = head(probs, 8);
+      for (let r = 0; r < 8; r++) wrong[r * 3 + 2] = 0;
+      const texts = new CtcDecoder(dictionary).decode({ [CTC_GREEDY_OUTPUT]: new Tensor('float32', wrong, [2, 4, 3]) }, { count: 2 }).map((r) => r.text);
+      expect(texts).toEqual(['ab', 'a,b']);
+    });
+
+    it('refuses classes the dictionary does not have, and a head of another shape, with MODEL_OUTPUT_MISMATCH', () => {
+      const beyond = head(probs, 8);
+      beyond[3] = C;
+      const decode = (data: Float32Array, dims: number[]) => () => new CtcDecoder(dictionary).decode({ [CTC_GREEDY_OUTPUT]: new Tensor('float32', data, dims) }, { count: 1 });
+      expect(decode(beyond, [2, 4, 3])).toThrow(/expects classes below 6 \(the dictionary's 5 entries and the blank\), but the model gave class 6/);
+      expect(decode(new Float32Array(8), [2, 4])).toThrow(/expects a float32 \[N, T, 3\] "ctc_greedy" output, but the model gave float32 \[2, 4\]/);
+    });
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRegistry, isPolyinferError, Tensor } from '@polyinfer/core';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node';
 import { simplifyModel } from '@polyinfer/optimize';
-import { createOcrPipeline, DetectionPreprocessor, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile } from '@polyinfer/models';
+import { createOcrPipeline, CTC_GREEDY_OUTPUT, DetectionPreprocessor, loadDictionary, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile, spaceClassOf, TextLinePreprocessor } from '@polyinfer/models';
 import { decodeImage } from '@polyinfer/preprocess';
 import { resolveOcrVariant } from '../src/ocr/ocr-model-variants.js';
 
@@ -62,7 +62,8 @@ describe('OCR model variants', () => {
     const config = { registry: registry(), backend: 'ort-node', devices: ['cpu'], modelVariant: 'int8', resolve: { cacheDir } } as const;
     const ocr = await createOcrPipeline(config);
     const variants = readdirSync(join(cacheDir, 'variants'));
-    expect(variants.filter((f) => f.includes('.int8.')).sort()).toEqual([expect.stringMatching(/^ch_PP-OCRv4_det_infer\.int8\./), expect.stringMatching(/^ch_PP-OCRv4_rec_infer\.int8\./)]);
+    // Recognition ends in the greedy CTC head (see the next test).
+    expect(variants.filter((f) => /\.int8(-ctc)?\./.test(f)).sort()).toEqual([expect.stringMatching(/^ch_PP-OCRv4_det_infer\.int8\./), expect.stringMatching(/^ch_PP-OCRv4_rec_infer\.int8-ctc\./)]);
     const written = new Map(variants.map((f) => [f, statSync(join(cacheDir, 'variants', f)).mtimeMs]));
     try {
       for (const [file, lines] of Object.entries(truth)) expect((await ocr.run(join(samples, file))).lines.map((l) => l.text), file).toEqual(lines);
@@ -73,6 +74,45 @@ describe('OCR model variants', () => {
     const again = await createOcrPipeline(config);
     await again.dispose();
     for (const [f, mtime] of written) expect(statSync(join(cacheDir, 'variants', f)).mtimeMs, f).toBe(mtime);
+  });
+
+  it('the prepared recogniser ends in a greedy CTC head: per step the argmax of the shipped model, its probability and that of the space', async () => {
+    const ocr = await createOcrPipeline({ registry: registry(), backend: 'ort-node', devices: ['cpu'], modelVariant: 'simplified', resolve: { cacheDir } });
+    await ocr.dispose();
+    const file = readdirSync(join(cacheDir, 'variants')).find((f) => f.startsWith('ch_PP-OCRv4_rec_infer.simplified-ctc.'));
+    expect(file).toBeDefined();
+    // A real line: the first line of the paragraph sample, as the pipeline crops it.
+    const image = await decodeImage(join(samples, 'paragraph.png'));
+    const line = new TextLinePreprocessor({ height: 48, normalize: PPOCR_V4_REC.preprocessing, inputName: 'x' });
+    const { feeds } = line.process({ image, lines: [{ quad: [{ x: 0, y: 12 }, { x: 420, y: 12 }, { x: 420, y: 52 }, { x: 0, y: 52 }], aspect: 420 / 40 }] });
+    const session = await registry().createSession(join(cacheDir, 'variants', file!), { backend: 'ort-node', devices: ['cpu'] });
+    let head: Tensor;
+    try {
+      expect(session.outputs.map((o) => o.name)).toEqual([CTC_GREEDY_OUTPUT]);
+      head = (await session.run(feeds))[CTC_GREEDY_OUTPUT]!;
+    } finally {
+      await session.dispose();
+    }
+    const probs = await run(await resolveModelFile(PPOCR_V4_REC.model), feeds);
+    const classes = 6625;
+    const steps = probs.length / classes;
+    expect(head.dims).toEqual([1, steps, 3]);
+    const dictionary = await loadDictionary(await resolveModelFile(PPOCR_V4_REC.assets!.dictionary!));
+    const space = spaceClassOf(dictionary);
+    const best: number[] = [];
+    for (let t = 0; t < steps; t++) {
+      const row = probs.subarray(t * classes, (t + 1) * classes);
+      let k = 0;
+      for (let c = 1; c < classes; c++) if (row[c]! > row[k]!) k = c;
+      best.push(k);
+      const at = t * 3;
+      const data = head.data as Float32Array;
+      expect(data[at + 1]!, `step ${t}`).toBeCloseTo(row[k]!, 4);
+      expect(data[at + 2]!, `step ${t}`).toBeCloseTo(row[space]!, 4);
+    }
+    expect(Array.from(head.data as Float32Array).filter((_, i) => i % 3 === 0)).toEqual(best);
+    // Real text: several distinct characters, not a line of blanks.
+    expect(new Set(best.filter((k) => k !== 0)).size).toBeGreaterThan(5);
   });
 
   it('auto: int8 on onnxruntime-node CPU, the shipped files for a remote server, simplified elsewhere', () => {

@@ -1,3 +1,5 @@
+export type { CtcGreedyHeadOptions } from './ctc-greedy-head.js';
+export { appendCtcGreedyHead, appendCtcGreedyHeadToGraph } from './ctc-greedy-head.js';
 export type { OpenSession, TensorRange } from './calibrate.js';
 export { calibrate } from './calibrate.js';
 export { HARDSWISH_OPSET, QDQ_OPSET, upgradeOpset } from './opset-upgrade.js';

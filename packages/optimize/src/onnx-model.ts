@@ -6,6 +6,7 @@ export type GraphProto = onnxProto.onnx.GraphProto;
 export type NodeProto = onnxProto.onnx.INodeProto;
 export type TensorProto = onnxProto.onnx.ITensorProto;
 export type AttributeProto = onnxProto.onnx.IAttributeProto;
+export type ValueInfoProto = onnxProto.onnx.IValueInfoProto;
 
 const { DataType } = onnx.TensorProto;
 

@@ -1,4 +1,4 @@
-import type { Decoder, Feeds } from '@polyinfer/core';
+import type { Decoder, Feeds, Tensor } from '@polyinfer/core';
 import { ModelOutputMismatchError, singleOutput } from './single-output.js';
 
 /** One recognised character and the CTC time steps it spans. */
@@ -45,26 +45,23 @@ function isWordChar(char: string): boolean {
 }
 
 /**
- * Greedy CTC decoding of one sequence: argmax per step, repeats merged, blanks dropped. `dictionary[k - 1]` is class k.
+ * The output name of a recogniser that ends in a greedy CTC head (see `appendCtcGreedyHead` in @polyinfer/optimize):
+ * [N, T, 3], per step the best class, its probability and the space class' probability.
  */
-export function ctcGreedyDecode(
-  probs: Float32Array,
-  steps: number,
-  classes: number,
-  dictionary: readonly string[],
-  options: CtcOptions = {},
-  offset = 0,
-): RecognizedText {
-  const blank = options.blank ?? 0;
-  const spaceIndex = dictionary.lastIndexOf(' ');
-  const space = options.spaceClass ?? (spaceIndex >= 0 ? spaceIndex + 1 : -1);
-  const threshold = options.spaceThreshold ?? 0.01;
-  const chars: CtcChar[] = [];
-  let previous = -1;
-  let probabilitySum = 0;
-  let kept = 0;
-  // Highest space probability since the last character was emitted.
-  let gapSpace = 0;
+export const CTC_GREEDY_OUTPUT = 'ctc_greedy';
+
+/** The space class of a dictionary (class k is `dictionary[k - 1]`), -1 when it has none. */
+export function spaceClassOf(dictionary: readonly string[]): number {
+  const index = dictionary.lastIndexOf(' ');
+  return index >= 0 ? index + 1 : -1;
+}
+
+/**
+ * Per step of one sequence of [T, C] probabilities at `offset`: the best class (first maximum), its probability and
+ * the probability of class `space` (0 when there is none) — what a greedy CTC head computes in the graph.
+ */
+function greedySteps(probs: Float32Array, offset: number, steps: number, classes: number, space: number): Float32Array {
+  const out = new Float32Array(steps * 3);
   for (let t = 0; t < steps; t++) {
     const row = offset + t * classes;
     let best = 0;
@@ -76,6 +73,31 @@ export function ctcGreedyDecode(
         best = c;
       }
     }
+    out[t * 3] = best;
+    out[t * 3 + 1] = bestP;
+    out[t * 3 + 2] = space >= 0 ? (probs[row + space] as number) : 0;
+  }
+  return out;
+}
+
+/**
+ * Greedy CTC decoding of one sequence from its per-step reduction ([T, 3] at `offset`: best class, its probability,
+ * the space class' probability): repeats merged, blanks dropped. `dictionary[k - 1]` is class k.
+ */
+export function decodeGreedySteps(steps3: Float32Array, steps: number, dictionary: readonly string[], options: CtcOptions = {}, offset = 0): RecognizedText {
+  const blank = options.blank ?? 0;
+  const space = options.spaceClass ?? spaceClassOf(dictionary);
+  const threshold = options.spaceThreshold ?? 0.01;
+  const chars: CtcChar[] = [];
+  let previous = -1;
+  let probabilitySum = 0;
+  let kept = 0;
+  // Highest space probability since the last character was emitted.
+  let gapSpace = 0;
+  for (let t = 0; t < steps; t++) {
+    const at = offset + t * 3;
+    const best = steps3[at] as number;
+    const bestP = steps3[at + 1] as number;
     if (best !== blank && best === previous) {
       (chars[chars.length - 1] as CtcChar).end = t;
     } else if (best !== blank) {
@@ -92,11 +114,27 @@ export function ctcGreedyDecode(
       kept++;
       gapSpace = 0;
     }
-    if (best === blank && space >= 0) gapSpace = Math.max(gapSpace, probs[row + space] as number);
+    if (best === blank && space >= 0) gapSpace = Math.max(gapSpace, steps3[at + 2] as number);
     previous = best;
   }
   const confidence = kept === 0 ? 0 : probabilitySum / kept;
   return { text: chars.map((c) => c.char).join('').trim(), confidence, chars };
+}
+
+/**
+ * Greedy CTC decoding of one sequence of [T, C] probabilities at `offset`: argmax per step, repeats merged, blanks
+ * dropped. `dictionary[k - 1]` is class k.
+ */
+export function ctcGreedyDecode(
+  probs: Float32Array,
+  steps: number,
+  classes: number,
+  dictionary: readonly string[],
+  options: CtcOptions = {},
+  offset = 0,
+): RecognizedText {
+  const space = options.spaceClass ?? spaceClassOf(dictionary);
+  return decodeGreedySteps(greedySteps(probs, offset, steps, classes, space), steps, dictionary, options);
 }
 
 export interface RecognitionMeta {
@@ -104,7 +142,11 @@ export interface RecognitionMeta {
   count: number;
 }
 
-/** Decodes a [N, T, C] softmax output into N texts. */
+/**
+ * Decodes a recogniser's output into N texts: [N, T, C] class probabilities, or the [N, T, 3] of a greedy CTC head
+ * (output CTC_GREEDY_OUTPUT; its third column must be the class `options.spaceClass`, by default the dictionary's
+ * space, which is what the OCR pipeline builds it with).
+ */
 export class CtcDecoder implements Decoder<RecognitionMeta, RecognizedText[]> {
   constructor(
     private readonly dictionary: readonly string[],
@@ -112,6 +154,29 @@ export class CtcDecoder implements Decoder<RecognitionMeta, RecognizedText[]> {
   ) {}
 
   decode(outputs: Feeds, meta: RecognitionMeta): RecognizedText[] {
+    const head = outputs[CTC_GREEDY_OUTPUT];
+    return head ? this.#decodeHead(head, meta) : this.#decodeProbabilities(outputs, meta);
+  }
+
+  #decodeHead(head: Tensor, meta: RecognitionMeta): RecognizedText[] {
+    const [n, steps, width] = head.dims as [number, number, number];
+    if (head.dtype !== 'float32' || head.dims.length !== 3 || width !== 3) {
+      throw new ModelOutputMismatchError('CTC', `a float32 [N, T, 3] "${CTC_GREEDY_OUTPUT}" output`, `${head.dtype} [${head.dims.join(', ')}]`);
+    }
+    const data = head.data as Float32Array;
+    const classes = this.dictionary.length + 1;
+    for (let i = 0; i < data.length; i += 3) {
+      const best = data[i] as number;
+      if (!(Number.isInteger(best) && best >= 0 && best < classes)) {
+        throw new ModelOutputMismatchError('CTC', `classes below ${classes} (the dictionary's ${this.dictionary.length} entries and the blank)`, `class ${best}`);
+      }
+    }
+    const results: RecognizedText[] = [];
+    for (let i = 0; i < Math.min(n, meta.count); i++) results.push(decodeGreedySteps(data, steps, this.dictionary, this.options, i * steps * 3));
+    return results;
+  }
+
+  #decodeProbabilities(outputs: Feeds, meta: RecognitionMeta): RecognizedText[] {
     const probs = singleOutput(outputs, 'CTC', { ranks: [3], shape: '[N, T, C]' });
     const [n, steps, classes] = probs.dims as [number, number, number];
     if (classes !== this.dictionary.length + 1) {

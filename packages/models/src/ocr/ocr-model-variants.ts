@@ -3,7 +3,8 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Feeds, ModelSource, RunOptions, Session, SessionConfig } from '@polyinfer/core';
 import { BackendRegistry, ConfigError, defaultRegistry, isPolyinferError, ModelLoadError, reasonOf, Tensor } from '@polyinfer/core';
-import { OPTIMIZER_VERSION, quantizeModel, simplifyModel } from '@polyinfer/optimize';
+import { appendCtcGreedyHead, OPTIMIZER_VERSION, quantizeModel, simplifyModel } from '@polyinfer/optimize';
+import { CTC_GREEDY_OUTPUT, spaceClassOf } from '../decoders/ctc-decoder.js';
 import type { ModelFile } from '../resolvers/model-file.js';
 import { defaultCacheDir } from '../resolvers/resolve-model-file.js';
 import { SAMPLES_DIR } from '../samples.js';
@@ -63,7 +64,7 @@ const CALIBRATION_VERSION = '3';
 
 async function cached(context: VariantContext, source: string, file: ModelFile | undefined, variant: string, make: (bytes: Uint8Array) => Promise<Uint8Array>): Promise<string> {
   const sha = file?.sha256 ?? (await sha256Of(source));
-  const version = variant === 'int8' ? `v${OPTIMIZER_VERSION}c${CALIBRATION_VERSION}` : `v${OPTIMIZER_VERSION}`;
+  const version = variant.startsWith('int8') ? `v${OPTIMIZER_VERSION}c${CALIBRATION_VERSION}` : `v${OPTIMIZER_VERSION}`;
   const name = `${basename(source).replace(/\.onnx$/i, '')}.${variant}.${version}.${sha.slice(0, 16)}.onnx`;
   const path = join(context.dir, name);
   if (context.existing.has(name)) return path;
@@ -93,6 +94,20 @@ async function calibrationFeeds(sources: OcrSources, config: OcrConfig): Promise
   return sink;
 }
 
+/**
+ * The recogniser with a greedy CTC head (CTC_GREEDY_OUTPUT), whose third column is the space class the decoder reads
+ * from the same dictionary. A recogniser that does not end in one [N, T, C] output is left as it is: the decoder reads
+ * both forms.
+ */
+function withCtcHead(bytes: Uint8Array, spaceClass: number): Uint8Array {
+  try {
+    return appendCtcGreedyHead(bytes, { outputName: CTC_GREEDY_OUTPUT, spaceClass });
+  } catch (error) {
+    if (error instanceof RangeError) return bytes;
+    throw error;
+  }
+}
+
 /** What `auto` means for this config (see OcrModelVariant). */
 export function resolveOcrVariant(config: OcrConfig): Exclude<OcrModelVariant, 'auto'> {
   const variant = config.modelVariant ?? 'auto';
@@ -115,21 +130,26 @@ export async function prepareOcrVariant(sources: OcrSources, config: OcrConfig):
   const context: VariantContext = { config, dir, existing: new Set(await readdir(dir)) };
   const models = ocrModels(config);
   const descriptor = (s: Stage): ModelFile | undefined => (s === 'det' ? models.det.model : s === 'rec' ? models.rec.model : models.cls?.model);
+  // Recognition ends in a greedy CTC head: a runtime hands back 3 values per step instead of one per class.
+  const spaceClass = Math.max(0, spaceClassOf(sources.dictionary));
+  const finish = (s: Stage, bytes: Uint8Array): Uint8Array => (s === 'rec' ? withCtcHead(bytes, spaceClass) : bytes);
+  const name = (s: Stage, variant: string): string => (s === 'rec' ? `${variant}-ctc` : variant);
   const simplified: OcrSources = { ...sources };
-  for (const s of stages) simplified[s] = await cached(context, sources[s] as string, descriptor(s), 'simplified', async (bytes) => simplifyModel(bytes).model);
+  for (const s of stages) simplified[s] = await cached(context, sources[s] as string, descriptor(s), name(s, 'simplified'), async (bytes) => finish(s, simplifyModel(bytes).model));
   if (variant === 'simplified') return simplified;
 
   const quantised: OcrSources = { ...simplified };
   let feeds: Map<string, Feeds[]> | undefined;
   for (const s of ['det', 'rec'] as const) {
     const model = s === 'det' ? models.det : models.rec;
-    quantised[s] = await cached(context, sources[s] as string, descriptor(s), 'int8', async (bytes) => {
+    quantised[s] = await cached(context, sources[s] as string, descriptor(s), name(s, 'int8'), async (bytes) => {
       // Calibration runs the float pipeline: quantisation must not recurse into preparing int8 again.
       feeds ??= await calibrationFeeds(simplified, { ...config, modelVariant: 'simplified' });
       const samples = feeds.get(model.id) ?? [];
       const registry = config.registry ?? defaultRegistry;
+      // Calibrated without the head (it follows the last float output); added after.
       const { model: int8 } = await quantizeModel(bytes, { samples, open: (b) => registry.createSession(b, stageSessionConfig(config, config[s])) });
-      return int8;
+      return finish(s, int8);
     });
   }
   return quantised;
