@@ -10,6 +10,11 @@ export interface Prepared<M> {
 
 export interface Preprocessor<I, M> {
   process(input: I): Prepared<M> | Promise<Prepared<M>>;
+  /**
+   * Called by the Pipeline once a run and its decoding are over (whether they succeeded or not) with the feeds
+   * `process` made: their buffers may be reused for a later input. Sessions copy what they keep of a feed.
+   */
+  release?(feeds: Feeds): void;
 }
 
 export interface Decoder<M, O> {
@@ -57,11 +62,15 @@ export class Pipeline<I, M, O> {
     const t0 = performance.now();
     const { feeds, meta } = await preprocessor.process(input);
     const t1 = performance.now();
-    const outputs = await session.run(feeds, runOptions);
-    const t2 = performance.now();
-    const result = await decoder.decode(outputs, meta);
-    const t3 = performance.now();
-    return { result, timings: { preprocess: t1 - t0, inference: t2 - t1, decode: t3 - t2, total: t3 - t0 } };
+    try {
+      const outputs = await session.run(feeds, runOptions);
+      const t2 = performance.now();
+      const result = await decoder.decode(outputs, meta);
+      const t3 = performance.now();
+      return { result, timings: { preprocess: t1 - t0, inference: t2 - t1, decode: t3 - t2, total: t3 - t0 } };
+    } finally {
+      preprocessor.release?.(feeds);
+    }
   }
 
   async dispose(): Promise<void> {

@@ -24,4 +24,38 @@ describe('Pipeline', () => {
     const error = await pipeline.run([1, 2, 3, 4]).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'USE_AFTER_DISPOSE')).toBe(true);
   });
+
+  it('hands the feeds back to the preprocessor once the run and its decoding are over, failed or not', async () => {
+    const registry = createRegistry();
+    registry.register('mock', () => createMockBackend());
+    const session = await registry.createSession(encodeMockModel(conformanceModels.dynamic));
+    const events: string[] = [];
+    const made: Tensor[] = [];
+    const preprocessor: Preprocessor<number[], null> = {
+      process: (values) => {
+        const x = new Tensor('float32', Float32Array.from(values), [values.length / 4, 4]);
+        made.push(x);
+        return { feeds: { x }, meta: null };
+      },
+      release: (feeds) => {
+        events.push('release');
+        expect(feeds.x).toBe(made.at(-1));
+      },
+    };
+    const decoder: Decoder<null, number> = {
+      decode: (outputs) => {
+        events.push('decode');
+        const length = (outputs.relu?.data as Float32Array).length;
+        if (length > 4) throw new RangeError('one row only');
+        return length;
+      },
+    };
+    const pipeline = createPipeline({ preprocessor, session, decoder });
+    expect((await pipeline.run([1, 2, 3, 4])).result).toBe(4);
+    expect(events).toEqual(['decode', 'release']);
+    // Decoding fails: the buffers still come back.
+    await expect(pipeline.run([1, 2, 3, 4, 5, 6, 7, 8])).rejects.toThrow('one row only');
+    expect(events).toEqual(['decode', 'release', 'decode', 'release']);
+    await pipeline.dispose();
+  });
 });

@@ -35,4 +35,17 @@ describe('TextLinePreprocessor', () => {
     expect(first(0)).toBe(0); // leftmost window starts in the black half
     expect(first(2)).toBe(255); // rightmost window is white
   });
+
+  it('reuses a batch buffer handed back, and pads it with zeros again (not with the previous batch)', () => {
+    const pre = new TextLinePreprocessor({ height: 5, widthMultiple: 4, normalize: { scale: 1 }, inputName: 'x' });
+    const right: Quad = [{ x: 30, y: 0 }, { x: 40, y: 0 }, { x: 40, y: 10 }, { x: 30, y: 10 }];
+    const first = pre.process({ image, lines: [{ quad: whole, aspect: 4 }, { quad: whole, aspect: 4 }] }).feeds;
+    pre.release(first);
+    const { feeds } = pre.process({ image, lines: [{ quad: whole, aspect: 4 }, { quad: right, aspect: 1 }] });
+    expect(feeds.x!.data.buffer, 'the buffer came back').toBe(first.x!.data.buffer);
+    // Line 1: 5 white columns, then padding, where the previous batch left white (its right half).
+    const row = [...(feeds.x!.data as Float32Array).subarray((3 * 5 + 2) * 20, (3 * 5 + 3) * 20)];
+    expect(row.slice(0, 5)).toEqual(Array(5).fill(255));
+    expect(row.slice(5)).toEqual(Array(15).fill(0));
+  });
 });

@@ -58,10 +58,14 @@ export function writeChw(image: RgbImage, target: Float32Array, options: Normali
   }
 }
 
-/** One image → a [1, 3, H, W] (or [1, H, W, 3]) float32 tensor. */
-export function imageToTensor(image: RgbImage, options: NormalizeOptions = {}): Tensor<'float32'> {
+/**
+ * One image → a [1, 3, H, W] (or [1, H, W, 3]) float32 tensor, written into `into` when given (exactly H × W × 3
+ * floats, e.g. from a Float32BufferPool).
+ */
+export function imageToTensor(image: RgbImage, options: NormalizeOptions = {}, into?: Float32Array): Tensor<'float32'> {
   const { width, height, data } = image;
-  const out = new Float32Array(width * height * 3);
+  if (into !== undefined && into.length !== width * height * 3) throw new RangeError(`imageToTensor: the buffer holds ${into.length} floats, the image needs ${width * height * 3}`);
+  const out = into ?? new Float32Array(width * height * 3);
   if ((options.layout ?? 'nchw') === 'nchw') {
     writeChw(image, out, options);
     return new Tensor('float32', out, [1, 3, height, width]);

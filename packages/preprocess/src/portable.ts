@@ -5,6 +5,7 @@ export type { PreprocessErrorCode } from './image-errors.js';
 export { ImageDecodeError, ImageNotFoundError, ImageSizeError } from './image-errors.js';
 export type { NormalizeOptions } from './image-to-tensor.js';
 export { imageToTensor, writeChw } from './image-to-tensor.js';
+export { Float32BufferPool } from './float32-buffer-pool.js';
 export type { LimitSideOptions, TargetSize } from './limit-side.js';
 export { limitSideSize } from './limit-side.js';
 export { resizeLinear } from './resize-linear.js';

@@ -1,6 +1,6 @@
-import type { Prepared, Preprocessor } from '@polyinfer/core';
+import type { Feeds, Prepared, Preprocessor } from '@polyinfer/core';
 import type { NormalizeOptions, RgbImage } from '@polyinfer/preprocess';
-import { imageToTensor, limitSideSize, resizeLinear } from '@polyinfer/preprocess/portable';
+import { Float32BufferPool, imageToTensor, limitSideSize, resizeLinear } from '@polyinfer/preprocess/portable';
 import type { DetectionMeta } from '../decoders/db-postprocess.js';
 
 export interface DetectionPreprocessOptions {
@@ -16,12 +16,20 @@ export interface DetectionPreprocessOptions {
  * own (integer triangle filter), so Node and browsers feed the detector the same tensor for the same pixels.
  */
 export class DetectionPreprocessor implements Preprocessor<RgbImage, DetectionMeta> {
+  // Input tensors are written into kept buffers (see Float32BufferPool), handed back by the Pipeline after each run.
+  readonly #buffers = new Float32BufferPool();
+
   constructor(private readonly options: DetectionPreprocessOptions) {}
 
   async process(image: RgbImage): Promise<Prepared<DetectionMeta>> {
     const { limitSideLen, limitType, multiple, normalize, inputName } = this.options;
     const size = limitSideSize(image.width, image.height, { limitSideLen, limitType, multiple });
     const resized = resizeLinear(image, size.width, size.height);
-    return { feeds: { [inputName]: imageToTensor(resized, normalize) }, meta: { imageWidth: image.width, imageHeight: image.height } };
+    const tensor = imageToTensor(resized, normalize, this.#buffers.take(resized.width * resized.height * 3));
+    return { feeds: { [inputName]: tensor }, meta: { imageWidth: image.width, imageHeight: image.height } };
+  }
+
+  release(feeds: Feeds): void {
+    for (const tensor of Object.values(feeds)) this.#buffers.give(tensor.data);
   }
 }

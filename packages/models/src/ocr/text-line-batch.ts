@@ -1,7 +1,7 @@
-import type { Prepared, Preprocessor } from '@polyinfer/core';
+import type { Feeds, Prepared, Preprocessor } from '@polyinfer/core';
 import { Tensor } from '@polyinfer/core';
 import type { NormalizeOptions, Quad, RgbImage } from '@polyinfer/preprocess/portable';
-import { warpQuad, writeChw } from '@polyinfer/preprocess/portable';
+import { Float32BufferPool, warpQuad, writeChw } from '@polyinfer/preprocess/portable';
 
 export interface TextLine {
   /** Corners, clockwise from the one that becomes the crop's top-left. */
@@ -51,6 +51,9 @@ export interface TextLineMeta {
 }
 
 export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLineMeta> {
+  // Batch tensors are written into kept buffers (see Float32BufferPool), handed back by the Pipeline after each run.
+  readonly #buffers = new Float32BufferPool();
+
   constructor(private readonly options: LineBatchOptions) {}
 
   #natural(line: TextLine): number {
@@ -84,12 +87,17 @@ export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLin
       }
     });
     const plane = 3 * height * width;
-    const data = new Float32Array(rows.length * plane);
+    // Zeroed: rows narrower than the batch are right-padded with zeros.
+    const data = this.#buffers.take(rows.length * plane, true);
     rows.forEach((row, i) => writeChw(row, data, { ...normalize, offset: i * plane, rowStride: width }));
     return {
       feeds: { [this.options.inputName]: new Tensor('float32', data, [rows.length, 3, height, width]) },
       meta: { count: lines.length, owners },
     };
+  }
+
+  release(feeds: Feeds): void {
+    for (const tensor of Object.values(feeds)) this.#buffers.give(tensor.data);
   }
 }
 
