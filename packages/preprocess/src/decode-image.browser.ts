@@ -27,6 +27,25 @@ async function blobOf(input: string | Uint8Array | Blob): Promise<{ blob: Blob; 
   return { blob: await response.blob(), source: input };
 }
 
+let scratch: OffscreenCanvasRenderingContext2D | null | undefined;
+/** Above this many pixels the scratch canvas is shrunk again after use, so one large photo does not pin its memory. */
+const SCRATCH_KEEP_PIXELS = 4_000_000;
+
+/**
+ * One canvas per realm for reading pixels back, resized to each image (which clears it): a new canvas and context
+ * per image cost several ms in a worker. Safe to share: nothing awaits between drawing and reading back.
+ */
+function scratchContext(width: number, height: number): OffscreenCanvasRenderingContext2D | null {
+  scratch ??= new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+  if (!scratch) return null;
+  const canvas = scratch.canvas;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  return scratch;
+}
+
 /**
  * Browser decoding with the page's own codecs (createImageBitmap, EXIF orientation applied) drawn on an
  * OffscreenCanvas over the background, read back as RGB. Same contract and errors as the Node (sharp) decoder.
@@ -56,14 +75,14 @@ export async function decodeImage(input: ImageInput, options: DecodeOptions = {}
   }
   try {
     checkSize(source, bitmap.width, bitmap.height, maxPixels);
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    const ctx = scratchContext(bitmap.width, bitmap.height);
     if (!ctx) throw new ImageDecodeError(source, 'no 2D canvas context');
     const bg = options.background ?? { r: 255, g: 255, b: 255 };
     ctx.fillStyle = `rgb(${bg.r}, ${bg.g}, ${bg.b})`;
     ctx.fillRect(0, 0, bitmap.width, bitmap.height);
     ctx.drawImage(bitmap, 0, 0);
     const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    if (bitmap.width * bitmap.height > SCRATCH_KEEP_PIXELS) ctx.canvas.width = ctx.canvas.height = 1;
     return createRgbImage(rgbaToRgb(data), bitmap.width, bitmap.height, source);
   } catch (error) {
     if (isPolyinferError(error)) throw error;

@@ -24,9 +24,17 @@ export function rgbaToRgb(rgba: Uint8ClampedArray | Uint8Array, background = { r
   const pixels = rgba.length / 4;
   const out = new Uint8Array(pixels * 3);
   const bg = [background.r, background.g, background.b];
-  for (let i = 0; i < pixels; i++) {
-    const a = (rgba[i * 4 + 3] as number) / 255;
-    for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.round((rgba[i * 4 + c] as number) * a + (bg[c] as number) * (1 - a));
+  for (let i = 0, p = 0, o = 0; i < pixels; i++, p += 4, o += 3) {
+    const alpha = rgba[p + 3] as number;
+    // Opaque pixels (all of them once drawn over the background) are copied as they are: the blend below gives the same.
+    if (alpha === 255) {
+      out[o] = rgba[p] as number;
+      out[o + 1] = rgba[p + 1] as number;
+      out[o + 2] = rgba[p + 2] as number;
+      continue;
+    }
+    const a = alpha / 255;
+    for (let c = 0; c < 3; c++) out[o + c] = Math.round((rgba[p + c] as number) * a + (bg[c] as number) * (1 - a));
   }
   return out;
 }
