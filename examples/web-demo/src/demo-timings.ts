@@ -17,6 +17,8 @@ interface Timing {
   image: string;
   ms: number;
   lines: number;
+  /** The page's own table for this run: stage name → ms (decode image, detection, recognition, …, total). */
+  stages: Record<string, number>;
 }
 
 async function openImage(page: Page, file: string): Promise<Timing> {
@@ -28,7 +30,10 @@ async function openImage(page: Page, file: string): Promise<Timing> {
   const status = (await page.locator('#status').textContent()) ?? '';
   if (!status.startsWith('done')) throw new Error(`${file}: ${status}`);
   const { from, to } = await busyToDone(page);
-  return { image: file.split('/').pop() as string, ms: to - from, lines: await page.locator('#lines li').count() };
+  const stages = await page.$$eval('#timings tr', (rows) =>
+    Object.fromEntries((rows as HTMLTableRowElement[]).map((row) => [row.cells[0]?.textContent ?? '', Number.parseFloat(row.cells[1]?.textContent ?? '')])),
+  );
+  return { image: file.split('/').pop() as string, ms: to - from, lines: await page.locator('#lines li').count(), stages };
 }
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
@@ -70,6 +75,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const median = quantile(sorted, 0.5);
   for (const t of timings) console.log(`${t.image.padEnd(28)} ${t.ms.toFixed(0).padStart(6)} ms  ${t.lines} lines`);
   console.log(`\n${device}, ${timings.length} images: median ${median.toFixed(0)} ms, p90 ${quantile(sorted, 0.9).toFixed(0)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms, over 1 s: ${sorted.filter((ms) => ms > 1000).length}`);
+  // Stage medians from the page's table; what the user waits beyond the pipeline's total is messaging and drawing.
+  const medianOf = (values: number[]): number => quantile([...values].sort((a, b) => a - b), 0.5);
+  for (const stage of Object.keys(timings[0]?.stages ?? {})) console.log(`  ${stage.padEnd(26)} median ${medianOf(timings.map((t) => t.stages[stage] ?? Number.NaN)).toFixed(1)} ms`);
+  console.log(`  ${'beyond the pipeline'.padEnd(26)} median ${medianOf(timings.map((t) => t.ms - (t.stages.total ?? Number.NaN))).toFixed(1)} ms`);
   const same = timings[0] as Timing;
   console.log(`first image after opening the page (${same.image}): ${warmStartMs.toFixed(0)} ms = ${(warmStartMs / same.ms).toFixed(2)}× its warm time`);
 }
