@@ -6,8 +6,10 @@ import type { OpContext } from './ops/op-context.js';
 import { OP_TABLE } from './ops/op-table.js';
 import { OP_VARIANT_CHECKS } from './ops/op-variants.js';
 import { fuseConvActivations } from './onnx/fuse-conv-activation.js';
+import type { ChannelsLastPlan } from './onnx/plan-layout.js';
+import { planChannelsLast } from './onnx/plan-layout.js';
 import type { Value } from './ops/value.js';
-import { hostOfConst, isHost } from './ops/value.js';
+import { hostOfConst, isHost, toTensor } from './ops/value.js';
 
 /**
  * An ONNX graph made ready for tfjs: nodes in topological order, float constants uploaded once, int64 constants kept
@@ -24,11 +26,16 @@ export class OnnxProgram {
   readonly #prepared = new Map<string, tf.Tensor>();
   /** The index in #order of the last node that reads each value: after it, the value can go. */
   readonly #lastUse = new Map<string, number>();
+  /** Values kept channels-last between the convs and pools that make and read them (see planChannelsLast). */
+  readonly #channelsLast: ChannelsLastPlan;
+  /** Constants as channels-last elementwise nodes read them (padded to rank 4, NCHW → NHWC), made once. */
+  readonly #permuted = new Map<string, tf.Tensor>();
 
   constructor(
     readonly graph: OnnxGraph,
     readonly backendName: string,
     source: string,
+    options: { channelsLast?: boolean } = {},
   ) {
     const unsupported: UnsupportedOp[] = [];
     for (const n of graph.nodes) {
@@ -43,11 +50,20 @@ export class OnnxProgram {
     if (unsupported.length > 0) throw new UnsupportedOpError(backendName, unsupported);
     fuseConvActivations(graph);
     this.#order = topologicalOrder(graph, source);
+    this.#channelsLast = options.channelsLast === false ? { values: new Set(), permutedConstants: new Map() } : planChannelsLast(graph, this.#order);
     for (const [name, c] of graph.initializers) {
       this.#constants.set(name, c.dtype === 'float32' ? tf.keep(tf.tensor(c.data as Float32Array, c.dims, 'float32')) : hostOfConst(c));
       this.#constantNames.add(name);
     }
-    for (const v of this.#constants.values()) this.#constantTensors.add(v);
+    for (const [node, indices] of this.#channelsLast.permutedConstants) {
+      for (const i of indices) {
+        const name = node.inputs[i] as string;
+        if (this.#permuted.has(name)) continue;
+        const c = toTensor(this.#constants.get(name) as Value);
+        this.#permuted.set(name, tf.keep(tf.tidy(() => tf.transpose(tf.reshape(c, [...Array(4 - c.rank).fill(1), ...c.shape]), [0, 2, 3, 1]))));
+      }
+    }
+    for (const v of [...this.#constants.values(), ...this.#permuted.values()]) this.#constantTensors.add(v);
     // Outputs of Constant nodes are constants too (PP-OCR keeps all its weights that way).
     for (const node of this.#order) if (node.opType === 'Constant') for (const o of node.outputs) this.#constantNames.add(o);
     this.#order.forEach((node, k) => node.inputs.forEach((name) => name && this.#lastUse.set(name, k)));
@@ -72,7 +88,9 @@ export class OnnxProgram {
         const ctx: OpContext = {
           node,
           opset: this.graph.opset,
-          inputs: node.inputs.map((name) => (name === '' ? undefined : values.get(name))),
+          inputs: node.inputs.map((name, i) => (name === '' ? undefined : this.#channelsLast.permutedConstants.get(node)?.includes(i) ? this.#permuted.get(name) : values.get(name))),
+          channelsLastInput: this.#channelsLast.values.has(node.inputs[0] ?? ''),
+          channelsLastOutput: this.#channelsLast.values.has(node.outputs[0] ?? ''),
           isConstant: (i) => this.#constantNames.has(node.inputs[i] ?? ''),
           prepared: (key, make) => {
             let t = this.#prepared.get(key);
@@ -119,7 +137,8 @@ export class OnnxProgram {
 
   dispose(): void {
     for (const v of this.#constants.values()) if (!isHost(v)) v.dispose();
-    for (const t of this.#prepared.values()) t.dispose();
+    for (const t of [...this.#prepared.values(), ...this.#permuted.values()]) t.dispose();
+    this.#permuted.clear();
     this.#constants.clear();
     this.#constantTensors.clear();
     this.#prepared.clear();

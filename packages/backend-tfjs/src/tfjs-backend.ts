@@ -31,7 +31,7 @@ export class TfjsBackend extends BaseBackend {
   readonly devices = TFJS_DEVICES;
   readonly defaultDevices: readonly string[] = ['tensorflow', 'wasm', 'cpu'];
   // Graph optimisation, threads: tfjs has no such knobs per model; one active tfjs backend per process.
-  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['simplify'], runPolicy: 'queued-per-process' };
+  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['simplify', 'channelsLast'], runPolicy: 'queued-per-process' };
   readonly #ready = new Map<string, Promise<DeviceRuntime>>();
 
   constructor(
@@ -79,9 +79,10 @@ export class TfjsBackend extends BaseBackend {
       // Exact folds first (affine maps and batch norms into convolutions, hard-swish as one op): every op is a kernel
       // call and a pass over memory here, and exporters leave many that fold away. `backendOptions.simplify: false`
       // runs the graph as written.
-      const simplify = (options.backendOptions as { simplify?: boolean } | undefined)?.simplify !== false;
-      const graph = parseOnnxGraph(bytes, model.label, simplify ? (decoded) => void simplifyGraph(decoded) : undefined);
-      return new TfjsSession(identity, new OnnxProgram(graph, this.name, model.label), tfBackend);
+      const own = options.backendOptions as { simplify?: boolean; channelsLast?: boolean } | undefined;
+      const graph = parseOnnxGraph(bytes, model.label, own?.simplify !== false ? (decoded) => void simplifyGraph(decoded) : undefined);
+      // `channelsLast: false` turns the layout pass off (planChannelsLast): every conv and pool transposes in and out.
+      return new TfjsSession(identity, new OnnxProgram(graph, this.name, model.label, { channelsLast: own?.channelsLast }), tfBackend);
     } catch (error) {
       if (isPolyinferError(error)) throw error;
       throw new ModelLoadError(model.label, (error as Error).message, error);

@@ -3,7 +3,8 @@ import type { Feeds, NodeSpec, TensorSpec } from '@polyinfer/core';
 import { buildOnnxModel, Tensor } from '@polyinfer/core';
 import { maxAbsDifference, seededUniformTensor } from '@polyinfer/core/testing';
 import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
-import { createTfjsBackend } from '@polyinfer/backend-tfjs';
+import { createTfjsBackend, parseOnnxGraph } from '@polyinfer/backend-tfjs';
+import { planChannelsLast } from '../src/onnx/plan-layout.js';
 
 type Init = TensorSpec & { name: string };
 
@@ -88,15 +89,21 @@ function yoloHead(): { b: Block; input: number[]; out: string } {
   return { b, input: [1, 8, h, w], out: b.op('Concat', [xy, wh, scores], { axis: -1 }) };
 }
 
-async function parity(model: Uint8Array, feeds: Feeds): Promise<{ diff: number; range: number }> {
+async function parity(model: Uint8Array, feeds: Feeds, backendOptions: Record<string, unknown> = {}): Promise<{ diff: number; range: number }> {
   const [tfjs, ort] = await Promise.all([createTfjsBackend(), createOrtNodeBackend()]);
-  const [a, b] = await Promise.all([tfjs.createSession(model, { device: 'cpu' }), ort.createSession(model, { device: 'cpu' })]);
+  const [a, b] = await Promise.all([tfjs.createSession(model, { device: 'cpu', backendOptions }), ort.createSession(model, { device: 'cpu' })]);
   try {
-    const got = Object.values(await a.run(feeds))[0]!;
-    const want = Object.values(await b.run(feeds))[0]!;
-    expect([...got.dims]).toEqual([...want.dims]);
-    const data = want.data as Float32Array;
-    return { diff: maxAbsDifference(got.data as Float32Array, data), range: data.reduce((m, v) => Math.max(m, v), -Infinity) - data.reduce((m, v) => Math.min(m, v), Infinity) };
+    const [got, want] = [await a.run(feeds), await b.run(feeds)];
+    let diff = 0;
+    let range = Infinity;
+    // Every output: the first one's range is the signal check, all must match.
+    for (const [name, w] of Object.entries(want)) {
+      expect([...got[name]!.dims], name).toEqual([...w.dims]);
+      const data = w.data as Float32Array;
+      diff = Math.max(diff, maxAbsDifference(got[name]!.data as Float32Array, data));
+      range = Math.min(range, data.reduce((m, v) => Math.max(m, v), -Infinity) - data.reduce((m, v) => Math.min(m, v), Infinity));
+    }
+    return { diff, range };
   } finally {
     await Promise.all([a.dispose(), b.dispose()]);
   }
@@ -141,5 +148,42 @@ describe('tfjs model blocks against onnxruntime-node', () => {
     const { diff, range } = await parity(model, { x: seededUniformTensor(input, 43) });
     expect(range).toBeGreaterThan(0.5);
     expect(diff).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('an FPN-style neck the layout pass keeps channels-last (resizes, per-channel scale, Concat, pools, residual), with a mid-graph output', async () => {
+    const b = new Block();
+    const stem = b.op('Relu', [b.op('Conv', ['x', b.weight([8, 4, 3, 3], 0.5), b.weight([8], 0.1)], { pads: [1, 1, 1, 1], strides: [2, 2] })]);
+    // Linear half-pixel (the gather path) and nearest asymmetric ×2 (tfjs' own kernel) back to the input's size.
+    const scales = b.const([4], Float32Array.of(1, 1, 2, 2));
+    const linear = b.op('Resize', [stem, '', scales], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
+    const nearest = b.op('Resize', [stem, '', scales], { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' });
+    const side = b.op('Conv', ['x', b.weight([8, 4, 1, 1], 0.5)]);
+    const scaled = b.op('Mul', [b.op('Add', [linear, side]), b.const([8, 1, 1], Float32Array.from({ length: 8 }, (_, c) => 0.5 + c / 4))]);
+    const merged = b.op('Concat', [scaled, nearest], { axis: 1 });
+    const pooled = b.op('MaxPool', [merged], { kernel_shape: [2, 2], strides: [2, 2] });
+    const squeeze = b.op('Sigmoid', [b.op('Conv', [b.op('GlobalAveragePool', [pooled]), b.weight([16, 16, 1, 1], 0.5)])]);
+    const out = b.op('Conv', [b.op('Mul', [pooled, squeeze]), b.weight([6, 16, 1, 1], 0.5), b.weight([6], 0.1)]);
+    const model = buildOnnxModel({
+      opset: 13,
+      inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4, 10, 12] }],
+      outputs: [
+        { name: out, dtype: 'float32', dims: [1, 6, 5, 6] },
+        // A graph output the resizes read: it stays NCHW, and they turn it channels-last as they sample it.
+        { name: stem, dtype: 'float32', dims: [1, 8, 5, 6] },
+      ],
+      nodes: b.nodes,
+      initializers: b.inits,
+    });
+    const graph = parseOnnxGraph(model, 'neck');
+    const { values, permutedConstants } = planChannelsLast(graph, graph.nodes);
+    // Everything between the convs stays channels-last but the graph outputs (an ONNX caller reads NCHW).
+    for (const v of [linear, nearest, side, scaled, merged, pooled, squeeze]) expect(values.has(v), v).toBe(true);
+    expect(values.has(out) || values.has(stem)).toBe(false);
+    expect([...permutedConstants.values()]).toEqual([[1]]);
+    for (const channelsLast of [true, false]) {
+      const { diff, range } = await parity(model, { x: seededUniformTensor([1, 4, 10, 12], 45) }, { channelsLast });
+      expect(range).toBeGreaterThan(0.2);
+      expect(diff, `channelsLast ${channelsLast}`).toBeLessThanOrEqual(1e-4);
+    }
   });
 });

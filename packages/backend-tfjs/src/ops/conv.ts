@@ -11,6 +11,15 @@ import { toTensor } from './value.js';
 export const toNhwc = (x: tf.Tensor): tf.Tensor4D => tf.transpose(x, [0, 2, 3, 1]) as tf.Tensor4D;
 export const toNchw = (x: tf.Tensor): tf.Tensor4D => tf.transpose(x, [0, 3, 1, 2]) as tf.Tensor4D;
 
+/** A conv's or pool's data input, channels-last: as it is when the layout pass kept it so, transposed otherwise. */
+export const channelsLastInput = (ctx: OpContext): tf.Tensor4D => {
+  const x = toTensor(input(ctx, 0)) as tf.Tensor4D;
+  return ctx.channelsLastInput ? x : toNhwc(x);
+};
+
+/** A conv's or pool's channels-last result, transposed back to NCHW unless the layout pass keeps it channels-last. */
+export const channelsLastOutput = (ctx: OpContext, y: tf.Tensor4D): tf.Tensor4D => (ctx.channelsLastOutput ? y : toNchw(y));
+
 export interface Window2d {
   kernel: [number, number];
   strides: [number, number];
@@ -63,17 +72,16 @@ function conv1d(ctx: OpContext): Value[] {
 const conv: OpKernel = (ctx) => (toTensor(input(ctx, 0)).rank === 3 ? conv1d(ctx) : conv2dKernel(ctx));
 
 function conv2dKernel(ctx: OpContext): Value[] {
-  const x = toTensor(input(ctx, 0)) as tf.Tensor4D;
+  const xh = channelsLastInput(ctx);
   const wValue = input(ctx, 1);
   const w = toTensor(wValue);
   const [outChannels, inPerGroup, kh, kw] = w.shape as [number, number, number, number];
   const group = attr(ctx, 'group', 1);
-  const inChannels = x.shape[1];
-  const win = window2d(ctx, (attr(ctx, 'kernel_shape', [kh, kw]) as [number, number]), x.shape[2], x.shape[3]);
+  const [, height, width, inChannels] = xh.shape;
+  const win = window2d(ctx, (attr(ctx, 'kernel_shape', [kh, kw]) as [number, number]), height, width);
   const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], win.pads[0], win.pads[1], [0, 0]];
   const key = ctx.node.name;
   const prepare = (make: () => tf.Tensor): tf.Tensor => (ctx.isConstant(1) ? ctx.prepared(key, make) : make());
-  const xh = toNhwc(x);
   const activation = fusedActivationOf(ctx);
   const bias = ctx.inputs[2] === undefined ? undefined : toTensor(ctx.inputs[2]);
   const fusedOptions = { bias, activation: activation?.kind ?? 'linear', ...(activation?.kind === 'leakyrelu' ? { leakyreluAlpha: activation.alpha } : {}) } as const;
@@ -103,7 +111,7 @@ function conv2dKernel(ctx: OpContext): Value[] {
     if (bias !== undefined) y = tf.add(y, bias);
     if (activation) y = applyActivation(y, activation);
   }
-  return [toNchw(y)];
+  return [channelsLastOutput(ctx, y)];
 }
 
 const parsedActivations = new Map<string, FusedActivation>();
@@ -125,19 +133,18 @@ function applyActivation(y: tf.Tensor4D, activation: FusedActivation): tf.Tensor
 }
 
 const convTranspose: OpKernel = (ctx) => {
-  const x = toTensor(input(ctx, 0)) as tf.Tensor4D;
+  const xh = channelsLastInput(ctx);
   const w = toTensor(input(ctx, 1));
   const [, outPerGroup, kh, kw] = w.shape as [number, number, number, number];
   const group = attr(ctx, 'group', 1);
   const strides = attr(ctx, 'strides', [1, 1]) as [number, number];
   const pads = attr(ctx, 'pads', [0, 0, 0, 0]);
   const outputPadding = attr(ctx, 'output_padding', [0, 0]);
-  const [n, , h, wd] = x.shape;
+  const [n, h, wd] = xh.shape;
   const fullH = (h - 1) * strides[0] + kh + (outputPadding[0] as number);
   const fullW = (wd - 1) * strides[1] + kw + (outputPadding[1] as number);
   // Weight [C_in, C_out/group, kh, kw] → tfjs' [kh, kw, C_out/group, C_in]; groups split C_in (its last axis here).
   const filter = (ctx.isConstant(1) ? ctx.prepared(ctx.node.name, () => tf.transpose(w, [2, 3, 1, 0])) : tf.transpose(w, [2, 3, 1, 0])) as tf.Tensor4D;
-  const xh = toNhwc(x);
   const bias = ctx.inputs[2] === undefined ? undefined : toTensor(ctx.inputs[2]);
   if (group === 1 && kh === kw && kh === strides[0] && kw === strides[1] && (pads as number[]).every((p) => p === 0) && outputPadding.every((p) => p === 0)) {
     // Kernel = stride (DB's ×2 upsampling): the output blocks do not overlap, so it is a 1×1 convolution to
@@ -147,7 +154,7 @@ const convTranspose: OpKernel = (ctx) => {
     const pointwise = (ctx.isConstant(1) ? ctx.prepared(`${ctx.node.name}#blocks`, make) : make()) as tf.Tensor4D;
     let blocks: tf.Tensor4D = tf.conv2d(xh, pointwise, 1, 'valid', 'NHWC');
     blocks = tf.depthToSpace(blocks, kh, 'NHWC');
-    return [toNchw(bias === undefined ? blocks : tf.add(blocks, bias))];
+    return [channelsLastOutput(ctx, bias === undefined ? blocks : tf.add(blocks, bias))];
   }
   const transposed = (xi: tf.Tensor4D, fi: tf.Tensor4D): tf.Tensor4D => tf.conv2dTranspose(xi, fi, [n, fullH, fullW, outPerGroup], strides, 'valid');
   const filters = group === 1 ? [filter] : tf.split(filter, group, 3);
@@ -157,7 +164,7 @@ const convTranspose: OpKernel = (ctx) => {
   const channels = outPerGroup * group;
   if (top || left || bottom || right) y = tf.slice(y, [0, top, left, 0], [n, fullH - top - bottom, fullW - left - right, channels]);
   if (bias !== undefined) y = tf.add(y, bias);
-  return [toNchw(y)];
+  return [channelsLastOutput(ctx, y)];
 };
 
 export const convOps: Record<string, OpKernel> = { Conv: conv, ConvTranspose: convTranspose };

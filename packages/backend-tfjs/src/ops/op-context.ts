@@ -11,6 +11,10 @@ export interface OpContext {
   isConstant(i: number): boolean;
   /** A tensor derived from constants, made once per session and kept until it is disposed. */
   prepared(key: string, make: () => tf.Tensor): tf.Tensor;
+  /** The layout pass (planChannelsLast) keeps input 0 channels-last (NHWC): convs and pools read it as it is. */
+  channelsLastInput?: boolean;
+  /** …and wants output 0 channels-last: convs and pools leave it so. */
+  channelsLastOutput?: boolean;
 }
 
 /** One ONNX op (or family member): values in, values out. Runs inside tf.tidy, so intermediates are freed. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OpContext, OpKernel } from './op-context.js';
 import { attr, input } from './op-context.js';
-import { toNchw, toNhwc } from './conv.js';
+import { channelsLastInput, channelsLastOutput, toNchw, toNhwc } from './conv.js';
 import { toHost, toTensor } from './value.js';
 import type { Value } from './value.js';
 
@@ -59,12 +59,13 @@ function axisSampling(mode: 'nearest' | 'linear', transform: Transform, nearest:
   return { lo, hi, weight };
 }
 
-function resampleAxis(x: tf.Tensor, axis: 2 | 3, mode: 'nearest' | 'linear', transform: Transform, nearest: Nearest, a: Axis): tf.Tensor {
+function resampleAxis(x: tf.Tensor, axis: 1 | 2 | 3, mode: 'nearest' | 'linear', transform: Transform, nearest: Nearest, a: Axis): tf.Tensor {
   if (a.inSize === a.outSize && a.scale === 1 && transform !== 'align_corners') return x;
   const { lo, hi, weight } = axisSampling(mode, transform, nearest, a);
   const low = tf.gather(x, tf.tensor1d(lo, 'int32'), axis);
   if (mode === 'nearest') return low;
-  const shape = axis === 2 ? [1, 1, a.outSize, 1] : [1, 1, 1, a.outSize];
+  const shape = [1, 1, 1, 1];
+  shape[axis] = a.outSize;
   const w = tf.tensor(weight, shape);
   return tf.add(tf.mul(low, tf.sub(1, w)), tf.mul(tf.gather(x, tf.tensor1d(hi, 'int32'), axis), w));
 }
@@ -109,7 +110,9 @@ function outputAxes(ctx: OpContext, h: number, w: number): [Axis, Axis] {
  */
 const resize: OpKernel = (ctx) => {
   const x = toTensor(input(ctx, 0)) as tf.Tensor4D;
-  const [, , h, w] = x.shape;
+  // The layout pass may hand the image in, and want it out, channels-last: the axes resampled follow.
+  const inLast = ctx.channelsLastInput === true;
+  const [h, w] = inLast ? [x.shape[1], x.shape[2]] : [x.shape[2], x.shape[3]];
   const [ah, aw] = outputAxes(ctx, h, w);
   const mode = attr(ctx, 'mode', 'nearest') === 'nearest' ? 'nearest' : 'linear';
   // Resize-10 and Upsample have no coordinate or nearest modes: onnxruntime samples them asymmetrically.
@@ -118,9 +121,12 @@ const resize: OpKernel = (ctx) => {
   const nearest = (legacy ? 'simple' : attr(ctx, 'nearest_mode', 'round_prefer_floor')) as Nearest;
   if (mode === 'nearest' && matchesTfNearest(transform, nearest, ah) && matchesTfNearest(transform, nearest, aw)) {
     // tfjs' own kernel picks the same pixels here (source ⌊i / s⌋) and is much faster than two gathers.
-    return [toNchw(tf.image.resizeNearestNeighbor(toNhwc(x), [ah.outSize, aw.outSize], false, false))];
+    return [channelsLastOutput(ctx, tf.image.resizeNearestNeighbor(channelsLastInput(ctx), [ah.outSize, aw.outSize], false, false))];
   }
-  return [resampleAxis(resampleAxis(x, 2, mode, transform, nearest, ah), 3, mode, transform, nearest, aw)];
+  const [axisH, axisW] = inLast ? ([1, 2] as const) : ([2, 3] as const);
+  const y = resampleAxis(resampleAxis(x, axisH, mode, transform, nearest, ah), axisW, mode, transform, nearest, aw) as tf.Tensor4D;
+  if (inLast === (ctx.channelsLastOutput === true)) return [y];
+  return [inLast ? toNchw(y) : toNhwc(y)];
 };
 
 export const resizeOps: Record<string, OpKernel> = { Resize: resize, Upsample: resize };

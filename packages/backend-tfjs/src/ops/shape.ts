@@ -84,7 +84,8 @@ const concat: OpKernel = (ctx) => {
   if (values.every(isHost) && rank === 1) {
     return [host((values[0] as HostTensor).dtype, [values.reduce((n, v) => n + (dimsOf(v)[0] as number), 0)], values.flatMap((v) => (v as HostTensor).data))];
   }
-  return [tf.concat(values.map(toTensor), axis)];
+  // Channels-last inputs (the layout pass: all of them, rank 4): NCHW axis a is NHWC axis [0, 3, 1, 2][a].
+  return [tf.concat(values.map(toTensor), ctx.channelsLastInput ? ([0, 3, 1, 2][axis] as number) : axis)];
 };
 
 export const shapeOps: Record<string, OpKernel> = {
