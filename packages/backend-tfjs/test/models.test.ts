@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRegistry, Tensor } from '@polyinfer/core';
 import { imageLikeTensor, maxAbsDifference } from '@polyinfer/core/testing';
@@ -16,6 +17,36 @@ async function diffAgainstOrt(model: string, input: Tensor, device: string): Pro
   await Promise.all([a.dispose(), b.dispose()]);
   return Math.max(...Object.keys(gb).map((k) => maxAbsDifference(ga[k]?.data as Float32Array, gb[k]?.data as Float32Array)));
 }
+
+/** Transpose kernels in one run of a model on tfjs wasm, with the layout pass on or off. */
+async function transposesPerRun(model: string, input: Tensor, channelsLast: boolean): Promise<number> {
+  const session = await (await createTfjsBackend()).createSession(model, { device: 'wasm', backendOptions: { channelsLast } });
+  try {
+    const feeds = { [session.inputs[0]?.name as string]: input };
+    await session.run(feeds);
+    const profile = await tf.profile(async () => void (await session.run(feeds)));
+    return profile.kernels.filter((k) => k.name === 'Transpose').length;
+  } finally {
+    await session.dispose();
+  }
+}
+
+describe('the layout pass on the PP-OCR models', () => {
+  // Counted with the pass off (NCHW↔NHWC around every conv and pool) and on; README and issue 13 report these. det's
+  // include the two of its upsampling's depth-to-space (a reshape-transpose, faster in tfjs-wasm than its own kernel).
+  const cases: [ModelDescriptor, number[], number, number][] = [
+    [PPOCR_V4_DET, [1, 3, 96, 96], 142, 6],
+    [PPOCR_V4_REC, [1, 3, 48, 96], 87, 13],
+    [PPOCR_MOBILE_V2_CLS, [1, 3, 48, 192], 108, 2],
+  ];
+  for (const [model, dims, off, on] of cases) {
+    it(`${model.id}: ${off} transposes per run without it, ${on} with it`, { timeout: 120_000 }, async () => {
+      const file = await resolveModelFile(model.model);
+      expect(await transposesPerRun(file, imageLikeTensor(dims), false)).toBe(off);
+      expect(await transposesPerRun(file, imageLikeTensor(dims), true)).toBe(on);
+    });
+  }
+});
 
 // Tolerance 1e-4 on probabilities and maps; seen here ~1e-7 to 2e-6.
 describe('PP-OCR models on tfjs match onnxruntime-node', () => {
