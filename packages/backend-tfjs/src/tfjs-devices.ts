@@ -4,7 +4,13 @@ import type { DeviceInfo } from '@polyinfer/core';
 export const TFJS_PRIORITY = 10;
 
 export const TFJS_DEVICES: readonly DeviceInfo[] = [
-  { name: 'wasm', description: 'tfjs-backend-wasm (SIMD; threads only where the platform allows)', environments: ['node', 'browser'] },
+  {
+    name: 'wasm',
+    // tfjs-backend-wasm turns its threaded build off in Node (tensorflow/tfjs#3830); in pages the threaded build's
+    // inlined worker breaks once bundled and threads don't take effect anyway (tensorflow/tfjs#8513).
+    description: 'tfjs-backend-wasm, SIMD, one thread (its threaded build is off in Node, and not used in pages: its inlined worker breaks once bundled)',
+    environments: ['node', 'browser'],
+  },
   { name: 'cpu', description: 'tfjs-backend-cpu (plain JavaScript; slow, always there)', environments: ['node', 'browser'] },
   { name: 'tensorflow', description: 'libtensorflow through @tensorflow/tfjs-node (optional peer dependency)', environments: ['node'] },
   { name: 'tensorflow-gpu', description: 'libtensorflow with CUDA through @tensorflow/tfjs-node-gpu (optional peer dependency)', environments: ['node'] },
