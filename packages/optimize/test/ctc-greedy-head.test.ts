@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
 import { buildOnnxModel, Tensor } from '@polyinfer/core';
-import type { Feeds } from '@polyinfer/core';
 import { seededUniformTensor } from '@polyinfer/core/testing';
 import { appendCtcGreedyHead } from '../src/index.js';
+import { outputsOf } from './run-on-ort.js';
 
 const CLASSES = 37;
 const SPACE = 36;
@@ -18,15 +17,7 @@ function recogniserTail(opset: number): Uint8Array {
   });
 }
 
-async function run(model: Uint8Array, feeds: Feeds): Promise<Feeds> {
-  const backend = await createOrtNodeBackend();
-  const session = await backend.createSession(model, { device: 'cpu' });
-  try {
-    return await session.run(feeds);
-  } finally {
-    await session.dispose();
-  }
-}
+const run = outputsOf;
 
 /** What the decoder computed from the probabilities: per step the first maximum, its value, the space's value. */
 function greedyInJs(probs: Float32Array, rows: number): number[] {

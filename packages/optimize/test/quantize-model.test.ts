@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
 import type { Feeds } from '@polyinfer/core';
 import { buildOnnxModel, isPolyinferError, Tensor } from '@polyinfer/core';
 import { seededUniformTensor } from '@polyinfer/core/testing';
 import { decodeModel, graphOf, onnx, onnxOpset } from '../src/onnx-model.js';
 import { calibrate, quantizeModel, upgradeOpset } from '../src/index.js';
 import { lcnetBlock } from './lcnet-block.js';
+import { openOnOrt, outputsOf } from './run-on-ort.js';
 
-const open = async (bytes: Uint8Array) => (await createOrtNodeBackend()).createSession(bytes, { device: 'cpu' });
-
-async function outputsOf(model: Uint8Array, feeds: Feeds): Promise<Feeds> {
-  const session = await open(model);
-  try {
-    return await session.run(feeds);
-  } finally {
-    await session.dispose();
-  }
-}
+const open = openOnOrt;
 
 const samples = (n: number, seed: number): Feeds[] => Array.from({ length: n }, (_, i) => ({ x: seededUniformTensor([1, 3, 16, 16], seed + i) }));
 

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
-import type { Feeds } from '@polyinfer/core';
 import { maxAbsDifference, seededUniformTensor } from '@polyinfer/core/testing';
 import { constantsToInitializers, decodeModel, encodeModel, floatTensor, floatValues, graphOf } from '../src/onnx-model.js';
 import { simplifyModel } from '../src/index.js';
 import { lcnetBlock } from './lcnet-block.js';
+import { outputsOf } from './run-on-ort.js';
 
-async function outputsOf(model: Uint8Array, feeds: Feeds): Promise<Feeds> {
-  const backend = await createOrtNodeBackend();
-  const session = await backend.createSession(model, { device: 'cpu' });
-  try {
-    return await session.run(feeds);
-  } finally {
-    await session.dispose();
-  }
-}
 
 const opTypes = (model: Uint8Array): string[] => graphOf(decodeModel(model)).node.map((n) => n.opType as string);
 
