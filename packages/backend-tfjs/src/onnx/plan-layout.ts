@@ -25,13 +25,6 @@ function isWindowed2d(node: OnnxNode, graph: OnnxGraph): boolean {
   return Array.isArray(kernel) && kernel.length === 2;
 }
 
-/**
- * The layout pass: which values stay channels-last (NHWC) between the ops that made and read them, instead of being
- * transposed back to ONNX's NCHW after every convolution and forward again before the next. A value qualifies when
- * a 2-D conv, transposed conv or pool made it (or an elementwise op, Concat or global pool from such values), every
- * reader takes channels-last input (a conv or pool as its data input, or an elementwise op, Concat or global pool whose
- * own output qualifies), and it is not a graph output. Everything else keeps NCHW, so the other kernels never see a channels-last tensor.
- */
 export interface ChannelsLastPlan {
   /** Values kept channels-last. */
   values: Set<string>;
@@ -42,6 +35,14 @@ export interface ChannelsLastPlan {
   permutedConstants: Map<OnnxNode, number[]>;
 }
 
+/**
+ * The layout pass: which values stay channels-last (NHWC) between the ops that made and read them, instead of being
+ * transposed back to ONNX's NCHW after every convolution and forward again before the next. A value qualifies when
+ * a 2-D conv, transposed conv, pool or resize made it (or an elementwise op, Concat or global pool from such values),
+ * every reader takes channels-last input (a conv, pool or resize as its data input, or an elementwise op, Concat or
+ * global pool whose own output qualifies), and it is not a graph output. Everything else keeps NCHW, so the other
+ * kernels never see a channels-last tensor.
+ */
 export function planChannelsLast(graph: OnnxGraph, order: readonly OnnxNode[]): ChannelsLastPlan {
   const size = (name: string): number | undefined => graph.initializers.get(name)?.dims.reduce((a, b) => a * b, 1);
   // A constant that broadcasts against rank-4 data the same way once permuted with it (rank ≤ 4).
@@ -58,11 +59,11 @@ export function planChannelsLast(graph: OnnxGraph, order: readonly OnnxNode[]): 
     });
   }
   const layoutFree = (node: OnnxNode): boolean => ELEMENTWISE.has(node.opType) || GLOBAL_POOLS.has(node.opType) || node.opType === CONCAT;
+  const nhwc = new Set<string>();
   // A tensor input of a layout-free op that can ride along channels-last: a constant (permuted if it is not a
   // scalar), except in a Concat.
   const rides = (node: OnnxNode, name: string): boolean => !name || nhwc.has(name) || (node.opType !== CONCAT && broadcastConstant(name));
   // Candidates, in topological order: what could be channels-last given its inputs.
-  const nhwc = new Set<string>();
   for (const node of order) {
     const out = node.outputs[0];
     if (!out || node.outputs.length !== 1) continue;
