@@ -11,6 +11,13 @@ import { planChannelsLast } from './onnx/plan-layout.js';
 import type { Value } from './ops/value.js';
 import { hostOfConst, isHost, toTensor } from './ops/value.js';
 
+/** What the layout pass decided for one node: its data input and output channels-last, constant inputs permuted. */
+interface NodeLayout {
+  channelsLastInput: boolean;
+  channelsLastOutput: boolean;
+  permutedInputs: ReadonlySet<number>;
+}
+
 /**
  * An ONNX graph made ready for tfjs: nodes in topological order, float constants uploaded once, int64 constants kept
  * on the host, weights derived from constants (transposed filters, folded batch norms) prepared on first use and
@@ -26,10 +33,10 @@ export class OnnxProgram {
   readonly #prepared = new Map<string, tf.Tensor>();
   /** The index in #order of the last node that reads each value: after it, the value can go. */
   readonly #lastUse = new Map<string, number>();
-  /** Values kept channels-last between the convs and pools that make and read them (see planChannelsLast). */
-  readonly #channelsLast: ChannelsLastPlan;
   /** Constants as channels-last elementwise nodes read them (padded to rank 4, NCHW → NHWC), made once. */
   readonly #permuted = new Map<string, tf.Tensor>();
+  /** Per node in #order, what the layout pass (planChannelsLast) decided: read once per node per run, not looked up. */
+  readonly #layout: NodeLayout[];
 
   constructor(
     readonly graph: OnnxGraph,
@@ -50,12 +57,17 @@ export class OnnxProgram {
     if (unsupported.length > 0) throw new UnsupportedOpError(backendName, unsupported);
     fuseConvActivations(graph);
     this.#order = topologicalOrder(graph, source);
-    this.#channelsLast = options.channelsLast === false ? { values: new Set(), permutedConstants: new Map() } : planChannelsLast(graph, this.#order);
+    const plan: ChannelsLastPlan = options.channelsLast === false ? { values: new Set(), permutedConstants: new Map() } : planChannelsLast(graph, this.#order);
+    this.#layout = this.#order.map((node) => ({
+      channelsLastInput: plan.values.has(node.inputs[0] ?? ''),
+      channelsLastOutput: plan.values.has(node.outputs[0] ?? ''),
+      permutedInputs: new Set(plan.permutedConstants.get(node) ?? []),
+    }));
     for (const [name, c] of graph.initializers) {
       this.#constants.set(name, c.dtype === 'float32' ? tf.keep(tf.tensor(c.data as Float32Array, c.dims, 'float32')) : hostOfConst(c));
       this.#constantNames.add(name);
     }
-    for (const [node, indices] of this.#channelsLast.permutedConstants) {
+    for (const [node, indices] of plan.permutedConstants) {
       for (const i of indices) {
         const name = node.inputs[i] as string;
         if (this.#permuted.has(name)) continue;
@@ -85,12 +97,13 @@ export class OnnxProgram {
         if (!isHost(v)) holders.set(v, (holders.get(v) ?? 0) + by);
       };
       this.#order.forEach((node, k) => {
+        const layout = this.#layout[k] as NodeLayout;
         const ctx: OpContext = {
           node,
           opset: this.graph.opset,
-          inputs: node.inputs.map((name, i) => (name === '' ? undefined : this.#channelsLast.permutedConstants.get(node)?.includes(i) ? this.#permuted.get(name) : values.get(name))),
-          channelsLastInput: this.#channelsLast.values.has(node.inputs[0] ?? ''),
-          channelsLastOutput: this.#channelsLast.values.has(node.outputs[0] ?? ''),
+          inputs: node.inputs.map((name, i) => (name === '' ? undefined : layout.permutedInputs.has(i) ? this.#permuted.get(name) : values.get(name))),
+          channelsLastInput: layout.channelsLastInput,
+          channelsLastOutput: layout.channelsLastOutput,
           isConstant: (i) => this.#constantNames.has(node.inputs[i] ?? ''),
           prepared: (key, make) => {
             let t = this.#prepared.get(key);
