@@ -48,4 +48,26 @@ describe('TextLinePreprocessor', () => {
     expect(row.slice(0, 5)).toEqual(Array(5).fill(255));
     expect(row.slice(5)).toEqual(Array(15).fill(0));
   });
+
+  it('gives each row the same pixels as its line read alone, whatever was warped before it', () => {
+    const options = { height: 5, width: 8, windows: 3, normalize: { scale: 1 }, inputName: 'x' };
+    const right: Quad = [{ x: 25, y: 0 }, { x: 40, y: 0 }, { x: 40, y: 10 }, { x: 25, y: 10 }];
+    const lines = [
+      { quad: whole, aspect: 4 },
+      { quad: left, aspect: 1 },
+      { quad: right, aspect: 1.5 },
+      { quad: whole, aspect: 4 },
+    ];
+    // One preprocessor for the batch (its kept crop arrays pass from line to line), a fresh one per line alone.
+    const batch = new TextLinePreprocessor(options).process({ image, lines }).feeds.x!;
+    const plane = 3 * 5 * 8;
+    let row = 0;
+    for (const line of lines) {
+      const alone = new TextLinePreprocessor(options).process({ image, lines: [line] }).feeds.x!;
+      const rows = alone.dims[0] as number;
+      expect([...batch.data.subarray(row * plane, (row + rows) * plane)]).toEqual([...alone.data]);
+      row += rows;
+    }
+    expect(row).toBe(batch.dims[0]);
+  });
 });

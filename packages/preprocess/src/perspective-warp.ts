@@ -38,11 +38,13 @@ export function solveHomography(from: Quad, to: Quad): number[] {
 
 /**
  * Warps the quadrilateral `quad` of `image` to an upright width×height image: bilinear sampling, edges replicated.
- * Scaling to the model's input size happens in the same pass (no separate crop and resize).
+ * Scaling to the model's input size happens in the same pass (no separate crop and resize). `into`: the pixels are
+ * written there (w × h × 3 bytes, the sizes rounded) instead of into a new array.
  */
-export function warpQuad(image: RgbImage, quad: Quad, width: number, height: number): RgbImage {
+export function warpQuad(image: RgbImage, quad: Quad, width: number, height: number, into?: Uint8Array): RgbImage {
   const w = Math.max(1, Math.round(width));
   const h = Math.max(1, Math.round(height));
+  if (into !== undefined && into.length !== w * h * 3) throw new RangeError(`warpQuad: into holds ${into.length} bytes, not ${w}×${h}×3`);
   // Maps output pixel coordinates to source coordinates, corner to corner.
   const m = solveHomography(
     [
@@ -53,7 +55,7 @@ export function warpQuad(image: RgbImage, quad: Quad, width: number, height: num
     ],
     quad,
   ) as [number, number, number, number, number, number, number, number, number];
-  const out = new Uint8Array(w * h * 3);
+  const out = into ?? new Uint8Array(w * h * 3);
   const { data, width: sw, height: sh } = image;
   const maxX = sw - 1;
   const maxY = sh - 1;

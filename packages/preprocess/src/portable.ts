@@ -6,6 +6,7 @@ export { ImageDecodeError, ImageNotFoundError, ImageSizeError } from './image-er
 export type { NormalizeOptions } from './image-to-tensor.js';
 export { imageToTensor, writeChw } from './image-to-tensor.js';
 export { Float32BufferPool } from './float32-buffer-pool.js';
+export { ScratchBytes } from './scratch-bytes.js';
 export type { LimitSideOptions, TargetSize } from './limit-side.js';
 export { limitSideSize } from './limit-side.js';
 export { resizeLinear } from './resize-linear.js';

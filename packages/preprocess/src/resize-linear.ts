@@ -1,5 +1,6 @@
 import type { RgbImage } from './rgb-image.js';
 import { createRgbImage } from './rgb-image.js';
+import { ScratchBytes } from './scratch-bytes.js';
 
 /** Fixed-point precision of the filter weights: sums of 8-bit samples × weights stay inside an int32. */
 const WEIGHT_BITS = 14;
@@ -7,11 +8,13 @@ const ONE = 1 << WEIGHT_BITS;
 const HALF = 1 << (WEIGHT_BITS - 1);
 
 interface Taps {
-  /** First source index of each output sample. */
+  /** First source index with a non-zero weight, per output sample. */
   start: Int32Array;
-  /** Taps per output sample (the same for all; unused tails are zero weights). */
+  /** Non-zero weights per output sample. */
+  count: Int32Array;
+  /** Weight slots per output sample (the largest count). */
   size: number;
-  /** size weights per output sample, in 1/ONE, summing to ONE. */
+  /** Per output sample, its `count` weights from `start` on, in 1/ONE, summing to ONE. */
   weights: Int32Array;
 }
 
@@ -26,8 +29,10 @@ function triangleTaps(from: number, to: number, alignment: 'centres' | 'corners'
   const support = Math.max(1, scale);
   const size = Math.ceil(support) * 2 + 1;
   const start = new Int32Array(to);
+  const count = new Int32Array(to);
   const weights = new Int32Array(to * size);
   const real = new Float64Array(size);
+  const rounded = new Int32Array(size);
   for (let i = 0; i < to; i++) {
     const centre = alignment === 'corners' ? i * scale : (i + 0.5) * scale;
     const first = Math.max(0, Math.floor(centre - support));
@@ -39,72 +44,97 @@ function triangleTaps(from: number, to: number, alignment: 'centres' | 'corners'
       real[j - first] = w;
       total += w;
     }
-    start[i] = first;
     // Rounded weights, with the rounding error put on the largest so they sum to exactly ONE (flat stays flat).
     let sum = 0;
     let largest = 0;
     for (let k = 0; k < last - first; k++) {
       const w = Math.round(((real[k] as number) / total) * ONE);
-      weights[i * size + k] = w;
+      rounded[k] = w;
       sum += w;
-      if (w > (weights[i * size + largest] as number)) largest = k;
+      if (w > (rounded[largest] as number)) largest = k;
     }
-    weights[i * size + largest] = (weights[i * size + largest] as number) + ONE - sum;
+    rounded[largest] = (rounded[largest] as number) + ONE - sum;
+    // Only the span of non-zero weights is kept: the passes below then never test a weight for zero.
+    let lo = 0;
+    let hi = last - first;
+    while (lo < hi && rounded[lo] === 0) lo++;
+    while (hi > lo && rounded[hi - 1] === 0) hi--;
+    start[i] = first + lo;
+    count[i] = hi - lo;
+    for (let k = lo; k < hi; k++) weights[i * size + k - lo] = rounded[k] as number;
   }
-  return { start, size, weights };
+  return { start, count, size, weights };
 }
 
-const clampByte = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : v);
-
-/** Resamples the rows (x) of an RGB image to `taps`' output width. */
-function resampleRows(image: RgbImage, width: number, taps: Taps): RgbImage {
+/** Resamples the rows (x) of an RGB image into `dst`, `taps`' output width wide. */
+function resampleRows(image: RgbImage, width: number, taps: Taps, dst: Uint8Array): RgbImage {
   const { data: src, width: sw, height } = image;
-  const dst = new Uint8Array(width * height * 3);
+  // Stores through a clamped view: the integer results are clamped to 0…255 without a branch.
+  const out = new Uint8ClampedArray(dst.buffer, dst.byteOffset, dst.length);
+  const { start, count, size, weights } = taps;
   for (let y = 0; y < height; y++) {
     const row = y * sw * 3;
-    const out = y * width * 3;
+    let o = y * width * 3;
     for (let x = 0; x < width; x++) {
       let r = HALF;
       let g = HALF;
       let b = HALF;
-      const base = taps.start[x] as number;
-      const offset = x * taps.size;
-      for (let k = 0; k < taps.size; k++) {
-        const w = taps.weights[offset + k] as number;
-        if (w === 0) continue;
-        const p = row + (base + k) * 3;
+      let p = row + (start[x] as number) * 3;
+      const offset = x * size;
+      const end = offset + (count[x] as number);
+      for (let k = offset; k < end; k++, p += 3) {
+        const w = weights[k] as number;
         r += (src[p] as number) * w;
         g += (src[p + 1] as number) * w;
         b += (src[p + 2] as number) * w;
       }
-      dst[out + x * 3] = clampByte(r >> WEIGHT_BITS);
-      dst[out + x * 3 + 1] = clampByte(g >> WEIGHT_BITS);
-      dst[out + x * 3 + 2] = clampByte(b >> WEIGHT_BITS);
+      out[o++] = r >> WEIGHT_BITS;
+      out[o++] = g >> WEIGHT_BITS;
+      out[o++] = b >> WEIGHT_BITS;
     }
   }
   return createRgbImage(dst, width, height);
 }
 
-/** Resamples the columns (y) of an RGB image to `taps`' output height. */
-function resampleColumns(image: RgbImage, height: number, taps: Taps): RgbImage {
+/** Resamples the columns (y) of an RGB image into `dst`, `taps`' output height high. */
+function resampleColumns(image: RgbImage, height: number, taps: Taps, dst: Uint8Array): RgbImage {
   const { data: src, width } = image;
   const rowBytes = width * 3;
-  const dst = new Uint8Array(rowBytes * height);
+  const out = new Uint8ClampedArray(dst.buffer, dst.byteOffset, dst.length);
   const acc = new Int32Array(rowBytes);
+  const { start, count, size, weights } = taps;
   for (let y = 0; y < height; y++) {
-    acc.fill(HALF);
-    const base = taps.start[y] as number;
-    for (let k = 0; k < taps.size; k++) {
-      const w = taps.weights[y * taps.size + k] as number;
-      if (w === 0) continue;
-      const row = (base + k) * rowBytes;
+    const first = start[y] as number;
+    const n = count[y] as number;
+    // The first tap sets the sums, the others add to them.
+    let w = weights[y * size] as number;
+    let row = first * rowBytes;
+    for (let i = 0; i < rowBytes; i++) acc[i] = HALF + (src[row + i] as number) * w;
+    for (let k = 1; k < n; k++) {
+      w = weights[y * size + k] as number;
+      row = (first + k) * rowBytes;
       for (let i = 0; i < rowBytes; i++) acc[i] = (acc[i] as number) + (src[row + i] as number) * w;
     }
-    const out = y * rowBytes;
-    for (let i = 0; i < rowBytes; i++) dst[out + i] = clampByte((acc[i] as number) >> WEIGHT_BITS);
+    const base = y * rowBytes;
+    for (let i = 0; i < rowBytes; i++) out[base + i] = (acc[i] as number) >> WEIGHT_BITS;
   }
   return createRgbImage(dst, width, height);
 }
+
+interface Pass {
+  axis: 'rows' | 'columns';
+  taps: Taps;
+  width: number;
+  height: number;
+}
+
+/**
+ * Where the passes before the last write: kept between calls, because on some machines a fresh multi-megabyte array
+ * costs more than the pass that fills it (each first write to a new page faults). One pair per realm is safe, since a
+ * resize never yields. Above SCRATCH_KEEP_BYTES they are let go again, so one large photo does not pin its memory.
+ */
+const SCRATCH_KEEP_BYTES = 16 << 20;
+const scratch = [new ScratchBytes(SCRATCH_KEEP_BYTES), new ScratchBytes(SCRATCH_KEEP_BYTES)] as const;
 
 /**
  * Resizes to exactly width×height with separable linear filters in integer arithmetic: the same bytes in Node and in
@@ -112,15 +142,32 @@ function resampleColumns(image: RgbImage, height: number, taps: Taps): RgbImage 
  * other). It follows what sharp's `kernel: 'linear'` does, to within rounding, so that the OCR figures measured
  * through sharp still hold: a shrinking axis is reduced first (antialiased, centres aligned), then, if either axis
  * grows, both are resampled bilinearly with corners aligned.
+ *
+ * `into`: the result's pixels are written there (width × height × 3 bytes) instead of into a new array.
  */
-export function resizeLinear(image: RgbImage, width: number, height: number): RgbImage {
-  if (width === image.width && height === image.height) return image;
-  let out = image;
-  if (width < out.width) out = resampleRows(out, width, triangleTaps(out.width, width, 'centres'));
-  if (height < out.height) out = resampleColumns(out, height, triangleTaps(out.height, height, 'centres'));
-  if (width > image.width || height > image.height) {
-    out = resampleRows(out, width, triangleTaps(out.width, width, 'corners'));
-    out = resampleColumns(out, height, triangleTaps(out.height, height, 'corners'));
+export function resizeLinear(image: RgbImage, width: number, height: number, into?: Uint8Array): RgbImage {
+  if (into !== undefined && into.length !== width * height * 3) throw new RangeError(`resizeLinear: into holds ${into.length} bytes, not ${width}×${height}×3`);
+  if (width === image.width && height === image.height) {
+    if (into === undefined) return image;
+    into.set(image.data);
+    return createRgbImage(into, width, height);
   }
+  const passes: Pass[] = [];
+  let w = image.width;
+  let h = image.height;
+  if (width < w) passes.push({ axis: 'rows', taps: triangleTaps(w, (w = width), 'centres'), width: w, height: h });
+  if (height < h) passes.push({ axis: 'columns', taps: triangleTaps(h, (h = height), 'centres'), width: w, height: h });
+  if (width > image.width || height > image.height) {
+    passes.push({ axis: 'rows', taps: triangleTaps(w, width, 'corners'), width, height: h });
+    passes.push({ axis: 'columns', taps: triangleTaps(h, height, 'corners'), width, height });
+  }
+  let out = image;
+  passes.forEach((pass, i) => {
+    const bytes = pass.width * pass.height * 3;
+    const last = i === passes.length - 1;
+    const dst = last ? (into ?? new Uint8Array(bytes)) : (scratch[i % 2] as ScratchBytes).take(bytes);
+    out = pass.axis === 'rows' ? resampleRows(out, pass.width, pass.taps, dst) : resampleColumns(out, pass.height, pass.taps, dst);
+  });
+  for (const bytes of scratch) bytes.trim();
   return out;
 }

@@ -41,4 +41,29 @@ describe('resizeLinear', () => {
     ] as const) expect(new Set(resizeLinear(flat, w, h).data)).toEqual(new Set([201]));
     expect(resizeLinear(flat, 37, 23)).toBe(flat);
   });
+
+  it('writes into a given array, and gives the same bytes whatever size it resized before', () => {
+    const image = blocks();
+    const sizes = [
+      [932, 352],
+      [120, 48],
+      [640, 400],
+      [1400, 700],
+      [450, 180],
+    ] as const;
+    const first = sizes.map(([w, h]) => resizeLinear(image, w, h).data.slice());
+    // Again, in reverse order (the kept intermediate arrays now hold other images' pixels) and into given arrays.
+    [...sizes].reverse().forEach(([w, h], r) => {
+      const i = sizes.length - 1 - r;
+      const into = new Uint8Array(w * h * 3).fill(7);
+      const out = resizeLinear(image, w, h, into);
+      expect(out.data).toBe(into);
+      expect(maxAbsDiff(out.data, first[i] as Uint8Array), `${w}×${h}`).toBe(0);
+    });
+    expect(() => resizeLinear(image, 10, 10, new Uint8Array(299))).toThrow(RangeError);
+    // At its own size, into receives a copy.
+    const copy = resizeLinear(image, 900, 360, new Uint8Array(900 * 360 * 3));
+    expect(copy.data).not.toBe(image.data);
+    expect(maxAbsDiff(copy.data, image.data)).toBe(0);
+  });
 });

@@ -1,7 +1,10 @@
 import type { Feeds, Prepared, Preprocessor } from '@polyinfer/core';
 import { Tensor } from '@polyinfer/core';
 import type { NormalizeOptions, Quad, RgbImage } from '@polyinfer/preprocess/portable';
-import { Float32BufferPool, warpQuad, writeChw } from '@polyinfer/preprocess/portable';
+import { Float32BufferPool, ScratchBytes, warpQuad, writeChw } from '@polyinfer/preprocess/portable';
+
+/** A crop larger than this (a very long line at its natural width) is not kept for the next batch. */
+const SCRATCH_KEEP_BYTES = 4 << 20;
 
 export interface TextLine {
   /** Corners, clockwise from the one that becomes the crop's top-left. */
@@ -53,6 +56,9 @@ export interface TextLineMeta {
 export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLineMeta> {
   // Batch tensors are written into kept buffers (see Float32BufferPool), handed back by the Pipeline after each run.
   readonly #buffers = new Float32BufferPool();
+  // Crops live only until they are written into the batch: their pixels go through kept arrays.
+  readonly #warped = new ScratchBytes(SCRATCH_KEEP_BYTES);
+  readonly #window = new ScratchBytes(SCRATCH_KEEP_BYTES);
 
   constructor(private readonly options: LineBatchOptions) {}
 
@@ -70,28 +76,35 @@ export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLin
   process({ image, lines }: TextLineBatch): Prepared<TextLineMeta> {
     const { height, normalize, windows = 1 } = this.options;
     const width = this.tensorWidth(lines);
-    const rows: RgbImage[] = [];
+    const naturals = lines.map((line) => this.#natural(line));
+    const counts = naturals.map((natural) => Math.min(windows, Math.ceil(natural / width)));
+    const rows = counts.reduce((sum, count) => sum + Math.max(1, count), 0);
+    const plane = 3 * height * width;
+    // Zeroed: rows narrower than the batch are right-padded with zeros.
+    const data = this.#buffers.take(rows * plane, true);
     const owners: number[] = [];
+    // Each crop is written into the tensor as soon as it is warped, so one kept array holds them all in turn.
+    const write = (row: RgbImage): void => {
+      writeChw(row, data, { ...normalize, offset: owners.length * plane, rowStride: width });
+    };
     lines.forEach((line, index) => {
-      const natural = this.#natural(line);
-      const count = Math.min(windows, Math.ceil(natural / width));
+      const natural = naturals[index] as number;
+      const count = counts[index] as number;
       if (count <= 1) {
-        rows.push(warpQuad(image, line.quad, Math.min(width, natural), height));
+        const w = Math.min(width, natural);
+        write(warpQuad(image, line.quad, w, height, this.#warped.take(w * height * 3)));
         owners.push(index);
         return;
       }
-      const full = warpQuad(image, line.quad, natural, height);
+      const full = warpQuad(image, line.quad, natural, height, this.#warped.take(natural * height * 3));
       for (let k = 0; k < count; k++) {
-        rows.push(cropColumns(full, Math.round((k * (natural - width)) / (count - 1)), width));
+        write(cropColumns(full, Math.round((k * (natural - width)) / (count - 1)), width, this.#window.take(width * height * 3)));
         owners.push(index);
       }
     });
-    const plane = 3 * height * width;
-    // Zeroed: rows narrower than the batch are right-padded with zeros.
-    const data = this.#buffers.take(rows.length * plane, true);
-    rows.forEach((row, i) => writeChw(row, data, { ...normalize, offset: i * plane, rowStride: width }));
+    this.#warped.trim();
     return {
-      feeds: { [this.options.inputName]: new Tensor('float32', data, [rows.length, 3, height, width]) },
+      feeds: { [this.options.inputName]: new Tensor('float32', data, [rows, 3, height, width]) },
       meta: { count: lines.length, owners },
     };
   }
@@ -101,8 +114,7 @@ export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLin
   }
 }
 
-function cropColumns(image: RgbImage, left: number, width: number): RgbImage {
-  const data = new Uint8Array(width * image.height * 3);
+function cropColumns(image: RgbImage, left: number, width: number, data: Uint8Array): RgbImage {
   for (let y = 0; y < image.height; y++) {
     const start = (y * image.width + left) * 3;
     data.set(image.data.subarray(start, start + width * 3), y * width * 3);
