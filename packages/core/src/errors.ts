@@ -31,6 +31,7 @@ export class PolyinferError<Code extends string = string> extends Error {
 
   constructor(code: Code, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super(message, options);
+    // polyinfer's own subclasses also spell their name out as a field: bundlers minify class names.
     this.name = new.target.name;
     this.code = code;
     this.details = details;
@@ -60,24 +61,28 @@ export function reasonOf(error: unknown): string {
 }
 
 export class InvalidTensorError extends PolyinferError {
+  override readonly name = 'InvalidTensorError';
   constructor(message: string, details: Record<string, unknown> = {}) {
     super('INVALID_TENSOR', message, details);
   }
 }
 
 export class InputNameError extends PolyinferError {
+  override readonly name = 'InputNameError';
   constructor(readonly got: string, readonly expected: readonly string[]) {
     super('INVALID_INPUT_NAME', `Unknown input "${got}"; the model's inputs are: ${expected.join(', ')}`, { got, expected });
   }
 }
 
 export class MissingInputError extends PolyinferError {
+  override readonly name = 'MissingInputError';
   constructor(readonly input: string, readonly got: readonly string[]) {
     super('MISSING_INPUT', `Missing input "${input}" (feeds given: ${got.length ? got.join(', ') : 'none'})`, { input, got });
   }
 }
 
 export class ShapeMismatchError extends PolyinferError {
+  override readonly name = 'ShapeMismatchError';
   constructor(
     readonly input: string,
     readonly expected: readonly (number | string)[],
@@ -92,6 +97,7 @@ export class ShapeMismatchError extends PolyinferError {
 }
 
 export class DtypeMismatchError extends PolyinferError {
+  override readonly name = 'DtypeMismatchError';
   constructor(
     readonly input: string,
     readonly expected: string,
@@ -102,6 +108,7 @@ export class DtypeMismatchError extends PolyinferError {
 }
 
 export class ModelLoadError extends PolyinferError {
+  override readonly name = 'ModelLoadError';
   constructor(readonly source: string, reason: string, cause?: unknown) {
     super('MODEL_LOAD_FAILED', `Cannot load model ${source}: ${reason}`, { source, reason }, { cause });
   }
@@ -118,6 +125,7 @@ export interface UnsupportedOp {
 }
 
 export class UnsupportedOpError extends PolyinferError {
+  override readonly name = 'UnsupportedOpError';
   constructor(
     readonly backend: string,
     readonly ops: readonly UnsupportedOp[],
@@ -129,6 +137,7 @@ export class UnsupportedOpError extends PolyinferError {
 }
 
 export class DeviceUnavailableError extends PolyinferError {
+  override readonly name = 'DeviceUnavailableError';
   constructor(
     readonly backend: string,
     readonly device: string,
@@ -140,6 +149,7 @@ export class DeviceUnavailableError extends PolyinferError {
 }
 
 export class UnknownDeviceError extends PolyinferError {
+  override readonly name = 'UnknownDeviceError';
   constructor(
     readonly backend: string,
     readonly device: string,
@@ -157,6 +167,7 @@ export class UnknownDeviceError extends PolyinferError {
 }
 
 export class BackendUnavailableError extends PolyinferError {
+  override readonly name = 'BackendUnavailableError';
   constructor(
     readonly backend: string,
     readonly reason: string,
@@ -167,6 +178,7 @@ export class BackendUnavailableError extends PolyinferError {
 }
 
 export class UnknownBackendError extends PolyinferError {
+  override readonly name = 'UnknownBackendError';
   constructor(
     readonly backend: string,
     readonly known: readonly string[],
@@ -188,6 +200,7 @@ export interface DeviceAttempt {
 }
 
 export class NoBackendAvailableError extends PolyinferError {
+  override readonly name = 'NoBackendAvailableError';
   constructor(readonly attempts: readonly DeviceAttempt[]) {
     const list = attempts.map((a) => `  - ${a.backend}:${a.device}: ${a.reason}`).join('\n');
     super('NO_BACKEND_AVAILABLE', `No backend/device could run the model. Tried:\n${list || '  (nothing)'}`, {
@@ -197,12 +210,14 @@ export class NoBackendAvailableError extends PolyinferError {
 }
 
 export class DisposedError extends PolyinferError {
+  override readonly name = 'DisposedError';
   constructor(readonly what: string) {
     super('USE_AFTER_DISPOSE', `${what} was used after dispose()`, { what });
   }
 }
 
 export class InferenceError extends PolyinferError {
+  override readonly name = 'InferenceError';
   constructor(backend: string, device: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super('INFERENCE_FAILED', `Inference failed on ${backend}:${device}: ${reason}`, { backend, device, reason }, { cause });
@@ -211,12 +226,14 @@ export class InferenceError extends PolyinferError {
 
 /** The caller cancelled (an aborted `RunOptions.signal`). */
 export class CancelledError extends PolyinferError {
+  override readonly name = 'CancelledError';
   constructor(readonly what: string) {
     super('CANCELLED', `${what} was cancelled`, { what });
   }
 }
 
 export class ConfigError extends PolyinferError {
+  override readonly name = 'ConfigError';
   constructor(message: string, details: Record<string, unknown> = {}) {
     super('INVALID_CONFIG', message, details);
   }

@@ -15,6 +15,7 @@ const HTTP_STATUS: Record<ServerErrorCode, number> = {
 
 /** A request the server refuses, with the HTTP status (and gRPC status) the protocol gives it. */
 export class ServerError extends PolyinferError<ServerErrorCode> {
+  override readonly name = 'ServerError';
   constructor(code: ServerErrorCode, message: string, details: Record<string, unknown> = {}) {
     super(code, message, details);
   }

@@ -3,6 +3,7 @@ import { PolyinferError } from '@polyinfer/core';
 
 /** The model's output is not what the decoder decodes: the wrong model behind a stage, or the wrong decoder. */
 export class ModelOutputMismatchError extends PolyinferError<'MODEL_OUTPUT_MISMATCH'> {
+  override readonly name = 'ModelOutputMismatchError';
   constructor(
     readonly decoder: string,
     readonly expected: string,

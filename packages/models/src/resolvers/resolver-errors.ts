@@ -4,12 +4,14 @@ import { PolyinferError } from '@polyinfer/core';
 export type ModelsErrorCode = 'MODEL_NOT_FOUND' | 'INTEGRITY_MISMATCH' | 'MODEL_OUTPUT_MISMATCH';
 
 export class ModelNotFoundError extends PolyinferError<'MODEL_NOT_FOUND'> {
+  override readonly name = 'ModelNotFoundError';
   constructor(readonly file: string, reason: string) {
     super('MODEL_NOT_FOUND', `Model file ${file} not found: ${reason}`, { file, reason });
   }
 }
 
 export class IntegrityError extends PolyinferError<'INTEGRITY_MISMATCH'> {
+  override readonly name = 'IntegrityError';
   constructor(
     readonly file: string,
     readonly expected: string,
