@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import type { Sharp } from 'sharp';
 import type { Page } from 'playwright-core';
 import type { Tensor } from '@polyinfer/core';
 import { DetectionPreprocessor, PPOCR_V4_DET, PPOCR_V4_REC, SAMPLES_DIR } from '@polyinfer/models';
@@ -70,4 +72,59 @@ describe('OCR preprocessing in Chromium and in Node', () => {
       expect(maxAbsDiff(bySharp.data as Float32Array, detData)).toBeLessThanOrEqual((4 / 255 / Math.min(...(DET.std ?? [1]))) * 1.0001);
     });
   }
+});
+
+/** 48×24 RGBA: colour blocks, alpha falling from opaque on the left to clear on the right. */
+async function pixels(): Promise<Sharp> {
+  const [width, height] = [48, 24];
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const p = (y * width + x) * 4;
+      data[p] = (Math.floor(x / 8) * 97) % 256;
+      data[p + 1] = (Math.floor(y / 8) * 151 + 40) % 256;
+      data[p + 2] = (Math.floor(x / 8) * 31 + Math.floor(y / 8) * 67) % 256;
+      data[p + 3] = 255 - Math.round((x / (width - 1)) * 255);
+    }
+  return sharp(data, { raw: { width, height, channels: 4 } });
+}
+
+type PageDecoded = { width: number; height: number; base64: string } | { error: { name: string; code?: string; message: string } };
+const decodeInPage = (bytes: Buffer): Promise<PageDecoded> =>
+  page.evaluate((b64) => (window as unknown as { rig: { decode(b: string): Promise<PageDecoded> } }).rig.decode(b64), bytes.toString('base64'));
+const maxByteDiff = (a: Uint8Array, b: Uint8Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+
+describe('image decoding in Chromium and in Node', () => {
+  // PNG, WebP and GIF take ImageDecoder's way in Chromium, JPEG the canvas' way; both must give Node's upright pixels.
+  const CASES: { name: string; encode: (image: Sharp) => Sharp; tolerance: number; size: [number, number] }[] = [
+    { name: 'a PNG with alpha, flattened onto white', encode: (i) => i.png(), tolerance: 1, size: [48, 24] },
+    { name: 'a PNG stored turned (EXIF orientation 6)', encode: (i) => i.flatten({ background: '#ffffff' }).png().withMetadata({ orientation: 6 }), tolerance: 1, size: [24, 48] },
+    { name: 'a lossless WebP with alpha', encode: (i) => i.webp({ lossless: true }), tolerance: 1, size: [48, 24] },
+    { name: 'a GIF', encode: (i) => i.flatten({ background: '#ffffff' }).gif(), tolerance: 1, size: [48, 24] },
+    { name: 'a JPEG stored turned (EXIF orientation 6)', encode: (i) => i.flatten({ background: '#ffffff' }).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }), tolerance: 12, size: [24, 48] },
+  ];
+  for (const { name, encode, tolerance, size } of CASES) {
+    it(`gives Node's pixels for ${name}`, { timeout: 2 * MINUTES }, async () => {
+      const bytes = await encode(await pixels()).toBuffer();
+      const inNode = await decodeImage(new Uint8Array(bytes));
+      const inPage = await decodeInPage(bytes);
+      if ('error' in inPage) throw new Error(`the page could not decode it: ${inPage.error.message}`);
+      expect([inPage.width, inPage.height]).toEqual(size);
+      expect([inNode.width, inNode.height]).toEqual(size);
+      const fromPage = new Uint8Array(Buffer.from(inPage.base64, 'base64'));
+      expect(maxByteDiff(fromPage, inNode.data)).toBeLessThanOrEqual(tolerance);
+      // The check can fail: the same pixels a row further down differ by far more.
+      expect(maxByteDiff(fromPage.subarray(size[0] * 3 * 8), inNode.data)).toBeGreaterThan(40);
+    });
+  }
+
+  it('names bytes it cannot read, also when they begin as a PNG', { timeout: 2 * MINUTES }, async () => {
+    const png = await (await pixels()).png().toBuffer();
+    for (const bytes of [Buffer.concat([png.subarray(0, 40), Buffer.alloc(200, 7)]), Buffer.from('not an image at all')]) {
+      const inPage = await decodeInPage(bytes);
+      if (!('error' in inPage)) throw new Error('the page decoded bytes that are no image');
+      // The name survives the page's minified bundle.
+      expect([inPage.error.name, inPage.error.code]).toEqual(['ImageDecodeError', 'IMAGE_DECODE_FAILED']);
+    }
+  });
 });

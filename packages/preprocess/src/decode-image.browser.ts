@@ -4,27 +4,42 @@ import type { DecodeOptions, ImageInput } from './image-input.js';
 import { DEFAULT_MAX_PIXELS, isRgbImage, rgbaToRgb } from './image-input.js';
 import type { RgbImage } from './rgb-image.js';
 import { createRgbImage } from './rgb-image.js';
+import { ScratchBytes } from './scratch-bytes.js';
 
 function checkSize(source: string, width: number, height: number, maxPixels: number): void {
   if (width === 0 || height === 0) throw new ImageSizeError(source, width, height, 'the image has no pixels');
   if (width * height > maxPixels) throw new ImageSizeError(source, width, height, `more than the limit of ${maxPixels} pixels`);
 }
 
-async function blobOf(input: string | Uint8Array | Blob): Promise<{ blob: Blob; source: string }> {
-  if (input instanceof Blob) return { blob: input, source: (input as File).name ?? `<${input.size} bytes>` };
+/** The encoded bytes, read once: a File from an input element is read through the browser process each time. */
+async function bytesOf(input: string | Uint8Array | Blob): Promise<{ bytes: Uint8Array<ArrayBuffer>; source: string }> {
+  let source: string;
+  let blob: Blob;
   if (input instanceof Uint8Array) {
-    if (input.byteLength === 0) throw new ImageDecodeError('<0 bytes>', 'no bytes');
-    return { blob: new Blob([input as Uint8Array<ArrayBuffer>]), source: `<${input.byteLength} bytes>` };
+    source = `<${input.byteLength} bytes>`;
+    if (input.byteLength === 0) throw new ImageDecodeError(source, 'no bytes');
+    return { bytes: input as Uint8Array<ArrayBuffer>, source };
   }
-  let response: Response;
+  if (input instanceof Blob) {
+    source = (input as File).name ?? `<${input.size} bytes>`;
+    blob = input;
+  } else {
+    source = input;
+    let response: Response;
+    try {
+      response = await fetch(input);
+    } catch (error) {
+      throw new ImageNotFoundError(`${input} (${(error as Error).message})`);
+    }
+    if (response.status === 404) throw new ImageNotFoundError(input);
+    if (!response.ok) throw new ImageDecodeError(input, `HTTP ${response.status}`);
+    blob = await response.blob();
+  }
   try {
-    response = await fetch(input);
+    return { bytes: new Uint8Array(await blob.arrayBuffer()), source };
   } catch (error) {
-    throw new ImageNotFoundError(`${input} (${(error as Error).message})`);
+    throw new ImageDecodeError(source, `cannot read it (${(error as Error).message})`, error);
   }
-  if (response.status === 404) throw new ImageNotFoundError(input);
-  if (!response.ok) throw new ImageDecodeError(input, `HTTP ${response.status}`);
-  return { blob: await response.blob(), source: input };
 }
 
 let scratch: OffscreenCanvasRenderingContext2D | null | undefined;
@@ -46,9 +61,65 @@ function scratchContext(width: number, height: number): OffscreenCanvasRendering
   return scratch;
 }
 
+/** Formats whose frames come out of ImageDecoder as RGB(A). JPEG frames come as YUV: those go the canvas way. */
+function rgbaFormatOf(head: Uint8Array): string | undefined {
+  const ascii = (from: number, to: number): string => String.fromCharCode(...head.subarray(from, to));
+  if (head[0] === 0x89 && ascii(1, 4) === 'PNG') return 'image/png';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  if (ascii(0, 4) === 'GIF8') return 'image/gif';
+  if (ascii(0, 2) === 'BM') return 'image/bmp';
+  return undefined;
+}
+
+const supportedTypes = new Map<string, Promise<boolean>>();
+/** RGBA copied out of ImageDecoder's frames; as the scratch canvas, let go again after images over 4 MP. */
+const decodedRgba = new ScratchBytes(SCRATCH_KEEP_PIXELS * 4);
+
 /**
- * Browser decoding with the page's own codecs (createImageBitmap, EXIF orientation applied) drawn on an
- * OffscreenCanvas over the background, read back as RGB. Same contract and errors as the Node (sharp) decoder.
+ * The short way where the browser has WebCodecs' ImageDecoder: the frame is copied as RGBA into a kept array, with no
+ * canvas and no fresh ImageData (in a Chromium worker, 1.5 ms for an 820×166 PNG in memory, against 10 ms for
+ * createImageBitmap, drawImage and getImageData). Undefined wherever it does not apply — no ImageDecoder, a format it
+ * gives as YUV, an EXIF orientation still to apply, a browser that cannot convert to RGBA, bytes it cannot read — and
+ * the canvas way decides (and names any error).
+ */
+async function decodeWithImageDecoder(bytes: Uint8Array<ArrayBuffer>, source: string, maxPixels: number, background: DecodeOptions['background']): Promise<RgbImage | undefined> {
+  if (typeof ImageDecoder === 'undefined') return undefined;
+  const type = rgbaFormatOf(bytes.subarray(0, 12));
+  if (type === undefined) return undefined;
+  let supported = supportedTypes.get(type);
+  if (supported === undefined) supportedTypes.set(type, (supported = ImageDecoder.isTypeSupported(type).catch(() => false)));
+  if (!(await supported)) return undefined;
+  let decoder: ImageDecoder | undefined;
+  let frame: VideoFrame | undefined;
+  try {
+    decoder = new ImageDecoder({ data: bytes, type });
+    frame = (await decoder.decode({ frameIndex: 0 })).image;
+    // Chromium reports an EXIF orientation as the frame's rotation and flip (newer WebCodecs): not applied yet.
+    const oriented = frame as VideoFrame & { rotation?: number; flip?: boolean };
+    if ((oriented.rotation ?? 0) !== 0 || oriented.flip === true) return undefined;
+    const { displayWidth: width, displayHeight: height } = frame;
+    checkSize(source, width, height, maxPixels);
+    const rgbaCopy = { format: 'RGBA', colorSpace: 'srgb' } as const;
+    if (frame.codedWidth !== width || frame.codedHeight !== height || frame.allocationSize(rgbaCopy) !== width * height * 4) return undefined;
+    const rgba = decodedRgba.take(width * height * 4);
+    const [plane] = await frame.copyTo(rgba, rgbaCopy);
+    if (plane === undefined || plane.offset !== 0 || plane.stride !== width * 4) return undefined;
+    const image = createRgbImage(rgbaToRgb(rgba, background), width, height, source);
+    decodedRgba.trim();
+    return image;
+  } catch (error) {
+    if (isPolyinferError(error)) throw error;
+    return undefined;
+  } finally {
+    frame?.close();
+    decoder?.close();
+  }
+}
+
+/**
+ * Browser decoding with the page's own codecs: ImageDecoder where it applies (decodeWithImageDecoder), otherwise
+ * createImageBitmap (EXIF orientation applied) drawn on an OffscreenCanvas over the background, read back as RGB.
+ * Same contract and errors as the Node (sharp) decoder.
  */
 export async function decodeImage(input: ImageInput, options: DecodeOptions = {}): Promise<RgbImage> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
@@ -65,10 +136,12 @@ export async function decodeImage(input: ImageInput, options: DecodeOptions = {}
   let source = '<ImageBitmap>';
   if (typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap) bitmap = input;
   else {
-    const { blob, source: name } = await blobOf(input as string | Uint8Array | Blob);
+    const { bytes, source: name } = await bytesOf(input as string | Uint8Array | Blob);
     source = name;
+    const decoded = await decodeWithImageDecoder(bytes, source, maxPixels, options.background);
+    if (decoded !== undefined) return decoded;
     try {
-      bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+      bitmap = await createImageBitmap(new Blob([bytes]), { imageOrientation: 'from-image' });
     } catch (error) {
       throw new ImageDecodeError(source, `the browser cannot decode it (${(error as Error).message})`, error);
     }
