@@ -88,17 +88,24 @@ const rig = {
       line: { dims: [...line.dims], base64: base64OfFloats(line.data as Float32Array) },
     };
   },
-  /** Decodes image bytes (base64) as the OCR pipeline does in a page: size and RGB pixels (base64), or the error. */
-  async decode(bytesBase64: string) {
-    const bytes = Uint8Array.from(atob(bytesBase64), (c) => c.charCodeAt(0));
-    try {
-      const image = await decodeImage(bytes);
-      let binary = '';
-      for (let i = 0; i < image.data.length; i += 0x8000) binary += String.fromCharCode(...image.data.subarray(i, i + 0x8000));
-      return { width: image.width, height: image.height, base64: btoa(binary) };
-    } catch (error) {
-      return { error: { name: (error as Error).name, code: (error as { code?: string }).code, message: (error as Error).message } };
-    }
+  /**
+   * Decodes images (bytes as base64) as the OCR pipeline does in a page, all at once: size and RGB pixels (base64) of
+   * each, or its error.
+   */
+  async decode(...images: string[]) {
+    return Promise.all(
+      images.map(async (bytesBase64) => {
+        const bytes = Uint8Array.from(atob(bytesBase64), (c) => c.charCodeAt(0));
+        try {
+          const image = await decodeImage(bytes);
+          let binary = '';
+          for (let i = 0; i < image.data.length; i += 0x8000) binary += String.fromCharCode(...image.data.subarray(i, i + 0x8000));
+          return { width: image.width, height: image.height, base64: btoa(binary) };
+        } catch (error) {
+          return { error: { name: (error as Error).name, code: (error as { code?: string }).code, message: (error as Error).message } };
+        }
+      }),
+    );
   },
   benchCell(spec: PageCellSpec) {
     return benchCell(spec, WASM_PATHS);

@@ -90,8 +90,10 @@ async function pixels(): Promise<Sharp> {
 }
 
 type PageDecoded = { width: number; height: number; base64: string } | { error: { name: string; code?: string; message: string } };
-const decodeInPage = (bytes: Buffer): Promise<PageDecoded> =>
-  page.evaluate((b64) => (window as unknown as { rig: { decode(b: string): Promise<PageDecoded> } }).rig.decode(b64), bytes.toString('base64'));
+/** Decodes the images in the page, all at once. */
+const decodeAllInPage = (...images: Buffer[]): Promise<PageDecoded[]> =>
+  page.evaluate((b64s) => (window as unknown as { rig: { decode(...b: string[]): Promise<PageDecoded[]> } }).rig.decode(...b64s), images.map((bytes) => bytes.toString('base64')));
+const decodeInPage = async (bytes: Buffer): Promise<PageDecoded> => (await decodeAllInPage(bytes))[0] as PageDecoded;
 const maxByteDiff = (a: Uint8Array, b: Uint8Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
 
 describe('image decoding in Chromium and in Node', () => {
@@ -117,6 +119,24 @@ describe('image decoding in Chromium and in Node', () => {
       expect(maxByteDiff(fromPage.subarray(size[0] * 3 * 8), inNode.data)).toBeGreaterThan(40);
     });
   }
+
+  it('decodes several images at once, each to its own pixels', { timeout: 2 * MINUTES }, async () => {
+    // Different sizes and content, decoded concurrently: kept arrays must not pass from one decode to another.
+    const variants = [(i: Sharp) => i, (i: Sharp) => i.flip(), (i: Sharp) => i.flop(), (i: Sharp) => i.negate({ alpha: false }), (i: Sharp) => i.rotate(180)];
+    const images = await Promise.all([
+      ...variants.map(async (variant) => variant(await pixels()).png().toBuffer()),
+      ...variants.map(async (variant) => variant(await pixels()).webp({ lossless: true }).toBuffer()),
+      (await pixels()).resize(96, 40).png().toBuffer(),
+    ]);
+    const inPage = await decodeAllInPage(...images);
+    for (const [i, bytes] of images.entries()) {
+      const decoded = inPage[i] as PageDecoded;
+      if ('error' in decoded) throw new Error(`image ${i}: ${decoded.error.message}`);
+      const inNode = await decodeImage(new Uint8Array(bytes));
+      expect([decoded.width, decoded.height], `image ${i}`).toEqual([inNode.width, inNode.height]);
+      expect(maxByteDiff(new Uint8Array(Buffer.from(decoded.base64, 'base64')), inNode.data), `image ${i}`).toBeLessThanOrEqual(1);
+    }
+  });
 
   it('names bytes it cannot read, also when they begin as a PNG', { timeout: 2 * MINUTES }, async () => {
     const png = await (await pixels()).png().toBuffer();

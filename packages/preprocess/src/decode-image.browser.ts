@@ -13,30 +13,28 @@ function checkSize(source: string, width: number, height: number, maxPixels: num
 
 /** The encoded bytes, read once: a File from an input element is read through the browser process each time. */
 async function bytesOf(input: string | Uint8Array | Blob): Promise<{ bytes: Uint8Array<ArrayBuffer>; source: string }> {
-  let source: string;
-  let blob: Blob;
   if (input instanceof Uint8Array) {
-    source = `<${input.byteLength} bytes>`;
+    const source = `<${input.byteLength} bytes>`;
     if (input.byteLength === 0) throw new ImageDecodeError(source, 'no bytes');
     return { bytes: input as Uint8Array<ArrayBuffer>, source };
   }
+  let source: string;
+  let body: Blob | Response;
   if (input instanceof Blob) {
     source = (input as File).name ?? `<${input.size} bytes>`;
-    blob = input;
+    body = input;
   } else {
     source = input;
-    let response: Response;
     try {
-      response = await fetch(input);
+      body = await fetch(input);
     } catch (error) {
       throw new ImageNotFoundError(`${input} (${(error as Error).message})`);
     }
-    if (response.status === 404) throw new ImageNotFoundError(input);
-    if (!response.ok) throw new ImageDecodeError(input, `HTTP ${response.status}`);
-    blob = await response.blob();
+    if (body.status === 404) throw new ImageNotFoundError(input);
+    if (!body.ok) throw new ImageDecodeError(input, `HTTP ${body.status}`);
   }
   try {
-    return { bytes: new Uint8Array(await blob.arrayBuffer()), source };
+    return { bytes: new Uint8Array(await body.arrayBuffer()), source };
   } catch (error) {
     throw new ImageDecodeError(source, `cannot read it (${(error as Error).message})`, error);
   }
@@ -72,8 +70,12 @@ function rgbaFormatOf(head: Uint8Array): string | undefined {
 }
 
 const supportedTypes = new Map<string, Promise<boolean>>();
-/** RGBA copied out of ImageDecoder's frames; as the scratch canvas, let go again after images over 4 MP. */
-const decodedRgba = new ScratchBytes(SCRATCH_KEEP_PIXELS * 4);
+/**
+ * The kept array RGBA is copied into out of ImageDecoder's frames (let go again after images over 4 MP, as the scratch
+ * canvas). A decode awaits between the copy and reading it back, so each takes the array for itself: a decode that
+ * finds it taken (several images at once) uses an array of its own.
+ */
+let idleRgba: ScratchBytes | undefined = new ScratchBytes(SCRATCH_KEEP_PIXELS * 4);
 
 /**
  * The short way where the browser has WebCodecs' ImageDecoder: the frame is copied as RGBA into a kept array, with no
@@ -91,6 +93,8 @@ async function decodeWithImageDecoder(bytes: Uint8Array<ArrayBuffer>, source: st
   if (!(await supported)) return undefined;
   let decoder: ImageDecoder | undefined;
   let frame: VideoFrame | undefined;
+  const rgbaBytes = idleRgba ?? new ScratchBytes(SCRATCH_KEEP_PIXELS * 4);
+  idleRgba = undefined;
   try {
     decoder = new ImageDecoder({ data: bytes, type });
     frame = (await decoder.decode({ frameIndex: 0 })).image;
@@ -101,18 +105,18 @@ async function decodeWithImageDecoder(bytes: Uint8Array<ArrayBuffer>, source: st
     checkSize(source, width, height, maxPixels);
     const rgbaCopy = { format: 'RGBA', colorSpace: 'srgb' } as const;
     if (frame.codedWidth !== width || frame.codedHeight !== height || frame.allocationSize(rgbaCopy) !== width * height * 4) return undefined;
-    const rgba = decodedRgba.take(width * height * 4);
+    const rgba = rgbaBytes.take(width * height * 4);
     const [plane] = await frame.copyTo(rgba, rgbaCopy);
     if (plane === undefined || plane.offset !== 0 || plane.stride !== width * 4) return undefined;
-    const image = createRgbImage(rgbaToRgb(rgba, background), width, height, source);
-    decodedRgba.trim();
-    return image;
+    return createRgbImage(rgbaToRgb(rgba, background), width, height, source);
   } catch (error) {
     if (isPolyinferError(error)) throw error;
     return undefined;
   } finally {
     frame?.close();
     decoder?.close();
+    rgbaBytes.trim();
+    idleRgba = rgbaBytes;
   }
 }
 

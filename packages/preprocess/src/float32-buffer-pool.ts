@@ -1,3 +1,5 @@
+import { withHeadroom } from './headroom.js';
+
 /**
  * Float32 buffers for input tensors, taken back once a run is done with them. A fresh multi-megabyte typed array is
  * not free: the engine hands out new zeroed pages and the first write to each faults (measured in a Chromium worker:
@@ -22,8 +24,7 @@ export class Float32BufferPool {
       if (buffer.byteLength >= bytes && buffer.byteLength <= largest && (best < 0 || buffer.byteLength < (this.#free[best] as ArrayBuffer).byteLength)) best = i;
     });
     if (best < 0) {
-      // A quarter of headroom, rounded to 64 kB.
-      const buffer = new ArrayBuffer(Math.ceil((bytes * 1.25) / 65536) * 65536);
+      const buffer = new ArrayBuffer(withHeadroom(bytes));
       this.#issued.add(buffer);
       return new Float32Array(buffer, 0, length);
     }

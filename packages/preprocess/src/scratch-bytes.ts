@@ -1,8 +1,10 @@
+import { withHeadroom } from './headroom.js';
+
 /**
  * One byte array reused for pixels that live only until the caller's next step (a resize pass, a warped line on its
  * way into a tensor). A fresh multi-megabyte array is not free: each first write to a new page faults, and on a small
- * VM allocating and touching 400 kB took 1.3 ms in Node — more than the resize pass that fills it. The array grows
- * with a quarter of headroom (rounded to 64 kB), so the next image, a few pixels larger, fits too.
+ * VM allocating and touching 400 kB took 1.3 ms in Node — more than the resize pass that fills it. It grows with
+ * headroom (see withHeadroom), as Float32BufferPool's buffers do.
  */
 export class ScratchBytes {
   #buffer = new Uint8Array(0);
@@ -12,7 +14,7 @@ export class ScratchBytes {
 
   /** `length` bytes, as the last user left them. Valid until the next `take`. */
   take(length: number): Uint8Array {
-    if (this.#buffer.length < length) this.#buffer = new Uint8Array(Math.ceil((length * 1.25) / 65536) * 65536);
+    if (this.#buffer.length < length) this.#buffer = new Uint8Array(withHeadroom(length));
     return this.#buffer.subarray(0, length);
   }
 

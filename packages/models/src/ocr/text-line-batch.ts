@@ -74,11 +74,13 @@ export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLin
   }
 
   process({ image, lines }: TextLineBatch): Prepared<TextLineMeta> {
-    const { height, normalize, windows = 1 } = this.options;
+    const { height, normalize } = this.options;
+    const windows = Math.max(1, this.options.windows ?? 1);
     const width = this.tensorWidth(lines);
     const naturals = lines.map((line) => this.#natural(line));
+    // Rows per line: one, or up to `windows` for a line wider than a fixed width.
     const counts = naturals.map((natural) => Math.min(windows, Math.ceil(natural / width)));
-    const rows = counts.reduce((sum, count) => sum + Math.max(1, count), 0);
+    const rows = counts.reduce((sum, count) => sum + count, 0);
     const plane = 3 * height * width;
     // Zeroed: rows narrower than the batch are right-padded with zeros.
     const data = this.#buffers.take(rows * plane, true);
@@ -90,7 +92,7 @@ export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLin
     lines.forEach((line, index) => {
       const natural = naturals[index] as number;
       const count = counts[index] as number;
-      if (count <= 1) {
+      if (count === 1) {
         const w = Math.min(width, natural);
         write(warpQuad(image, line.quad, w, height, this.#warped.take(w * height * 3)));
         owners.push(index);
