@@ -24,6 +24,8 @@ export default defineConfig({
       { find: /^@polyinfer\/model-fixtures$/, replacement: src('model-fixtures') },
       { find: /^@polyinfer\/optimize$/, replacement: src('optimize') },
       { find: /^@polyinfer\/backend-remote\/base$/, replacement: src('backend-remote', 'base.ts') },
+      { find: /^@polyinfer\/v2-protocol\/grpc$/, replacement: src('v2-protocol', 'grpc.ts') },
+      { find: /^@polyinfer\/v2-protocol$/, replacement: src('v2-protocol') },
       { find: /^@polyinfer\/backend-remote\/grpc$/, replacement: src('backend-remote', 'grpc.ts') },
       { find: /^@polyinfer\/backend-remote$/, replacement: src('backend-remote') },
       { find: /^@polyinfer\/server$/, replacement: src('server') },

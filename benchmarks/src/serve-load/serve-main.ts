@@ -10,6 +10,7 @@ registerOrtNodeBackend(registry);
 const running = await serve({
   models: await loadServedModels({ registry, specs: options.models }),
   httpPort: 0,
+  metricsPort: 0,
   grpcPort: false,
   maxBatch: options.maxBatch,
   batchDelayMs: options.batchDelayMs,

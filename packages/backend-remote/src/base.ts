@@ -8,21 +8,6 @@ export { RemoteSession } from './remote-session.js';
 export type { V2Client, V2ClientOptions, V2InferCall } from './v2-client.js';
 export { V2_CLIENT_DEFAULTS } from './v2-client.js';
 export { HttpV2Client } from './http-v2-client.js';
-export type * from './v2-messages.js';
-export { INFERENCE_HEADER_CONTENT_LENGTH } from './v2-messages.js';
-export type { V2Datatype } from './v2-datatypes.js';
-export {
-  decodeBytesElements,
-  encodeBytesElements,
-  fromV2Datatype,
-  isV2Datatype,
-  tensorFromBytes,
-  tensorFromJson,
-  tensorToBytes,
-  tensorToJson,
-  toV2Datatype,
-  V2_ELEMENT_BYTES,
-} from './v2-datatypes.js';
 export type { RemoteErrorCode, RemoteTarget } from './remote-errors.js';
 export { RemoteProtocolError, RemoteRejectedError, RemoteTimeoutError, RemoteUnavailableError } from './remote-errors.js';
 

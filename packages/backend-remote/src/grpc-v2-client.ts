@@ -2,20 +2,22 @@ import * as grpc from '@grpc/grpc-js';
 import type { Tensor } from '@polyinfer/core';
 import type { V2Client, V2ClientOptions, V2InferCall } from './v2-client.js';
 import { V2_CLIENT_DEFAULTS } from './v2-client.js';
-import type { V2ModelMetadata, V2ServerMetadata } from './v2-messages.js';
-import type { GrpcInferRequest, GrpcInferResponse } from './grpc-v2-service.js';
-import { grpcContentsOf, v2ServiceClient } from './grpc-v2-service.js';
+import type { V2ModelMetadata, V2ServerMetadata } from '@polyinfer/v2-protocol';
+import { isPolyinferError } from '@polyinfer/core';
+import { readInput, toV2Datatype } from '@polyinfer/v2-protocol';
+import type { GrpcInferRequest, GrpcInferResponse } from '@polyinfer/v2-protocol/grpc';
+import { grpcSourceOf, NOT_RUN_METADATA_KEY, v2ServiceClient } from '@polyinfer/v2-protocol/grpc';
 import type { AttemptFailure } from './with-retries.js';
 import { withRetries } from './with-retries.js';
-import { RemoteProtocolError, RemoteRejectedError } from './remote-errors.js';
-import { tensorFromBytes, tensorFromJson, tensorToBytes, toV2Datatype } from './v2-datatypes.js';
+import { RemoteProtocolError, RemoteRejectedError, RemoteUnavailableError } from './remote-errors.js';
+import { tensorToBytes } from '@polyinfer/v2-protocol';
 
 type Unary = (request: unknown, metadata: grpc.Metadata, options: grpc.CallOptions, callback: (error: grpc.ServiceError | null, response: unknown) => void) => grpc.ClientUnaryCall;
 
-/** "host:port", or "grpc://host:port". */
+/** "host:port", "grpc://host:port", or "grpcs://host:port" (TLS). */
 export function grpcAddress(url: string): string {
-  const address = url.replace(/^grpc:\/\//i, '');
-  if (!/^[\w.[\]:-]+:\d+$/.test(address)) throw new RemoteProtocolError(`a gRPC endpoint is host:port (or grpc://host:port), got "${url}"`, { url });
+  const address = url.replace(/^grpcs?:\/\//i, '');
+  if (!/^[\w.[\]:-]+:\d+$/.test(address)) throw new RemoteProtocolError(`a gRPC endpoint is host:port (or grpc://host:port, grpcs://host:port), got "${url}"`, { url });
   return address;
 }
 
@@ -26,14 +28,17 @@ export function grpcAddress(url: string): string {
 export class GrpcV2Client implements V2Client {
   readonly server: string;
   readonly #client: grpc.Client;
-  readonly #options: Required<Omit<V2ClientOptions, 'token'>> & { token?: string };
+  readonly #options: Required<Omit<V2ClientOptions, 'token' | 'ca'>> & Pick<V2ClientOptions, 'token' | 'ca'>;
 
   constructor(url: string, options: V2ClientOptions = {}) {
     this.server = grpcAddress(url);
     this.#options = { ...V2_CLIENT_DEFAULTS, ...options };
     const Client = v2ServiceClient();
-    this.#client = new Client(this.server, grpc.credentials.createInsecure(), {
-      'grpc.max_receive_message_length': 256 * 1024 * 1024,
+    const { ca } = this.#options;
+    const tls = /^grpcs:\/\//i.test(url) || ca !== undefined;
+    const credentials = tls ? grpc.credentials.createSsl(ca === undefined ? null : Buffer.from(ca)) : grpc.credentials.createInsecure();
+    this.#client = new Client(this.server, credentials, {
+      'grpc.max_receive_message_length': this.#options.maxResponseBytes,
       'grpc.max_send_message_length': 256 * 1024 * 1024,
       'grpc.keepalive_time_ms': 30_000,
     });
@@ -74,11 +79,16 @@ export class GrpcV2Client implements V2Client {
     };
     const response = (await this.#call('ModelInfer', request, call.signal, call.model)) as GrpcInferResponse;
     const outputs: Record<string, Tensor> = {};
-    response.outputs.forEach((output, i) => {
-      const raw = response.raw_output_contents[i];
-      if (raw !== undefined) outputs[output.name] = tensorFromBytes(output.datatype, output.shape, raw);
-      else outputs[output.name] = tensorFromJson(output.datatype, output.shape, grpcContentsOf(output));
-    });
+    try {
+      response.outputs.forEach((output, i) => {
+        const read = readInput({ name: output.name, datatype: output.datatype, shape: output.shape, source: grpcSourceOf(output, response.raw_output_contents[i]) });
+        if (!('tensor' in read)) throw new RemoteProtocolError(`output "${output.name}" is BYTES, which a polyinfer tensor cannot hold`, { server: this.server, model: call.model });
+        outputs[output.name] = read.tensor;
+      });
+    } catch (error) {
+      if (isPolyinferError(error, 'V2_PROTOCOL')) throw new RemoteProtocolError(`${this.server} (model ${call.model}) sent an inference response that breaks the protocol: ${error.message}`, { server: this.server, model: call.model });
+      throw error;
+    }
     return outputs;
   }
 
@@ -106,7 +116,14 @@ export class GrpcV2Client implements V2Client {
       const status = (error as grpc.ServiceError).code;
       if (signal?.aborted || status === grpc.status.CANCELLED) return { kind: 'cancelled' };
       if (status === grpc.status.DEADLINE_EXCEEDED) return { kind: 'timeout' };
-      if (status === grpc.status.UNAVAILABLE) return { kind: 'retryable', reason: `UNAVAILABLE: ${(error as grpc.ServiceError).details}`, cause: error };
+      if (status === grpc.status.UNAVAILABLE) {
+        // An inference is sent again only where it cannot have run: no connection was made, or the server said it
+        // did not run it. Reads are always safe to repeat.
+        const serviceError = error as grpc.ServiceError;
+        const notRun = /No connection established|ECONNREFUSED/.test(serviceError.details) || serviceError.metadata?.get(NOT_RUN_METADATA_KEY).length > 0;
+        if (method !== 'ModelInfer' || notRun) return { kind: 'retryable', reason: `UNAVAILABLE: ${serviceError.details}`, cause: error };
+        return { kind: 'final', error: new RemoteUnavailableError(target, `UNAVAILABLE after the inference request was sent (${serviceError.details}); not sent again, since the server may have run it`, 1, error) };
+      }
       if (status !== undefined) return { kind: 'final', error: new RemoteRejectedError(target, grpc.status[status] ?? status, (error as grpc.ServiceError).details) };
       return { kind: 'final', error };
     };

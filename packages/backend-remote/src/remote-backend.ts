@@ -3,8 +3,8 @@ import { BaseBackend, DeviceUnavailableError, isPolyinferError, ModelLoadError, 
 import { currentPlatform } from '@polyinfer/core/platform';
 import type { V2Client, V2ClientOptions } from './v2-client.js';
 import { HttpV2Client } from './http-v2-client.js';
-import type { V2TensorMetadata } from './v2-messages.js';
-import { fromV2Datatype } from './v2-datatypes.js';
+import type { V2TensorMetadata } from '@polyinfer/v2-protocol';
+import { fromV2Datatype } from '@polyinfer/v2-protocol';
 import { RemoteSession } from './remote-session.js';
 
 export const REMOTE_BACKEND = 'remote';
@@ -99,7 +99,7 @@ export class RemoteBackend extends BaseBackend {
       client.close();
       // An unreachable server is a device that is not there: the registry can fall back to a local one.
       if (isPolyinferError(error, 'REMOTE_UNAVAILABLE') || isPolyinferError(error, 'REMOTE_TIMEOUT')) throw new DeviceUnavailableError(this.name, device, (error as Error).message, error);
-      if (isPolyinferError(error, 'REMOTE_REJECTED') || isPolyinferError(error, 'REMOTE_PROTOCOL')) throw new ModelLoadError(`${name} on ${client.server}`, reasonOf(error), error);
+      if (isPolyinferError(error, 'REMOTE_REJECTED') || isPolyinferError(error, 'REMOTE_PROTOCOL') || isPolyinferError(error, 'V2_PROTOCOL')) throw new ModelLoadError(`${name} on ${client.server}`, reasonOf(error), error);
       throw error;
     }
   }

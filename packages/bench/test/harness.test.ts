@@ -275,7 +275,7 @@ describe('a remote v2 endpoint as a target', () => {
     const { loadServedModels, serve } = await import('@polyinfer/server');
     const registry = createRegistry();
     registerOrtNodeBackend(registry);
-    const running = await serve({ models: await loadServedModels({ registry, specs: ['ppocr-mobile-v2-cls'] }), httpPort: 0, grpcPort: 0 });
+    const running = await serve({ models: await loadServedModels({ registry, specs: ['ppocr-mobile-v2-cls'] }), httpPort: 0, metricsPort: 0, grpcPort: 0 });
     try {
       const remoteOut = mkdtempSync(join(tmpdir(), 'bench-remote-'));
       const http = `remote:${running.http.url}`;

@@ -44,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--http-port <port>', 'REST port (0: any free port)', '8000')
     .option('--grpc-port <port>', 'gRPC port (0: any free port)', '8001')
+    .option('--metrics-port <port>', 'Prometheus metrics, GET /metrics (0: any free port; "off": none)', '8002')
     .option('-m, --model <spec>', 'a model-set id, "ppocr" (the OCR pipeline), or name=path.onnx; repeatable (default: the PP-OCR models and ppocr)', (v: string, all: string[] = []) => [...all, v])
     .option('-b, --backend <name>', 'backend the models run on')
     .option('-d, --device <devices>', 'device or fallback chain')
@@ -52,6 +53,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .option('--max-batch <n>', 'dynamic batching: largest merged batch for models whose first dimension is dynamic (1: off)', '8')
     .option('--batch-delay-ms <ms>', 'dynamic batching: how long a request waits for others', '2')
     .option('--max-queue <n>', 'requests waiting per model before new ones get 503', '64')
+    .option('--max-request-rows <n>', 'the most rows (first dimension) one request to a batching model may carry', '64')
+    .option('--max-request-mb <mb>', 'largest request body (REST) or message (gRPC); less for a model whose shapes bound it', '64')
+    .option('--max-inflight-mb <mb>', 'request bytes read or held at once over every connection before new ones get 503', '256')
+    .option('--max-image-mp <mp>', 'the OCR model decodes images of at most this many megapixels (checked from the header)', '40')
+    .option('--allowed-hosts <hosts>', 'comma-separated Host names accepted besides loopback ones ("*": any)')
+    .option('--cors-origins <origins>', 'comma-separated browser origins that may call the server ("*": any); none by default')
+    .option('--shutdown-timeout-s <s>', 'after SIGTERM, how long in-flight requests get before every connection is cut', '30')
+    .option('--request-timeout-s <s>', 'a whole request must arrive within this', '60')
+    .option('--tls-cert <file>', 'serve HTTPS and gRPC over TLS with this PEM certificate (with --tls-key)')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
     .action(async (options) => {
       exitCode = await serveCommand(options, io);
     });

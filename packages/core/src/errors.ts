@@ -21,6 +21,12 @@ export type CoreErrorCode =
   | 'CANCELLED'
   | 'INVALID_CONFIG';
 
+/**
+ * Whose mistake a failure is: the caller's (what they passed does not fit: a server answers 4xx) or the system's
+ * (a model, runtime, device or server failed: 5xx). Each error class says which; a server never guesses from codes.
+ */
+export type ErrorFault = 'caller' | 'system';
+
 // Symbol.for is shared by every copy of this module in a process (two installed versions of @polyinfer/core, or a
 // bundle beside node_modules), where `instanceof` only knows its own copy's classes.
 const ERROR_BRAND = Symbol.for('polyinfer.error');
@@ -28,13 +34,15 @@ const ERROR_BRAND = Symbol.for('polyinfer.error');
 export class PolyinferError<Code extends string = string> extends Error {
   readonly code: Code;
   readonly details: Readonly<Record<string, unknown>>;
+  readonly fault: ErrorFault;
 
-  constructor(code: Code, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: Code, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown; fault?: ErrorFault }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     // polyinfer's own subclasses also spell their name out as a field: bundlers minify class names.
     this.name = new.target.name;
     this.code = code;
     this.details = details;
+    this.fault = options?.fault ?? 'system';
     Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 
@@ -54,6 +62,11 @@ export function isPolyinferError(error: unknown, code?: string): error is Polyin
   return hasErrorBrand(error) && typeof error.code === 'string' && (code === undefined || error.code === code);
 }
 
+/** Whether an error is the caller's mistake (a polyinfer error whose class says so); anything else is the system's. */
+export function isCallerFault(error: unknown): boolean {
+  return isPolyinferError(error) && error.fault === 'caller';
+}
+
 /** The reason a polyinfer error carries in its details, else the message. */
 export function reasonOf(error: unknown): string {
   if (isPolyinferError(error) && typeof error.details.reason === 'string') return error.details.reason;
@@ -63,21 +76,21 @@ export function reasonOf(error: unknown): string {
 export class InvalidTensorError extends PolyinferError {
   override readonly name = 'InvalidTensorError';
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super('INVALID_TENSOR', message, details);
+    super('INVALID_TENSOR', message, details, { fault: 'caller' });
   }
 }
 
 export class InputNameError extends PolyinferError {
   override readonly name = 'InputNameError';
   constructor(readonly got: string, readonly expected: readonly string[]) {
-    super('INVALID_INPUT_NAME', `Unknown input "${got}"; the model's inputs are: ${expected.join(', ')}`, { got, expected });
+    super('INVALID_INPUT_NAME', `Unknown input "${got}"; the model's inputs are: ${expected.join(', ')}`, { got, expected }, { fault: 'caller' });
   }
 }
 
 export class MissingInputError extends PolyinferError {
   override readonly name = 'MissingInputError';
   constructor(readonly input: string, readonly got: readonly string[]) {
-    super('MISSING_INPUT', `Missing input "${input}" (feeds given: ${got.length ? got.join(', ') : 'none'})`, { input, got });
+    super('MISSING_INPUT', `Missing input "${input}" (feeds given: ${got.length ? got.join(', ') : 'none'})`, { input, got }, { fault: 'caller' });
   }
 }
 
@@ -92,7 +105,7 @@ export class ShapeMismatchError extends PolyinferError {
       input,
       expected,
       got,
-    });
+    }, { fault: 'caller' });
   }
 }
 
@@ -103,7 +116,7 @@ export class DtypeMismatchError extends PolyinferError {
     readonly expected: string,
     readonly got: string,
   ) {
-    super('DTYPE_MISMATCH', `Input "${input}" expects dtype ${expected}, got ${got}`, { input, expected, got });
+    super('DTYPE_MISMATCH', `Input "${input}" expects dtype ${expected}, got ${got}`, { input, expected, got }, { fault: 'caller' });
   }
 }
 
@@ -228,13 +241,13 @@ export class InferenceError extends PolyinferError {
 export class CancelledError extends PolyinferError {
   override readonly name = 'CancelledError';
   constructor(readonly what: string) {
-    super('CANCELLED', `${what} was cancelled`, { what });
+    super('CANCELLED', `${what} was cancelled`, { what }, { fault: 'caller' });
   }
 }
 
 export class ConfigError extends PolyinferError {
   override readonly name = 'ConfigError';
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super('INVALID_CONFIG', message, details);
+    super('INVALID_CONFIG', message, details, { fault: 'caller' });
   }
 }

@@ -28,7 +28,7 @@ export type { BackendReport, DeviceReport, RegistryOptions, SessionConfig } from
 export { BackendRegistry, createRegistry, defaultRegistry } from './registry.js';
 export type { Decoder, PipelineResult, PipelineSteps, Prepared, Preprocessor, StepTimings } from './pipeline.js';
 export { createPipeline, Pipeline } from './pipeline.js';
-export type { CoreErrorCode, DeviceAttempt, UnsupportedOp } from './errors.js';
+export type { CoreErrorCode, DeviceAttempt, ErrorFault, UnsupportedOp } from './errors.js';
 export {
   BackendUnavailableError,
   CancelledError,
@@ -39,6 +39,7 @@ export {
   InferenceError,
   InputNameError,
   InvalidTensorError,
+  isCallerFault,
   isPolyinferError,
   MissingInputError,
   ModelLoadError,

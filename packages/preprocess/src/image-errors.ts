@@ -6,20 +6,20 @@ export type PreprocessErrorCode = 'IMAGE_NOT_FOUND' | 'IMAGE_DECODE_FAILED' | 'I
 export class ImageNotFoundError extends PolyinferError<'IMAGE_NOT_FOUND'> {
   override readonly name = 'ImageNotFoundError';
   constructor(readonly path: string) {
-    super('IMAGE_NOT_FOUND', `Image file not found: ${path}`, { path });
+    super('IMAGE_NOT_FOUND', `Image file not found: ${path}`, { path }, { fault: 'caller' });
   }
 }
 
 export class ImageDecodeError extends PolyinferError<'IMAGE_DECODE_FAILED'> {
   override readonly name = 'ImageDecodeError';
   constructor(readonly source: string, reason: string, cause?: unknown) {
-    super('IMAGE_DECODE_FAILED', `Cannot decode image ${source}: ${reason}`, { source, reason }, { cause });
+    super('IMAGE_DECODE_FAILED', `Cannot decode image ${source}: ${reason}`, { source, reason }, { cause, fault: 'caller' });
   }
 }
 
 export class ImageSizeError extends PolyinferError<'IMAGE_SIZE'> {
   override readonly name = 'ImageSizeError';
   constructor(readonly source: string, readonly width: number, readonly height: number, reason: string) {
-    super('IMAGE_SIZE', `Image ${source} is ${width}×${height}: ${reason}`, { source, width, height, reason });
+    super('IMAGE_SIZE', `Image ${source} is ${width}×${height}: ${reason}`, { source, width, height, reason }, { fault: 'caller' });
   }
 }

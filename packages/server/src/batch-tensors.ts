@@ -16,15 +16,9 @@ export function concatFirstAxis(tensors: readonly Tensor[]): Tensor {
   return new PolyTensor(first.dtype, data, [rows, ...first.dims.slice(1)]);
 }
 
-/** Rows [start, start + count) of a tensor along its first dimension (a view, no copy). */
+/** Rows [start, start + count) of a tensor along its first dimension, copied (an answer never shares a batch's memory). */
 export function sliceFirstAxis(tensor: Tensor, start: number, count: number): Tensor {
-  const rowSize = tensor.size / (tensor.dims[0] as number);
-  const data = (tensor.data as unknown as { subarray(a: number, b: number): TensorData }).subarray(start * rowSize, (start + count) * rowSize);
+  const rowSize = (tensor.dims[0] as number) === 0 ? 0 : tensor.size / (tensor.dims[0] as number);
+  const data = (tensor.data as unknown as { slice(a: number, b: number): TensorData }).slice(start * rowSize, (start + count) * rowSize);
   return new PolyTensor(tensor.dtype, data, [count, ...tensor.dims.slice(1)]);
-}
-
-/** Requests can share one execution when their inputs agree on names, dtypes and every dim but the first. */
-export function batchKey(inputs: readonly { name: string; datatype: string; shape: readonly number[] }[], outputs: readonly string[] | undefined): string {
-  const ins = [...inputs].sort((a, b) => (a.name < b.name ? -1 : 1)).map((i) => `${i.name}:${i.datatype}:${i.shape.slice(1).join('x')}`);
-  return `${ins.join(';')}|${outputs ? [...outputs].sort().join(',') : '*'}`;
 }

@@ -1,30 +1,46 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { V2ModelMetadata, V2ServerMetadata } from '@polyinfer/backend-remote';
-import type { ServedModel, WireTensor } from './served-model.js';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { DeclaredInput, V2ModelMetadata, V2ServerMetadata, WireTensor } from '@polyinfer/v2-protocol';
+import { readInput } from '@polyinfer/v2-protocol';
+import type { ServedModel } from './served-model.js';
 import type { SchedulerOptions } from './model-scheduler.js';
 import { ModelScheduler } from './model-scheduler.js';
+import { requestByteBound, validateRequest } from './request-validation.js';
+import { ServerMetrics } from './server-metrics.js';
+import { asCallerError } from './caller-error.js';
 import { ServerError } from './server-errors.js';
 
 export const SERVER_EXTENSIONS = ['binary_tensor_data', 'statistics'];
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
+export interface InferenceServerOptions {
+  token?: string;
+  version: string;
+  /** Largest request body (REST) or message (gRPC). */
+  maxRequestBytes: number;
+  /** Request bytes being read or held at once, over every connection; past it a request gets 503. */
+  maxInflightBytes: number;
+  /** Where internal failures are logged, one line each with the request id the client was given. */
+  log?: (line: string) => void;
+}
+
 /**
- * What the REST and gRPC front ends share: the served models and their queues, metadata, auth, statistics and the
- * shutdown that lets in-flight requests finish.
+ * What the REST and gRPC front ends share: the served models and their queues, metadata, auth, validation, the
+ * budget of request bytes in flight, statistics and metrics, and the shutdown that lets in-flight requests finish.
  */
 export class InferenceServer {
   readonly #models = new Map<string, ModelScheduler>();
   readonly #tokenDigest: Buffer | undefined;
+  readonly #options: InferenceServerOptions;
+  readonly metrics = new ServerMetrics();
   #accepting = true;
+  #ready = true;
+  #inflightBytes = 0;
 
-  constructor(
-    models: readonly ServedModel[],
-    scheduling: SchedulerOptions,
-    options: { token?: string; version: string },
-  ) {
-    for (const model of models) this.#models.set(model.name, new ModelScheduler(model, scheduling));
+  constructor(models: readonly ServedModel[], scheduling: SchedulerOptions, options: InferenceServerOptions) {
+    for (const model of models) this.#models.set(model.name, new ModelScheduler(model, scheduling, this.metrics.observerFor(model.name, model.version)));
     this.#tokenDigest = options.token ? digest(options.token) : undefined;
+    this.#options = options;
     this.version = options.version;
   }
 
@@ -36,6 +52,11 @@ export class InferenceServer {
 
   get accepting(): boolean {
     return this.#accepting;
+  }
+
+  /** What the readiness probes say: false from the moment a shutdown begins, so balancers stop sending. */
+  get ready(): boolean {
+    return this.#ready && this.#accepting;
   }
 
   /** Every route but the health probes needs the token, when there is one; compared in constant time. */
@@ -53,9 +74,9 @@ export class InferenceServer {
 
   scheduler(name: string, version?: string): ModelScheduler {
     const scheduler = this.#models.get(name);
-    if (!scheduler) throw new ServerError('MODEL_NOT_SERVED', `no model "${name}" is served here; served: ${this.modelNames.join(', ')}`, { model: name });
+    if (!scheduler) throw new ServerError('MODEL_NOT_SERVED', `no model "${name.slice(0, 200)}" is served here; served: ${this.modelNames.join(', ')}`, { model: name.slice(0, 200) });
     if (version !== undefined && version !== '' && version !== scheduler.model.version) {
-      throw new ServerError('MODEL_NOT_SERVED', `model "${name}" has no version "${version}"; its version is ${scheduler.model.version}`, { model: name, version });
+      throw new ServerError('MODEL_NOT_SERVED', `model "${name}" has no version "${version.slice(0, 200)}"; its version is ${scheduler.model.version}`, { model: name });
     }
     return scheduler;
   }
@@ -65,9 +86,63 @@ export class InferenceServer {
     return { name: model.name, versions: [model.version], platform: model.platform, inputs: [...model.inputs], outputs: [...model.outputs] };
   }
 
-  infer(name: string, version: string | undefined, inputs: readonly WireTensor[], outputs: readonly string[] | undefined): Promise<WireTensor[]> {
+  /** The most bytes a request to this model may take: --max-request-mb, or less where the model's shapes bound it. */
+  requestLimit(name: string, version?: string): number {
+    const scheduler = this.scheduler(name, version);
+    const bound = requestByteBound(scheduler.model, scheduler.maxRows);
+    return bound === undefined ? this.#options.maxRequestBytes : Math.min(bound, this.#options.maxRequestBytes);
+  }
+
+  get maxRequestBytes(): number {
+    return this.#options.maxRequestBytes;
+  }
+
+  /**
+   * Takes `bytes` from the budget of request bytes in flight, or refuses with 503 when it is spent (one request is
+   * always let in, so a body under --max-request-mb is never refused on an idle server). Returns the release.
+   */
+  reserveBytes(bytes: number): () => void {
+    if (this.#inflightBytes > 0 && this.#inflightBytes + bytes > this.#options.maxInflightBytes) {
+      this.metrics.refused('busy');
+      throw new ServerError('SERVER_BUSY', `the server is reading ${this.#inflightBytes} bytes of other requests (--max-inflight-mb ${this.#options.maxInflightBytes / 2 ** 20}); try again later`);
+    }
+    this.#inflightBytes += bytes;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#inflightBytes -= bytes;
+    };
+  }
+
+  /**
+   * One request, from its declared inputs: validated alone against the model (a 400 never reaches a queue), its
+   * data read, then queued. `signal` aborts it while it waits (the client left).
+   */
+  infer(name: string, version: string | undefined, inputs: readonly DeclaredInput[], outputs: readonly string[] | undefined, signal?: AbortSignal): Promise<WireTensor[]> {
     if (!this.#accepting) return Promise.reject(new ServerError('SHUTTING_DOWN', 'the server is shutting down'));
-    return this.scheduler(name, version).submit(inputs, outputs);
+    let scheduler: ModelScheduler | undefined;
+    try {
+      scheduler = this.scheduler(name, version);
+      const request = validateRequest(scheduler.model, inputs, outputs, scheduler.maxRows);
+      const tensors = asCallerError(() => inputs.map(readInput));
+      scheduler.model.check?.(tensors);
+      return scheduler.submit(tensors, outputs, request, signal);
+    } catch (error) {
+      scheduler?.refused();
+      return Promise.reject(error);
+    }
+  }
+
+  /** A fresh id for a request, given to the client with an internal error and written in the log line. */
+  newRequestId(): string {
+    return randomUUID();
+  }
+
+  /** An internal failure: one log line with the request id, the route and the error's stack. */
+  logInternal(requestId: string, where: string, error: unknown): void {
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    (this.#options.log ?? ((line: string) => process.stderr.write(`${line}\n`)))(`polyinfer serve: request ${requestId} ${where} failed: ${text}`);
   }
 
   /** Triton's `$stats_model_response` for one model (and version), or all. */
@@ -76,10 +151,24 @@ export class InferenceServer {
     return { model_stats: schedulers.map((s) => s.stats.toJSON()) };
   }
 
-  /** Stops taking requests, waits for every queued and running one, then disposes the models. */
-  async shutdown(): Promise<void> {
+  /** Readiness goes false; requests the front ends already took are still run. */
+  beginShutdown(): void {
+    this.#ready = false;
+  }
+
+  /**
+   * Waits up to `deadlineMs` for every queued and running request; past it, refuses what still waits. Disposes the
+   * models once nothing runs; a run that never ends is left to the process's exit. Resolves whether it drained.
+   */
+  async shutdown(deadlineMs: number): Promise<boolean> {
     this.#accepting = false;
-    await Promise.all([...this.#models.values()].map((s) => s.drained()));
-    await Promise.all([...this.#models.values()].map((s) => s.model.dispose()));
+    const schedulers = [...this.#models.values()];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), deadlineMs)));
+    const drained = await Promise.race([Promise.all(schedulers.map((s) => s.drained())).then(() => true as const), deadline]);
+    clearTimeout(timer);
+    if (!drained) for (const s of schedulers) s.abandonQueued();
+    if (drained || schedulers.every((s) => s.load === 0)) await Promise.all(schedulers.map((s) => s.model.dispose()));
+    return drained;
   }
 }

@@ -17,6 +17,8 @@ export class ModelStats {
   executionCount = 0;
   readonly success = zero();
   readonly fail = zero();
+  /** Requests whose client left before they ran (Triton's `cancel`). */
+  readonly cancel = zero();
   readonly queue = zero();
   readonly computeInfer = zero();
   readonly #batches = new Map<number, DurationStat>();
@@ -39,6 +41,10 @@ export class ModelStats {
     add(this.fail, totalMs);
   }
 
+  cancelled(): void {
+    add(this.cancel, 0);
+  }
+
   executed(batchSize: number, computeMs: number): void {
     this.executionCount += 1;
     let stat = this.#batches.get(batchSize);
@@ -56,6 +62,7 @@ export class ModelStats {
       inference_stats: {
         success: this.success,
         fail: this.fail,
+        cancel: this.cancel,
         queue: this.queue,
         compute_input: zero(),
         compute_infer: this.computeInfer,

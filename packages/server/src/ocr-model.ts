@@ -1,8 +1,26 @@
 import { Tensor } from '@polyinfer/core';
-import type { V2TensorMetadata } from '@polyinfer/backend-remote';
+import type { V2TensorMetadata } from '@polyinfer/v2-protocol';
 import type { OcrPipeline } from '@polyinfer/models';
 import type { ServedModel, WireTensor } from './served-model.js';
 import { ServerError } from './server-errors.js';
+
+const ACCEPTED_FORMATS = new Set(['PNG', 'JPEG', 'WebP']);
+
+/** An encoded image's format from its signature (the first bytes), without decoding anything. */
+export function imageFormatOf(bytes: Uint8Array): string {
+  const starts = (...signature: number[]): boolean => signature.every((b, i) => bytes[i] === b);
+  const ascii = (from: number, to: number): string => String.fromCharCode(...bytes.subarray(from, to));
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'PNG';
+  if (starts(0xff, 0xd8, 0xff)) return 'JPEG';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'WebP';
+  if (ascii(0, 4) === 'GIF8') return 'GIF';
+  if (ascii(0, 2) === 'BM') return 'BMP';
+  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return 'TIFF';
+  if (ascii(0, 5) === '%PDF-') return 'PDF';
+  if (ascii(4, 12) === 'ftypavif' || ascii(4, 12) === 'ftypheic') return ascii(8, 12).toUpperCase();
+  if (/^\s*<(\?xml|svg)/i.test(ascii(0, Math.min(64, bytes.byteLength)))) return 'SVG';
+  return 'unknown';
+}
 
 /**
  * The whole OCR pipeline as one v2 model: an encoded image (PNG/JPEG/WebP) in as BYTES [1]; each line's text
@@ -24,8 +42,14 @@ export class OcrModel implements ServedModel {
     private readonly ocr: OcrPipeline,
   ) {}
 
-  batchSizeOf(): number {
-    return 1;
+  /** Only the formats the metadata promises are decoded; anything else is named and refused before it queues. */
+  check(inputs: readonly WireTensor[]): void {
+    const image = inputs.find((i) => i.name === 'image');
+    if (!image || !('elements' in image) || image.elements.length !== 1) return;
+    const format = imageFormatOf(image.elements[0] as Uint8Array);
+    if (!ACCEPTED_FORMATS.has(format)) {
+      throw new ServerError('BAD_REQUEST', `input "image" of model ${this.name} is ${format === 'unknown' ? 'no image format it knows' : format}; it takes PNG, JPEG or WebP`, { format });
+    }
   }
 
   async infer(inputs: readonly WireTensor[], outputs: readonly string[] | undefined): Promise<WireTensor[]> {

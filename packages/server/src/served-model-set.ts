@@ -17,7 +17,11 @@ export interface ServedModelSetOptions {
   /** Each a model-set id, `ppocr`, or `name=path.onnx`. */
   specs?: readonly string[];
   session?: SessionConfig;
+  /** The OCR model decodes images of at most this many pixels, checked from the header before decoding (default 40 M). */
+  maxImagePixels?: number;
 }
+
+export const DEFAULT_MAX_IMAGE_PIXELS = 40_000_000;
 
 /** Opens each model to serve on the backend/device the config names; on any failure, closes what was opened. */
 export async function loadServedModels(options: ServedModelSetOptions): Promise<ServedModel[]> {
@@ -31,7 +35,8 @@ export async function loadServedModels(options: ServedModelSetOptions): Promise<
       if (names.has(name)) throw new ConfigError(`model "${name}" is named twice`, { name });
       names.add(name);
       if (path === undefined && name === OCR_MODEL_NAME) {
-        opened.push(new OcrModel(name, await createOcrPipeline({ ...options.session, registry: options.registry })));
+        const maxPixels = options.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS;
+        opened.push(new OcrModel(name, await createOcrPipeline({ ...options.session, registry: options.registry, decode: { maxPixels } })));
         continue;
       }
       const descriptor = path === undefined ? PPOCR_V4_MODELS.find((m) => m.id === name) : undefined;

@@ -1,22 +1,19 @@
-import type { Tensor } from '@polyinfer/core';
-import type { V2TensorMetadata } from '@polyinfer/backend-remote';
+import type { V2TensorMetadata, WireTensor } from '@polyinfer/v2-protocol';
 
-/** A tensor as it crosses the wire: numeric ones as polyinfer tensors, BYTES ones as their elements. */
-export type WireTensor =
-  | { name: string; datatype: string; shape: number[]; tensor: Tensor }
-  | { name: string; datatype: 'BYTES'; shape: number[]; elements: Uint8Array[] };
+export type { WireTensor };
 
 /** A model the server answers for: its v2 metadata and how one (possibly merged) request is computed. */
 export interface ServedModel {
   readonly name: string;
   readonly version: string;
   readonly platform: string;
+  /** Every input the model takes; a request must give each exactly once, of this datatype and shape (-1: any). */
   readonly inputs: readonly V2TensorMetadata[];
   readonly outputs: readonly V2TensorMetadata[];
-  /** Requests can be merged along the first dimension (every input's first dimension is dynamic). */
+  /** Requests can be merged along the first dimension (every input's and output's first dimension is dynamic). */
   readonly batchable: boolean;
-  /** Inference count of a request (its batch size; 1 for a model that does not batch). */
-  batchSizeOf(inputs: readonly WireTensor[]): number;
+  /** Checks what only the model knows (e.g. an image's format) before the request may queue; throws a 4xx error. */
+  check?(inputs: readonly WireTensor[]): void;
   infer(inputs: readonly WireTensor[], outputs: readonly string[] | undefined): Promise<WireTensor[]>;
   dispose(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { Feeds, Session, Tensor } from '@polyinfer/core';
-import type { V2TensorMetadata } from '@polyinfer/backend-remote';
-import { toV2Datatype } from '@polyinfer/backend-remote';
+import type { V2TensorMetadata } from '@polyinfer/v2-protocol';
+import { toV2Datatype } from '@polyinfer/v2-protocol';
 import type { ServedModel, WireTensor } from './served-model.js';
 import { ServerError } from './server-errors.js';
 
@@ -28,10 +28,6 @@ export class TensorModel implements ServedModel {
 
   get platform(): string {
     return `polyinfer_${this.session.backend}_${this.session.device}`;
-  }
-
-  batchSizeOf(inputs: readonly WireTensor[]): number {
-    return this.batchable ? (inputs[0]?.shape[0] ?? 1) : 1;
   }
 
   async infer(inputs: readonly WireTensor[], outputs: readonly string[] | undefined): Promise<WireTensor[]> {

@@ -37,6 +37,7 @@ export async function startTestServer(options: { specs?: string[]; token?: strin
   return serve({
     models,
     httpPort: 0,
+    metricsPort: 0,
     grpcPort: 0,
     ...(options.token ? { token: options.token } : {}),
     ...(options.maxBatch !== undefined ? { maxBatch: options.maxBatch } : {}),

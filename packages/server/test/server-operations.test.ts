@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPolyinferError, Tensor } from '@polyinfer/core';
 import { conformanceModels, createMockBackend, encodeMockModel } from '@polyinfer/core/testing';
 import { createRemoteBackend, HttpV2Client } from '@polyinfer/backend-remote';
-import { GrpcV2Client, V2_PROTO_PATH } from '@polyinfer/backend-remote/grpc';
+import { GrpcV2Client } from '@polyinfer/backend-remote/grpc';
+import { V2_PROTO_PATH } from '@polyinfer/v2-protocol/grpc';
 import type { RunningServer } from '@polyinfer/server';
 import { serve, TensorModel, writeTritonModel } from '@polyinfer/server';
 import { PPOCR_V4_REC, resolveModelFile } from '@polyinfer/models';
@@ -29,7 +30,7 @@ const row = (k: number): Tensor => new Tensor('float32', Float32Array.from([k, -
 describe('the bounded queue', () => {
   it('past --max-queue a request gets 503 at once, the rest are answered, and the server keeps serving', async () => {
     // Each run takes a second: the ten requests all arrive while the first runs, however busy the machine is.
-    const server = await serve({ models: [await slowDynamicModel('slow', 1000)], httpPort: 0, grpcPort: false, maxQueue: 2, maxBatch: 1 });
+    const server = await serve({ models: [await slowDynamicModel('slow', 1000)], httpPort: 0, metricsPort: 0, grpcPort: false, maxQueue: 2, maxBatch: 1 });
     try {
       const client = new HttpV2Client(server.http.url, { retries: 0 });
       const started = performance.now();
@@ -60,7 +61,7 @@ describe('the bounded queue', () => {
   });
 
   it('a 503 is retried with backoff (the queue has room again by then), a 400 never is', async () => {
-    const server = await serve({ models: [await slowDynamicModel('slow', 30)], httpPort: 0, grpcPort: false, maxQueue: 0, maxBatch: 1 });
+    const server = await serve({ models: [await slowDynamicModel('slow', 30)], httpPort: 0, metricsPort: 0, grpcPort: false, maxQueue: 0, maxBatch: 1 });
     try {
       const patient = new HttpV2Client(server.http.url, { retries: 10, backoffMs: 40 });
       const results = await Promise.all(Array.from({ length: 3 }, (_, k) => patient.infer({ model: 'slow', inputs: { x: row(k) } })));
@@ -69,7 +70,7 @@ describe('the bounded queue', () => {
       expect(stats.inference_stats.success.count).toBe(3);
       const wrong = await patient.infer({ model: 'slow', inputs: { x: new Tensor('float32', new Float32Array(3), [1, 3]) } }).catch((e: unknown) => e);
       expect(isPolyinferError(wrong, 'REMOTE_REJECTED')).toBe(true);
-      expect((wrong as Error).message).toMatch(/answered 400: Input "x" expects shape \[N, 4\], got \[1, 3\]/);
+      expect((wrong as Error).message).toMatch(/answered 400: input "x" has shape \[-1, 4\] \(-1: any\), got \[1, 3\]/);
     } finally {
       await server.close();
     }
@@ -78,11 +79,11 @@ describe('the bounded queue', () => {
 
 describe('request size', () => {
   it('a body over the limit is 413 with the v2 error body, and the next request is served', async () => {
-    const server = await serve({ models: [await slowDynamicModel('small', 0)], httpPort: 0, grpcPort: false, maxBodyBytes: 1024 });
+    const server = await serve({ models: [await slowDynamicModel('small', 0)], httpPort: 0, metricsPort: 0, grpcPort: false, maxRequestBytes: 1024 });
     try {
       const big = JSON.stringify({ inputs: [{ name: 'x', shape: [100, 4], datatype: 'FP32', data: Array(400).fill(0.5) }] });
-      const refused = await fetch(`${server.http.url}/v2/models/small/infer`, { method: 'POST', body: big });
-      expect([refused.status, (await refused.json()).error]).toEqual([413, `the request body is ${big.length} bytes; the limit is 1024`]);
+      const refused = await fetch(`${server.http.url}/v2/models/small/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+      expect([refused.status, (await refused.json()).error]).toEqual([413, `the request body is ${big.length} bytes; the limit for this model is 1024`]);
       const ok = await new HttpV2Client(server.http.url).infer({ model: 'small', inputs: { x: row(2) } });
       expect(Array.from(ok.relu?.data as Float32Array)).toEqual([2, 0, 3, 0]);
     } finally {
@@ -96,7 +97,7 @@ describe('dynamic batching', () => {
     const counts: Record<string, { executions: number; inferences: number }> = {};
     for (const maxBatch of [1, 8]) {
       // A long batching delay: the sixteen requests meet in a batch however slowly they arrive.
-      const server = await serve({ models: [await slowDynamicModel('dyn', 20)], httpPort: 0, grpcPort: false, maxBatch, batchDelayMs: 300 });
+      const server = await serve({ models: [await slowDynamicModel('dyn', 20)], httpPort: 0, metricsPort: 0, grpcPort: false, maxBatch, batchDelayMs: 300 });
       try {
         const client = new HttpV2Client(server.http.url);
         const results = await Promise.all(Array.from({ length: 16 }, (_, k) => client.infer({ model: 'dyn', inputs: { x: row(k) } })));
@@ -148,7 +149,7 @@ describe('auth', () => {
 
 describe('timeouts and cancellation', () => {
   it('a call past its timeout is REMOTE_TIMEOUT, a cancelled one CANCELLED, both at once and never retried', async () => {
-    const server = await serve({ models: [await slowDynamicModel('slow', 3000)], httpPort: 0, grpcPort: 0, maxBatch: 1 });
+    const server = await serve({ models: [await slowDynamicModel('slow', 3000)], httpPort: 0, metricsPort: 0, grpcPort: 0, maxBatch: 1 });
     try {
       for (const client of [new HttpV2Client(server.http.url, { timeoutMs: 100 }), new GrpcV2Client(server.grpc?.url as string, { timeoutMs: 100 })]) {
         const started = performance.now();
@@ -187,7 +188,9 @@ describe('independent clients', () => {
     expect(JSON.parse(await curl(`${server.http.url}/v2/models/add`))).toMatchObject({ name: 'add', inputs: [{ name: 'a', datatype: 'FP32', shape: [2, 3] }, { name: 'b' }] });
     const body = JSON.stringify({ inputs: [{ name: 'a', shape: [2, 3], datatype: 'FP32', data: [1, 2, 3, 4, 5, 6] }, { name: 'b', shape: [2, 3], datatype: 'FP32', data: [1, 1, 1, 1, 1, 1] }] });
     expect(JSON.parse(await curl('-H', 'content-type: application/json', '-d', body, `${server.http.url}/v2/models/add/infer`)).outputs[0].data).toEqual([2, 3, 4, 5, 6, 7]);
-    expect(await curl('-o', '/dev/null', '-w', '%{http_code}', '-d', '{', `${server.http.url}/v2/models/add/infer`)).toBe('400');
+    expect(await curl('-o', '/dev/null', '-w', '%{http_code}', '-H', 'content-type: application/json', '-d', '{', `${server.http.url}/v2/models/add/infer`)).toBe('400');
+    // curl's default form type is not a body infer takes (a browser's "simple" request types never are).
+    expect(await curl('-o', '/dev/null', '-w', '%{http_code}', '-d', body, `${server.http.url}/v2/models/add/infer`)).toBe('415');
   });
 
   it("Python's grpcio calls ModelInfer with the official proto compiled by grpc_tools", async () => {

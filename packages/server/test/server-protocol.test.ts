@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
@@ -8,7 +10,12 @@ import { createRegistry, isPolyinferError } from '@polyinfer/core';
 import { createOcrPipeline, sampleGroundTruth, SAMPLES_DIR } from '@polyinfer/models';
 import { registerRemoteBackend } from '@polyinfer/backend-remote';
 import type { RunningServer } from '@polyinfer/server';
+import { V2_PROTO_PATH } from '@polyinfer/v2-protocol/grpc';
 import { startTestServer } from './served-fixtures.js';
+
+const run = promisify(execFile);
+const PYTHON = '/usr/bin/python3'; // Debian's, with python3-grpcio and python3-grpc-tools (installed by .ci/run)
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
 // One server on loopback for the whole file: conformance models, the three PP-OCR models and the OCR pipeline.
 let server: RunningServer;
@@ -75,10 +82,10 @@ describe('REST routes answer as the Open Inference Protocol says', () => {
     const cases: [string, string | object, number, RegExp][] = [
       ['/v2/models/add/infer', '{"inputs": [', 400, /not valid JSON/],
       ['/v2/models/add/infer', { inputs: [{ ...addRequest.inputs[0], datatype: 'FP99' }, addRequest.inputs[1]] }, 400, /unknown datatype "FP99"/],
-      ['/v2/models/add/infer', { inputs: [{ name: 'a', shape: [3, 2], datatype: 'FP32', data: [1, 2, 3, 4, 5, 6] }, addRequest.inputs[1]] }, 400, /Input "a" expects shape \[2, 3\], got \[3, 2\]/],
+      ['/v2/models/add/infer', { inputs: [{ name: 'a', shape: [3, 2], datatype: 'FP32', data: [1, 2, 3, 4, 5, 6] }, addRequest.inputs[1]] }, 400, /input "a" has shape \[2, 3\] \(-1: any\), got \[3, 2\]/],
       ['/v2/models/add/infer', { inputs: [{ name: 'a', shape: [2, 3], datatype: 'FP32', data: [1, 2, 3] }, addRequest.inputs[1]] }, 400, /should hold 6 elements, got 3/],
-      ['/v2/models/add/infer', { inputs: [...addRequest.inputs, { name: 'c', shape: [1], datatype: 'FP32', data: [1] }] }, 400, /Unknown input "c"/],
-      ['/v2/models/add/infer', { inputs: [{ ...addRequest.inputs[0], datatype: 'INT32', data: [1, 2, 3, 4, 5, 6] }, addRequest.inputs[1]] }, 400, /expects dtype float32, got int32/],
+      ['/v2/models/add/infer', { inputs: [...addRequest.inputs, { name: 'c', shape: [1], datatype: 'FP32', data: [1] }] }, 400, /model add has no input "c"; its inputs are a, b/],
+      ['/v2/models/add/infer', { inputs: [{ ...addRequest.inputs[0], datatype: 'INT32', data: [1, 2, 3, 4, 5, 6] }, addRequest.inputs[1]] }, 400, /input "a" is FP32, got INT32/],
       ['/v2/models/nope/infer', addRequest, 404, /no model "nope" is served here; served: add, dynamic, int64/],
       ['/v2/models/add/versions/9/infer', addRequest, 404, /no version "9"/],
     ];
@@ -134,13 +141,34 @@ describe('the OCR pipeline as one v2 model, "ppocr"', () => {
     expect(Math.max(...corners)).toBeLessThanOrEqual(560);
   });
 
+  it("an image in gRPC bytes_contents (as Python's tritonclient and KServe clients send BYTES) reads as over REST", async () => {
+    const { stdout } = await run(PYTHON, [here('./python/v2_grpc_ocr_bytes.py'), V2_PROTO_PATH, server.grpc?.url as string, join(SAMPLES_DIR, 'receipt.png')], { timeout: 120_000 });
+    expect(JSON.parse(stdout).lines).toEqual(sampleGroundTruth()['receipt.png']);
+  });
+
   it('refuses what is not one encoded image, naming the expected input', async () => {
     const response = await post('/v2/models/ppocr/infer', { inputs: [{ name: 'image', shape: [2], datatype: 'BYTES', data: ['a', 'b'] }] });
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toMatch(/BYTES \[1\] \(one encoded image\)/);
+    expect((await response.json()).error).toMatch(/input "image" has shape \[1\] \(-1: any\), got \[2\]/);
     const garbage = await post('/v2/models/ppocr/infer', { inputs: [{ name: 'image', shape: [1], datatype: 'BYTES', data: ['not an image'] }] });
     expect(garbage.status).toBe(400);
-    expect((await garbage.json()).error).toMatch(/Cannot decode image/);
+    expect((await garbage.json()).error).toMatch(/input "image" of model ppocr is no image format it knows; it takes PNG, JPEG or WebP/);
+    // A real GIF is named and refused: only what the metadata promises is decoded.
+    const gif = await post('/v2/models/ppocr/infer', { inputs: [{ name: 'image', shape: [1], datatype: 'BYTES', data: ['GIF89a\u0001\u0000\u0001\u0000'] }] });
+    expect([gif.status, (await gif.json()).error]).toEqual([400, 'input "image" of model ppocr is GIF; it takes PNG, JPEG or WebP']);
+    // A PNG whose header says 9000×9000 (81 megapixels) is refused from the header, before any decoding.
+    const huge = Buffer.from(readFileSync(join(SAMPLES_DIR, 'receipt.png')));
+    huge.writeUInt32BE(9000, 16);
+    huge.writeUInt32BE(9000, 20);
+    const header = new TextEncoder().encode(JSON.stringify({ inputs: [{ name: 'image', shape: [1], datatype: 'BYTES', parameters: { binary_data_size: huge.byteLength + 4 } }] }));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(huge.byteLength);
+    const tooMany = await fetch(`${server.http.url}/v2/models/ppocr/infer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(header.byteLength) },
+      body: Buffer.concat([header, length, huge]),
+    });
+    expect([tooMany.status, (await tooMany.json()).error]).toEqual([400, expect.stringMatching(/is 9000×9000: more than the limit of 40000000 pixels/)]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { DataType, TensorData } from '@polyinfer/core';
 import { sizeOf, Tensor } from '@polyinfer/core';
-import { RemoteProtocolError } from './remote-errors.js';
+import { V2ProtocolError } from './v2-protocol-error.js';
 
 /** The tensor datatypes of the Open Inference Protocol (KServe v2), "Tensor Data Types". */
 export type V2Datatype = 'BOOL' | 'UINT8' | 'UINT16' | 'UINT32' | 'UINT64' | 'INT8' | 'INT16' | 'INT32' | 'INT64' | 'FP16' | 'FP32' | 'FP64' | 'BF16' | 'BYTES';
@@ -62,7 +62,7 @@ export function fromV2Datatype(datatype: string): DataType {
     case 'BF16':
       return 'float32';
     default:
-      throw new RemoteProtocolError(
+      throw new V2ProtocolError(
         `v2 datatype ${datatype} has no polyinfer tensor dtype (polyinfer holds BOOL, UINT8, INT8, INT32, INT64, FP16, FP32 and BF16 as float32)`,
         { datatype },
       );
@@ -82,7 +82,7 @@ export function tensorFromBytes(datatype: string, shape: readonly number[], byte
   const count = sizeOf(shape);
   const elementBytes = V2_ELEMENT_BYTES[datatype as Exclude<V2Datatype, 'BYTES'>];
   if (bytes.byteLength !== count * elementBytes) {
-    throw new RemoteProtocolError(`binary data of ${datatype} [${shape.join(', ')}] should be ${count * elementBytes} bytes, got ${bytes.byteLength}`, {
+    throw new V2ProtocolError(`binary data of ${datatype} [${shape.join(', ')}] should be ${count * elementBytes} bytes, got ${bytes.byteLength}`, {
       datatype,
       shape,
       expected: count * elementBytes,
@@ -107,13 +107,13 @@ export function tensorFromJson(datatype: string, shape: readonly number[], data:
   const flat = Array.isArray(data) ? (data.flat(Infinity) as unknown[]) : [];
   const count = sizeOf(shape);
   if (flat.length !== count) {
-    throw new RemoteProtocolError(`JSON data of ${datatype} [${shape.join(', ')}] should hold ${count} elements, got ${flat.length}`, { datatype, shape, expected: count, got: flat.length });
+    throw new V2ProtocolError(`JSON data of ${datatype} [${shape.join(', ')}] should hold ${count} elements, got ${flat.length}`, { datatype, shape, expected: count, got: flat.length });
   }
-  if (datatype === 'FP16') throw new RemoteProtocolError('FP16 cannot be sent as JSON numbers (the protocol has no JSON form for it); use the binary data extension', { datatype });
+  if (datatype === 'FP16') throw new V2ProtocolError('FP16 cannot be sent as JSON numbers (the protocol has no JSON form for it); use the binary data extension', { datatype });
   const number = (v: unknown): number => {
     if (typeof v === 'number') return v;
     if (typeof v === 'boolean') return v ? 1 : 0;
-    throw new RemoteProtocolError(`JSON data of ${datatype} holds a ${typeof v}, not a number`, { datatype });
+    throw new V2ProtocolError(`JSON data of ${datatype} holds a ${typeof v}, not a number`, { datatype });
   };
   switch (dtype) {
     case 'int64':
@@ -133,7 +133,7 @@ export function tensorFromJson(datatype: string, shape: readonly number[], data:
 export function tensorToJson(tensor: Tensor): (number | boolean | string)[] {
   if (tensor.dtype === 'bool') return Array.from(tensor.data as Uint8Array, (v) => v !== 0);
   if (tensor.dtype === 'int64') return Array.from(tensor.data as BigInt64Array, (v) => (v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString()));
-  if (tensor.dtype === 'float16') throw new RemoteProtocolError('FP16 cannot be sent as JSON numbers; use the binary data extension', { datatype: 'FP16' });
+  if (tensor.dtype === 'float16') throw new V2ProtocolError('FP16 cannot be sent as JSON numbers; use the binary data extension', { datatype: 'FP16' });
   return Array.from(tensor.data as ArrayLike<number>);
 }
 
@@ -151,14 +151,19 @@ export function encodeBytesElements(elements: readonly Uint8Array[]): Uint8Array
   return out;
 }
 
-export function decodeBytesElements(bytes: Uint8Array): Uint8Array[] {
+/**
+ * BYTES elements from their binary form. With `expected`, more elements than that is an error as soon as it shows,
+ * so millions of empty elements in a small body never become millions of objects.
+ */
+export function decodeBytesElements(bytes: Uint8Array, expected?: number): Uint8Array[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: Uint8Array[] = [];
   let offset = 0;
   while (offset < bytes.byteLength) {
-    if (offset + 4 > bytes.byteLength) throw new RemoteProtocolError('BYTES data ends inside an element length', {});
+    if (expected !== undefined && out.length === expected) throw new V2ProtocolError(`BYTES data holds more than the ${expected} elements its shape declares`, { expected });
+    if (offset + 4 > bytes.byteLength) throw new V2ProtocolError('BYTES data ends inside an element length', {});
     const length = view.getUint32(offset, true);
-    if (offset + 4 + length > bytes.byteLength) throw new RemoteProtocolError(`a BYTES element of ${length} bytes runs past the end of its data`, { length });
+    if (offset + 4 + length > bytes.byteLength) throw new V2ProtocolError(`a BYTES element of ${length} bytes runs past the end of its data`, { length });
     out.push(bytes.subarray(offset + 4, offset + 4 + length));
     offset += 4 + length;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPolyinferError, Tensor } from '@polyinfer/core';
-import { decodeBytesElements, encodeBytesElements, fromV2Datatype, tensorFromBytes, tensorFromJson, tensorToBytes, tensorToJson, toV2Datatype } from '@polyinfer/backend-remote';
+import { decodeBytesElements, encodeBytesElements, fromV2Datatype, tensorFromBytes, tensorFromJson, tensorToBytes, tensorToJson, toV2Datatype } from '@polyinfer/v2-protocol';
 
 const thrown = (f: () => unknown): unknown => {
   try {
@@ -19,7 +19,7 @@ describe('v2 datatypes', () => {
 
   it('refuse a datatype polyinfer cannot hold, by name', () => {
     const error = thrown(() => fromV2Datatype('FP64'));
-    expect(isPolyinferError(error, 'REMOTE_PROTOCOL')).toBe(true);
+    expect(isPolyinferError(error, 'V2_PROTOCOL')).toBe(true);
     expect((error as Error).message).toMatch(/v2 datatype FP64 has no polyinfer tensor dtype/);
   });
 
@@ -50,7 +50,7 @@ describe('v2 datatypes', () => {
     const big = new Tensor('int64', BigInt64Array.from([2n ** 60n, 7n]), [2]);
     expect(tensorToJson(big)).toEqual([(2n ** 60n).toString(), 7]);
     expect(Array.from(tensorFromJson('INT64', [2], tensorToJson(big)).data as BigInt64Array)).toEqual([2n ** 60n, 7n]);
-    expect(isPolyinferError(thrown(() => tensorFromJson('FP16', [1], [1])), 'REMOTE_PROTOCOL')).toBe(true);
+    expect(isPolyinferError(thrown(() => tensorFromJson('FP16', [1], [1])), 'V2_PROTOCOL')).toBe(true);
     expect((thrown(() => tensorFromJson('FP32', [3], [1, 2])) as Error).message).toBe('JSON data of FP32 [3] should hold 3 elements, got 2');
   });
 
@@ -59,6 +59,6 @@ describe('v2 datatypes', () => {
     const encoded = encodeBytesElements(elements);
     expect(Array.from(encoded.subarray(0, 4))).toEqual([3, 0, 0, 0]);
     expect(decodeBytesElements(encoded).map((e) => Array.from(e))).toEqual(elements.map((e) => Array.from(e)));
-    expect(isPolyinferError(thrown(() => decodeBytesElements(encoded.subarray(0, encoded.length - 1))), 'REMOTE_PROTOCOL')).toBe(true);
+    expect(isPolyinferError(thrown(() => decodeBytesElements(encoded.subarray(0, encoded.length - 1))), 'V2_PROTOCOL')).toBe(true);
   });
 });

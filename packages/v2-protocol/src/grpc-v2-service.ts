@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import type { WireSource } from './wire-tensor.js';
 
 /** The official KServe v2 service definition, shipped unchanged with this package (Apache-2.0, see proto/). */
 export const V2_PROTO_PATH = fileURLToPath(new URL('../proto/grpc_predict_v2.proto', import.meta.url));
@@ -17,6 +18,12 @@ export function v2GrpcPackage(): grpc.GrpcObject {
   );
   return definition;
 }
+
+/**
+ * Trailing metadata a server sets on an UNAVAILABLE it answered before running the call (a full queue, shutting
+ * down): the one case where a client may send an inference again. polyinfer's server and client both use it.
+ */
+export const NOT_RUN_METADATA_KEY = 'polyinfer-not-run';
 
 export type GrpcServiceClientConstructor = grpc.ServiceClientConstructor;
 
@@ -51,12 +58,15 @@ export interface GrpcInferResponse {
 }
 
 /**
- * The typed `contents` lists of a tensor sent without raw bytes, as one JSON-like array (BYTES elements as UTF-8
- * strings, as the REST form has them).
+ * Where a gRPC tensor's elements are: its raw contents when given, else its typed `contents` list — BYTES elements
+ * as the byte strings they are (an image sent in `bytes_contents` arrives as it was sent), numbers as one array.
  */
-export function grpcContentsOf(tensor: Pick<GrpcInferTensor, 'contents'>): unknown[] {
+export function grpcSourceOf(tensor: Pick<GrpcInferTensor, 'contents' | 'datatype'>, raw: Buffer | undefined): WireSource {
+  if (raw !== undefined) return { bytes: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) };
   for (const values of Object.values(tensor.contents ?? {})) {
-    if (Array.isArray(values) && values.length > 0) return values.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v));
+    if (!Array.isArray(values) || values.length === 0) continue;
+    if (values.every((v) => Buffer.isBuffer(v))) return { elements: values.map((v: Buffer) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
+    return { json: values };
   }
-  return [];
+  return tensor.datatype === 'BYTES' ? { elements: [] } : { json: [] };
 }
