@@ -39,6 +39,14 @@ function connectionFailure(error: unknown): { code: string; sent: boolean } | un
   return undefined;
 }
 
+/** A TLS handshake the client refused (an untrusted or mismatched certificate): said so, with what to do. */
+function tlsFailure(error: unknown): string | undefined {
+  if (!(error instanceof TypeError)) return undefined;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (!cause?.code || !/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(cause.code)) return undefined;
+  return `the server's TLS certificate is not trusted (${cause.code}: ${cause.message ?? ''}); give its CA as the client's \`ca\``;
+}
+
 /** The body, read chunk by chunk and refused as soon as it passes the limit (a lying Content-Length included). */
 async function readLimited(response: Response, limit: number, server: string): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? 0);
@@ -209,6 +217,8 @@ export class HttpV2Client implements V2Client {
       const failure = connectionFailure(error);
       if (failure && (!failure.sent || method === 'GET')) return { kind: 'retryable', reason: failure.code, cause: error };
       if (failure) return { kind: 'final', error: new RemoteUnavailableError(target, `the connection broke after the inference request was sent (${failure.code}); not sent again, since the server may have run it`, 1, error) };
+      const tls = tlsFailure(error);
+      if (tls) return { kind: 'final', error: new RemoteUnavailableError(target, tls, 1, error) };
       return { kind: 'final', error };
     };
     return withRetries(target, { retries, backoffMs, timeoutMs, signal }, attempt, classify);

@@ -79,8 +79,11 @@ export interface HttpFrontEnd {
   readonly http: Server;
   /** Refuses requests that start from now on (503, Connection: close); resolves once those already started are answered. */
   quiesce(): Promise<void>;
-  /** Ends every connection at once: stalled uploads, idle keep-alive sockets. */
-  destroyAll(): void;
+  /**
+   * Answers every request still open with 503 (a stalled upload, a run past the deadline), gives those answers a
+   * moment to leave, then ends every connection: idle keep-alive sockets too.
+   */
+  cutAll(): Promise<void>;
 }
 
 /**
@@ -92,6 +95,7 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
   let closing = false;
   const idle: (() => void)[] = [];
   const sockets = new Set<Socket>();
+  const open = new Set<ServerResponse>();
 
   const corsHeaders = (request: IncomingMessage): Record<string, string> => {
     const origin = request.headers.origin;
@@ -171,7 +175,9 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
       if (!ROUTES.live.test(request.url ?? '')) return send(response, 503, { error: 'the server is shutting down' }, cors);
     }
     active++;
+    open.add(response);
     response.once('close', () => {
+      open.delete(response);
       active--;
       if (active === 0) for (const resolve of idle.splice(0)) resolve();
     });
@@ -182,8 +188,7 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
       const body = { error: publicMessageOf(error, requestId) };
       // An answer sent before the body was read in full closes the connection (the rest of the upload is not wanted).
       const extra: Record<string, string> = request.complete ? {} : { connection: 'close' };
-      if (status === 503) response.setHeader('retry-after', '1');
-      send(response, status, body, { ...cors, ...extra });
+      send(response, status, body, { ...cors, ...extra, ...(status === 503 ? { 'retry-after': '1' } : {}) });
     });
   };
   const serverOptions = { requestTimeout: options.requestTimeoutMs, headersTimeout: options.headersTimeoutMs, connectionsCheckingInterval: 1000, keepAliveTimeout: 5000 };
@@ -202,7 +207,14 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
       closing = true;
       return active === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve));
     },
-    destroyAll() {
+    async cutAll() {
+      const answered = [...open].map((response) => {
+        send(response, 503, { error: 'the server shut down before this request was answered' }, { connection: 'close' });
+        return new Promise<void>((resolve) => (response.writableFinished || response.destroyed ? resolve() : response.once('close', () => resolve()).once('finish', () => resolve())));
+      });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.all(answered), new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
+      clearTimeout(timer);
       http.closeAllConnections();
       for (const socket of sockets) socket.destroy();
     },

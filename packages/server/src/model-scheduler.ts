@@ -24,7 +24,8 @@ export interface SchedulerObserver {
   queued(depth: number): void;
   executing(count: number): void;
   executed(batchSize: number, computeMs: number): void;
-  answered(outcome: 'success' | 'failure' | 'cancelled', queueMs: number, totalMs: number): void;
+  /** A request's end; `times` only for one that was queued and ran (not for a refusal or a cancellation). */
+  answered(outcome: 'success' | 'failure' | 'cancelled', times?: { queueMs: number; totalMs: number }): void;
 }
 
 interface Pending {
@@ -101,7 +102,7 @@ export class ModelScheduler {
   /** A request refused before it could queue (it did not fit the model): counted as a failure. */
   refused(): void {
     this.stats.failed(0);
-    this.observer?.answered('failure', 0, 0);
+    this.observer?.answered('failure');
   }
 
   /** Resolves once nothing is waiting or running (for a graceful shutdown). */
@@ -129,7 +130,7 @@ export class ModelScheduler {
   #settle(p: Pending, outcome: 'success' | 'failure' | 'cancelled', settle: () => void, startedAt?: number): void {
     if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
     const now = performance.now();
-    this.observer?.answered(outcome, (startedAt ?? now) - p.enqueued, now - p.enqueued);
+    this.observer?.answered(outcome, startedAt === undefined ? undefined : { queueMs: startedAt - p.enqueued, totalMs: now - p.enqueued });
     settle();
   }
 

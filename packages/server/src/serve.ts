@@ -137,7 +137,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
           const quiet = await Promise.race([frontsQuiet, deadline]);
           clearTimeout(timer);
           const drained = (await server.shutdown(Math.max(0, o.shutdownTimeoutMs - (performance.now() - started)))) && quiet;
-          front.destroyAll();
+          await front.cutAll();
           g?.forceShutdown();
           await httpClosed;
           if (metricsServer) {

@@ -48,11 +48,11 @@ export class ServerMetrics {
         this.#batchSize.observe(labels, batchSize);
         this.#computeSeconds.observe(labels, computeMs / 1000);
       },
-      answered: (outcome, queueMs, totalMs) => {
+      answered: (outcome, times) => {
         this.#requests.inc({ ...labels, outcome });
-        if (outcome !== 'cancelled') {
-          this.#queueSeconds.observe(labels, queueMs / 1000);
-          this.#requestSeconds.observe(labels, totalMs / 1000);
+        if (times) {
+          this.#queueSeconds.observe(labels, times.queueMs / 1000);
+          this.#requestSeconds.observe(labels, times.totalMs / 1000);
         }
       },
     };
