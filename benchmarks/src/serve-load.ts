@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { HttpV2Client } from '@polyinfer/backend-remote';
-import { startServeProcess } from './serve-load/serve-process.js';
+import { startFloorProcess, startServeProcess } from './serve-load/serve-process.js';
 import type { LoadResult } from './serve-load/load-run.js';
 import { runLoad } from './serve-load/load-run.js';
 
@@ -13,6 +13,8 @@ import { runLoad } from './serve-load/load-run.js';
  */
 export interface ServeLoadReport {
   batchDelayMs: number;
+  /** A bare node:http server calling onnxruntime-node directly, with the same clients: the floor for a Node server. */
+  floor: LoadResult;
   unbatched: LoadResult;
   batched: LoadResult;
   overload: LoadResult & { aliveAfter: boolean };
@@ -38,10 +40,17 @@ export async function serveLoad(options: { seconds: number; clients: number; ove
       await server.stop();
     }
   };
+  const floorServer = await startFloorProcess({ model });
+  let floor: LoadResult;
+  try {
+    floor = await runLoad({ url: floorServer.http, model, input, clients: options.clients, seconds: options.seconds, maxRequestsPerClient: 100_000 });
+  } finally {
+    await floorServer.stop();
+  }
   const unbatched = await phase({ maxBatch: 1, batchDelayMs: 0, maxQueue: 64 }, options.clients, options.seconds);
   const batched = await phase({ maxBatch: 16, batchDelayMs: options.batchDelayMs ?? 2, maxQueue: 64 }, options.clients, options.seconds);
   const overload = await phase({ maxBatch: 1, batchDelayMs: 0, maxQueue: 4 }, options.clients * 4, options.overloadSeconds);
-  return { batchDelayMs: options.batchDelayMs ?? 2, unbatched, batched, overload };
+  return { batchDelayMs: options.batchDelayMs ?? 2, floor, unbatched, batched, overload };
 }
 
 export function serveLoadTable(report: ServeLoadReport): string {
@@ -50,6 +59,7 @@ export function serveLoadTable(report: ServeLoadReport): string {
   return [
     '| phase | clients | s | sent | answered | wrong | 503 | other errors | answered/s | p50 ms | p99 ms |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
+    row('floor: bare node:http + onnxruntime-node', report.floor),
     row('no batching (--max-batch 1)', report.unbatched),
     row(`dynamic batching (--max-batch 16, ${report.batchDelayMs} ms)`, report.batched),
     row('overload (--max-queue 4)', report.overload),
@@ -62,6 +72,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const report = await serveLoad({ seconds, clients: Number(values.clients), overloadSeconds: Math.min(seconds, 10), model: values.model, batchDelayMs: Number(values['batch-delay-ms']) });
   console.log(`${values.model}, ${values.clients} clients, REST with binary tensor data, server in a child process on 127.0.0.1\n`);
   console.log(serveLoadTable(report));
-  console.log(`\nbatched / unbatched throughput: ${(report.batched.throughput / report.unbatched.throughput).toFixed(2)}×; server alive after overload: ${report.overload.aliveAfter}`);
+  console.log(`\npolyinfer serve (no batching) / floor throughput: ${(report.unbatched.throughput / report.floor.throughput).toFixed(2)}×; batched / unbatched: ${(report.batched.throughput / report.unbatched.throughput).toFixed(2)}×; server alive after overload: ${report.overload.aliveAfter}`);
   for (const [name, r] of Object.entries({ unbatched: report.unbatched, batched: report.batched, overload: report.overload })) if (r.otherErrors.length > 0) console.log(`${name}: ${r.otherErrors.slice(0, 3).join(' | ')}`);
 }

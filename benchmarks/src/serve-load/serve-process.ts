@@ -15,8 +15,17 @@ export interface ServeProcessOptions {
 
 /** A server in a child process (its own event loop, as in production), resolved once it says where it serves. */
 export function startServeProcess(options: ServeProcessOptions): Promise<ServeProcess> {
+  return startChild('serve-main', options);
+}
+
+/** The floor: a bare node:http server calling onnxruntime-node directly (floor-main.ts), in a child process. */
+export function startFloorProcess(options: { model: string }): Promise<ServeProcess> {
+  return startChild('floor-main', options);
+}
+
+function startChild(script: string, options: object): Promise<ServeProcess> {
   // The built file also when this module runs from its TypeScript source (tests).
-  const main = fileURLToPath(new URL('./serve-main.js', import.meta.url)).replace(/\/src\/serve-load\/serve-main\.js$/, '/dist/serve-load/serve-main.js');
+  const main = fileURLToPath(new URL(`./${script}.js`, import.meta.url)).replace(new RegExp(`/src/serve-load/${script}\\.js$`), `/dist/serve-load/${script}.js`);
   const child = spawn(process.execPath, [main, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

@@ -57,6 +57,8 @@ async function readLimited(response: Response, limit: number, server: string): P
     throw tooLarge(String(declared));
   }
   if (!response.body) return new Uint8Array(0);
+  // A declared length within the limit is all fetch will deliver (a longer body is a fetch error): read it at once.
+  if (response.headers.has('content-length')) return new Uint8Array(await response.arrayBuffer());
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body.getReader();

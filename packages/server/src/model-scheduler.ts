@@ -203,40 +203,48 @@ export class ModelScheduler {
     this.#running++;
     this.observer?.executing(this.#running);
     const start = performance.now();
-    const runOne = (p: Pending): Promise<WireTensor[]> => this.model.infer(p.inputs, p.outputs);
-    const run = async (): Promise<PromiseSettledResult<WireTensor[]>[]> => {
-      if (batch.length > 1) {
-        try {
-          return (await this.#runMerged(batch)).map((value) => ({ status: 'fulfilled', value }));
-        } catch {
-          // Run alone, each request gets its own answer or its own error, never its neighbours'.
-        }
-      }
-      const results: PromiseSettledResult<WireTensor[]>[] = [];
-      for (const p of batch) results.push(await runOne(p).then((value) => ({ status: 'fulfilled', value }) as const, (reason: unknown) => ({ status: 'rejected', reason }) as const));
-      return results;
-    };
-    run()
+    // One request runs as it is; a merged batch that fails is run again request by request.
+    const outcomes: Promise<PromiseSettledResult<WireTensor[]>[]> =
+      batch.length === 1
+        ? this.model.infer((batch[0] as Pending).inputs, (batch[0] as Pending).outputs).then(
+            (value) => [{ status: 'fulfilled', value }],
+            (reason: unknown) => [{ status: 'rejected', reason }],
+          )
+        : this.#runMerged(batch).then(
+            (values) => values.map((value) => ({ status: 'fulfilled', value }) as const),
+            () => this.#runEach(batch),
+          );
+    void outcomes
       .then((results) => {
-        const computeMs = performance.now() - start;
-        this.stats.executed(batch.reduce((n, p) => n + p.request.rows, 0), computeMs);
-        this.observer?.executed(batch.reduce((n, p) => n + p.request.rows, 0), computeMs);
-        const end = performance.now();
-        batch.forEach((p, i) => {
-          const result = results[i] as PromiseSettledResult<WireTensor[]>;
-          if (result.status === 'fulfilled') {
-            this.stats.succeeded(end - p.enqueued, start - p.enqueued, computeMs, p.request.rows);
-            this.#settle(p, 'success', () => p.resolve(result.value), start);
-          } else {
-            this.stats.failed(end - p.enqueued);
-            this.#settle(p, 'failure', () => p.reject(result.reason), start);
-          }
-        });
+      const computeMs = performance.now() - start;
+      const rows = batch.reduce((n, p) => n + p.request.rows, 0);
+      this.stats.executed(rows, computeMs);
+      this.observer?.executed(rows, computeMs);
+      const end = performance.now();
+      batch.forEach((p, i) => {
+        const result = results[i] as PromiseSettledResult<WireTensor[]>;
+        if (result.status === 'fulfilled') {
+          this.stats.succeeded(end - p.enqueued, start - p.enqueued, computeMs, p.request.rows);
+          this.#settle(p, 'success', () => p.resolve(result.value), start);
+        } else {
+          this.stats.failed(end - p.enqueued);
+          this.#settle(p, 'failure', () => p.reject(result.reason), start);
+        }
+      });
       })
       .finally(() => {
         this.#running--;
         this.observer?.executing(this.#running);
         this.#pump();
       });
+  }
+
+  /** Each request of a batch run alone, one after another: its own answer or its own error. */
+  async #runEach(batch: readonly Pending[]): Promise<PromiseSettledResult<WireTensor[]>[]> {
+    const results: PromiseSettledResult<WireTensor[]>[] = [];
+    for (const p of batch) {
+      results.push(await this.model.infer(p.inputs, p.outputs).then((value) => ({ status: 'fulfilled', value }) as const, (reason: unknown) => ({ status: 'rejected', reason }) as const));
+    }
+    return results;
   }
 }
