@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import type { ModelSpec } from '@polyinfer/core';
 import { buildOnnxModel } from '@polyinfer/core';
+import { pairModel } from '@polyinfer/core/testing';
 import { SAMPLES_DIR } from '@polyinfer/models';
 import type { ProbeServer } from './serve-probe/probe-server.js';
 import { startProbeServer } from './serve-probe/probe-server.js';
@@ -21,18 +21,6 @@ import { startProbeServer } from './serve-probe/probe-server.js';
  */
 const run = promisify(execFile);
 const MiB = 2 ** 20;
-
-const pair: ModelSpec = {
-  inputs: [
-    { name: 'a', dtype: 'float32', dims: ['N', 2] },
-    { name: 'b', dtype: 'float32', dims: ['N', 2] },
-  ],
-  outputs: [{ name: 'y', dtype: 'float32', dims: ['N', 2] }],
-  nodes: [
-    { op: 'Mul', inputs: ['a', 'b'], outputs: ['ab'] },
-    { op: 'Add', inputs: ['ab', 'a'], outputs: ['y'] },
-  ],
-};
 
 interface Finding {
   probe: string;
@@ -86,7 +74,7 @@ async function withServer<T>(bin: string, args: string[], probe: (server: ProbeS
 export async function serveProbe(bin: string, python: string): Promise<Finding[]> {
   const dir = mkdtempSync(join(tmpdir(), 'serve-probe-'));
   const model = join(dir, 'pair.onnx');
-  writeFileSync(model, buildOnnxModel(pair));
+  writeFileSync(model, buildOnnxModel(pairModel));
   const pairArgs = ['--model', `pair=${model}`, '--max-batch', '8', '--batch-delay-ms', '200'];
   const findings: Finding[] = [];
 

@@ -4,23 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ModelSpec } from '@polyinfer/core';
 import { buildOnnxModel, Tensor } from '@polyinfer/core';
+import { pairExpected, pairModel } from '@polyinfer/core/testing';
 import { HttpV2Client } from '@polyinfer/backend-remote';
 import { GrpcV2Client } from '@polyinfer/backend-remote/grpc';
-
-/** Two inputs a, b ([N, 2]) → y = a·b + a: an answer that depends on both of the client's own inputs. */
-const pair: ModelSpec = {
-  inputs: [
-    { name: 'a', dtype: 'float32', dims: ['N', 2] },
-    { name: 'b', dtype: 'float32', dims: ['N', 2] },
-  ],
-  outputs: [{ name: 'y', dtype: 'float32', dims: ['N', 2] }],
-  nodes: [
-    { op: 'Mul', inputs: ['a', 'b'], outputs: ['ab'] },
-    { op: 'Add', inputs: ['ab', 'a'], outputs: ['y'] },
-  ],
-};
 
 const SECONDS = Number(process.env.POLYINFER_SOAK_SECONDS ?? 60);
 const CLIENTS = 16;
@@ -40,7 +27,7 @@ describe('polyinfer serve under a soak', () => {
 
   it(`${CLIENTS} clients for ${SECONDS} s, malformed requests interleaved: no answer lost or wrong, resident memory flat after warm-up`, { timeout: (SECONDS + 120) * 1000 }, async () => {
     const model = join(mkdtempSync(join(tmpdir(), 'soak-')), 'pair.onnx');
-    writeFileSync(model, buildOnnxModel(pair));
+    writeFileSync(model, buildOnnxModel(pairModel));
     const child = spawn(process.execPath, [bin, 'serve', '--model', `pair=${model}`, '--http-port', '0', '--grpc-port', '0', '--metrics-port', '0', '--batch-delay-ms', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const urls = await new Promise<{ http: string; grpc: string; metrics: string }>((resolve, reject) => {
@@ -94,7 +81,7 @@ describe('polyinfer serve under a soak', () => {
               continue;
             }
             const y = Array.from((answer as Record<string, Tensor>).y?.data as Float32Array);
-            const expected = Array.from(Float32Array.from(a.map((v, i) => v * (b[i] as number) + v)));
+            const expected = Array.from(Float32Array.from(pairExpected(a, b)));
             if (y.length === expected.length && y.every((v, i) => v === expected[i])) tally.ok++;
             else {
               tally.wrong++;

@@ -3,35 +3,17 @@ import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelSpec } from '@polyinfer/core';
 import { buildOnnxModel, Tensor } from '@polyinfer/core';
+import { pairExpected, pairModel } from '@polyinfer/core/testing';
 import type { ServedModel, WireTensor } from '@polyinfer/server';
 import { TensorModel } from '@polyinfer/server';
 import { ortNodeRegistry } from './served-fixtures.js';
-
-/** Two inputs a, b ([N, 2] each) → y = a·b + a: each client's answer depends on both of its own inputs. */
-export const pairModel: ModelSpec = {
-  inputs: [
-    { name: 'a', dtype: 'float32', dims: ['N', 2] },
-    { name: 'b', dtype: 'float32', dims: ['N', 2] },
-  ],
-  outputs: [{ name: 'y', dtype: 'float32', dims: ['N', 2] }],
-  nodes: [
-    { op: 'Mul', inputs: ['a', 'b'], outputs: ['ab'] },
-    { op: 'Add', inputs: ['ab', 'a'], outputs: ['y'] },
-  ],
-};
 
 /** The pair model on onnxruntime-node, served as "pair". */
 export async function pairTensorModel(name = 'pair'): Promise<TensorModel> {
   const path = join(mkdtempSync(join(tmpdir(), 'pair-')), 'pair.onnx');
   writeFileSync(path, buildOnnxModel(pairModel));
   return new TensorModel(name, await ortNodeRegistry().createSession(path, { options: { modelName: name } }));
-}
-
-/** y = a·b + a in plain JavaScript, row by row: what every client must get back for its own rows. */
-export function pairExpected(a: readonly number[], b: readonly number[]): number[] {
-  return a.map((v, i) => v * (b[i] as number) + v);
 }
 
 /** A JSON infer body for the pair model. */

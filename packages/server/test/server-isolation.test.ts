@@ -6,7 +6,8 @@ import { GrpcV2Client } from '@polyinfer/backend-remote/grpc';
 import { v2ServiceClient } from '@polyinfer/v2-protocol/grpc';
 import type { RunningServer, ServedModel } from '@polyinfer/server';
 import { serve } from '@polyinfer/server';
-import { blobLengthModel, eventually, pairExpected, pairRequest, pairTensorModel, scriptedPairModel, stalledRequest } from './hostile-fixtures.js';
+import { pairExpected } from '@polyinfer/core/testing';
+import { blobLengthModel, eventually, pairRequest, pairTensorModel, scriptedPairModel, stalledRequest } from './hostile-fixtures.js';
 
 const quiet = { httpPort: 0, metricsPort: 0 as const, grpcPort: false as const, log: () => undefined };
 

@@ -3,6 +3,7 @@ export type { ConformanceCheck, ConformanceContext, ConformanceResult, Conforman
 export { conformanceChecks, createConformanceContext, runConformanceChecks } from './conformance-checks.js';
 export { ConformanceFailure } from './assertions.js';
 export { conformanceModels } from './conformance-models.js';
+export { pairExpected, pairModel } from './pair-model.js';
 export type { ConformanceModelName } from './conformance-models.js';
 export { createMockBackend, encodeMockModel } from './mock-backend.js';
 export type { MockBackendOptions, MockDevice } from './mock-backend.js';
