@@ -6,6 +6,7 @@ import { grpcSourceOf, NOT_RUN_METADATA_KEY, v2ServiceClient } from '@polyinfer/
 import type { InferenceServer } from './inference-server.js';
 import type { TlsFiles } from './http-front-end.js';
 import { asCallerError } from './caller-error.js';
+import { ClientPresence } from './client-presence.js';
 import { grpcStatusOf, httpStatusOf, publicMessageOf, ServerError } from './server-errors.js';
 
 type Handler = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => void;
@@ -73,8 +74,8 @@ export function createGrpcFrontEnd(server: InferenceServer): grpc.Server {
   const version = (request: Record<string, unknown>): string | undefined => (request.version as string) || undefined;
   const modelInfer: Handler = (call, callback) => {
     const requestId = server.newRequestId();
-    const left = new AbortController();
-    call.once('cancelled', () => left.abort());
+    const presence = new ClientPresence();
+    call.once('cancelled', () => presence.leave());
     const run = async (): Promise<GrpcInferResponse> => {
       server.authorize(call.metadata.get('authorization')[0]?.toString());
       const bytes = call.request as Buffer;
@@ -92,7 +93,7 @@ export function createGrpcFrontEnd(server: InferenceServer): grpc.Server {
         if (bytes.byteLength > limit) throw new ServerError('PAYLOAD_TOO_LARGE', `the message is ${bytes.byteLength} bytes; the limit for model ${name} is ${limit}`, { limit });
         const inputs = asCallerError(() => declaredInputsOf(request));
         const requested = request.outputs.map((o) => o.name);
-        const outputs = await server.infer(name, versionAsked, inputs, requested.length > 0 ? requested : undefined, left.signal);
+        const outputs = await server.infer(name, versionAsked, inputs, requested.length > 0 ? requested : undefined, presence);
         return responseOf(name, server.scheduler(name).model.version, request.id, outputs);
       } finally {
         release();

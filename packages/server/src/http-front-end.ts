@@ -6,6 +6,7 @@ import { INFERENCE_HEADER_CONTENT_LENGTH, encodeRestInferResponse, parseRestInfe
 import type { InferenceServer } from './inference-server.js';
 import type { HostPolicy } from './host-policy.js';
 import { asCallerError } from './caller-error.js';
+import { ClientPresence } from './client-presence.js';
 import { httpStatusOf, publicMessageOf, ServerError } from './server-errors.js';
 
 const MODEL = '/v2/models/([^/]+)(?:/versions/([^/]+))?';
@@ -22,6 +23,7 @@ const ROUTES = {
 /** The only bodies infer takes: the JSON form and the binary extension's. */
 const INFER_CONTENT_TYPES = new Set(['application/json', 'application/octet-stream']);
 const CORS_HEADERS = 'Authorization, Content-Type, Inference-Header-Content-Length';
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 export interface TlsFiles {
   cert: string | Buffer;
@@ -57,7 +59,9 @@ function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> 
     });
     request.on('end', () => resolve(chunks.length === 1 ? new Uint8Array((chunks[0] as Buffer).buffer, (chunks[0] as Buffer).byteOffset, (chunks[0] as Buffer).byteLength) : new Uint8Array(Buffer.concat(chunks, size))));
     request.on('error', reject);
-    request.on('aborted', () => reject(new ServerError('BAD_REQUEST', 'the client left before its body arrived')));
+    request.once('close', () => {
+      if (!request.complete) reject(new ServerError('BAD_REQUEST', 'the client left before its body arrived'));
+    });
   });
 }
 
@@ -97,13 +101,19 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
   const sockets = new Set<Socket>();
   const open = new Set<ServerResponse>();
 
+  const refuse = (response: ServerResponse, error: ServerError): void => {
+    server.metrics.refused(error.code.toLowerCase());
+    // The body is not read: the connection goes with the answer, so a refused upload is not received.
+    send(response, error.httpStatus, { error: error.message }, { connection: 'close' });
+  };
+
   const corsHeaders = (request: IncomingMessage): Record<string, string> => {
     const origin = request.headers.origin;
-    if (!origin || !options.hosts.corsEnabled || !options.hosts.originAllowed(origin)) return {};
+    if (!origin || !options.hosts.corsEnabled || !options.hosts.originAllowed(origin)) return NO_HEADERS;
     return { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-expose-headers': INFERENCE_HEADER_CONTENT_LENGTH };
   };
 
-  const handle = async (request: IncomingMessage, response: ServerResponse, cors: Record<string, string>): Promise<void> => {
+  const handle = async (request: IncomingMessage, response: ServerResponse, cors: Record<string, string>, presence: ClientPresence): Promise<void> => {
     const path = (request.url ?? '/').split('?')[0] as string;
     const method = request.method ?? 'GET';
     // Health probes answer without a token (Kubernetes probes carry none) and without a body.
@@ -122,17 +132,12 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
       const limit = server.requestLimit(name, version);
       const declared = Number(request.headers['content-length'] ?? 0);
       const release = server.reserveBytes(Math.min(Number.isFinite(declared) && declared > 0 ? declared : limit, limit));
-      // The client's leaving (its socket closing before the answer) takes its request out of the queue.
-      const left = new AbortController();
-      response.once('close', () => {
-        if (!response.writableFinished) left.abort();
-      });
       let encoded: { body: Uint8Array; headerLength?: number };
       try {
         const body = await readBody(request, limit);
         const headerValue = request.headers[INFERENCE_HEADER_CONTENT_LENGTH];
         const parsed = asCallerError(() => parseRestInferRequest(body, headerValue === undefined ? undefined : Number(headerValue)));
-        const outputs = await server.infer(name, version, parsed.inputs, parsed.outputs, left.signal);
+        const outputs = await server.infer(name, version, parsed.inputs, parsed.outputs, presence);
         encoded = encodeRestInferResponse({ model_name: name, model_version: server.scheduler(name).model.version, ...(parsed.id ? { id: parsed.id } : {}) }, outputs, parsed.binaryOutput);
       } finally {
         release();
@@ -154,16 +159,11 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
   const listener = (request: IncomingMessage, response: ServerResponse): void => {
     const requestId = server.newRequestId();
     response.setHeader('x-request-id', requestId);
-    const refuse = (status: number, error: ServerError, headers: Record<string, string> = {}): void => {
-      server.metrics.refused(error.code.toLowerCase());
-      // The body is not read: the connection goes with the answer, so a refused upload is not received.
-      send(response, status, { error: error.message }, { connection: 'close', ...headers });
-    };
     const hostProblem = options.hosts.hostProblem(request.headers.host);
-    if (hostProblem) return refuse(403, new ServerError('FORBIDDEN', hostProblem));
+    if (hostProblem) return refuse(response, new ServerError('FORBIDDEN', hostProblem));
     const origin = request.headers.origin;
     if (origin !== undefined && !options.hosts.originAllowed(origin)) {
-      return refuse(403, new ServerError('FORBIDDEN', `Origin ${origin.slice(0, 100)} may not call this server (--cors-origins lists those that may)`));
+      return refuse(response, new ServerError('FORBIDDEN', `Origin ${origin.slice(0, 100)} may not call this server (--cors-origins lists those that may)`));
     }
     const cors = corsHeaders(request);
     if (request.method === 'OPTIONS' && origin !== undefined) {
@@ -176,12 +176,15 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
     }
     active++;
     open.add(response);
+    const presence = new ClientPresence();
     response.once('close', () => {
       open.delete(response);
+      // The client's leaving (its socket closing before the answer) takes its request out of the queue.
+      if (!response.writableFinished) presence.leave();
       active--;
       if (active === 0) for (const resolve of idle.splice(0)) resolve();
     });
-    handle(request, response, cors).catch((error: unknown) => {
+    handle(request, response, cors, presence).catch((error: unknown) => {
       // A failed request never takes the server down: it gets its v2 error body and the next one is served.
       const status = httpStatusOf(error);
       if (status >= 500 && status !== 503) server.logInternal(requestId, `${request.method} ${(request.url ?? '').slice(0, 200)}`, error);

@@ -9,6 +9,7 @@ export type { ValidatedRequest } from './request-validation.js';
 export { requestByteBound, validateRequest } from './request-validation.js';
 export type { InferenceServerOptions } from './inference-server.js';
 export { InferenceServer, SERVER_EXTENSIONS } from './inference-server.js';
+export { ClientPresence } from './client-presence.js';
 export type { HostPolicyOptions } from './host-policy.js';
 export { HostPolicy, isLoopbackHost } from './host-policy.js';
 export type { ServerErrorCode } from './server-errors.js';

@@ -8,6 +8,7 @@ import { requestByteBound, validateRequest } from './request-validation.js';
 import { ServerMetrics } from './server-metrics.js';
 import { asCallerError } from './caller-error.js';
 import { ServerError } from './server-errors.js';
+import type { ClientPresence } from './client-presence.js';
 
 export const SERVER_EXTENSIONS = ['binary_tensor_data', 'statistics'];
 
@@ -36,6 +37,8 @@ export class InferenceServer {
   #accepting = true;
   #ready = true;
   #inflightBytes = 0;
+  readonly #idPrefix = randomUUID().slice(0, 8);
+  #requests = 0;
 
   constructor(models: readonly ServedModel[], scheduling: SchedulerOptions, options: InferenceServerOptions) {
     for (const model of models) this.#models.set(model.name, new ModelScheduler(model, scheduling, this.metrics.observerFor(model.name, model.version)));
@@ -117,9 +120,9 @@ export class InferenceServer {
 
   /**
    * One request, from its declared inputs: validated alone against the model (a 400 never reaches a queue), its
-   * data read, then queued. `signal` aborts it while it waits (the client left).
+   * data read, then queued. A `presence` that ends while the request waits takes it out of the queue.
    */
-  infer(name: string, version: string | undefined, inputs: readonly DeclaredInput[], outputs: readonly string[] | undefined, signal?: AbortSignal): Promise<WireTensor[]> {
+  infer(name: string, version: string | undefined, inputs: readonly DeclaredInput[], outputs: readonly string[] | undefined, presence?: ClientPresence): Promise<WireTensor[]> {
     if (!this.#accepting) return Promise.reject(new ServerError('SHUTTING_DOWN', 'the server is shutting down'));
     let scheduler: ModelScheduler | undefined;
     try {
@@ -127,7 +130,7 @@ export class InferenceServer {
       const request = validateRequest(scheduler.model, inputs, outputs, scheduler.maxRows);
       const tensors = asCallerError(() => inputs.map(readInput));
       scheduler.model.check?.(tensors);
-      return scheduler.submit(tensors, outputs, request, signal);
+      return scheduler.submit(tensors, outputs, request, presence);
     } catch (error) {
       scheduler?.refused();
       return Promise.reject(error);
@@ -136,7 +139,8 @@ export class InferenceServer {
 
   /** A fresh id for a request, given to the client with an internal error and written in the log line. */
   newRequestId(): string {
-    return randomUUID();
+    // Unique within this server's life; the random prefix tells servers (and restarts) apart in pooled logs.
+    return `${this.#idPrefix}-${(++this.#requests).toString(36)}`;
   }
 
   /** An internal failure: one log line with the request id, the route and the error's stack. */

@@ -5,6 +5,7 @@ import type { ValidatedRequest } from './request-validation.js';
 import { concatFirstAxis, sliceFirstAxis } from './batch-tensors.js';
 import { ModelStats } from './model-stats.js';
 import { ServerError } from './server-errors.js';
+import type { ClientPresence } from './client-presence.js';
 
 export interface SchedulerOptions {
   /** Largest merged batch (1: no dynamic batching). A request with more rows runs alone. */
@@ -33,8 +34,7 @@ interface Pending {
   outputs: readonly string[] | undefined;
   request: ValidatedRequest;
   enqueued: number;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  presence: ClientPresence | undefined;
   resolve(outputs: WireTensor[]): void;
   reject(error: unknown): void;
 }
@@ -79,20 +79,17 @@ export class ModelScheduler {
     return this.#queue.length;
   }
 
-  /** Queues a validated request; an abort of `signal` before it runs takes it out of the queue (CANCELLED). */
-  submit(inputs: readonly WireTensor[], outputs: readonly string[] | undefined, request: ValidatedRequest, signal?: AbortSignal): Promise<WireTensor[]> {
-    if (signal?.aborted) return Promise.reject(new CancelledError(`a request to model ${this.model.name}`));
+  /** Queues a validated request; a client that leaves before it runs takes it out of the queue (CANCELLED). */
+  submit(inputs: readonly WireTensor[], outputs: readonly string[] | undefined, request: ValidatedRequest, presence?: ClientPresence): Promise<WireTensor[]> {
+    if (presence?.left) return Promise.reject(new CancelledError(`a request to model ${this.model.name}`));
     // A request that can start at once does not wait, so it never counts against the queue.
     const mustWait = this.#running >= this.options.concurrency || this.#queue.length > 0 || this.batching;
     if (mustWait && this.#queue.length >= this.options.maxQueue) {
       return Promise.reject(new ServerError('QUEUE_FULL', `model ${this.model.name} has ${this.#queue.length} requests waiting (--max-queue ${this.options.maxQueue}); try again later`, { model: this.model.name, queued: this.#queue.length }));
     }
     return new Promise((resolve, reject) => {
-      const pending: Pending = { inputs, outputs, request, enqueued: performance.now(), signal, onAbort: undefined, resolve, reject };
-      if (signal) {
-        pending.onAbort = () => this.#cancel(pending);
-        signal.addEventListener('abort', pending.onAbort, { once: true });
-      }
+      const pending: Pending = { inputs, outputs, request, enqueued: performance.now(), presence, resolve, reject };
+      presence?.onLeave(() => this.#cancel(pending));
       this.#queue.push(pending);
       this.observer?.queued(this.#queue.length);
       this.#pump();
@@ -128,7 +125,7 @@ export class ModelScheduler {
   }
 
   #settle(p: Pending, outcome: 'success' | 'failure' | 'cancelled', settle: () => void, startedAt?: number): void {
-    if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
+    p.presence?.onLeave(undefined);
     const now = performance.now();
     this.observer?.answered(outcome, startedAt === undefined ? undefined : { queueMs: startedAt - p.enqueued, totalMs: now - p.enqueued });
     settle();

@@ -35,24 +35,31 @@ export class ServerMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** What a model's scheduler reports, under its labels. */
+  /** What a model's scheduler reports, under its labels (children bound once: no label hashing per request). */
   observerFor(model: string, version: string): SchedulerObserver {
     const labels = { model, version };
-    for (const outcome of ['success', 'failure', 'cancelled']) this.#requests.inc({ ...labels, outcome }, 0);
-    this.#executing.set(labels, 0);
-    this.#queueDepth.set(labels, 0);
+    const requests = { success: this.#requests.labels({ ...labels, outcome: 'success' }), failure: this.#requests.labels({ ...labels, outcome: 'failure' }), cancelled: this.#requests.labels({ ...labels, outcome: 'cancelled' }) };
+    for (const counter of Object.values(requests)) counter.inc(0);
+    const queueSeconds = this.#queueSeconds.labels(labels);
+    const requestSeconds = this.#requestSeconds.labels(labels);
+    const computeSeconds = this.#computeSeconds.labels(labels);
+    const batchSize = this.#batchSize.labels(labels);
+    const executing = this.#executing.labels(labels);
+    const queueDepth = this.#queueDepth.labels(labels);
+    executing.set(0);
+    queueDepth.set(0);
     return {
-      queued: (depth) => this.#queueDepth.set(labels, depth),
-      executing: (count) => this.#executing.set(labels, count),
-      executed: (batchSize, computeMs) => {
-        this.#batchSize.observe(labels, batchSize);
-        this.#computeSeconds.observe(labels, computeMs / 1000);
+      queued: (depth) => queueDepth.set(depth),
+      executing: (count) => executing.set(count),
+      executed: (rows, computeMs) => {
+        batchSize.observe(rows);
+        computeSeconds.observe(computeMs / 1000);
       },
       answered: (outcome, times) => {
-        this.#requests.inc({ ...labels, outcome });
+        requests[outcome].inc();
         if (times) {
-          this.#queueSeconds.observe(labels, times.queueMs / 1000);
-          this.#requestSeconds.observe(labels, times.totalMs / 1000);
+          queueSeconds.observe(times.queueMs / 1000);
+          requestSeconds.observe(times.totalMs / 1000);
         }
       },
     };
