@@ -2,7 +2,7 @@ import type * as Undici from 'undici';
 import type { Tensor } from '@polyinfer/core';
 import { isPolyinferError } from '@polyinfer/core';
 import type { V2ModelMetadata, V2ServerMetadata } from '@polyinfer/v2-protocol';
-import { encodeRestInferRequest, INFERENCE_HEADER_CONTENT_LENGTH, parseRestInferResponse } from '@polyinfer/v2-protocol';
+import { concatBytes, encodeRestInferRequest, INFERENCE_HEADER_CONTENT_LENGTH, parseRestInferResponse } from '@polyinfer/v2-protocol';
 import type { V2Client, V2ClientOptions, V2InferCall } from './v2-client.js';
 import { V2_CLIENT_DEFAULTS } from './v2-client.js';
 import type { AttemptFailure } from './with-retries.js';
@@ -72,14 +72,7 @@ async function readLimited(response: Response, limit: number, server: string): P
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks);
 }
 
 async function errorText(bytes: Uint8Array, statusText: string): Promise<string> {
