@@ -73,6 +73,24 @@ describe('polyinfer serve as a process', () => {
     expect(await answer).toMatch(/^HTTP\/1.1 503/);
   });
 
+  it('a second SIGTERM during a graceful shutdown ends the process at once', async () => {
+    const { child, http, exit } = await startServe(['--model', `dynamic=${dynamicModelFile()}`, '--shutdown-timeout-s', '600']);
+    const { hostname, port } = new URL(http);
+    const socket = connect(Number(port), hostname);
+    socket.on('error', () => undefined);
+    socket.write('POST /v2/models/dynamic/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"inputs":');
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGTERM');
+    // The first signal starts a shutdown that would wait ten minutes for the stalled upload; the second ends it.
+    await new Promise((r) => setTimeout(r, 500));
+    const started = performance.now();
+    child.kill('SIGTERM');
+    await exit;
+    expect(child.signalCode).toBe('SIGTERM');
+    expect(performance.now() - started).toBeLessThan(20_000);
+    socket.destroy();
+  });
+
   it('killed mid-run, its clients get typed errors, not hangs', async () => {
     const { child, http, grpc, exit } = await startServe(['--model', `dynamic=${dynamicModelFile()}`]);
     const backend = await createRemoteBackend({ url: http, grpcUrl: grpc, retries: 1, backoffMs: 20, timeoutMs: 5_000 });
