@@ -86,14 +86,18 @@ async function errorText(bytes: Uint8Array, statusText: string): Promise<string>
   return text.trim() || statusText || 'no error message';
 }
 
-/** `fetch` for this client: the platform's, or — with a CA to trust — undici's with an agent that trusts it (Node). */
-async function fetchWith(ca: string | Uint8Array | undefined): Promise<typeof fetch> {
-  if (ca === undefined) return fetch;
+/**
+ * `fetch` for this client: the platform's, or — with a CA to trust — undici's with an agent of its own that trusts it
+ * (Node); `close` ends that agent's connections.
+ */
+async function fetchWith(ca: string | Uint8Array | undefined): Promise<{ fetch: typeof fetch; close(): void }> {
+  if (ca === undefined) return { fetch, close: () => undefined };
   // A variable specifier keeps bundlers from pulling undici into a browser build, where the browser's CAs apply.
   const specifier = 'undici';
   const undici = (await import(/* @vite-ignore */ specifier)) as typeof Undici;
   const dispatcher = new undici.Agent({ connect: { ca: typeof ca === 'string' ? ca : Buffer.from(ca) } });
-  return ((input: string, init: RequestInit) => undici.fetch(input, { ...(init as object), dispatcher } as Parameters<typeof undici.fetch>[1])) as unknown as typeof fetch;
+  const fetchVia = ((input: string, init: RequestInit) => undici.fetch(input, { ...(init as object), dispatcher } as Parameters<typeof undici.fetch>[1])) as unknown as typeof fetch;
+  return { fetch: fetchVia, close: () => void dispatcher.close() };
 }
 
 /**
@@ -104,7 +108,7 @@ async function fetchWith(ca: string | Uint8Array | undefined): Promise<typeof fe
 export class HttpV2Client implements V2Client {
   readonly server: string;
   readonly #options: Options;
-  #fetch: Promise<typeof fetch> | undefined;
+  #fetch: Promise<{ fetch: typeof fetch; close(): void }> | undefined;
 
   constructor(url: string, options: V2ClientOptions = {}) {
     if (!/^https?:\/\//i.test(url)) throw new RemoteProtocolError(`a REST endpoint is an http(s):// URL, got "${url}"`, { url });
@@ -149,7 +153,9 @@ export class HttpV2Client implements V2Client {
   }
 
   close(): void {
-    // fetch's connection pool is process-wide and closes idle sockets itself.
+    // The platform fetch's pool is process-wide and closes idle sockets itself; an agent made for `ca` is this client's.
+    void this.#fetch?.then((f) => f.close());
+    this.#fetch = undefined;
   }
 
   #json(answer: { bytes: Uint8Array }, model?: string): unknown {
@@ -187,7 +193,7 @@ export class HttpV2Client implements V2Client {
       const headers: Record<string, string> = { ...init?.headers };
       if (token) headers.authorization = `Bearer ${token}`;
       this.#fetch ??= fetchWith(this.#options.ca);
-      const response = await (await this.#fetch)(`${this.server}${path}`, {
+      const response = await (await this.#fetch).fetch(`${this.server}${path}`, {
         method,
         headers,
         redirect: 'manual',

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { connect } from 'node:net';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,20 @@ function dynamicModelFile(): string {
   const path = join(mkdtempSync(join(tmpdir(), 'serve-cli-')), 'dynamic.onnx');
   writeFileSync(path, buildOnnxModel(conformanceModels.dynamic));
   return path;
+}
+
+/** A client that sends an infer request's head and the start of its body, then stalls; what the server answers. */
+function stallUpload(http: string): { socket: Socket; answer: Promise<string> } {
+  const { hostname, port } = new URL(http);
+  const socket = connect(Number(port), hostname);
+  socket.on('error', () => undefined);
+  socket.write('POST /v2/models/dynamic/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"inputs":');
+  const answer = new Promise<string>((resolve) => {
+    let text = '';
+    socket.on('data', (c: Buffer) => (text += c.toString()));
+    socket.once('close', () => resolve(text));
+  });
+  return { socket, answer };
 }
 
 describe('polyinfer serve as a process', () => {
@@ -55,15 +70,7 @@ describe('polyinfer serve as a process', () => {
 
   it('SIGTERM with a stalled upload: exits at the shutdown timeout instead of waiting for the client', async () => {
     const { child, http, exit } = await startServe(['--model', `dynamic=${dynamicModelFile()}`, '--shutdown-timeout-s', '1']);
-    const { hostname, port } = new URL(http);
-    const socket = connect(Number(port), hostname);
-    socket.on('error', () => undefined);
-    socket.write('POST /v2/models/dynamic/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"inputs":');
-    const answer = new Promise<string>((resolve) => {
-      let text = '';
-      socket.on('data', (c: Buffer) => (text += c.toString()));
-      socket.once('close', () => resolve(text));
-    });
+    const { answer } = stallUpload(http);
     await new Promise((r) => setTimeout(r, 200));
     const started = performance.now();
     child.kill('SIGTERM');
@@ -75,10 +82,7 @@ describe('polyinfer serve as a process', () => {
 
   it('a second SIGTERM during a graceful shutdown ends the process at once', async () => {
     const { child, http, exit } = await startServe(['--model', `dynamic=${dynamicModelFile()}`, '--shutdown-timeout-s', '600']);
-    const { hostname, port } = new URL(http);
-    const socket = connect(Number(port), hostname);
-    socket.on('error', () => undefined);
-    socket.write('POST /v2/models/dynamic/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"inputs":');
+    const { socket } = stallUpload(http);
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
     // The first signal starts a shutdown that would wait ten minutes for the stalled upload; the second ends it.

@@ -16,7 +16,7 @@ function declaredInputsOf(request: GrpcInferRequest): DeclaredInput[] {
   if (raw.length > 0 && raw.length !== request.inputs.length) {
     throw new ServerError('BAD_REQUEST', `raw_input_contents has ${raw.length} entries for ${request.inputs.length} inputs`);
   }
-  return request.inputs.map((input) => declareInput(input.name, input.datatype, input.shape, grpcSourceOf(input, raw[request.inputs.indexOf(input)])));
+  return request.inputs.map((input, i) => declareInput(input.name, input.datatype, input.shape, grpcSourceOf(input, raw[i])));
 }
 
 function responseOf(name: string, version: string, id: string, outputs: readonly WireTensor[]): GrpcInferResponse {

@@ -7,6 +7,7 @@ import type { InferenceServer } from './inference-server.js';
 import type { HostPolicy } from './host-policy.js';
 import { asCallerError } from './caller-error.js';
 import { ClientPresence } from './client-presence.js';
+import { withinDeadline } from './within-deadline.js';
 import { httpStatusOf, publicMessageOf, ServerError } from './server-errors.js';
 
 const MODEL = '/v2/models/([^/]+)(?:/versions/([^/]+))?';
@@ -215,9 +216,7 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
         send(response, 503, { error: 'the server shut down before this request was answered' }, { connection: 'close' });
         return new Promise<void>((resolve) => (response.writableFinished || response.destroyed ? resolve() : response.once('close', () => resolve()).once('finish', () => resolve())));
       });
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([Promise.all(answered), new Promise((resolve) => (timer = setTimeout(resolve, 1000)))]);
-      clearTimeout(timer);
+      await withinDeadline(Promise.all(answered), 1000);
       http.closeAllConnections();
       for (const socket of sockets) socket.destroy();
     },

@@ -8,6 +8,7 @@ import { requestByteBound, validateRequest } from './request-validation.js';
 import { ServerMetrics } from './server-metrics.js';
 import { asCallerError } from './caller-error.js';
 import { ServerError } from './server-errors.js';
+import { withinDeadline } from './within-deadline.js';
 import type { ClientPresence } from './client-presence.js';
 
 export const SERVER_EXTENSIONS = ['binary_tensor_data', 'statistics'];
@@ -31,6 +32,8 @@ export interface InferenceServerOptions {
  */
 export class InferenceServer {
   readonly #models = new Map<string, ModelScheduler>();
+  /** Per model: --max-request-mb, or less where the model's shapes bound a request (fixed for the server's life). */
+  readonly #requestLimits = new Map<string, number>();
   readonly #tokenDigest: Buffer | undefined;
   readonly #options: InferenceServerOptions;
   readonly metrics = new ServerMetrics();
@@ -41,7 +44,12 @@ export class InferenceServer {
   #requests = 0;
 
   constructor(models: readonly ServedModel[], scheduling: SchedulerOptions, options: InferenceServerOptions) {
-    for (const model of models) this.#models.set(model.name, new ModelScheduler(model, scheduling, this.metrics.observerFor(model.name, model.version)));
+    for (const model of models) {
+      const scheduler = new ModelScheduler(model, scheduling, this.metrics.observerFor(model.name, model.version));
+      this.#models.set(model.name, scheduler);
+      const bound = requestByteBound(model, scheduler.maxRows);
+      this.#requestLimits.set(model.name, bound === undefined ? options.maxRequestBytes : Math.min(bound, options.maxRequestBytes));
+    }
     this.#tokenDigest = options.token ? digest(options.token) : undefined;
     this.#options = options;
     this.version = options.version;
@@ -91,9 +99,7 @@ export class InferenceServer {
 
   /** The most bytes a request to this model may take: --max-request-mb, or less where the model's shapes bound it. */
   requestLimit(name: string, version?: string): number {
-    const scheduler = this.scheduler(name, version);
-    const bound = requestByteBound(scheduler.model, scheduler.maxRows);
-    return bound === undefined ? this.#options.maxRequestBytes : Math.min(bound, this.#options.maxRequestBytes);
+    return this.#requestLimits.get(this.scheduler(name, version).model.name) as number;
   }
 
   get maxRequestBytes(): number {
@@ -167,10 +173,7 @@ export class InferenceServer {
   async shutdown(deadlineMs: number): Promise<boolean> {
     this.#accepting = false;
     const schedulers = [...this.#models.values()];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), deadlineMs)));
-    const drained = await Promise.race([Promise.all(schedulers.map((s) => s.drained())).then(() => true as const), deadline]);
-    clearTimeout(timer);
+    const drained = await withinDeadline(Promise.all(schedulers.map((s) => s.drained())), deadlineMs);
     if (!drained) for (const s of schedulers) s.abandonQueued();
     if (drained || schedulers.every((s) => s.load === 0)) await Promise.all(schedulers.map((s) => s.model.dispose()));
     return drained;

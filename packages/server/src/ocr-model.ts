@@ -4,6 +4,9 @@ import type { OcrPipeline } from '@polyinfer/models';
 import type { ServedModel, WireTensor } from './served-model.js';
 import { ServerError } from './server-errors.js';
 
+/** The one encoded image of a validated request (input "image", BYTES [1]). */
+const imageOf = (inputs: readonly WireTensor[]): Uint8Array => ((inputs[0] as WireTensor & { elements: Uint8Array[] }).elements[0] as Uint8Array);
+
 const ACCEPTED_FORMATS = new Set(['PNG', 'JPEG', 'WebP']);
 
 /** An encoded image's format from its signature (the first bytes), without decoding anything. */
@@ -44,26 +47,14 @@ export class OcrModel implements ServedModel {
 
   /** Only the formats the metadata promises are decoded; anything else is named and refused before it queues. */
   check(inputs: readonly WireTensor[]): void {
-    const image = inputs.find((i) => i.name === 'image');
-    if (!image || !('elements' in image) || image.elements.length !== 1) return;
-    const format = imageFormatOf(image.elements[0] as Uint8Array);
+    const format = imageFormatOf(imageOf(inputs));
     if (!ACCEPTED_FORMATS.has(format)) {
       throw new ServerError('BAD_REQUEST', `input "image" of model ${this.name} is ${format === 'unknown' ? 'no image format it knows' : format}; it takes PNG, JPEG or WebP`, { format });
     }
   }
 
   async infer(inputs: readonly WireTensor[], outputs: readonly string[] | undefined): Promise<WireTensor[]> {
-    const image = inputs.find((i) => i.name === 'image');
-    const unknown = inputs.filter((i) => i.name !== 'image').map((i) => i.name);
-    if (unknown.length > 0) throw new ServerError('BAD_REQUEST', `model ${this.name} has one input, "image"; got also ${unknown.join(', ')}`, { unknown });
-    if (!image) throw new ServerError('BAD_REQUEST', `model ${this.name} needs the input "image" (BYTES [1], an encoded PNG, JPEG or WebP)`);
-    if (!('elements' in image) || image.elements.length !== 1) {
-      throw new ServerError('BAD_REQUEST', `input "image" of model ${this.name} is BYTES [1] (one encoded image), got ${image.datatype} [${image.shape.join(', ')}]`, {
-        datatype: image.datatype,
-        shape: image.shape,
-      });
-    }
-    const result = await this.ocr.run(Buffer.from(image.elements[0] as Uint8Array));
+    const result = await this.ocr.run(Buffer.from(imageOf(inputs)));
     const n = result.lines.length;
     const encoder = new TextEncoder();
     const all: WireTensor[] = [
@@ -71,10 +62,7 @@ export class OcrModel implements ServedModel {
       { name: 'confidence', datatype: 'FP32', shape: [n], tensor: new Tensor('float32', Float32Array.from(result.lines, (l) => l.confidence), [n]) },
       { name: 'box', datatype: 'FP32', shape: [n, 4, 2], tensor: new Tensor('float32', Float32Array.from(result.lines.flatMap((l) => l.box.flat())), [n, 4, 2]) },
     ];
-    if (!outputs) return all;
-    const missing = outputs.filter((o) => !all.some((t) => t.name === o));
-    if (missing.length > 0) throw new ServerError('BAD_REQUEST', `model ${this.name} has no output ${missing.join(', ')}; its outputs are text, confidence, box`, { missing });
-    return all.filter((t) => outputs.includes(t.name));
+    return outputs ? all.filter((t) => outputs.includes(t.name)) : all;
   }
 
   dispose(): Promise<void> {

@@ -31,7 +31,7 @@ export function validateRequest(model: ServedModel, inputs: readonly DeclaredInp
     const input = given.get(meta.name);
     if (!input) throw bad(`model ${model.name} needs input "${meta.name}" (${meta.datatype} [${meta.shape.join(', ')}])`, { input: meta.name });
     if (input.datatype !== meta.datatype) throw bad(`input "${meta.name}" is ${meta.datatype}, got ${input.datatype}`, { input: meta.name, expected: meta.datatype, got: input.datatype });
-    const fits = input.shape.length === meta.shape.length && meta.shape.every((d, i) => d < 0 || (model.batchable && i === 0) || d === input.shape[i]);
+    const fits = input.shape.length === meta.shape.length && meta.shape.every((d, i) => d < 0 || d === input.shape[i]);
     if (!fits) throw bad(`input "${meta.name}" has shape [${meta.shape.join(', ')}] (-1: any), got [${input.shape.join(', ')}]`, { input: meta.name, expected: meta.shape, got: input.shape });
     if (model.batchable) {
       const n = input.shape[0] as number;
@@ -73,8 +73,8 @@ export function requestByteBound(model: ServedModel, maxRows: number): number | 
     if (meta.datatype === 'BYTES' || !(meta.datatype in V2_ELEMENT_BYTES)) return undefined;
     const dims = meta.shape.map((d, i) => (i === 0 && model.batchable ? maxRows : d));
     if (dims.some((d) => d < 0)) return undefined;
-    const elementBytes = V2_ELEMENT_BYTES[meta.datatype as keyof typeof V2_ELEMENT_BYTES];
-    total += sizeOf(dims) * Math.max(elementBytes, JSON_BYTES_PER_ELEMENT);
+    // JSON's worst case is above every binary element's size (8 bytes at most).
+    total += sizeOf(dims) * JSON_BYTES_PER_ELEMENT;
   }
   return total;
 }

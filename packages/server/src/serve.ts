@@ -9,6 +9,7 @@ import { createHttpFrontEnd } from './http-front-end.js';
 import { createGrpcFrontEnd, grpcServerCredentials } from './grpc-front-end.js';
 import { createMetricsFrontEnd } from './metrics-front-end.js';
 import { HostPolicy } from './host-policy.js';
+import { withinDeadline } from './within-deadline.js';
 
 export interface ServeOptions extends Partial<SchedulerOptions> {
   models: readonly ServedModel[];
@@ -131,11 +132,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
           server.beginShutdown();
           const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
           const g = grpcServer;
-          let timer: ReturnType<typeof setTimeout> | undefined;
-          const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), o.shutdownTimeoutMs)));
-          const frontsQuiet = Promise.all([front.quiesce(), g ? new Promise<void>((resolve) => g.tryShutdown(() => resolve())) : undefined]).then(() => true as const);
-          const quiet = await Promise.race([frontsQuiet, deadline]);
-          clearTimeout(timer);
+          const quiet = await withinDeadline(Promise.all([front.quiesce(), g ? new Promise<void>((resolve) => g.tryShutdown(() => resolve())) : undefined]), o.shutdownTimeoutMs);
           const drained = (await server.shutdown(Math.max(0, o.shutdownTimeoutMs - (performance.now() - started)))) && quiet;
           await front.cutAll();
           g?.forceShutdown();

@@ -14,6 +14,10 @@ export interface ServedModel {
   readonly batchable: boolean;
   /** Checks what only the model knows (e.g. an image's format) before the request may queue; throws a 4xx error. */
   check?(inputs: readonly WireTensor[]): void;
+  /**
+   * Runs one (possibly merged) request. The server has validated it against `inputs` and `outputs` (each input once,
+   * datatype and shape; outputs known) and run `check`: a model does not repeat those checks.
+   */
   infer(inputs: readonly WireTensor[], outputs: readonly string[] | undefined): Promise<WireTensor[]>;
   dispose(): Promise<void>;
 }
