@@ -5,7 +5,7 @@ import type * as Ort from 'onnxruntime-node';
 import type { BackendCapabilities, OpenRequest } from '@polyinfer/core';
 import { BaseBackend } from '@polyinfer/core';
 import { nodePlatform } from '@polyinfer/core/platform';
-import { loadOrtRuntime, openOrtSession, OrtSession } from '@polyinfer/ort-common';
+import { loadOrtRuntime, openOrtSession, ORT_DTYPES, OrtSession } from '@polyinfer/ort-common';
 import type { OrtNodeDevice } from './execution-providers.js';
 import { ORT_NODE_DEVICES, providerLibrariesFor, webgpuLoaderMissing } from './execution-providers.js';
 import { ORT_NODE_BACKEND_OPTIONS, toOrtSessionOptions } from './session-options.js';
@@ -48,6 +48,7 @@ export class OrtNodeBackend extends BaseBackend {
     options: ['intraOpThreads', 'interOpThreads', 'graphOptimization'],
     backendOptions: ORT_NODE_BACKEND_OPTIONS,
     runPolicy: 'concurrent',
+    dtypes: ORT_DTYPES,
   };
   // onnxruntime-node reads the file itself: a model with external data files beside it keeps working.
   protected override readonly modelAccess = 'path';
@@ -73,7 +74,7 @@ export class OrtNodeBackend extends BaseBackend {
   }
 
   protected async openSession({ model, options, identity }: OpenRequest): Promise<OrtSession> {
-    const session = await openOrtSession(this.ort, model, toOrtSessionOptions(options) as Ort.InferenceSession.SessionOptions, { ...identity, cpuDevice: 'cpu' });
+    const session = await openOrtSession(this.ort, model, toOrtSessionOptions(options) as Ort.InferenceSession.SessionOptions, { ...identity, cpuDevice: 'cpu', dtypes: ORT_DTYPES, readPath: (path) => this.platform.readBytes(path) });
     return new OrtSession(identity, this.ort, session, { queued: false });
   }
 }

@@ -2,7 +2,7 @@ import type * as Ort from 'onnxruntime-web';
 import type { BackendCapabilities, DeviceInfo, OpenRequest, Platform } from '@polyinfer/core';
 import { BaseBackend } from '@polyinfer/core';
 import { currentPlatform } from '@polyinfer/core/platform';
-import { loadOrtRuntime, openOrtSession, OrtSession } from '@polyinfer/ort-common';
+import { loadOrtRuntime, openOrtSession, ORT_DTYPES, OrtSession } from '@polyinfer/ort-common';
 
 export const ORT_WEB_BACKEND = 'ort-web';
 /** Below ort-node (native) and above tfjs when several backends are registered. */
@@ -48,7 +48,7 @@ export class OrtWebBackend extends BaseBackend {
   readonly devices = ORT_WEB_DEVICES;
   readonly defaultDevices: readonly string[] = ['wasm'];
   // Threads are one global setting of onnxruntime-web (OrtWebBackendConfig.numThreads), not a session option.
-  readonly capabilities: BackendCapabilities = { options: ['graphOptimization'], backendOptions: [], runPolicy: 'queued-per-session' };
+  readonly capabilities: BackendCapabilities = { options: ['graphOptimization'], backendOptions: [], runPolicy: 'queued-per-session', dtypes: ORT_DTYPES };
 
   private readonly runtimes = new Map<OrtWebBuild, Promise<OrtWebModule>>();
 
@@ -86,7 +86,7 @@ export class OrtWebBackend extends BaseBackend {
     const ortOptions: Ort.InferenceSession.SessionOptions = { executionProviders: [identity.device], logSeverityLevel: 3 };
     if (options.graphOptimization) ortOptions.graphOptimizationLevel = options.graphOptimization;
     const ort = await this.runtimeFor(identity.device);
-    const session = await openOrtSession(ort, model, ortOptions, { ...identity, cpuDevice: 'wasm' });
+    const session = await openOrtSession(ort, model, ortOptions, { ...identity, cpuDevice: 'wasm', dtypes: ORT_DTYPES, readPath: (path) => this.platform.readBytes(path) });
     // onnxruntime-web refuses a run while another is in flight on the same session ("Session already started").
     return new OrtSession(identity, ort, session, { queued: true });
   }

@@ -4,7 +4,7 @@ import type { V2Client, V2ClientOptions, V2InferCall } from './v2-client.js';
 import { V2_CLIENT_DEFAULTS } from './v2-client.js';
 import type { V2ModelMetadata, V2ServerMetadata } from '@polyinfer/v2-protocol';
 import { isPolyinferError } from '@polyinfer/core';
-import { readInput, toV2Datatype } from '@polyinfer/v2-protocol';
+import { readInput, stringTensorFromElements, toV2Datatype } from '@polyinfer/v2-protocol';
 import type { GrpcInferRequest, GrpcInferResponse } from '@polyinfer/v2-protocol/grpc';
 import { grpcSourceOf, NOT_RUN_METADATA_KEY, v2ServiceClient } from '@polyinfer/v2-protocol/grpc';
 import type { AttemptFailure } from './with-retries.js';
@@ -82,8 +82,7 @@ export class GrpcV2Client implements V2Client {
     try {
       response.outputs.forEach((output, i) => {
         const read = readInput({ name: output.name, datatype: output.datatype, shape: output.shape, source: grpcSourceOf(output, response.raw_output_contents[i]) });
-        if (!('tensor' in read)) throw new RemoteProtocolError(`output "${output.name}" is BYTES, which a polyinfer tensor cannot hold`, { server: this.server, model: call.model });
-        outputs[output.name] = read.tensor;
+        outputs[output.name] = 'tensor' in read ? read.tensor : stringTensorFromElements(read.shape, read.elements);
       });
     } catch (error) {
       if (isPolyinferError(error, 'V2_PROTOCOL')) throw new RemoteProtocolError(`${this.server} (model ${call.model}) sent an inference response that breaks the protocol: ${error.message}`, { server: this.server, model: call.model });

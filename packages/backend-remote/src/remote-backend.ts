@@ -4,7 +4,7 @@ import { currentPlatform } from '@polyinfer/core/platform';
 import type { V2Client, V2ClientOptions } from './v2-client.js';
 import { HttpV2Client } from './http-v2-client.js';
 import type { V2TensorMetadata } from '@polyinfer/v2-protocol';
-import { fromV2Datatype } from '@polyinfer/v2-protocol';
+import { fromV2Datatype, V2_DTYPES } from '@polyinfer/v2-protocol';
 import { RemoteSession } from './remote-session.js';
 
 export const REMOTE_BACKEND = 'remote';
@@ -50,7 +50,7 @@ export class RemoteBackend extends BaseBackend {
   readonly devices = REMOTE_DEVICES;
   readonly defaultDevices: readonly string[] = ['http'];
   // Threads, graph optimisation and placement are the server's own configuration.
-  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['url', 'model', 'version'], runPolicy: 'concurrent' };
+  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['url', 'model', 'version'], runPolicy: 'concurrent', dtypes: V2_DTYPES };
   protected override readonly modelAccess = 'reference';
 
   constructor(private readonly config: RemoteBackendConfig = {}) {

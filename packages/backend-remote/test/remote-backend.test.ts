@@ -1,3 +1,4 @@
+import { V2_DTYPES } from '@polyinfer/v2-protocol';
 import { describe, expect, it } from 'vitest';
 import { createRegistry, isPolyinferError } from '@polyinfer/core';
 import { createRemoteBackend, registerRemoteBackend } from '@polyinfer/backend-remote';
@@ -26,6 +27,6 @@ describe('remote backend without a server', () => {
 
   it('honours url, model and version per session; tunable options are the server\'s own', async () => {
     const backend = await createRemoteBackend();
-    expect(backend.capabilities).toEqual({ options: [], backendOptions: ['url', 'model', 'version'], runPolicy: 'concurrent' });
+    expect(backend.capabilities).toEqual({ options: [], backendOptions: ['url', 'model', 'version'], runPolicy: 'concurrent', dtypes: V2_DTYPES });
   });
 });

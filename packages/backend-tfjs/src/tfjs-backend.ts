@@ -1,6 +1,6 @@
 import { withoutKernelReregistrationWarnings } from './quiet-kernel-warnings.js';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendCapabilities, OpenRequest, Platform } from '@polyinfer/core';
+import type { BackendCapabilities, DataType, OpenRequest, Platform } from '@polyinfer/core';
 import { BaseBackend, isPolyinferError, ModelLoadError } from '@polyinfer/core';
 import { currentPlatform } from '@polyinfer/core/platform';
 import { parseOnnxGraph } from './onnx/onnx-graph.js';
@@ -26,12 +26,15 @@ export interface TfjsBackendConfig extends Partial<TfjsDeviceRuntime> {
   platform?: Platform;
 }
 
+/** What a tfjs session takes and gives: tfjs holds float32, int32 and bool; int64, uint8 and int8 travel as int32. */
+export const TFJS_DTYPES: readonly DataType[] = ['float32', 'int32', 'int64', 'uint8', 'int8', 'bool'];
+
 export class TfjsBackend extends BaseBackend {
   readonly name = TFJS_BACKEND;
   readonly devices = TFJS_DEVICES;
   readonly defaultDevices: readonly string[] = ['tensorflow', 'wasm', 'cpu'];
   // Graph optimisation, threads: tfjs has no such knobs per model; one active tfjs backend per process.
-  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['simplify', 'channelsLast'], runPolicy: 'queued-per-process' };
+  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['simplify', 'channelsLast'], runPolicy: 'queued-per-process', dtypes: TFJS_DTYPES };
   readonly #ready = new Map<string, Promise<DeviceRuntime>>();
 
   constructor(

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataType, Feeds, RunOptions, SessionIdentity, TensorInfo } from '@polyinfer/core';
-import { BaseSession, InferenceError, Tensor } from '@polyinfer/core';
+import { BaseSession, InferenceError, InvalidTensorError, isPolyinferError, Tensor } from '@polyinfer/core';
 import type { OnnxProgram } from './onnx-program.js';
 import type { Value } from './ops/value.js';
 import { host, isHost } from './ops/value.js';
@@ -12,12 +12,22 @@ async function activate(backend: string): Promise<void> {
   if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`tfjs could not activate backend ${backend}`);
 }
 
-function toValue(t: Tensor): Value {
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** int64 feeds as the numbers tfjs computes with; a value a number cannot hold exactly is refused, not rounded. */
+function int64Values(name: string, data: BigInt64Array): number[] {
+  return Array.from(data, (v) => {
+    if (v > SAFE || v < -SAFE) throw new InvalidTensorError(`Input "${name}": tfjs holds int64 values as numbers, exact only within ±(2^53 - 1); got ${v}`, { input: name, dtype: 'int64', got: v.toString() });
+    return Number(v);
+  });
+}
+
+function toValue(name: string, t: Tensor): Value {
   switch (t.dtype) {
     case 'float32':
       return tf.tensor(t.data as Float32Array, [...t.dims], 'float32');
     case 'int64':
-      return host('int64', [...t.dims], Array.from(t.data as BigInt64Array, Number));
+      return host('int64', [...t.dims], int64Values(name, t.data as BigInt64Array));
     case 'int32':
     case 'uint8':
     case 'int8':
@@ -38,6 +48,8 @@ function toPolyinfer(values: number[] | Float32Array | Int32Array | Uint8Array, 
     case 'bool':
     case 'uint8':
       return new Tensor(dtype, Uint8Array.from(values as ArrayLike<number>), dims);
+    case 'int8':
+      return new Tensor('int8', Int8Array.from(values as ArrayLike<number>), dims);
     default:
       return new Tensor('float32', values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>), dims);
   }
@@ -70,12 +82,13 @@ export class TfjsSession extends BaseSession {
       await activate(this.tfBackend);
       const values: Record<string, Value> = {};
       try {
-        for (const [name, t] of Object.entries(feeds)) values[name] = toValue(t);
+        for (const [name, t] of Object.entries(feeds)) values[name] = toValue(name, t);
         produced = this.program.run(values, names);
       } finally {
         for (const v of Object.values(values)) if (!isHost(v)) v.dispose();
       }
     } catch (error) {
+      if (isPolyinferError(error, 'INVALID_TENSOR')) throw error;
       throw new InferenceError(this.backend, this.device, error);
     }
     const outputs: Feeds = {};

@@ -1,4 +1,5 @@
 import type { Provenance, Session } from './session.js';
+import type { DataType } from './tensor.js';
 
 /** Model bytes, or a path (Node) or URL (browsers) to an .onnx file. */
 export type ModelSource = Uint8Array | string;
@@ -41,6 +42,8 @@ export interface BackendCapabilities {
   /** The keys of `backendOptions` it understands. */
   backendOptions: readonly string[];
   runPolicy: RunPolicy;
+  /** The tensor dtypes its sessions take and give; a model with an input or output of another is refused at load. */
+  dtypes: readonly DataType[];
 }
 
 export type Environment = 'node' | 'browser';

@@ -2,7 +2,8 @@ import type { Backend, BackendCapabilities, DeviceInfo, DeviceStatus, ModelSourc
 import { TUNABLE_OPTIONS } from './backend.js';
 import type { Platform } from './platform.js';
 import type { IgnoredOption, Session, SessionIdentity } from './session.js';
-import { ConfigError, DeviceUnavailableError, ModelLoadError, reasonOf, UnknownDeviceError } from './errors.js';
+import type { UnsupportedDtype } from './errors.js';
+import { ConfigError, DeviceUnavailableError, ModelLoadError, reasonOf, UnknownDeviceError, UnsupportedDtypeError } from './errors.js';
 import { buildOnnxModel } from './onnx-model-builder.js';
 
 /**
@@ -79,7 +80,21 @@ export abstract class BaseBackend implements Backend {
       skipped: context.provenance?.skipped ?? [],
       ignoredOptions,
     };
-    return this.openSession({ model: loaded, options, identity: { backend: this.name, device, provenance } });
+    const session = await this.openSession({ model: loaded, options, identity: { backend: this.name, device, provenance } });
+    const unsupported = this.#unsupportedDtypes(session);
+    if (unsupported.length > 0) {
+      await session.dispose();
+      throw new UnsupportedDtypeError(this.name, unsupported, this.capabilities.dtypes);
+    }
+    return session;
+  }
+
+  /** A model's inputs and outputs of dtypes this backend does not declare (what the runtime reported, unknown names too). */
+  #unsupportedDtypes(session: Session): UnsupportedDtype[] {
+    const runs = new Set<string>(this.capabilities.dtypes);
+    const of = (role: UnsupportedDtype['role'], infos: Session['inputs']): UnsupportedDtype[] =>
+      infos.filter((t) => !runs.has(t.dtype)).map((t) => ({ tensor: t.name, role, dtype: t.dtype }));
+    return [...of('input', session.inputs), ...of('output', session.outputs)];
   }
 
   /** Opens the runtime's session; throw DeviceUnavailableError when the device fails, ModelLoadError when the model does. */

@@ -11,6 +11,7 @@ export type CoreErrorCode =
   | 'DTYPE_MISMATCH'
   | 'MODEL_LOAD_FAILED'
   | 'UNSUPPORTED_OP'
+  | 'UNSUPPORTED_DTYPE'
   | 'DEVICE_UNAVAILABLE'
   | 'UNKNOWN_DEVICE'
   | 'BACKEND_UNAVAILABLE'
@@ -142,10 +143,32 @@ export class UnsupportedOpError extends PolyinferError {
   constructor(
     readonly backend: string,
     readonly ops: readonly UnsupportedOp[],
+    cause?: unknown,
   ) {
     const form = (op: UnsupportedOp): string => (op.attribute === undefined ? '' : `, ${op.attribute} = ${JSON.stringify(op.value)}`);
-    const list = ops.map((op) => `${op.opType} (node "${op.nodeName}", opset ${op.opset}${form(op)})`).join('; ');
-    super('UNSUPPORTED_OP', `${backend} cannot run ${ops.length} node(s) of this model: ${list}`, { backend, ops });
+    const where = (op: UnsupportedOp): string => (op.domain && op.domain !== 'ai.onnx' ? `, domain ${op.domain}` : '');
+    const list = ops.map((op) => `${op.opType} (node "${op.nodeName}"${where(op)}, opset ${op.opset}${form(op)})`).join('; ');
+    super('UNSUPPORTED_OP', `${backend} cannot run ${ops.length} node(s) of this model: ${list}`, { backend, ops }, { cause });
+  }
+}
+
+/** A model input or output whose element type a backend cannot hold or run. */
+export interface UnsupportedDtype {
+  tensor: string;
+  role: 'input' | 'output';
+  dtype: string;
+}
+
+export class UnsupportedDtypeError extends PolyinferError {
+  override readonly name = 'UnsupportedDtypeError';
+  constructor(
+    readonly backend: string,
+    readonly tensors: readonly UnsupportedDtype[],
+    readonly supported: readonly string[],
+    cause?: unknown,
+  ) {
+    const list = tensors.map((t) => `${t.role} "${t.tensor}" is ${t.dtype}`).join('; ');
+    super('UNSUPPORTED_DTYPE', `${backend} cannot run this model: ${list} (${backend} runs ${supported.join(', ')})`, { backend, tensors, supported }, { cause });
   }
 }
 

@@ -1,5 +1,7 @@
-export type { DataType, Feeds, TensorData, TensorDataMap } from './tensor.js';
-export { DATA_TYPES, isDataType, isTensor, sizeOf, Tensor } from './tensor.js';
+export type { DataType, Feeds, NumericDataType, TensorData, TensorDataMap } from './tensor.js';
+export { allocateData, DATA_TYPES, DTYPE_BYTES, isDataType, isTensor, sizeOf, Tensor } from './tensor.js';
+export { packFourBit, unpackFourBit } from './four-bit-packing.js';
+export { dtypeOfOnnxElementType, ONNX_ELEMENT_TYPE, onnxElementTypeName } from './onnx-element-types.js';
 export type {
   Backend,
   BackendCapabilities,
@@ -28,7 +30,7 @@ export type { BackendReport, DeviceReport, RegistryOptions, SessionConfig } from
 export { BackendRegistry, createRegistry, defaultRegistry } from './registry.js';
 export type { Decoder, PipelineResult, PipelineSteps, Prepared, Preprocessor, StepTimings } from './pipeline.js';
 export { createPipeline, Pipeline } from './pipeline.js';
-export type { CoreErrorCode, DeviceAttempt, ErrorFault, UnsupportedOp } from './errors.js';
+export type { CoreErrorCode, DeviceAttempt, ErrorFault, UnsupportedDtype, UnsupportedOp } from './errors.js';
 export {
   BackendUnavailableError,
   CancelledError,
@@ -49,6 +51,7 @@ export {
   ShapeMismatchError,
   UnknownBackendError,
   UnknownDeviceError,
+  UnsupportedDtypeError,
   UnsupportedOpError,
 } from './errors.js';
 export { buildOnnxModel } from './onnx-model-builder.js';

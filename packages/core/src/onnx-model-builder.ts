@@ -1,4 +1,6 @@
 import type { DataType, TensorDataMap } from './tensor.js';
+import { packFourBit } from './four-bit-packing.js';
+import { ONNX_ELEMENT_TYPE } from './onnx-element-types.js';
 
 /**
  * Writes small ONNX models from a description, so tests, examples and probes can make the models they need instead
@@ -6,15 +8,6 @@ import type { DataType, TensorDataMap } from './tensor.js';
  * AttributeProto, ValueInfoProto, TensorProto with raw_data); it is a writer only.
  */
 
-const ONNX_ELEM_TYPE: Record<DataType, number> = {
-  float32: 1,
-  uint8: 2,
-  int8: 3,
-  int32: 6,
-  int64: 7,
-  bool: 9,
-  float16: 10,
-};
 
 export interface ValueSpec {
   name: string;
@@ -113,17 +106,23 @@ class ProtoWriter {
 
 function writeTensor(w: ProtoWriter, tensor: TensorSpec): void {
   w.packedInts(1, tensor.dims);
-  w.int(2, ONNX_ELEM_TYPE[tensor.dtype]);
+  w.int(2, ONNX_ELEMENT_TYPE[tensor.dtype]);
   if (tensor.name) w.string(8, tensor.name);
-  const { buffer, byteOffset, byteLength } = tensor.data;
-  w.bytes(9, new Uint8Array(buffer, byteOffset, byteLength));
+  const data = tensor.data;
+  if (Array.isArray(data)) {
+    for (const s of data) w.string(6, s);
+  } else if (tensor.dtype === 'int4' || tensor.dtype === 'uint4') {
+    w.bytes(9, packFourBit(data as Int8Array | Uint8Array));
+  } else {
+    w.bytes(9, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  }
 }
 
 function writeValueInfo(w: ProtoWriter, value: ValueSpec): void {
   w.string(1, value.name);
   w.message(2, (type) =>
     type.message(1, (tensorType) => {
-      tensorType.int(1, ONNX_ELEM_TYPE[value.dtype]);
+      tensorType.int(1, ONNX_ELEMENT_TYPE[value.dtype]);
       tensorType.message(2, (shape) => {
         for (const dim of value.dims) {
           shape.message(1, (d) => (typeof dim === 'number' ? d.int(1, dim) : d.string(2, dim)));

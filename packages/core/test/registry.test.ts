@@ -162,7 +162,7 @@ describe('BackendRegistry config errors without a named backend', () => {
 
 describe('options a backend does not honour', () => {
   const narrow = (): ReturnType<typeof createMockBackend> =>
-    createMockBackend({ name: 'narrow', capabilities: { options: ['graphOptimization'], backendOptions: ['fast'], runPolicy: 'queued-per-session' } });
+    createMockBackend({ name: 'narrow', capabilities: { options: ['graphOptimization'], backendOptions: ['fast'], runPolicy: 'queued-per-session', dtypes: ['float32'] } });
 
   it('are recorded in provenance and told to onIgnoredOption, the session still opens', async () => {
     const told: unknown[] = [];
@@ -186,7 +186,7 @@ describe('options a backend does not honour', () => {
     const registry = createRegistry();
     registry.register('narrow', narrow);
     const [report] = await registry.report();
-    expect(report?.capabilities).toEqual({ options: ['graphOptimization'], backendOptions: ['fast'], runPolicy: 'queued-per-session' });
+    expect(report?.capabilities).toEqual({ options: ['graphOptimization'], backendOptions: ['fast'], runPolicy: 'queued-per-session', dtypes: ['float32'] });
   });
 });
 

@@ -42,7 +42,7 @@ describe('TextLinePreprocessor', () => {
     const first = pre.process({ image, lines: [{ quad: whole, aspect: 4 }, { quad: whole, aspect: 4 }] }).feeds;
     pre.release(first);
     const { feeds } = pre.process({ image, lines: [{ quad: whole, aspect: 4 }, { quad: right, aspect: 1 }] });
-    expect(feeds.x!.data.buffer, 'the buffer came back').toBe(first.x!.data.buffer);
+    expect((feeds.x!.data as Float32Array).buffer, 'the buffer came back').toBe((first.x!.data as Float32Array).buffer);
     // Line 1: 5 white columns, then padding, where the previous batch left white (its right half).
     const row = [...(feeds.x!.data as Float32Array).subarray((3 * 5 + 2) * 20, (3 * 5 + 3) * 20)];
     expect(row.slice(0, 5)).toEqual(Array(5).fill(255));
@@ -65,7 +65,7 @@ describe('TextLinePreprocessor', () => {
     for (const line of lines) {
       const alone = new TextLinePreprocessor(options).process({ image, lines: [line] }).feeds.x!;
       const rows = alone.dims[0] as number;
-      expect([...batch.data.subarray(row * plane, (row + rows) * plane)]).toEqual([...alone.data]);
+      expect([...(batch.data as Float32Array).subarray(row * plane, (row + rows) * plane)]).toEqual([...alone.data]);
       row += rows;
     }
     expect(row).toBe(batch.dims[0]);

@@ -1,6 +1,11 @@
 export type { OrtInferenceSession, OrtRuntime, OrtSessionCreateOptions, OrtTensor } from './ort-runtime.js';
 export type { OrtValueMetadata } from './ort-tensors.js';
-export { feedsToOrt, outputsFromOrt, tensorInfoFromOrt } from './ort-tensors.js';
+export { feedsToOrt, ORT_DTYPES, outputsFromOrt, tensorInfoFromOrt } from './ort-tensors.js';
 export { isOrtDeviceFailure, ortErrorMessage } from './ort-errors.js';
+export type { OrtOpenContext } from './open-ort-session.js';
 export { loadOrtRuntime, openOrtSession } from './open-ort-session.js';
+export type { LoadFailureContext } from './classify-load-failure.js';
+export { classifyOrtLoadFailure } from './classify-load-failure.js';
+export type { ModelSignature } from './model-signature.js';
+export { readModelSignature } from './model-signature.js';
 export { OrtSession } from './ort-session.js';

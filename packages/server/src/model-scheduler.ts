@@ -177,8 +177,14 @@ export class ModelScheduler {
   async #runMerged(batch: readonly Pending[]): Promise<WireTensor[][]> {
     const head = batch[0] as Pending;
     const total = batch.reduce((n, p) => n + p.request.rows, 0);
-    const merged = head.inputs.map((input) => {
-      const tensor = concatFirstAxis(batch.map((p) => (p.inputs.find((i) => i.name === input.name) as WireTensor & { tensor: Tensor }).tensor));
+    const merged = head.inputs.map((input): WireTensor => {
+      const parts = batch.map((p) => p.inputs.find((i) => i.name === input.name) as WireTensor);
+      if ('elements' in input) {
+        // BYTES rows (a string input) are stacked as their elements; the model reads them into one string tensor.
+        const elements = parts.flatMap((part) => (part as WireTensor & { elements: Uint8Array[] }).elements);
+        return { name: input.name, datatype: 'BYTES', shape: [total, ...input.shape.slice(1)], elements };
+      }
+      const tensor = concatFirstAxis(parts.map((part) => (part as WireTensor & { tensor: Tensor }).tensor));
       return { name: input.name, datatype: input.datatype, shape: [...tensor.dims], tensor };
     });
     const outputs = await this.model.infer(merged, head.outputs);

@@ -1,8 +1,8 @@
 import type { Feeds, Session, Tensor } from '@polyinfer/core';
 import type { V2TensorMetadata } from '@polyinfer/v2-protocol';
-import { toV2Datatype } from '@polyinfer/v2-protocol';
+import { stringTensorFromElements, toV2Datatype } from '@polyinfer/v2-protocol';
 import type { ServedModel, WireTensor } from './served-model.js';
-import { ServerError } from './server-errors.js';
+import { asCallerError } from './caller-error.js';
 
 const metadataOf = (info: Session['inputs'][number]): V2TensorMetadata => ({
   name: info.name,
@@ -33,8 +33,8 @@ export class TensorModel implements ServedModel {
   async infer(inputs: readonly WireTensor[], outputs: readonly string[] | undefined): Promise<WireTensor[]> {
     const feeds: Feeds = {};
     for (const input of inputs) {
-      if (!('tensor' in input)) throw new ServerError('BAD_REQUEST', `input "${input.name}" is BYTES; model ${this.name} takes numeric tensors`, { input: input.name });
-      feeds[input.name] = input.tensor;
+      // BYTES elements feed a string input as UTF-8 text (the session refuses them for any other dtype).
+      feeds[input.name] = 'tensor' in input ? input.tensor : asCallerError(() => stringTensorFromElements(input.shape, input.elements));
     }
     // The session checks names, dtypes and shapes and says what is wrong: those become 400s.
     const results = await this.session.run(feeds, outputs ? { outputNames: outputs } : {});

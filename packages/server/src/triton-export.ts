@@ -4,16 +4,22 @@ import type { DataType, TensorInfo } from '@polyinfer/core';
 import { ConfigError } from '@polyinfer/core';
 
 /** model_config.proto's DataType for each polyinfer dtype. */
-const TRITON_TYPES: Record<DataType, string> = {
+const TRITON_TYPES: Partial<Record<DataType, string>> = {
   bool: 'TYPE_BOOL',
   uint8: 'TYPE_UINT8',
+  uint16: 'TYPE_UINT16',
+  uint32: 'TYPE_UINT32',
+  uint64: 'TYPE_UINT64',
   int8: 'TYPE_INT8',
+  int16: 'TYPE_INT16',
   int32: 'TYPE_INT32',
   int64: 'TYPE_INT64',
   float16: 'TYPE_FP16',
   float32: 'TYPE_FP32',
+  float64: 'TYPE_FP64',
+  bfloat16: 'TYPE_BF16',
+  string: 'TYPE_STRING',
 };
-
 const dim = (d: number | string): number => (typeof d === 'number' && d >= 0 ? d : -1);
 
 /** Every input and output has a dynamic first dimension: Triton may batch it (max_batch_size > 0, dims without it). */

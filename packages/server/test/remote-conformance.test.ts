@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { describeBackendConformance } from '@polyinfer/core/testing/vitest';
 import { createRemoteBackend } from '@polyinfer/backend-remote';
 import type { RunningServer } from '@polyinfer/server';
-import { conformanceModelSpecs, servedNameOf, startTestServer } from './served-fixtures.js';
+import { conformanceModelSpecs, SERVED_DTYPES, servedNameOf, startTestServer } from './served-fixtures.js';
 
 // The remote backend against a live `polyinfer serve`, over both protocols: the same contract as every backend.
 let server: RunningServer;
@@ -17,5 +17,6 @@ for (const device of ['http', 'grpc']) {
     createBackend: () => createRemoteBackend({ url: server.http.url, grpcUrl: server.grpc?.url as string }),
     device,
     encodeModel: servedNameOf,
+    dtypes: SERVED_DTYPES,
   });
 }

@@ -1,17 +1,25 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelSpec } from '@polyinfer/core';
+import type { DataType, ModelSpec } from '@polyinfer/core';
 import { buildOnnxModel, createRegistry } from '@polyinfer/core';
-import { conformanceModels } from '@polyinfer/core/testing';
+import { conformanceModels, dtypeIdentityModel } from '@polyinfer/core/testing';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
 import type { RunningServer } from '@polyinfer/server';
 import { loadServedModels, serve } from '@polyinfer/server';
 
-/** The conformance models as files, served under their names ("add", "dynamic", "int64"). */
+/** The dtypes a `polyinfer serve` over onnxruntime-node carries end to end: every v2 datatype but BF16 (onnxruntime's JavaScript API has none). */
+export const SERVED_DTYPES: readonly DataType[] = ['bool', 'uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64', 'float16', 'float32', 'float64', 'string'];
+
+/** The conformance models served by name: "add", "dynamic", "int64", and "identity-<dtype>" for each served dtype. */
+function servedConformanceModels(): [string, ModelSpec][] {
+  return [...Object.entries(conformanceModels), ...SERVED_DTYPES.map((d): [string, ModelSpec] => [`identity-${d}`, dtypeIdentityModel(d)])];
+}
+
+/** The conformance models as files, as `name=path` specs. */
 export function conformanceModelSpecs(): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'served-'));
-  return Object.entries(conformanceModels).map(([name, spec]) => {
+  return servedConformanceModels().map(([name, spec]) => {
     const path = join(dir, `${name}.onnx`);
     writeFileSync(path, buildOnnxModel(spec));
     return `${name}=${path}`;
@@ -20,7 +28,7 @@ export function conformanceModelSpecs(): string[] {
 
 /** A conformance model spec → the name it is served under (the remote backend's "model source"). */
 export function servedNameOf(spec: ModelSpec): string {
-  const entry = Object.entries(conformanceModels).find(([, s]) => s === spec);
+  const entry = servedConformanceModels().find(([, s]) => s === spec);
   if (!entry) throw new Error('not a conformance model');
   return entry[0];
 }

@@ -11,7 +11,7 @@ import { createOcrPipeline, sampleGroundTruth, SAMPLES_DIR } from '@polyinfer/mo
 import { registerRemoteBackend } from '@polyinfer/backend-remote';
 import type { RunningServer } from '@polyinfer/server';
 import { V2_PROTO_PATH } from '@polyinfer/v2-protocol/grpc';
-import { startTestServer } from './served-fixtures.js';
+import { SERVED_DTYPES, startTestServer } from './served-fixtures.js';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3'; // Debian's, with python3-grpcio and python3-grpc-tools (installed by .ci/run)
@@ -111,7 +111,37 @@ describe('REST routes answer as the Open Inference Protocol says', () => {
     expect(after.inference_stats.compute_infer.ns).toBeGreaterThan(before.inference_stats.compute_infer.ns);
     expect(after.last_inference).toBeGreaterThan(0);
     const all = (await (await get('/v2/models/stats')).json()).model_stats.map((s: { name: string }) => s.name);
-    expect(all).toEqual(['add', 'dynamic', 'int64', 'ppocr-v4-det', 'ppocr-v4-rec', 'ppocr-mobile-v2-cls', 'ppocr']);
+    expect(all).toEqual(['add', 'dynamic', 'int64', ...SERVED_DTYPES.map((d) => `identity-${d}`), 'ppocr-v4-det', 'ppocr-v4-rec', 'ppocr-mobile-v2-cls', 'ppocr']);
+  });
+});
+
+describe('every datatype a model declares crosses the wire both ways', () => {
+  it('FP64, INT16, UINT64 and BYTES as JSON: metadata names them, values come back exact (2^64 - 1 as a string)', async () => {
+    const cases = [
+      { model: 'identity-float64', datatype: 'FP64', data: [Math.PI, -1e300, 5e-324, 2 ** 53 + 2, -0.1] },
+      { model: 'identity-int16', datatype: 'INT16', data: [-32768, 32767, 0, -1, 300] },
+      { model: 'identity-uint64', datatype: 'UINT64', data: [0, '18446744073709551615', 1, '9223372036854775808', 7] },
+      { model: 'identity-string', datatype: 'BYTES', data: ['', 'héllo', '日本語', 'a b', 'x'] },
+    ];
+    for (const { model, datatype, data } of cases) {
+      const meta = await (await get(`/v2/models/${model}`)).json();
+      expect([meta.inputs[0].datatype, meta.outputs[0].datatype], model).toEqual([datatype, datatype]);
+      const response = await post(`/v2/models/${model}/infer`, { inputs: [{ name: 'x', shape: [5], datatype, data }] });
+      const body = await response.json();
+      expect([response.status, body.outputs[0].datatype, body.outputs[0].data], model).toEqual([200, datatype, data]);
+    }
+  });
+
+  it('a BYTES element that is not UTF-8 text, for a string input, is a 400 naming it; the server goes on', async () => {
+    const elements = Buffer.concat([Buffer.from([2, 0, 0, 0, 0xff, 0xfe]), ...Array.from({ length: 4 }, () => Buffer.from([0, 0, 0, 0]))]);
+    const header = Buffer.from(JSON.stringify({ inputs: [{ name: 'x', shape: [5], datatype: 'BYTES', parameters: { binary_data_size: elements.byteLength } }] }));
+    const response = await fetch(`${server.http.url}/v2/models/identity-string/infer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(header.byteLength) },
+      body: Buffer.concat([header, elements]),
+    });
+    expect([response.status, (await response.json()).error]).toEqual([400, 'BYTES element 0 is not UTF-8 text; a string tensor holds text']);
+    expect((await post('/v2/models/identity-int16/infer', { inputs: [{ name: 'x', shape: [5], datatype: 'INT16', data: [1, 2, 3, 4, 5] }] })).status).toBe(200);
   });
 });
 

@@ -6,11 +6,14 @@ export {
   encodeBytesElements,
   fromV2Datatype,
   isV2Datatype,
+  stringElements,
+  stringTensorFromElements,
   tensorFromBytes,
   tensorFromJson,
   tensorToBytes,
   tensorToJson,
   toV2Datatype,
+  V2_DTYPES,
   V2_ELEMENT_BYTES,
 } from './v2-datatypes.js';
 export { V2ProtocolError } from './v2-protocol-error.js';

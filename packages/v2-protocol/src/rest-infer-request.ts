@@ -127,20 +127,21 @@ export function encodeRestInferRequest(call: { inputs: Record<string, Tensor>; o
 } {
   const tensors = Object.entries(call.inputs);
   const { binary } = call;
+  const bytes = binary ? tensors.map(([, t]) => tensorToBytes(t)) : [];
   const request: V2InferenceRequest = {
     ...(call.id ? { id: call.id } : {}),
-    inputs: tensors.map(([name, t]) => ({
+    inputs: tensors.map(([name, t], i) => ({
       name,
       shape: [...t.dims],
       datatype: toV2Datatype(t.dtype),
-      ...(binary ? { parameters: { binary_data_size: t.data.byteLength } } : { data: tensorToJson(t) }),
+      ...(binary ? { parameters: { binary_data_size: (bytes[i] as Uint8Array).byteLength } } : { data: tensorToJson(t) }),
     })),
     ...(call.outputs ? { outputs: call.outputs.map((name) => ({ name, parameters: { binary_data: binary } })) } : {}),
     ...(binary && !call.outputs ? { parameters: { binary_data_output: true } } : {}),
   };
   const header = new TextEncoder().encode(JSON.stringify(request));
   if (!binary) return { body: header };
-  return { body: concatBytes([header, ...tensors.map(([, t]) => tensorToBytes(t))]), headerLength: header.byteLength };
+  return { body: concatBytes([header, ...bytes]), headerLength: header.byteLength };
 }
 
 /** Byte arrays one after another in one new array. */

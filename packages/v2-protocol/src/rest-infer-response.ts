@@ -14,8 +14,8 @@ export function encodeRestInferResponse(
   const parts: Uint8Array[] = [];
   const decoder = new TextDecoder();
   const described: V2ResponseOutput[] = outputs.map((o) => {
-    // FP16 has no JSON form in the protocol: it always goes as binary data.
-    const asBinary = binary(o.name) || ('tensor' in o && o.tensor.dtype === 'float16');
+    // FP16 and BF16 have no JSON form in the protocol: they always go as binary data.
+    const asBinary = binary(o.name) || ('tensor' in o && (o.tensor.dtype === 'float16' || o.tensor.dtype === 'bfloat16'));
     const base = { name: o.name, datatype: o.datatype, shape: o.shape };
     if (asBinary) {
       const bytes = 'tensor' in o ? tensorToBytes(o.tensor) : encodeBytesElements(o.elements);

@@ -1,19 +1,32 @@
-import type { DataType, TensorData } from '@polyinfer/core';
-import { sizeOf, Tensor } from '@polyinfer/core';
+import type { DataType, NumericDataType, TensorDataMap } from '@polyinfer/core';
+import { allocateData, sizeOf, Tensor } from '@polyinfer/core';
 import { V2ProtocolError } from './v2-protocol-error.js';
 
 /** The tensor datatypes of the Open Inference Protocol (KServe v2), "Tensor Data Types". */
 export type V2Datatype = 'BOOL' | 'UINT8' | 'UINT16' | 'UINT32' | 'UINT64' | 'INT8' | 'INT16' | 'INT32' | 'INT64' | 'FP16' | 'FP32' | 'FP64' | 'BF16' | 'BYTES';
 
-const TO_V2: Record<DataType, V2Datatype> = {
-  bool: 'BOOL',
-  uint8: 'UINT8',
-  int8: 'INT8',
-  int32: 'INT32',
-  int64: 'INT64',
-  float16: 'FP16',
-  float32: 'FP32',
+/** Each v2 datatype as the polyinfer dtype that holds it (BYTES as strings: UTF-8 text). */
+const FROM_V2: Readonly<Record<V2Datatype, DataType>> = {
+  BOOL: 'bool',
+  UINT8: 'uint8',
+  UINT16: 'uint16',
+  UINT32: 'uint32',
+  UINT64: 'uint64',
+  INT8: 'int8',
+  INT16: 'int16',
+  INT32: 'int32',
+  INT64: 'int64',
+  FP16: 'float16',
+  FP32: 'float32',
+  FP64: 'float64',
+  BF16: 'bfloat16',
+  BYTES: 'string',
 };
+
+const TO_V2 = new Map(Object.entries(FROM_V2).map(([v2, dtype]) => [dtype, v2 as V2Datatype]));
+
+/** The polyinfer dtypes the protocol carries: all but int4/uint4, which it has no datatype for. */
+export const V2_DTYPES: readonly DataType[] = Object.values(FROM_V2);
 
 /** Bytes per element in the binary form (BYTES is length-prefixed, so variable). */
 export const V2_ELEMENT_BYTES: Record<Exclude<V2Datatype, 'BYTES'>, number> = {
@@ -33,45 +46,46 @@ export const V2_ELEMENT_BYTES: Record<Exclude<V2Datatype, 'BYTES'>, number> = {
 };
 
 export function isV2Datatype(value: unknown): value is V2Datatype {
-  return typeof value === 'string' && (value === 'BYTES' || value in V2_ELEMENT_BYTES);
+  return typeof value === 'string' && value in FROM_V2;
 }
 
 export function toV2Datatype(dtype: DataType): V2Datatype {
-  return TO_V2[dtype];
+  const datatype = TO_V2.get(dtype);
+  if (datatype === undefined) throw new V2ProtocolError(`a ${dtype} tensor has no Open Inference Protocol datatype (it carries ${V2_DTYPES.join(', ')})`, { dtype });
+  return datatype;
 }
 
-/**
- * The polyinfer dtype a v2 datatype arrives as. BF16 widens to float32 exactly (bf16 is float32's upper half);
- * the others polyinfer has no tensor for are refused by name.
- */
+/** The polyinfer dtype a v2 datatype arrives as; an unknown name is refused by name. */
 export function fromV2Datatype(datatype: string): DataType {
-  switch (datatype) {
-    case 'BOOL':
-      return 'bool';
-    case 'UINT8':
-      return 'uint8';
-    case 'INT8':
-      return 'int8';
-    case 'INT32':
-      return 'int32';
-    case 'INT64':
-      return 'int64';
-    case 'FP16':
-      return 'float16';
-    case 'FP32':
-    case 'BF16':
-      return 'float32';
-    default:
-      throw new V2ProtocolError(
-        `v2 datatype ${datatype} has no polyinfer tensor dtype (polyinfer holds BOOL, UINT8, INT8, INT32, INT64, FP16, FP32 and BF16 as float32)`,
-        { datatype },
-      );
-  }
+  if (!isV2Datatype(datatype)) throw new V2ProtocolError(`unknown v2 datatype ${JSON.stringify(datatype)?.slice(0, 100)} (the protocol has ${Object.keys(FROM_V2).join(', ')})`, { datatype });
+  return FROM_V2[datatype];
 }
 
-/** A tensor's elements as little-endian bytes, row-major, no padding (the binary extension's layout). */
+/** A string tensor's elements as UTF-8 bytes, the BYTES datatype's elements. */
+export function stringElements(tensor: Tensor<'string'>): Uint8Array[] {
+  const encoder = new TextEncoder();
+  return tensor.data.map((s) => encoder.encode(s));
+}
+
+/** BYTES elements as a string tensor; an element that is not UTF-8 text is refused (a string tensor holds text). */
+export function stringTensorFromElements(shape: readonly number[], elements: readonly Uint8Array[]): Tensor<'string'> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const data = elements.map((e, i) => {
+    try {
+      return decoder.decode(e);
+    } catch {
+      throw new V2ProtocolError(`BYTES element ${i} is not UTF-8 text; a string tensor holds text`, { element: i });
+    }
+  });
+  if (data.length !== sizeOf(shape)) throw new V2ProtocolError(`BYTES [${shape.join(', ')}] needs ${sizeOf(shape)} elements, got ${data.length}`, { expected: sizeOf(shape), got: data.length });
+  return new Tensor('string', data, shape);
+}
+
+/** A tensor's elements in the binary form: little-endian bytes, row-major, no padding; BYTES length-prefixed. */
 export function tensorToBytes(tensor: Tensor): Uint8Array {
-  const data = tensor.data;
+  if (tensor.dtype === 'string') return encodeBytesElements(stringElements(tensor as Tensor<'string'>));
+  toV2Datatype(tensor.dtype);
+  const data = tensor.data as Exclude<TensorDataMap[DataType], string[]>;
   // Every platform polyinfer runs on is little-endian, as the protocol's binary form is: the typed array's bytes are it.
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
@@ -80,6 +94,7 @@ export function tensorToBytes(tensor: Tensor): Uint8Array {
 export function tensorFromBytes(datatype: string, shape: readonly number[], bytes: Uint8Array): Tensor {
   const dtype = fromV2Datatype(datatype);
   const count = sizeOf(shape);
+  if (dtype === 'string') return stringTensorFromElements(shape, decodeBytesElements(bytes, count));
   const elementBytes = V2_ELEMENT_BYTES[datatype as Exclude<V2Datatype, 'BYTES'>];
   if (bytes.byteLength !== count * elementBytes) {
     throw new V2ProtocolError(`binary data of ${datatype} [${shape.join(', ')}] should be ${count * elementBytes} bytes, got ${bytes.byteLength}`, {
@@ -89,16 +104,25 @@ export function tensorFromBytes(datatype: string, shape: readonly number[], byte
       got: bytes.byteLength,
     });
   }
-  // A copy of exactly these bytes (Buffer.slice would share Node's pooled memory).
-  const copy = new Uint8Array(bytes).buffer;
-  if (datatype === 'BF16') {
-    const halves = new Uint16Array(copy);
-    const widened = new Uint32Array(count);
-    for (let i = 0; i < count; i++) widened[i] = (halves[i] as number) << 16;
-    return new Tensor('float32', new Float32Array(widened.buffer), shape);
+  // A copy of exactly these bytes (Buffer.slice would share Node's pooled memory), viewed as the dtype's storage.
+  const data = allocateData(dtype, count) as Exclude<TensorDataMap[DataType], string[]>;
+  new Uint8Array(data.buffer).set(bytes);
+  return new Tensor(dtype, data, shape);
+}
+
+function jsonNumber(datatype: string, v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  throw new V2ProtocolError(`JSON data of ${datatype} holds a ${typeof v}, not a number`, { datatype });
+}
+
+function jsonBigInt(datatype: string, v: unknown): bigint {
+  try {
+    return BigInt(typeof v === 'string' ? v : Math.trunc(jsonNumber(datatype, v)));
+  } catch (error) {
+    if (error instanceof V2ProtocolError) throw error;
+    throw new V2ProtocolError(`JSON data of ${datatype} holds ${JSON.stringify(v)?.slice(0, 40)}, not an integer`, { datatype });
   }
-  const ArrayType = { bool: Uint8Array, uint8: Uint8Array, int8: Int8Array, int32: Int32Array, int64: BigInt64Array, float16: Uint16Array, float32: Float32Array }[dtype];
-  return new Tensor(dtype, new ArrayType(copy) as TensorData, shape);
 }
 
 /** JSON tensor data ("data": a flat or nested array) as a polyinfer tensor. */
@@ -109,32 +133,41 @@ export function tensorFromJson(datatype: string, shape: readonly number[], data:
   if (flat.length !== count) {
     throw new V2ProtocolError(`JSON data of ${datatype} [${shape.join(', ')}] should hold ${count} elements, got ${flat.length}`, { datatype, shape, expected: count, got: flat.length });
   }
-  if (datatype === 'FP16') throw new V2ProtocolError('FP16 cannot be sent as JSON numbers (the protocol has no JSON form for it); use the binary data extension', { datatype });
-  const number = (v: unknown): number => {
-    if (typeof v === 'number') return v;
-    if (typeof v === 'boolean') return v ? 1 : 0;
-    throw new V2ProtocolError(`JSON data of ${datatype} holds a ${typeof v}, not a number`, { datatype });
-  };
-  switch (dtype) {
-    case 'int64':
-      return new Tensor('int64', BigInt64Array.from(flat, (v) => BigInt(typeof v === 'string' ? v : Math.trunc(number(v)))), shape);
-    case 'float32':
-      return new Tensor('float32', Float32Array.from(flat, number), shape);
-    case 'int32':
-      return new Tensor('int32', Int32Array.from(flat, number), shape);
-    case 'int8':
-      return new Tensor('int8', Int8Array.from(flat, number), shape);
-    default:
-      return new Tensor(dtype, Uint8Array.from(flat, number), shape);
+  if (dtype === 'float16' || dtype === 'bfloat16') {
+    throw new V2ProtocolError(`${datatype} cannot be sent as JSON numbers (the protocol has no JSON form for it); use the binary data extension`, { datatype });
   }
+  if (dtype === 'string') {
+    if (!flat.every((v) => typeof v === 'string')) throw new V2ProtocolError('BYTES data in JSON is an array of strings', { datatype });
+    return new Tensor('string', flat as string[], shape);
+  }
+  if (dtype === 'int64') return new Tensor('int64', BigInt64Array.from(flat, (v) => BigInt.asIntN(64, jsonBigInt(datatype, v))), shape);
+  if (dtype === 'uint64') return new Tensor('uint64', BigUint64Array.from(flat, (v) => BigInt.asUintN(64, jsonBigInt(datatype, v))), shape);
+  const values = allocateData(dtype as NumericDataType, count);
+  flat.forEach((v, i) => {
+    values[i] = jsonNumber(datatype, v);
+  });
+  return new Tensor(dtype, values, shape);
 }
 
-/** A tensor's elements as a flat JSON array (int64 as numbers where exact, strings beyond 2^53). */
+const asJsonInteger = (v: bigint): number | string => (v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString());
+
+/** A tensor's elements as a flat JSON array (64-bit integers as numbers where exact, strings beyond 2^53). */
 export function tensorToJson(tensor: Tensor): (number | boolean | string)[] {
-  if (tensor.dtype === 'bool') return Array.from(tensor.data as Uint8Array, (v) => v !== 0);
-  if (tensor.dtype === 'int64') return Array.from(tensor.data as BigInt64Array, (v) => (v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString()));
-  if (tensor.dtype === 'float16') throw new V2ProtocolError('FP16 cannot be sent as JSON numbers; use the binary data extension', { datatype: 'FP16' });
-  return Array.from(tensor.data as ArrayLike<number>);
+  switch (tensor.dtype) {
+    case 'bool':
+      return Array.from(tensor.data as Uint8Array, (v) => v !== 0);
+    case 'int64':
+    case 'uint64':
+      return Array.from(tensor.data as BigInt64Array | BigUint64Array, asJsonInteger);
+    case 'string':
+      return [...(tensor.data as string[])];
+    case 'float16':
+    case 'bfloat16':
+      throw new V2ProtocolError(`${toV2Datatype(tensor.dtype)} cannot be sent as JSON numbers; use the binary data extension`, { datatype: toV2Datatype(tensor.dtype) });
+    default:
+      toV2Datatype(tensor.dtype);
+      return Array.from(tensor.data as ArrayLike<number>);
+  }
 }
 
 /** BYTES elements in the binary form: each a 4-byte little-endian length, then the bytes. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isPolyinferError, Tensor } from '@polyinfer/core';
-import { decodeBytesElements, encodeBytesElements, fromV2Datatype, tensorFromBytes, tensorFromJson, tensorToBytes, tensorToJson, toV2Datatype } from '@polyinfer/v2-protocol';
+import { DATA_TYPES, isPolyinferError, Tensor } from '@polyinfer/core';
+import { DTYPE_SAMPLES } from '@polyinfer/core/testing';
+import { decodeBytesElements, encodeBytesElements, fromV2Datatype, tensorFromBytes, tensorFromJson, tensorToBytes, tensorToJson, toV2Datatype, V2_DTYPES } from '@polyinfer/v2-protocol';
 
 const thrown = (f: () => unknown): unknown => {
   try {
@@ -12,15 +13,14 @@ const thrown = (f: () => unknown): unknown => {
 };
 
 describe('v2 datatypes', () => {
-  it('map both ways for every polyinfer dtype', () => {
-    for (const dtype of ['float32', 'float16', 'int32', 'int64', 'uint8', 'int8', 'bool'] as const) expect(fromV2Datatype(toV2Datatype(dtype))).toBe(dtype);
-    expect(fromV2Datatype('BF16')).toBe('float32');
-  });
-
-  it('refuse a datatype polyinfer cannot hold, by name', () => {
-    const error = thrown(() => fromV2Datatype('FP64'));
+  it('map both ways for every dtype the protocol carries; int4/uint4 and unknown names are refused by name', () => {
+    expect([...V2_DTYPES].sort()).toEqual(DATA_TYPES.filter((d) => d !== 'int4' && d !== 'uint4').sort());
+    for (const dtype of V2_DTYPES) expect(fromV2Datatype(toV2Datatype(dtype))).toBe(dtype);
+    expect([toV2Datatype('float64'), toV2Datatype('uint64'), toV2Datatype('bfloat16'), toV2Datatype('string')]).toEqual(['FP64', 'UINT64', 'BF16', 'BYTES']);
+    const error = thrown(() => toV2Datatype('int4'));
     expect(isPolyinferError(error, 'V2_PROTOCOL')).toBe(true);
-    expect((error as Error).message).toMatch(/v2 datatype FP64 has no polyinfer tensor dtype/);
+    expect((error as Error).message).toMatch(/a int4 tensor has no Open Inference Protocol datatype/);
+    expect((thrown(() => fromV2Datatype('FP8')) as Error).message).toMatch(/unknown v2 datatype "FP8"/);
   });
 
   it('binary round trip keeps every value, int64 past 2^53 and fp16 bits included', () => {
@@ -36,9 +36,27 @@ describe('v2 datatypes', () => {
     }
   });
 
-  it('BF16 widens exactly to float32', () => {
-    const bf16 = Uint16Array.from([0x3f80, 0xc040]); // 1, -3
-    expect(Array.from(tensorFromBytes('BF16', [2], new Uint8Array(bf16.buffer)).data as Float32Array)).toEqual([1, -3]);
+  it('binary round trip of every carried dtype keeps every value (FP64, INT16, UINT64 extremes, BF16 bits, BYTES text)', () => {
+    for (const dtype of V2_DTYPES) {
+      const t = new Tensor(dtype, DTYPE_SAMPLES[dtype](), [5]);
+      const back = tensorFromBytes(toV2Datatype(dtype), [5], tensorToBytes(t));
+      expect([back.dtype, Array.from(back.data as ArrayLike<unknown>)], dtype).toEqual([dtype, Array.from(t.data as ArrayLike<unknown>)]);
+    }
+  });
+
+  it('JSON round trip of every dtype with a JSON form (64-bit integers past 2^53 as strings)', () => {
+    for (const dtype of V2_DTYPES.filter((d) => d !== 'float16' && d !== 'bfloat16')) {
+      const t = new Tensor(dtype, DTYPE_SAMPLES[dtype](), [5]);
+      const json = JSON.parse(JSON.stringify(tensorToJson(t))) as unknown;
+      const back = tensorFromJson(toV2Datatype(dtype), [5], json);
+      expect([back.dtype, Array.from(back.data as ArrayLike<unknown>)], dtype).toEqual([dtype, Array.from(t.data as ArrayLike<unknown>)]);
+    }
+    expect(isPolyinferError(thrown(() => tensorFromJson('BF16', [1], [1])), 'V2_PROTOCOL')).toBe(true);
+  });
+
+  it('BYTES that are not UTF-8 text are refused as a string tensor, naming the element', () => {
+    const elements = encodeBytesElements([new TextEncoder().encode('ok'), Uint8Array.from([0xff, 0xfe])]);
+    expect((thrown(() => tensorFromBytes('BYTES', [2], elements)) as Error).message).toBe('BYTES element 1 is not UTF-8 text; a string tensor holds text');
   });
 
   it('binary data of the wrong size is refused, naming both sizes', () => {

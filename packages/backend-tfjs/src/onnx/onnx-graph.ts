@@ -1,5 +1,5 @@
 import onnxProto from 'onnx-proto';
-import { ModelLoadError } from '@polyinfer/core';
+import { ModelLoadError, onnxElementTypeName } from '@polyinfer/core';
 import type { DataType, TensorInfo } from '@polyinfer/core';
 
 const { onnx } = onnxProto;
@@ -31,7 +31,6 @@ export interface OnnxGraph {
 }
 
 const DTYPES: Record<number, ConstTensor['dtype']> = { 1: 'float32', 2: 'uint8', 3: 'int8', 6: 'int32', 7: 'int64', 9: 'bool', 11: 'float64' };
-const TENSOR_INFO_DTYPES: Record<number, DataType> = { 1: 'float32', 2: 'uint8', 3: 'int8', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16' };
 
 function long(v: unknown): number {
   return typeof v === 'number' ? v : Number((v as { toString(): string }).toString());
@@ -85,7 +84,8 @@ function infoOf(v: onnxProto.onnx.IValueInfoProto): TensorInfo {
   const tensorType = v.type?.tensorType;
   return {
     name: v.name ?? '',
-    dtype: TENSOR_INFO_DTYPES[tensorType?.elemType ?? 1] ?? 'float32',
+    // Named as it is (float64, uint16, a sequence…): the backend's dtype check refuses at load what tfjs does not run.
+    dtype: (tensorType ? onnxElementTypeName(tensorType.elemType ?? 1) : 'sequence, map or optional (not a tensor)') as DataType,
     dims: (tensorType?.shape?.dim ?? []).map((d) => (d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? long(d.dimValue) : -1)),
   };
 }

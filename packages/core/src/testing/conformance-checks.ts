@@ -1,11 +1,12 @@
 import type { Backend, ModelSource } from '../backend.js';
 import { TUNABLE_OPTIONS } from '../backend.js';
 import type { Session } from '../session.js';
-import { Tensor } from '../tensor.js';
+import type { DataType } from '../tensor.js';
+import { DATA_TYPES, Tensor } from '../tensor.js';
 import { isPolyinferError } from '../errors.js';
 import { buildOnnxModel } from '../onnx-model-builder.js';
 import type { ModelSpec } from '../onnx-model-builder.js';
-import { conformanceModels } from './conformance-models.js';
+import { conformanceModels, DTYPE_SAMPLES, dtypeIdentityModel } from './conformance-models.js';
 import type { ConformanceModelName } from './conformance-models.js';
 import { assert, assertEqual, ConformanceFailure } from './assertions.js';
 
@@ -16,17 +17,26 @@ export interface ConformanceTarget {
   encodeModel?: (spec: ModelSpec) => ModelSource;
   /** The backend also loads models from file paths (Node backends). */
   acceptsPaths?: boolean;
+  /** The dtypes to carry end to end (default: all the backend declares; a remote backend's are those its server runs). */
+  dtypes?: readonly DataType[];
 }
 
-export interface ConformanceContext extends Required<Omit<ConformanceTarget, 'acceptsPaths'>> {
+export interface ConformanceContext extends Required<Omit<ConformanceTarget, 'acceptsPaths' | 'dtypes'>> {
   acceptsPaths: boolean;
+  /** Set when the target narrows the backend's declared dtypes. */
+  dtypes: readonly DataType[] | undefined;
   open(name: ConformanceModelName): Promise<Session>;
 }
 
 export interface ConformanceCheck {
   name: string;
+  /** Why the check does not apply to this target (it is then reported as skipped, with the reason). */
+  skip?(target: ConformanceTarget): string | undefined;
   run(ctx: ConformanceContext): Promise<void>;
 }
+
+/** The first dtype polyinfer holds that a backend does not declare. */
+const undeclaredDtype = (backend: Backend): DataType | undefined => DATA_TYPES.find((d) => !backend.capabilities.dtypes.includes(d));
 
 async function expectCode(promise: Promise<unknown>, code: string, what: string): Promise<void> {
   const error = await promise.then(
@@ -140,6 +150,50 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
     },
   },
   {
+    name: 'carries every dtype it declares in and out unchanged',
+    async run({ backend, device, encodeModel, dtypes }) {
+      for (const dtype of dtypes ?? backend.capabilities.dtypes) {
+        const session = await backend.createSession(encodeModel(dtypeIdentityModel(dtype)), { device, modelName: `identity-${dtype}` });
+        try {
+          assertEqual(session.inputs.map((i) => i.dtype), [dtype], `${dtype}: input metadata`);
+          const x = new Tensor(dtype, DTYPE_SAMPLES[dtype](), [5]);
+          const out = await session.run({ x }).catch((error: unknown) => {
+            // A runtime that holds only part of a dtype's range may refuse the values it cannot hold: a typed refusal
+            // naming the dtype is allowed, a changed value never is.
+            if (isPolyinferError(error, 'INVALID_TENSOR') && error.message.includes(dtype)) return undefined;
+            throw error;
+          });
+          if (out === undefined) continue;
+          assertEqual([out.y?.dtype, out.y?.dims], [dtype, [5]], `${dtype}: output dtype and dims`);
+          assertEqual(values(out.y), values(x), `${dtype}: values`);
+        } finally {
+          await session.dispose();
+        }
+      }
+    },
+  },
+  {
+    name: 'refuses at load a model with a dtype it does not run, naming the tensor (UNSUPPORTED_DTYPE)',
+    skip: (target) =>
+      target.dtypes !== undefined
+        ? 'the target narrows the dtypes: its models come from elsewhere'
+        : undeclaredDtype(target.backend) === undefined
+          ? 'the backend declares every dtype'
+          : undefined,
+    async run({ backend, device, encodeModel }) {
+      const dtype = undeclaredDtype(backend) as DataType;
+      const error = await backend.createSession(encodeModel(dtypeIdentityModel(dtype)), { device }).then(
+        async (session) => {
+          await session.dispose();
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      assert(isPolyinferError(error, 'UNSUPPORTED_DTYPE'), `a ${dtype} model: expected UNSUPPORTED_DTYPE, got ${error === undefined ? 'a session' : String((error as { code?: string }).code)}`);
+      assert((error as Error).message.includes(`"x" is ${dtype}`), `the message names input x and ${dtype}: ${(error as Error).message}`);
+    },
+  },
+  {
     name: 'answers concurrent runs on one session correctly',
     async run({ open }) {
       const session = await open('add');
@@ -196,6 +250,7 @@ export function createConformanceContext(target: ConformanceTarget): Conformance
     device: target.device,
     encodeModel,
     acceptsPaths: target.acceptsPaths ?? false,
+    dtypes: target.dtypes,
     open(name) {
       let session = sessions.get(name);
       if (!session) {
@@ -213,6 +268,8 @@ export function createConformanceContext(target: ConformanceTarget): Conformance
 export interface ConformanceResult {
   name: string;
   ok: boolean;
+  /** Why the check did not apply (ok is then true and nothing ran). */
+  skipped?: string;
   error?: string;
   ms: number;
 }
@@ -223,6 +280,11 @@ export async function runConformanceChecks(target: ConformanceTarget): Promise<C
   const results: ConformanceResult[] = [];
   try {
     for (const check of conformanceChecks) {
+      const skipped = check.skip?.(target);
+      if (skipped !== undefined) {
+        results.push({ name: check.name, ok: true, skipped, ms: 0 });
+        continue;
+      }
       const start = performance.now();
       try {
         await check.run(ctx);

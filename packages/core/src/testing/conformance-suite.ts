@@ -20,6 +20,12 @@ export function describeBackendConformance(options: ConformanceOptions): void {
       ctx = createConformanceContext({ ...options, backend: await options.createBackend() });
     }, timeout);
     afterAll(() => ctx.close());
-    for (const check of conformanceChecks) it(check.name, () => check.run(ctx));
+    for (const check of conformanceChecks) {
+      it(check.name, (test) => {
+        const skipped = check.skip?.({ ...options, backend: ctx.backend });
+        if (skipped !== undefined) test.skip(skipped);
+        return check.run(ctx);
+      });
+    }
   });
 }

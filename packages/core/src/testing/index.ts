@@ -2,7 +2,7 @@
 export type { ConformanceCheck, ConformanceContext, ConformanceResult, ConformanceTarget } from './conformance-checks.js';
 export { conformanceChecks, createConformanceContext, runConformanceChecks } from './conformance-checks.js';
 export { ConformanceFailure } from './assertions.js';
-export { conformanceModels } from './conformance-models.js';
+export { conformanceModels, DTYPE_SAMPLES, dtypeIdentityModel } from './conformance-models.js';
 export { pairExpected, pairModel } from './pair-model.js';
 export type { ConformanceModelName } from './conformance-models.js';
 export { createMockBackend, encodeMockModel } from './mock-backend.js';

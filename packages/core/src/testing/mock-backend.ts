@@ -3,7 +3,7 @@ import type { OpenRequest } from '../base-backend.js';
 import { BaseBackend } from '../base-backend.js';
 import type { Platform } from '../platform.js';
 import type { Feeds } from '../tensor.js';
-import { Tensor } from '../tensor.js';
+import { DATA_TYPES, Tensor } from '../tensor.js';
 import type { RunOptions, SessionIdentity, TensorInfo } from '../session.js';
 import { BaseSession } from '../session.js';
 import { ModelLoadError } from '../errors.js';
@@ -127,7 +127,7 @@ class MockBackend extends BaseBackend {
     this.name = options.name ?? 'mock';
     this.devices = options.devices ?? [{ name: 'cpu' }];
     this.defaultDevices = options.defaultDevices ?? this.devices.map((d) => d.name);
-    this.capabilities = options.capabilities ?? { options: ['intraOpThreads', 'interOpThreads', 'graphOptimization'], backendOptions: [], runPolicy: 'concurrent' };
+    this.capabilities = options.capabilities ?? { options: ['intraOpThreads', 'interOpThreads', 'graphOptimization'], backendOptions: [], runPolicy: 'concurrent', dtypes: DATA_TYPES };
   }
 
   protected override deviceUnavailableReason(device: string): string | undefined {

@@ -33,6 +33,6 @@ export class DetectionPreprocessor implements Preprocessor<RgbImage, DetectionMe
   }
 
   release(feeds: Feeds): void {
-    for (const tensor of Object.values(feeds)) this.#buffers.give(tensor.data);
+    for (const tensor of Object.values(feeds)) this.#buffers.give(tensor.data as Float32Array);
   }
 }

@@ -112,7 +112,7 @@ export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLin
   }
 
   release(feeds: Feeds): void {
-    for (const tensor of Object.values(feeds)) this.#buffers.give(tensor.data);
+    for (const tensor of Object.values(feeds)) this.#buffers.give(tensor.data as Float32Array);
   }
 }
 
