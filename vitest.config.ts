@@ -31,6 +31,7 @@ export default defineConfig({
       { find: /^@polyinfer\/server$/, replacement: src('server') },
       { find: /^@polyinfer\/cli$/, replacement: src('cli') },
       { find: /^@polyinfer\/browser-rig$/, replacement: src('browser-rig') },
+      { find: /^@polyinfer\/conformance$/, replacement: src('conformance') },
       { find: /^@polyinfer\/bench$/, replacement: src('bench', 'bench-cli.ts') },
     ],
   },

@@ -11,7 +11,7 @@ import { htmlReport } from './harness/report-html.js';
 import { markdownReport } from './harness/report-markdown.js';
 
 const USAGE = `polyinfer bench [--quick] [--out DIR] [--models id,…] [--backends backend:device[@node|@chromium],…|remote:URL]
-                [--model file.onnx --shape name=1x3x224x224 …]
+                [--model file.onnx [--shape name=1x3x224x224] [--input-range name=lo..hi] [--input name=file.npy] …]
                 [--scenario single-stream,concurrency,server,offline|all]
                 [--window-ms MS] [--stability-windows N] [--stability-percentage P] [--min-count N]
                 [--concurrency 1,2,4] [--rates R1,R2,…] [--latency-bound-ms MS] [--server-workers N] [--batch-size N]
@@ -69,6 +69,8 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
       backends: { type: 'string' },
       model: { type: 'string', multiple: true },
       shape: { type: 'string', multiple: true },
+      'input-range': { type: 'string', multiple: true },
+      input: { type: 'string', multiple: true },
       scenario: { type: 'string' },
       'window-ms': { type: 'string' },
       'stability-windows': { type: 'string' },
@@ -116,21 +118,28 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
   }
   const out = resolve(values.out);
   mkdirSync(out, { recursive: true });
-  const report = await runBenchmark({
-    ...measure,
-    quick: values.quick,
-    out,
-    ...(values.models ? { models: values.models.split(',') } : {}),
-    ...(values.backends ? { targets: values.backends.split(',') } : {}),
-    userModels: (values.model ?? []).map((path) => ({ path, shapes: values.shape ?? [] })),
-    seed: Number(values.seed),
-    ...(values.timeout ? { timeoutS: Number(values.timeout) } : {}),
-    browser: !values['no-browser'],
-    wasmThreads: Number(values['wasm-threads']),
-    ...(values['ocr-images'] ? { ocrImages: resolve(values['ocr-images']) } : {}),
-    allWebgpu: values['all-slow'],
-    progress: (line) => io.err(`${line}\n`),
-  });
+  let report: BenchReport;
+  try {
+    report = await runBenchmark({
+      ...measure,
+      quick: values.quick,
+      out,
+      ...(values.models ? { models: values.models.split(',') } : {}),
+      ...(values.backends ? { targets: values.backends.split(',') } : {}),
+      userModels: (values.model ?? []).map((path) => ({ path, shapes: values.shape ?? [], ranges: values['input-range'] ?? [], npy: values.input ?? [] })),
+      seed: Number(values.seed),
+      ...(values.timeout ? { timeoutS: Number(values.timeout) } : {}),
+      browser: !values['no-browser'],
+      wasmThreads: Number(values['wasm-threads']),
+      ...(values['ocr-images'] ? { ocrImages: resolve(values['ocr-images']) } : {}),
+      allWebgpu: values['all-slow'],
+      progress: (line) => io.err(`${line}\n`),
+      });
+  } catch (error) {
+    // What the user gave does not fit (a model's inputs, an --input file, an unknown model name): say so, no stack.
+    io.err(`polyinfer bench: ${(error as Error).message}\n`);
+    return 2;
+  }
   assertReport(report, 'the report just made');
   writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(out, 'report.md'), markdownReport(report));

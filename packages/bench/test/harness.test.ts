@@ -8,9 +8,20 @@ import { launchChromium } from '@polyinfer/browser-rig';
 import type { BenchReport } from '../src/bench-cli.js';
 import type { CellResult } from '../src/harness/cell.js';
 import { htmlReport, markdownReport, reportProblems, runBenchCli, runBenchmark } from '../src/bench-cli.js';
-import { readFloats } from '../src/harness/float-file.js';
+import { readFloats, readTensorFile } from '../src/harness/tensor-file.js';
 
 const MINUTE = 60_000;
+
+/** A NumPy .npy file (format 1.0) of int64 values, as numpy.save writes it. */
+function npyInt64(shape: number[], values: bigint[]): Buffer {
+  let header = `{'descr': '<i8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  header = header.padEnd(64 - 10 - 1, ' ') + '\n';
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head[6] = 1;
+  head.writeUInt16LE(header.length, 8);
+  return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(BigInt64Array.from(values).buffer)]);
+}
 const out = mkdtempSync(join(tmpdir(), 'bench-'));
 let report: BenchReport;
 
@@ -26,6 +37,22 @@ beforeAll(async () => {
     }),
   );
   writeFileSync(join(out, 'broken.onnx'), 'not a model');
+  // A model with integer inputs (token ids into a 4-row table) and an integer output: fed ids inside the table.
+  const lookup = {
+    inputs: [{ name: 'ids', dtype: 'int64' as const, dims: ['N', 5] }],
+    outputs: [
+      { name: 'vectors', dtype: 'float32' as const, dims: ['N', 5, 3] },
+      { name: 'best', dtype: 'int64' as const, dims: ['N', 5] },
+    ],
+    initializers: [{ name: 'table', dtype: 'float32' as const, dims: [4, 3], data: Float32Array.from([0.1, 0.9, 0.3, 0.5, 0.2, 0.8, 0.7, 0.4, 0.1, 0.2, 0.3, 0.6]) }],
+    nodes: [
+      { op: 'Gather', inputs: ['table', 'ids'], outputs: ['vectors'] },
+      { op: 'ArgMax', inputs: ['vectors'], outputs: ['best'], attributes: { axis: 2, keepdims: 0 } },
+    ],
+  };
+  writeFileSync(join(out, 'lookup.onnx'), buildOnnxModel(lookup));
+  writeFileSync(join(out, 'lookup-npy.onnx'), buildOnnxModel(lookup));
+  writeFileSync(join(out, 'ids.npy'), npyInt64([2, 5], [0n, 1n, 2n, 3n, 3n, 3n, 2n, 1n, 0n, 0n]));
   report = await runBenchmark({
     quick: true,
     out,
@@ -34,10 +61,12 @@ beforeAll(async () => {
     userModels: [
       { path: userModel, shapes: ['x=4x8'] },
       { path: join(out, 'broken.onnx'), shapes: [] },
+      { path: join(out, 'lookup.onnx'), shapes: ['ids=2x5'], ranges: ['ids=0..3'] },
+      { path: join(out, 'lookup-npy.onnx'), shapes: [], npy: [`ids=${join(out, 'ids.npy')}`] },
     ],
     browser: false,
   });
-  // Twelve cells, each a child process with its own timeout: minutes on a busy 2-core machine (over 3 in one CI run
+  // Eighteen cells, each a child process with its own timeout: minutes on a busy 2-core machine (over 3 in one CI run
   // that shared the cores with another test run), seconds on an idle one.
 }, 10 * MINUTE);
 
@@ -73,17 +102,17 @@ describe('benchmark harness', () => {
     }
     // The classifier read a real line of text: its output is a decision, not the flat answer to noise.
     const cls = report.cells.find((c) => c.model === 'ppocr-cls-192' && c.backend === 'ort-node');
-    const probabilities = readFloats(cls?.outputs?.[0]?.file as string);
+    const probabilities = readFloats(cls?.outputs?.[0]?.file as string, cls?.outputs?.[0]?.dims as number[]);
     expect(Math.max(...probabilities) - Math.min(...probabilities)).toBeGreaterThan(0.5);
     // Re-weighted: the outputs are no longer the uniform 1/1000 of the constant-weight model.
     const reference = report.cells.find((c) => c.model === 'squeezenet' && c.backend === 'ort-node');
-    const values = readFloats(reference?.outputs?.[0]?.file as string);
+    const values = readFloats(reference?.outputs?.[0]?.file as string, reference?.outputs?.[0]?.dims as number[]);
     expect(Math.max(...values) - Math.min(...values)).toBeGreaterThan(1e-3);
   });
 
   it('lists unavailable devices with their reason instead of dropping them', () => {
     const cuda = report.cells.filter((c) => c.device === 'cuda');
-    expect(cuda).toHaveLength(4);
+    expect(cuda).toHaveLength(6);
     for (const c of cuda) {
       expect(c.status).toBe('unavailable');
       expect(c.reason).toMatch(/cuda provider libraries not installed/);
@@ -99,10 +128,23 @@ describe('benchmark harness', () => {
     expect(broken[0]?.reason).toMatch(/protobuf parsing failed/i);
   });
 
+  it("benches a model with integer inputs: seeded inside --input-range, or a .npy file's values; integer outputs compared exactly", () => {
+    for (const model of ['lookup', 'lookup-npy']) {
+      const cells = report.cells.filter((c) => c.model === model && c.device !== 'cuda');
+      expect(cells.map((c) => `${c.backend}:${c.status}`), model).toEqual(['ort-node:ok', 'ort-web:ok']);
+      const best = cells[0]?.outputs?.find((o) => o.name === 'best');
+      expect(best?.dtype).toBe('int64');
+      expect(cells[1]?.parity, model).toMatchObject({ pass: true });
+    }
+    const npyBest = report.cells.find((c) => c.model === 'lookup-npy' && c.backend === 'ort-node')?.outputs?.find((o) => o.name === 'best');
+    // Table rows 0..3 have their largest value at columns 1, 2, 0, 2: the ids of the .npy file, looked up.
+    expect([...(readTensorFile(npyBest?.file as string, 'int64', [2, 5]).data as BigInt64Array)]).toEqual([1n, 2n, 0n, 2n, 2n, 2n, 0n, 2n, 1n, 1n]);
+  });
+
   it('report.md has a row per cell', () => {
     const md = markdownReport(report);
     expect(md).toContain('## PP-OCR cls 48×192');
-    expect(md.match(/^\| ort-node:cuda \| unavailable: /gm)).toHaveLength(4);
+    expect(md.match(/^\| ort-node:cuda \| unavailable: /gm)).toHaveLength(6);
   });
 
   it('report.md puts a backend measured in Node and in Chromium side by side as a ratio', () => {

@@ -1,5 +1,6 @@
 import type { Feeds } from '@polyinfer/core';
-import { createRegistry, Tensor } from '@polyinfer/core';
+import { createRegistry } from '@polyinfer/core';
+import { tensorFromBytes, tensorToBytes, toV2Datatype } from '@polyinfer/v2-protocol';
 import { inputSetSettings, readBackRun, runScenarios, sessionSubject } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
@@ -7,8 +8,7 @@ import { registerTfjsBackend } from '@polyinfer/backend-tfjs';
 import type { PageCellResult, PageCellSpec } from '../src/page-types.js';
 import { createOcrPipeline, OCR_MODEL_MANIFEST } from '@polyinfer/models';
 
-function base64OfFloats(data: Float32Array): string {
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+function base64Of(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
@@ -60,7 +60,8 @@ export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<
     for (const info of session.inputs) {
       const given = spec.inputs?.find((i) => i.name === info.name);
       const dims = given?.dims ?? info.dims.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
-      if (given?.url) feeds[info.name] = new Tensor('float32', new Float32Array(await (await fetch(given.url)).arrayBuffer()), dims);
+      // A prepared file (a real image, or a user model's input of any dtype) in the binary tensor layout the Node cells read.
+      if (given?.url) feeds[info.name] = tensorFromBytes(toV2Datatype(given.dtype ?? 'float32'), dims, new Uint8Array(await (await fetch(given.url)).arrayBuffer()));
       else feeds[info.name] = spec.input === 'random' ? seededUniformTensor(dims, spec.seed ?? 1) : imageLikeTensor(dims);
     }
     const run = readBackRun(session, feeds);
@@ -68,7 +69,7 @@ export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<
     const first = await run();
     const firstInferenceMs = performance.now() - t1;
     const figures = await runScenarios(sessionSubject(session, feeds, first), spec.settings);
-    const outputs = Object.entries(first).map(([name, t]) => ({ name, dims: [...t.dims], base64: base64OfFloats(t.data as Float32Array) }));
+    const outputs = Object.entries(first).map(([name, t]) => ({ name, dtype: t.dtype, dims: [...t.dims], base64: base64Of(tensorToBytes(t)) }));
     return withMemory({ sessionCreateMs, firstInferenceMs, ...figures, outputs }, await pageMemory());
   } finally {
     await session.dispose();

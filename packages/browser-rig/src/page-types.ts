@@ -1,3 +1,4 @@
+import type { DataType } from '@polyinfer/core';
 import type { ScenarioFigures, ScenarioSettings } from '@polyinfer/core/bench';
 
 /** What the benchmark harness sends to the page for one cell: URLs in place of file paths. */
@@ -7,7 +8,7 @@ export interface PageCellSpec {
   device: string;
   modelUrl?: string;
   /** `url`: the input tensor's float32 bytes, prepared by the harness (a real image). */
-  inputs?: { name: string; dims: number[]; url?: string }[];
+  inputs?: { name: string; dims: number[]; dtype?: DataType; url?: string }[];
   input?: 'image' | 'image-like' | 'random';
   seed?: number;
   imageUrls?: string[];
@@ -21,8 +22,8 @@ export interface PageCellResult extends ScenarioFigures {
   sessionCreateMs: number;
   firstInferenceMs: number;
   texts?: Record<string, string[]>;
-  /** First inference's outputs, float32 as base64. */
-  outputs: { name: string; dims: number[]; base64: string }[];
+  /** First inference's outputs: their elements in the binary tensor layout (see @polyinfer/v2-protocol), as base64. */
+  outputs: { name: string; dtype: DataType; dims: number[]; base64: string }[];
   userAgentSpecificBytes?: number;
 }
 

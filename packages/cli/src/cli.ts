@@ -4,6 +4,7 @@ import type { CliIo } from './cli-io.js';
 import { processIo } from './cli-io.js';
 import { backendsCommand } from './commands/backends-command.js';
 import { benchCommand } from './commands/bench-command.js';
+import { conformanceCommand } from './commands/conformance-command.js';
 import { modelsCommand } from './commands/models-command.js';
 import { ocrCommand } from './commands/ocr-command.js';
 import { serveCommand } from './commands/serve-command.js';
@@ -103,6 +104,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .argument('[args...]')
     .action(async (args: string[]) => {
       exitCode = await benchCommand(args, io);
+    });
+
+  program
+    .command('conformance')
+    .description("Run ONNX's backend test suite on each backend and report what passes (see `polyinfer conformance --help`)")
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument('[args...]')
+    .action(async (args: string[]) => {
+      exitCode = await conformanceCommand(args, io);
     });
 
   try {

@@ -147,7 +147,8 @@ export class UnsupportedOpError extends PolyinferError {
   ) {
     const form = (op: UnsupportedOp): string => (op.attribute === undefined ? '' : `, ${op.attribute} = ${JSON.stringify(op.value)}`);
     const where = (op: UnsupportedOp): string => (op.domain && op.domain !== 'ai.onnx' ? `, domain ${op.domain}` : '');
-    const list = ops.map((op) => `${op.opType} (node "${op.nodeName}"${where(op)}, opset ${op.opset}${form(op)})`).join('; ');
+    const node = (op: UnsupportedOp): string => (op.nodeName ? `node "${op.nodeName}"` : 'an unnamed node');
+    const list = ops.map((op) => `${op.opType} (${node(op)}${where(op)}, opset ${op.opset}${form(op)})`).join('; ');
     super('UNSUPPORTED_OP', `${backend} cannot run ${ops.length} node(s) of this model: ${list}`, { backend, ops }, { cause });
   }
 }

@@ -1,6 +1,7 @@
 export type { DataType, Feeds, NumericDataType, TensorData, TensorDataMap } from './tensor.js';
 export { allocateData, DATA_TYPES, DTYPE_BYTES, isDataType, isTensor, sizeOf, Tensor } from './tensor.js';
 export { packFourBit, unpackFourBit } from './four-bit-packing.js';
+export { bfloat16ToNumber, float16ToNumber, numberToBfloat16, numberToFloat16 } from './half-precision.js';
 export { dtypeOfOnnxElementType, ONNX_ELEMENT_TYPE, onnxElementTypeName } from './onnx-element-types.js';
 export type {
   Backend,

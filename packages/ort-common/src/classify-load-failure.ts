@@ -5,7 +5,10 @@ import type { ModelSignature } from './model-signature.js';
 // onnxruntime's words (native and web builds alike) for "no kernel for this node here" and "this op is unknown here".
 const NO_KERNEL = /Could not find an implementation for (\S+)\((\d+)\) node with name '([^']*)'/;
 const NO_OP = /No Op registered for (\S+) with domain_version of (\d+)/;
+const UNREGISTERED = /(?:Fatal error: )?([\w.]*):(\w+)\((-?\d+)\) is not a registered function\/op/;
 const UNKNOWN_DOMAIN = /No opset import for domain '([^']*)'|Unrecognized domain '?([^'\s]*)'?/;
+// A model stamped with an opset newer than the build implements ("Current official support for domain ai.onnx is till opset 24").
+const OPSET_TOO_NEW = /support for domain (\S+) is till opset (\d+)/;
 // The JavaScript bindings' words for an element type they cannot carry (a number from onnx.proto, or a name).
 const UNSUPPORTED_TYPE_NUMBER = /unsupported data type: (\d+)/i;
 
@@ -39,6 +42,25 @@ export async function classifyOrtLoadFailure(message: string, cause: unknown, co
     const nodes = signature?.nodes.filter((n) => n.opType === opType) ?? [];
     const ops: UnsupportedOp[] = (nodes.length > 0 ? nodes : [{ name: '', opType, domain: '' }]).map((n) => ({ opType, nodeName: n.name, domain: n.domain, opset: Number(version) }));
     return new UnsupportedOpError(backend, ops, cause);
+  }
+  const unregistered = UNREGISTERED.exec(message);
+  if (unregistered) {
+    const [, opDomain, opType, version] = unregistered as unknown as [string, string, string, string];
+    const signature = await context.signature();
+    const nodes = signature?.nodes.filter((n) => n.opType === opType && n.domain === opDomain) ?? [];
+    const opset = Number(version) >= 0 ? Number(version) : (signature?.opsets.get(opDomain) ?? 0);
+    const ops = (nodes.length > 0 ? nodes : [{ name: '', opType, domain: opDomain }]).map((n) => ({ opType, nodeName: n.name, domain: opDomain, opset }));
+    return new UnsupportedOpError(backend, ops, cause);
+  }
+  const tooNew = OPSET_TOO_NEW.exec(message);
+  if (tooNew) {
+    // The runtime has no kernels at the model's opset: every op type of that domain is unsupported in this form.
+    const opDomain = tooNew[1] === 'ai.onnx' ? '' : (tooNew[1] as string);
+    const signature = await context.signature();
+    const opset = signature?.opsets.get(opDomain) ?? 0;
+    const firstOfEach = new Map((signature?.nodes ?? []).filter((n) => n.domain === opDomain || (opDomain === '' && n.domain === 'ai.onnx')).reverse().map((n) => [n.opType, n]));
+    const ops = [...firstOfEach.values()].reverse().map((n) => ({ opType: n.opType, nodeName: n.name, domain: n.domain, opset, attribute: 'opset', value: `${opset} (this build supports up to ${tooNew[2]})` }));
+    if (ops.length > 0) return new UnsupportedOpError(backend, ops, cause);
   }
   const domain = UNKNOWN_DOMAIN.exec(message);
   if (domain) {

@@ -6,6 +6,6 @@ export type { OrtOpenContext } from './open-ort-session.js';
 export { loadOrtRuntime, openOrtSession } from './open-ort-session.js';
 export type { LoadFailureContext } from './classify-load-failure.js';
 export { classifyOrtLoadFailure } from './classify-load-failure.js';
-export type { ModelSignature } from './model-signature.js';
+export type { ModelSignature, SignatureValue } from './model-signature.js';
 export { readModelSignature } from './model-signature.js';
 export { OrtSession } from './ort-session.js';

@@ -3,15 +3,34 @@ import onnxProto from 'onnx-proto';
 const { onnx } = onnxProto;
 
 /** What a load-failure message needs from a model: its inputs' and outputs' element types, its nodes' names and domains. */
+/** A graph input or output: a tensor's element type (onnx.proto's number), or the kind of non-tensor value it is. */
+export interface SignatureValue {
+  name: string;
+  kind: 'tensor' | 'sequence' | 'map' | 'optional' | 'sparse tensor' | 'unknown';
+  /** onnx.proto's TensorProto.DataType (0 when not a tensor or not stated). */
+  elementType: number;
+  /** A tensor's declared dims: numbers where fixed, names (or -1) where not. */
+  dims: (number | string)[];
+}
+
 export interface ModelSignature {
-  inputs: { name: string; elementType: number }[];
-  outputs: { name: string; elementType: number }[];
+  inputs: SignatureValue[];
+  outputs: SignatureValue[];
   nodes: { name: string; opType: string; domain: string }[];
   /** The opset version each domain is imported at ('' is ai.onnx). */
   opsets: Map<string, number>;
 }
 
 const long = (v: number | { toNumber(): number } | null | undefined): number => (typeof v === 'number' ? v : (v?.toNumber() ?? 0));
+
+function kindOf(type: onnxProto.onnx.ITypeProto | null | undefined): SignatureValue['kind'] {
+  if (type?.tensorType) return 'tensor';
+  if (type?.sequenceType) return 'sequence';
+  if (type?.mapType) return 'map';
+  if (type?.optionalType) return 'optional';
+  if (type?.sparseTensorType) return 'sparse tensor';
+  return 'unknown';
+}
 
 /** The signature of ONNX model bytes, or undefined when they do not decode (the runtime's own message then stands). */
 export function readModelSignature(bytes: Uint8Array): ModelSignature | undefined {
@@ -24,7 +43,13 @@ export function readModelSignature(bytes: Uint8Array): ModelSignature | undefine
   const graph = model.graph;
   if (!graph) return undefined;
   const initializers = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
-  const valueOf = (v: onnxProto.onnx.IValueInfoProto): { name: string; elementType: number } => ({ name: v.name ?? '', elementType: v.type?.tensorType?.elemType ?? 0 });
+  const dimOf = (d: onnxProto.onnx.TensorShapeProto.IDimension): number | string => (d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? long(d.dimValue) : -1);
+  const valueOf = (v: onnxProto.onnx.IValueInfoProto): SignatureValue => ({
+    name: v.name ?? '',
+    kind: kindOf(v.type),
+    elementType: v.type?.tensorType?.elemType ?? 0,
+    dims: (v.type?.tensorType?.shape?.dim ?? []).map(dimOf),
+  });
   return {
     inputs: (graph.input ?? []).filter((v) => !initializers.has(v.name ?? '')).map(valueOf),
     outputs: (graph.output ?? []).map(valueOf),

@@ -1,3 +1,4 @@
+import type { DataType } from '@polyinfer/core';
 import type { ConcurrencyPoint, OfflineFigures, ScenarioFigures, ScenarioSettings } from '@polyinfer/core/bench';
 import type { BenchModel } from './model-set.js';
 
@@ -43,8 +44,9 @@ export interface MemoryFigures {
 
 export interface SavedOutput {
   name: string;
+  dtype: DataType;
   dims: number[];
-  /** A file of little-endian float32 values. */
+  /** The output's elements (see tensor-file.ts). */
   file: string;
 }
 

@@ -13,14 +13,16 @@ import type { CellResult, CellSpec, MeasureSettings } from './cell.js';
 import type { MachineInfo } from './machine-info.js';
 import { machineInfo } from './machine-info.js';
 import type { BenchModel } from './model-set.js';
+import type { UserModelInputs } from './model-set.js';
 import { builtinModels, modelNamed, prepareImageInputs, userModel } from './model-set.js';
+import { prepareUserInputs } from './user-model-inputs.js';
 import { runBrowserCell } from './run-browser-cell.js';
 import { runNodeCell } from './run-node-cell.js';
 import type { Target } from './targets.js';
 import { ALL_TARGETS, REFERENCE, remoteConfig, remoteTarget, targetKey, targetName } from './targets.js';
 import type { OutputValues } from './tensor-parity.js';
-import { tensorParity } from './tensor-parity.js';
-import { readFloats } from './float-file.js';
+import { outputValues, tensorParity } from './tensor-parity.js';
+import { readTensorFile } from './tensor-file.js';
 
 export const REPORT_SCHEMA = 'polyinfer-bench/2';
 
@@ -31,7 +33,8 @@ export interface BenchOptions {
   models?: string[];
   /** backend:device[@chromium] filters (default: every target). */
   targets?: string[];
-  userModels?: { path: string; shapes: string[] }[];
+  /** The user's own models (`--model`), with how to feed them; given alone (no `models`), only these run. */
+  userModels?: ({ path: string } & UserModelInputs)[];
   seed?: number;
   /** Scenarios beyond single-stream (which always runs); default single-stream and concurrency. */
   scenarios?: ScenarioName[];
@@ -175,7 +178,7 @@ function parityOf(cell: CellResult, reference: CellResult | undefined, model: Be
     return parity;
   }
   if (!reference) return undefined; // the reference target was not part of this run
-  const values = (c: CellResult): OutputValues[] => (c.outputs ?? []).map((o) => ({ name: o.name, dims: o.dims, data: readFloats(o.file) }));
+  const values = (c: CellResult): OutputValues[] => (c.outputs ?? []).map((o) => outputValues(o.name, readTensorFile(o.file, o.dtype, o.dims)));
   return tensorParity(values(cell), values(reference), reference.id, TOLERANCE);
 }
 
@@ -188,16 +191,17 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const outputDir = resolve(options.out, 'outputs');
   mkdirSync(outputDir, { recursive: true });
 
-  let models = await builtinModels(options.ocrImages);
-  for (const m of options.userModels ?? []) models.push(userModel(m.path, m.shapes, options.seed ?? 1));
-  const wanted = options.models ?? (options.quick ? QUICK_MODELS : undefined);
+  const users = (options.userModels ?? []).map((m) => userModel(m.path, m, options.seed ?? 1));
+  // `--model` alone benches the user's models only; `--models` adds built-in ones by name.
+  let models = users.length > 0 && !options.models ? users : [...(await builtinModels(options.ocrImages)), ...users];
+  const wanted = options.models ?? (options.quick && users.length === 0 ? QUICK_MODELS : undefined);
   if (wanted) {
     const unknown = wanted.filter((name) => !models.some((m) => modelNamed(m, name)));
     if (unknown.length) throw new Error(`unknown model(s): ${unknown.join(', ')}; known: ${models.map((m) => (m.kind === 'tensor' && m.aliases?.length ? `${m.id} (${m.aliases.join(', ')})` : m.id)).join(', ')}`);
     models = models.filter((m) => wanted.some((name) => modelNamed(m, name)) || (options.userModels ?? []).some((u) => m.kind === 'tensor' && resolve(u.path) === m.path));
   }
   if (options.quick) models = models.map((m) => (m.kind === 'ocr' ? { ...m, images: m.images.slice(0, 2) } : m));
-  models = await Promise.all(models.map((m) => prepareImageInputs(m, join(outputDir, 'inputs'))));
+  models = await Promise.all(models.map((m) => prepareImageInputs(prepareUserInputs(m, join(outputDir, 'inputs')), join(outputDir, 'inputs'))));
   const remote = (options.targets ?? []).map(remoteTarget).filter((t): t is Target => t !== undefined);
   const local = (options.targets ?? []).filter((f) => !remoteTarget(f));
   // Only remote targets named: no local ones (an empty filter would otherwise mean all of them).

@@ -1,13 +1,17 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { writeTensorFile } from './tensor-file.js';
 import { basename, join, resolve } from 'node:path';
 import { CLASSIC_CNNS, reweightedPath } from '@polyinfer/model-fixtures';
+import type { DataType } from '@polyinfer/core';
 import type { NormalizeOptions } from '@polyinfer/preprocess';
 import { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile, SAMPLES_DIR } from '@polyinfer/models';
 
 export interface BenchInput {
   name: string;
   dims: number[];
-  /** The prepared input tensor (float32 bytes), when the model reads a real image (set by the harness). */
+  /** The input's dtype (default float32). */
+  dtype?: DataType;
+  /** The prepared input tensor (see tensor-file.ts), shared by every cell (set by the harness). */
   file?: string;
 }
 
@@ -37,6 +41,8 @@ export type BenchModel =
        */
       input: 'image' | 'image-like' | 'random';
       image?: ImageSource;
+      /** A user's model: how its inputs are to be made (prepared into `inputs` by the harness). */
+      user?: UserModelInputs;
       seed: number;
       /** Small and fast enough for a software WebGPU adapter in the default run. */
       lightForSoftwareGpu: boolean;
@@ -88,13 +94,16 @@ export async function builtinModels(ocrImagesDir?: string): Promise<BenchModel[]
   return models;
 }
 
-/** `--model path.onnx` with `--shape name=1x3x224x224` (inputs not named take the model's own static shape). */
-export function userModel(path: string, shapes: string[], seed: number): BenchModel {
-  const inputs = shapes.map((s) => {
-    const [name, dims] = s.split('=');
-    return { name: name as string, dims: (dims ?? '').split(/[x×,]/).map(Number) };
-  });
-  return { kind: 'tensor', id: basename(path).replace(/\.onnx$/, ''), title: `${basename(path)} (user model)`, path: resolve(path), inputs, input: 'random', seed, lightForSoftwareGpu: true };
+/** How the user asked a model of theirs to be fed: `--shape`, `--input-range`, `--input name=file.npy`. */
+export interface UserModelInputs {
+  shapes: string[];
+  ranges?: string[];
+  npy?: string[];
+}
+
+/** `--model path.onnx`: inputs prepared from the model's own signature (see prepareUserInputs). */
+export function userModel(path: string, inputs: UserModelInputs, seed: number): BenchModel {
+  return { kind: 'tensor', id: basename(path).replace(/\.onnx$/, ''), title: `${basename(path)} (user model)`, path: resolve(path), inputs: [], input: 'random', user: inputs, seed, lightForSoftwareGpu: true };
 }
 
 /**
@@ -111,10 +120,9 @@ export async function prepareImageInputs(model: BenchModel, dir: string): Promis
   const inputs = await Promise.all(
     model.inputs.map(async (input) => {
       const [, , height, width] = input.dims as [number, number, number, number];
-      const data = imageToTensor(await resizeImage(image, width, height), model.image?.normalize ?? {}).data as Float32Array;
-      const file = join(dir, `${model.id}-${input.name.replace(/[^\w.-]/g, '_')}.f32`);
-      writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      return { ...input, file };
+      const file = join(dir, `${model.id}-${input.name.replace(/[^\w.-]/g, '_')}.bin`);
+      writeTensorFile(file, imageToTensor(await resizeImage(image, width, height), model.image?.normalize ?? {}));
+      return { ...input, dtype: 'float32' as const, file };
     }),
   );
   return { ...model, inputs };

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { floatsOfBase64, startRig } from '@polyinfer/browser-rig';
+import { startRig } from '@polyinfer/browser-rig';
 import type { RigWindow, PageCellResult, PageCellSpec, Rig } from '@polyinfer/browser-rig';
 import type { CellResult, CellSpec, MemoryFigures, SavedOutput } from './cell.js';
 import type { ChromiumProcess } from './process-memory.js';
@@ -32,7 +32,7 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
           backend: spec.backend,
           device: spec.device,
           modelUrl: `/bench/${basename(spec.model.path)}`,
-          inputs: spec.model.inputs.map(({ name, dims, file }) => ({ name, dims, ...(file ? { url: `/bench/inputs/${basename(file)}` } : {}) })),
+          inputs: spec.model.inputs.map(({ name, dims, dtype, file }) => ({ name, dims, ...(dtype ? { dtype } : {}), ...(file ? { url: `/bench/inputs/${basename(file)}` } : {}) })),
           input: spec.model.input,
           seed: spec.model.seed,
           wasmThreads: spec.settings.wasmThreads,
@@ -76,10 +76,9 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
     const r: PageCellResult = outcome.value;
     if (r.userAgentSpecificBytes !== undefined) memory.userAgentSpecificBytes = r.userAgentSpecificBytes;
     const outputs: SavedOutput[] = r.outputs.map((o) => {
-      const file = join(spec.outputDir, `${spec.id}-${o.name.replace(/[^\w.-]/g, '_')}.f32`);
-      const data = floatsOfBase64(o.base64);
-      writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      return { name: o.name, dims: o.dims, file };
+      const file = join(spec.outputDir, `${spec.id}-${o.name.replace(/[^\w.-]/g, '_')}.bin`);
+      writeFileSync(file, Buffer.from(o.base64, 'base64'));
+      return { name: o.name, dtype: o.dtype, dims: o.dims, file };
     });
     const { userAgentSpecificBytes: _bytes, outputs: _outputs, ...figures } = r;
     const result: CellResult = { ...base, status: 'ok', ...figures, concurrency: r.concurrency ?? null, memory, outputs, wallMs: performance.now() - started };

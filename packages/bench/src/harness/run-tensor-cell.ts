@@ -1,13 +1,11 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendRegistry, Feeds, Session } from '@polyinfer/core';
 import { REMOTE_BACKEND } from '@polyinfer/backend-remote/base';
-import { Tensor } from '@polyinfer/core';
 import { readBackRun, runScenarios, sessionSubject } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import type { CellResult, CellSpec, SavedOutput } from './cell.js';
 import { cpuPerRun } from './cpu-per-run.js';
-import { readFloats } from './float-file.js';
+import { readTensorFile, writeTensorFile } from './tensor-file.js';
 
 export function makeFeeds(spec: CellSpec, session: Session): Feeds {
   if (spec.model.kind !== 'tensor') throw new Error('not a tensor model');
@@ -16,8 +14,9 @@ export function makeFeeds(spec: CellSpec, session: Session): Feeds {
   for (const info of session.inputs) {
     const given = model.inputs.find((i) => i.name === info.name);
     const dims = given?.dims ?? info.dims.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
-    if (info.dtype !== 'float32') throw new Error(`input ${info.name} is ${info.dtype}: the harness feeds float32 inputs only`);
-    if (given?.file) feeds[info.name] = new Tensor('float32', readFloats(given.file), dims);
+    // A prepared file (a real image, or a user model's input of any dtype) is what every cell feeds.
+    if (given?.file) feeds[info.name] = readTensorFile(given.file, given.dtype ?? 'float32', dims);
+    else if (info.dtype !== 'float32') throw new Error(`input ${info.name} is ${info.dtype} and has no prepared values`);
     else feeds[info.name] = model.input === 'image-like' ? imageLikeTensor(dims) : seededUniformTensor(dims, model.seed);
   }
   return feeds;
@@ -39,10 +38,9 @@ export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): 
     const first = await run();
     const firstInferenceMs = performance.now() - t1;
     const outputs: SavedOutput[] = Object.entries(first).map(([name, t]) => {
-      const file = join(spec.outputDir, `${spec.id}-${name.replace(/[^\w.-]/g, '_')}.f32`);
-      const data = t.data as Float32Array;
-      writeFileSync(file, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      return { name, dims: [...t.dims], file };
+      const file = join(spec.outputDir, `${spec.id}-${name.replace(/[^\w.-]/g, '_')}.bin`);
+      writeTensorFile(file, t);
+      return { name, dtype: t.dtype, dims: [...t.dims], file };
     });
 
     const cpu = cpuPerRun();

@@ -1,8 +1,16 @@
-/** One output of a cell, as the parity check reads it. */
+import type { Tensor } from '@polyinfer/core';
+import { bfloat16ToNumber, float16ToNumber } from '@polyinfer/core';
+
+/**
+ * One output of a cell, as the parity check reads it: float outputs (float16 and bfloat16 decoded) as numbers,
+ * compared within a tolerance; integer, bool and string outputs as they are, compared exactly.
+ */
 export interface OutputValues {
   name: string;
   dims: readonly number[];
-  data: Float32Array;
+  data: Float32Array | Float64Array;
+  /** Set for outputs compared exactly (integers, bools, strings). */
+  exact?: ArrayLike<number | bigint | string>;
 }
 
 export interface TensorParityResult {
@@ -20,7 +28,7 @@ export interface TensorParityResult {
 /** Below this range an output is flat: any backend returning a constant would "match" it. */
 export const MIN_SIGNAL_RANGE = 1e-6;
 
-const range = (data: Float32Array): number => {
+const range = (data: Float32Array | Float64Array): number => {
   let min = Infinity;
   let max = -Infinity;
   for (const v of data) {
@@ -44,6 +52,14 @@ export function tensorParity(cell: readonly OutputValues[], reference: readonly 
   for (const ref of reference) {
     const out = cell.find((o) => o.name === ref.name) as OutputValues;
     if (out.dims.join('x') !== ref.dims.join('x')) return fail(`output ${ref.name} has dims [${out.dims.join(', ')}], the reference [${ref.dims.join(', ')}]`);
+    if (ref.exact) {
+      const mine = out.exact ?? out.data;
+      if (mine.length !== ref.exact.length) return fail(`output ${ref.name} has ${mine.length} values, the reference ${ref.exact.length}`);
+      for (let i = 0; i < ref.exact.length; i++) {
+        if (mine[i] !== ref.exact[i]) return fail(`output ${ref.name} differs at element ${i}: ${String(mine[i])}, the reference ${String(ref.exact[i])} (compared exactly)`);
+      }
+      continue;
+    }
     if (out.data.length !== ref.data.length) return fail(`output ${ref.name} has ${out.data.length} values, the reference ${ref.data.length}`);
     const signal = range(ref.data);
     if (!(signal > MIN_SIGNAL_RANGE)) return fail(`the reference's ${ref.name} is flat (range ${signal.toExponential(1)}): nothing to compare`);
@@ -58,4 +74,14 @@ export function tensorParity(cell: readonly OutputValues[], reference: readonly 
     relativeDiff = Math.max(relativeDiff, diff / signal);
   }
   return { reference: referenceId, pass: relativeDiff <= tolerance, maxAbsDiff, relativeDiff, tolerance };
+}
+
+const FLOATS = new Set(['float16', 'bfloat16', 'float32', 'float64']);
+
+/** A saved output as the parity check compares it. */
+export function outputValues(name: string, tensor: Tensor): OutputValues {
+  const { dtype, dims } = tensor;
+  if (dtype === 'float32' || dtype === 'float64') return { name, dims, data: tensor.data as Float32Array | Float64Array };
+  if (FLOATS.has(dtype)) return { name, dims, data: Float64Array.from(tensor.data as Uint16Array, dtype === 'float16' ? float16ToNumber : bfloat16ToNumber) };
+  return { name, dims, data: new Float64Array(0), exact: tensor.data as ArrayLike<number | bigint | string> };
 }

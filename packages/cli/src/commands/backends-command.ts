@@ -22,6 +22,10 @@ export async function backendsCommand(options: { json?: boolean }, io: CliIo): P
   );
   io.out('\n');
   printTable(io, ['backend', 'concurrent runs', 'session options honoured', 'backendOptions'], capabilities);
+  // A model with an input or output of another dtype is refused at load (UNSUPPORTED_DTYPE).
+  const dtypes = reports.flatMap((r) => (r.capabilities ? [[r.backend, r.capabilities.dtypes.join(', ')]] : []));
+  io.out('\n');
+  printTable(io, ['backend', 'tensor dtypes it runs'], dtypes);
   return 0;
 }
 

@@ -1,0 +1,17 @@
+export type { CaseJob, CaseOutcome, CaseStatus } from './case-outcome.js';
+export { CASE_STATUSES } from './case-outcome.js';
+export type { Comparison } from './compare-outputs.js';
+export { compareTensors, ONNX_ATOL, ONNX_RTOL } from './compare-outputs.js';
+export type { ConformanceIo } from './conformance-cli.js';
+export { runConformanceCli } from './conformance-cli.js';
+export { conformanceMarkdown, coveragePage, lostAgainstRaw, passingCases } from './conformance-markdown.js';
+export type { CaseSession, CaseTarget } from './conformance-targets.js';
+export { loadCaseTarget, RAW_ONNXRUNTIME, TARGET_NAMES } from './conformance-targets.js';
+export type { OnnxTestCase } from './onnx-test-cases.js';
+export { DEBIAN_TEST_DATA, findTestCases } from './onnx-test-cases.js';
+export { runCase } from './run-case.js';
+export type { CaseInfo, ConformanceReport, ConformanceRunOptions, TargetInfo } from './run-conformance.js';
+export { runConformance } from './run-conformance.js';
+export type { DecodedTensor } from './tensor-proto.js';
+export { decodeTensorProto } from './tensor-proto.js';
+export { WorkerLane } from './worker-lane.js';

@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import onnxProto from 'onnx-proto';
+import type { ModelSpec } from '@polyinfer/core';
+import { buildOnnxModel } from '@polyinfer/core';
+import { conformanceMarkdown, coveragePage, findTestCases, runConformance, WorkerLane } from '@polyinfer/conformance';
+
+const { onnx } = onnxProto;
+
+function tensorPb(dataType: number, dims: number[], raw: ArrayBufferView): Uint8Array {
+  return onnx.TensorProto.encode(onnx.TensorProto.create({ dims, dataType, rawData: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) })).finish();
+}
+
+const relu: ModelSpec = {
+  inputs: [{ name: 'x', dtype: 'float32', dims: [3] }],
+  outputs: [{ name: 'y', dtype: 'float32', dims: [3] }],
+  nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }],
+};
+
+/** A data set in ONNX's layout: suite/test_NAME/model.onnx and test_data_set_0/{input,output}_0.pb. */
+function writeCase(root: string, name: string, model: Uint8Array, input: Uint8Array, output: Uint8Array): void {
+  const dir = join(root, 'mine', name, 'test_data_set_0');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(root, 'mine', name, 'model.onnx'), model);
+  writeFileSync(join(dir, 'input_0.pb'), input);
+  writeFileSync(join(dir, 'output_0.pb'), output);
+}
+
+function fixtureSuite(): string {
+  const root = mkdtempSync(join(tmpdir(), 'onnx-cases-'));
+  const x = tensorPb(1, [3], Float32Array.from([-1, 0, 2]));
+  writeCase(root, 'test_relu', buildOnnxModel(relu), x, tensorPb(1, [3], Float32Array.from([0, 0, 2])));
+  // The same model with a deliberately wrong expected output: the comparison must catch it.
+  writeCase(root, 'test_relu_wrong', buildOnnxModel(relu), x, tensorPb(1, [3], Float32Array.from([0, 0, 2.5])));
+  writeCase(root, 'test_no_such_op', buildOnnxModel({ ...relu, nodes: [{ op: 'NoSuchOp', inputs: ['x'], outputs: ['y'], name: 'mystery' }] }), x, x);
+  // float8 test data: polyinfer's Tensor has no such type, so it never reaches the runtime.
+  writeCase(root, 'test_float8', buildOnnxModel(relu), tensorPb(17, [3], Uint8Array.from([1, 2, 3])), x);
+  writeCase(root, 'test_relu_again', buildOnnxModel(relu), x, tensorPb(1, [3], Float32Array.from([0, 0, 2])));
+  return root;
+}
+
+describe('the conformance runner', () => {
+  it('finds cases in either layout and sorts them', () => {
+    const root = fixtureSuite();
+    const ids = findTestCases(root).map((c) => c.id);
+    expect(ids).toEqual(['mine/test_float8', 'mine/test_no_such_op', 'mine/test_relu', 'mine/test_relu_again', 'mine/test_relu_wrong']);
+    expect(findTestCases(join(root, 'mine'), /relu_/).map((c) => c.id)).toEqual(['mine/test_relu_again', 'mine/test_relu_wrong']);
+  });
+
+  it('tells pass, wrong values, refused (with the code) and unheld types apart, raw and through polyinfer', async () => {
+    const root = fixtureSuite();
+    const report = await runConformance({ cases: findTestCases(root), targets: ['onnxruntime-node', 'ort-node:cpu'], dataDirs: [root], jobs: 1 });
+    const statuses = (target: string): Record<string, string> => Object.fromEntries(Object.entries(report.outcomes[target] ?? {}).map(([id, o]) => [id, `${o.status}${o.code ? ` ${o.code}` : ''}`]));
+    expect(statuses('ort-node:cpu')).toEqual({
+      'mine/test_float8': 'unheld',
+      'mine/test_no_such_op': 'refused UNSUPPORTED_OP',
+      'mine/test_relu': 'pass',
+      'mine/test_relu_again': 'pass',
+      'mine/test_relu_wrong': 'wrong',
+    });
+    expect(report.outcomes['ort-node:cpu']?.['mine/test_relu_wrong']?.detail).toBe('data set 0, output "y": element 2 is 2, expected 2.5');
+    expect(report.outcomes['ort-node:cpu']?.['mine/test_no_such_op']?.detail).toMatch(/NoSuchOp \(node "mystery", opset \d+\)/);
+    expect(statuses('onnxruntime-node')['mine/test_relu']).toBe('pass');
+    const markdown = conformanceMarkdown(report);
+    expect(markdown).toContain('| mine | ort-node:cpu | 5 | 2 (40 %) | 1 | 1 | 1 | 0 | 0 | 0 |');
+    expect(markdown).toContain('- **ort-node:cpu**: nothing: every case onnxruntime-node passes, it passes');
+    expect(coveragePage(report, 'ort-node:cpu')).toContain('| Relu | 13 | 2 / 4 | test_float8 (unheld), test_relu_wrong (wrong) |');
+  }, 120_000);
+
+  it('a case past its time limit is a timeout, and the lane goes on in a fresh process', async () => {
+    const root = fixtureSuite();
+    const [first] = findTestCases(root, /test_relu$/);
+    const job = { id: first!.id, modelPath: first!.modelPath, dataSets: first!.dataSets, inputNames: ['x'], outputNames: ['y'] };
+    const hasty = new WorkerLane('ort-node:cpu', 1);
+    try {
+      expect((await hasty.run(job)).status).toBe('timeout');
+    } finally {
+      hasty.close();
+    }
+    const patient = new WorkerLane('ort-node:cpu', 60_000);
+    try {
+      expect((await patient.run({ ...job, outputNames: ['nope'] })).status).toBe('wrong');
+      expect((await patient.run(job)).status).toBe('pass');
+    } finally {
+      patient.close();
+    }
+  }, 120_000);
+
+  it('a target whose runtime does not load is reported unavailable, with the reason, and runs nothing', async () => {
+    const root = fixtureSuite();
+    const report = await runConformance({ cases: findTestCases(root, /relu$/), targets: ['tfjs:webgl'], dataDirs: [root], jobs: 1 });
+    expect(report.targets[0]?.unavailable).toMatch(/tfjs:webgl is unavailable|webgl/i);
+    expect(report.outcomes['tfjs:webgl']).toEqual({});
+  }, 120_000);
+});
