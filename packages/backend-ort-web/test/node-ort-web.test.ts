@@ -39,7 +39,12 @@ describe('ort-web in Node', () => {
 
   it('threads are a backend setting, not a session option: intraOpThreads is reported as ignored, INVALID_CONFIG when strict', async () => {
     const backend = await createOrtWebBackend();
-    expect(backend.capabilities).toEqual({ options: ['graphOptimization'], backendOptions: [], runPolicy: 'queued-per-session' });
+    expect(backend.capabilities).toEqual({
+      options: ['graphOptimization'],
+      backendOptions: [],
+      runPolicy: 'queued-per-session',
+      dtypes: ['float16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'string'],
+    });
     const session = await backend.createSession(model, { device: 'wasm', intraOpThreads: 4, graphOptimization: 'all' });
     expect(session.provenance.ignoredOptions.map((i) => i.option)).toEqual(['intraOpThreads']);
     await session.dispose();

@@ -153,7 +153,12 @@ describe('tfjs backend', () => {
 
   it('honours no tunable session option (each one asked for is reported as ignored, INVALID_CONFIG when strict); two backend options', async () => {
     const backend = await createTfjsBackend();
-    expect(backend.capabilities).toEqual({ options: [], backendOptions: ['simplify', 'channelsLast'], runPolicy: 'queued-per-process' });
+    expect(backend.capabilities).toEqual({
+      options: [],
+      backendOptions: ['simplify', 'channelsLast'],
+      runPolicy: 'queued-per-process',
+      dtypes: ['float32', 'int32', 'int64', 'uint8', 'int8', 'bool'],
+    });
     const session = await backend.createSession(relu, { device: 'cpu', graphOptimization: 'all', interOpThreads: 2 });
     expect(session.provenance.ignoredOptions.map((i) => i.option)).toEqual(['interOpThreads', 'graphOptimization']);
     await session.dispose();

@@ -5,6 +5,9 @@ import { imageLikeTensor } from '@polyinfer/core/testing';
 import { CLASSIC_CNNS, lightExpectedOutputPath, lightModelPath, outputSpread, readTensorProto, reweightedPath } from '@polyinfer/model-fixtures';
 import { Tensor } from '@polyinfer/core';
 
+// Five 224×224 CNNs in one test: seconds on an idle machine, over a minute beside the conformance suite's workers.
+const FIVE_CNNS_TIMEOUT_MS = 5 * 60_000;
+
 describe('onnx-light CNNs', () => {
   it('the originals reproduce their stored expected outputs on ort-node (x[i] = i / n)', async () => {
     const backend = await createOrtNodeBackend();
@@ -19,7 +22,7 @@ describe('onnx-light CNNs', () => {
       expect(Math.max(...got.map((v, i) => Math.abs(v - expected.data[i]!)))).toBeLessThan(1e-6);
       await session.dispose();
     }
-  });
+  }, FIVE_CNNS_TIMEOUT_MS);
 
   it('re-weighted copies give finite, non-uniform outputs (so parity checks mean something)', async () => {
     const backend = await createOrtNodeBackend();
@@ -32,7 +35,7 @@ describe('onnx-light CNNs', () => {
       expect(outputSpread(out), name).toMatchObject({ saturated: false });
       await session.dispose();
     }
-  });
+  }, FIVE_CNNS_TIMEOUT_MS);
 
   it('the spread guard fails a one-hot output and a near-one-hot one, and passes a spread one', () => {
     const oneHot = new Float32Array(1000);
