@@ -10,8 +10,9 @@ import type { TfjsBackend } from '@polyinfer/backend-tfjs';
 import { createOcrPipeline, DetectionPreprocessor, PPOCR_V4_DET, PPOCR_V4_REC } from '@polyinfer/models';
 import { decodeImage, imageToTensor, limitSideSize, resizeImage, warpQuad } from '@polyinfer/preprocess';
 import type { Quad } from '@polyinfer/preprocess';
-import type { PageCellSpec } from '../src/page-types.js';
+import type { PageCaseSpec, PageCellSpec } from '../src/page-types.js';
 import { benchCell } from './bench-cell.js';
+import { runConformanceCase } from './conformance-case.js';
 
 // The functions the Node side calls with page.evaluate. Results are plain JSON; float arrays travel as base64.
 
@@ -109,6 +110,9 @@ const rig = {
   },
   benchCell(spec: PageCellSpec) {
     return benchCell(spec, WASM_PATHS);
+  },
+  conformanceCase(spec: PageCaseSpec) {
+    return runConformanceCase(spec, WASM_PATHS);
   },
   /** create → run → dispose, `count` times; memory measured before and after (bounded waits). */
   async disposeLoop(modelUrl: string, dims: number[], device: string, count: number) {

@@ -1,5 +1,6 @@
 import type { DataType } from '@polyinfer/core';
 import type { ScenarioFigures, ScenarioSettings } from '@polyinfer/core/bench';
+import type { WireTensor } from './wire-tensor.js';
 
 /** What the benchmark harness sends to the page for one cell: URLs in place of file paths. */
 export interface PageCellSpec {
@@ -34,11 +35,27 @@ export interface PageEnvironment {
   webgpu: { vendor: string; architecture: string } | null;
 }
 
+/** One ONNX test case for the page: the model's URL on the rig server, each data set's inputs. */
+export interface PageCaseSpec {
+  backend: string;
+  device: string;
+  modelUrl: string;
+  dataSets: WireTensor[][];
+}
+
+/** What the page made of a case: refused at load, a run that failed, or every data set's outputs. */
+export interface PageCaseResult {
+  refused?: { code: string; message: string };
+  runError?: { index: number; code: string; message: string };
+  outputs?: WireTensor[][];
+}
+
 /** Part of the page's `window.rig`, typed for page.evaluate callers in Node. */
 export interface RigWindow {
   rig: {
     environment(): Promise<PageEnvironment>;
     probe(device: string, backend?: string): Promise<{ available: true } | { available: false; reason: string }>;
     benchCell(spec: PageCellSpec): Promise<PageCellResult>;
+    conformanceCase(spec: PageCaseSpec): Promise<PageCaseResult>;
   };
 }

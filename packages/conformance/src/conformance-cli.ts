@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { TARGET_NAMES } from './conformance-targets.js';
+import { BROWSER_TARGET_NAMES } from './browser-lane.js';
 import { conformanceMarkdown, coveragePage, passingCases } from './conformance-markdown.js';
 import { DEBIAN_TEST_DATA, findTestCases } from './onnx-test-cases.js';
 import { runConformance } from './run-conformance.js';
@@ -16,9 +17,13 @@ export interface ConformanceIo {
 const USAGE = `polyinfer conformance [--data DIR]... [--targets T,T] [--filter RE] [--out DIR] [--jobs N] [--timeout-s S] [--write-expectations DIR]
 
 Runs ONNX's backend test cases (test_*/model.onnx with test_data_set_*/input_N.pb, output_N.pb) on each target and
-compares with onnx's rule. Targets: ${TARGET_NAMES.join(', ')} (default: all).
+compares with onnx's rule. Targets: ${TARGET_NAMES.join(', ')} (default: these); in Chromium (Debian's, through
+the browser rig; WebGPU on SwiftShader where there is no GPU — slow, so pick cases with --filter): ${BROWSER_TARGET_NAMES.join(', ')}.
 --data defaults to Debian's libonnx-testdata (${DEBIAN_TEST_DATA}); a folder of test_* cases or a folder of such folders.
 Writes report.json, report.md and op-coverage/<target>.md to --out (default: conformance-report).`;
+
+/** A target's name as a file name: "ort-web:wasm@chromium" → "ort-web-wasm-chromium". */
+export const targetFileName = (target: string): string => target.replace(/[:@]/g, '-');
 
 /** \`polyinfer conformance\`: returns the exit code (0 when it ran, whatever the cases did; 2 on bad usage). */
 export async function runConformanceCli(argv: readonly string[], io: ConformanceIo): Promise<number> {
@@ -57,9 +62,10 @@ export async function runConformanceCli(argv: readonly string[], io: Conformance
     }
   }
   const targets = values.targets ? values.targets.split(',').map((t) => t.trim()) : [...TARGET_NAMES];
-  const unknown = targets.filter((t) => !(TARGET_NAMES as readonly string[]).includes(t));
+  const known: readonly string[] = [...TARGET_NAMES, ...BROWSER_TARGET_NAMES];
+  const unknown = targets.filter((t) => !known.includes(t));
   if (unknown.length > 0) {
-    io.err(`polyinfer conformance: unknown target(s) ${unknown.join(', ')}; known: ${TARGET_NAMES.join(', ')}\n`);
+    io.err(`polyinfer conformance: unknown target(s) ${unknown.join(', ')}; known: ${known.join(', ')}\n`);
     return 2;
   }
   let filter: RegExp | undefined;
@@ -91,10 +97,10 @@ export async function runConformanceCli(argv: readonly string[], io: Conformance
   writeFileSync(join(values.out, 'report.json'), `${JSON.stringify(report, null, 1)}\n`);
   const markdown = conformanceMarkdown(report);
   writeFileSync(join(values.out, 'report.md'), markdown);
-  for (const t of report.targets.filter((t) => !t.unavailable)) writeFileSync(join(values.out, 'op-coverage', `${t.name.replace(':', '-')}.md`), coveragePage(report, t.name));
+  for (const t of report.targets.filter((t) => !t.unavailable)) writeFileSync(join(values.out, 'op-coverage', `${targetFileName(t.name)}.md`), coveragePage(report, t.name));
   if (values['write-expectations']) {
     mkdirSync(values['write-expectations'], { recursive: true });
-    for (const t of report.targets.filter((t) => !t.unavailable)) writeFileSync(join(values['write-expectations'], `${t.name.replace(':', '-')}.txt`), `${passingCases(report, t.name).join('\n')}\n`);
+    for (const t of report.targets.filter((t) => !t.unavailable)) writeFileSync(join(values['write-expectations'], `${targetFileName(t.name)}.txt`), `${passingCases(report, t.name).join('\n')}\n`);
   }
   io.out(markdown);
   io.err(`written to ${values.out}/ (report.json, report.md, op-coverage/)\n`);

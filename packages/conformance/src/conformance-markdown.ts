@@ -57,8 +57,8 @@ export function conformanceMarkdown(report: ConformanceReport): string {
   const lines = [
     '# ONNX backend test suite through polyinfer',
     '',
-    `${report.date} · Node ${report.versions.node} · onnxruntime-node ${report.versions['onnxruntime-node']} · onnxruntime-web ${report.versions['onnxruntime-web']} · tfjs ${report.versions['@tensorflow/tfjs-core']}`,
-    `Data: ${report.dataDirs.join(', ')} (${report.cases.length} cases). Each case in a worker process replaced after any case that does not pass; onnx's rule (rtol 1e-3, atol 1e-7, NaN equals NaN; integers, bools and strings exact; dtype and shape must match).`,
+    `${report.date} · Node ${report.versions.node} · onnxruntime-node ${report.versions['onnxruntime-node']} · onnxruntime-web ${report.versions['onnxruntime-web']} · tfjs ${report.versions['@tensorflow/tfjs-core']}${report.versions.chromium ? ` · Chromium ${report.versions.chromium}` : ''}`,
+    `Data: ${report.dataDirs.join(', ')} (${report.cases.length} cases). Each case in a worker process (a page, for @chromium targets) replaced after any case that does not pass; onnx's rule (rtol 1e-3, atol 1e-7, NaN equals NaN; integers, bools and strings exact; dtype and shape must match).`,
     '',
     row(['data set', 'target', 'cases', ...CASE_STATUSES.map((s) => STATUS_HEADINGS[s])]),
     row(['---', '---', '---:', ...CASE_STATUSES.map(() => '---:')]),

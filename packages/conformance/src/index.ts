@@ -15,3 +15,8 @@ export { runConformance } from './run-conformance.js';
 export type { DecodedTensor } from './tensor-proto.js';
 export { decodeTensorProto } from './tensor-proto.js';
 export { WorkerLane } from './worker-lane.js';
+export type { CaseLane } from './case-lane.js';
+export type { BrowserHost } from './browser-lane.js';
+export { BROWSER_TARGET_NAMES, BrowserLane, isBrowserTarget, startBrowserHost } from './browser-lane.js';
+export type { DataSet } from './case-data.js';
+export { checkOutputs, readCaseData } from './case-data.js';

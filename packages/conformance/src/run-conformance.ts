@@ -5,6 +5,9 @@ import { readModelSignature } from '@polyinfer/ort-common';
 import type { CaseJob, CaseOutcome } from './case-outcome.js';
 import type { OnnxTestCase } from './onnx-test-cases.js';
 import { WorkerLane } from './worker-lane.js';
+import type { CaseLane } from './case-lane.js';
+import type { BrowserHost } from './browser-lane.js';
+import { BrowserLane, isBrowserTarget, startBrowserHost } from './browser-lane.js';
 
 /** A case as the report describes it: where it belongs and which op it tests. */
 export interface CaseInfo {
@@ -124,8 +127,19 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
     };
     for (const p of prepared) if (p.unheld) record(p.info.id, { status: 'unheld', detail: p.unheld, ms: 0 });
     const queue = prepared.filter((p) => !p.unheld);
-    const lanes = Array.from({ length: Math.max(1, Math.min(options.jobs ?? 2, queue.length)) }, () => new WorkerLane(target, options.timeoutMs ?? 120_000));
+    const laneCount = Math.max(1, Math.min(options.jobs ?? 2, queue.length));
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    let host: BrowserHost | undefined;
+    let lanes: CaseLane[] = [];
     try {
+      if (isBrowserTarget(target)) {
+        host = await startBrowserHost(target, queue.map((p) => p.job.modelPath));
+        report.versions.chromium ??= host.rig.browser.version();
+        const browserHost = host;
+        lanes = Array.from({ length: laneCount }, () => new BrowserLane(browserHost, timeoutMs));
+      } else {
+        lanes = Array.from({ length: laneCount }, () => new WorkerLane(target, timeoutMs));
+      }
       await Promise.all(
         lanes.map(async (lane) => {
           for (let next = queue.shift(); next; next = queue.shift()) record(next.info.id, await lane.run(next.job));
@@ -136,7 +150,8 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
       info.unavailable = error instanceof Error ? error.message : String(error);
       report.outcomes[target] = {};
     } finally {
-      for (const lane of lanes) lane.close();
+      for (const lane of lanes) await lane.close();
+      await host?.close();
     }
   }
   return report;

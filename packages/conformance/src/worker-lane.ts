@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { CaseLane } from './case-lane.js';
 import type { CaseJob, CaseOutcome } from './case-outcome.js';
 
 // The child always runs the compiled entry (tests import this module from src/ through vitest).
@@ -43,7 +44,7 @@ function stop(worker: Worker): void {
  * Runs cases of one target one after another in a child process, and replaces that process after any case that does
  * not pass. A spare is started ahead, so a replacement costs no wait for the runtime to load.
  */
-export class WorkerLane {
+export class WorkerLane implements CaseLane {
   #current: Worker;
   #spare: Worker;
 
@@ -63,9 +64,10 @@ export class WorkerLane {
     return outcome;
   }
 
-  close(): void {
+  close(): Promise<void> {
     stop(this.#current);
     stop(this.#spare);
+    return Promise.resolve();
   }
 
   #replace(): void {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import onnxProto from 'onnx-proto';
 import type { ModelSpec } from '@polyinfer/core';
 import { buildOnnxModel } from '@polyinfer/core';
+import { dtypeIdentityModel } from '@polyinfer/core/testing';
 import { conformanceMarkdown, coveragePage, findTestCases, runConformance, WorkerLane } from '@polyinfer/conformance';
 
 const { onnx } = onnxProto;
@@ -77,16 +78,41 @@ describe('the conformance runner', () => {
     try {
       expect((await hasty.run(job)).status).toBe('timeout');
     } finally {
-      hasty.close();
+      await hasty.close();
     }
     const patient = new WorkerLane('ort-node:cpu', 60_000);
     try {
       expect((await patient.run({ ...job, outputNames: ['nope'] })).status).toBe('wrong');
       expect((await patient.run(job)).status).toBe('pass');
     } finally {
-      patient.close();
+      await patient.close();
     }
   }, 120_000);
+
+  it('runs the same cases in Chromium (a page per lane, replaced after any non-pass), carrying int64 and string tensors both ways', async () => {
+    const root = fixtureSuite();
+    const int64 = BigInt64Array.from([-(2n ** 40n), -1n, 0n, 7n, 2n ** 62n]);
+    writeCase(root, 'test_identity_int64', buildOnnxModel(dtypeIdentityModel('int64')), tensorPb(7, [5], int64), tensorPb(7, [5], int64));
+    const strings = onnx.TensorProto.encode(onnx.TensorProto.create({ dims: [5], dataType: 8, stringData: ['a', 'ß', '', '日本', 'z'].map((t) => new TextEncoder().encode(t)) })).finish();
+    writeCase(root, 'test_identity_string', buildOnnxModel(dtypeIdentityModel('string')), strings, strings);
+    const report = await runConformance({ cases: findTestCases(root), targets: ['ort-web:wasm@chromium', 'ort-web:webgpu@chromium'], dataDirs: [root], jobs: 2 });
+    expect(report.targets.filter((t) => t.unavailable)).toEqual([]);
+    expect(report.versions.chromium).toMatch(/^\d+\./);
+    const statuses = (target: string): Record<string, string> => Object.fromEntries(Object.entries(report.outcomes[target] ?? {}).map(([id, o]) => [id, `${o.status}${o.code ? ` ${o.code}` : ''}`]));
+    const expected = {
+      'mine/test_float8': 'unheld',
+      'mine/test_identity_int64': 'pass',
+      'mine/test_identity_string': 'pass',
+      'mine/test_no_such_op': 'refused UNSUPPORTED_OP',
+      'mine/test_relu': 'pass',
+      'mine/test_relu_again': 'pass',
+      'mine/test_relu_wrong': 'wrong',
+    };
+    expect(statuses('ort-web:wasm@chromium')).toEqual(expected);
+    // WebGPU takes no strings in onnxruntime-web; whatever it does with them must be a refusal or an error, never a pass it did not earn.
+    expect({ ...statuses('ort-web:webgpu@chromium'), 'mine/test_identity_string': 'any' }).toEqual({ ...expected, 'mine/test_identity_string': 'any' });
+    expect(report.outcomes['ort-web:wasm@chromium']?.['mine/test_relu_wrong']?.detail).toBe('data set 0, output "y": element 2 is 2, expected 2.5');
+  }, 300_000);
 
   it('a target whose runtime does not load is reported unavailable, with the reason, and runs nothing', async () => {
     const root = fixtureSuite();
