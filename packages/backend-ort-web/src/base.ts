@@ -5,6 +5,7 @@ import { loadOrtWebBackend, ORT_WEB_BACKEND, ORT_WEB_PRIORITY } from './ort-web-
 
 export { ORT_WEB_BACKEND, ORT_WEB_DEVICES, ORT_WEB_PRIORITY, OrtWebBackend } from './ort-web-backend.js';
 export type { OrtWebBackendConfig, OrtWebBuild, OrtWebEnvironment } from './ort-web-backend.js';
+export { webgpuWrongForms } from './webgpu-wrong-forms.js';
 
 const entry = defineBackendEntry<OrtWebBackendConfig, OrtWebBackend>(ORT_WEB_BACKEND, ORT_WEB_PRIORITY, loadOrtWebBackend);
 export const createOrtWebBackend = entry.create;

@@ -1,8 +1,9 @@
 import type * as Ort from 'onnxruntime-web';
 import type { BackendCapabilities, DeviceInfo, OpenRequest, Platform } from '@polyinfer/core';
-import { BaseBackend } from '@polyinfer/core';
+import { BaseBackend, UnsupportedOpError } from '@polyinfer/core';
 import { currentPlatform } from '@polyinfer/core/platform';
-import { loadOrtRuntime, openOrtSession, ORT_DTYPES, OrtSession } from '@polyinfer/ort-common';
+import { loadOrtRuntime, openOrtSession, ORT_DTYPES, OrtSession, readModelSignature } from '@polyinfer/ort-common';
+import { webgpuWrongForms } from './webgpu-wrong-forms.js';
 
 export const ORT_WEB_BACKEND = 'ort-web';
 /** Below ort-node (native) and above tfjs when several backends are registered. */
@@ -85,6 +86,12 @@ export class OrtWebBackend extends BaseBackend {
   protected async openSession({ model, options, identity }: OpenRequest): Promise<OrtSession> {
     const ortOptions: Ort.InferenceSession.SessionOptions = { executionProviders: [identity.device], logSeverityLevel: 3 };
     if (options.graphOptimization) ortOptions.graphOptimizationLevel = options.graphOptimization;
+    // A node WebGPU would compute wrongly is refused by name before onnxruntime sees the model (see webgpuWrongForms).
+    if (identity.device === 'webgpu' && model.kind !== 'reference') {
+      const signature = readModelSignature(model.kind === 'path' ? await this.platform.readBytes(model.path).catch(() => new Uint8Array(0)) : model.bytes);
+      const wrong = signature ? webgpuWrongForms(signature) : [];
+      if (wrong.length > 0) throw new UnsupportedOpError(identity.backend, wrong);
+    }
     const ort = await this.runtimeFor(identity.device);
     const session = await openOrtSession(ort, model, ortOptions, { ...identity, cpuDevice: 'wasm', dtypes: ORT_DTYPES, readPath: (path) => this.platform.readBytes(path) });
     // onnxruntime-web refuses a run while another is in flight on the same session ("Session already started").

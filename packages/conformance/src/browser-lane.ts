@@ -58,6 +58,12 @@ async function closePage(page: Page): Promise<void> {
   await Promise.race([page.close({ runBeforeUnload: false }).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
 
+/** Closes a page once it has opened; one that never opened has nothing to close. */
+async function closeOpened(page: Promise<Page>): Promise<void> {
+  const opened = await page.catch(() => undefined);
+  if (opened) await closePage(opened);
+}
+
 /** One page's run of a case, as an outcome: the page hands back outputs, Node compares them with onnx's rule. */
 function outcomeOf(result: PageCaseResult, dataSets: Exclude<ReturnType<typeof readCaseData>, Omit<CaseOutcome, 'ms'>>): Omit<CaseOutcome, 'ms'> {
   if (result.refused) return { status: 'refused', code: result.refused.code, detail: result.refused.message };
@@ -92,7 +98,14 @@ export class BrowserLane implements CaseLane {
     const done = (outcome: Omit<CaseOutcome, 'ms'>): CaseOutcome => ({ ...outcome, ms: Math.round(performance.now() - started) });
     const dataSets = readCaseData(job);
     if (!Array.isArray(dataSets)) return done(dataSets);
-    const page = await this.#current;
+    let page: Page;
+    try {
+      page = await this.#current;
+    } catch (error) {
+      // A page that would not load (a busy machine past the rig's wait) costs this case, not the target.
+      await this.#replace();
+      return done({ status: 'crash', detail: `the page did not open: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}` });
+    }
     const spec: PageCaseSpec = {
       backend: this.host.backend,
       device: this.host.device,
@@ -108,7 +121,7 @@ export class BrowserLane implements CaseLane {
   }
 
   async close(): Promise<void> {
-    for (const page of [this.#current, this.#spare]) await closePage(await page).catch(() => undefined);
+    for (const page of [this.#current, this.#spare]) await closeOpened(page);
   }
 
   #open(): Promise<Page> {
@@ -121,7 +134,7 @@ export class BrowserLane implements CaseLane {
     const old = this.#current;
     this.#current = this.#spare;
     this.#spare = this.#open();
-    await closePage(await old).catch(() => undefined);
+    await closeOpened(old);
   }
 
   #ask(page: Page, spec: PageCaseSpec): Promise<PageCaseResult | Omit<CaseOutcome, 'ms'>> {

@@ -94,6 +94,15 @@ describe('the conformance runner', () => {
     const int64 = BigInt64Array.from([-(2n ** 40n), -1n, 0n, 7n, 2n ** 62n]);
     writeCase(root, 'test_identity_int64', buildOnnxModel(dtypeIdentityModel('int64')), tensorPb(7, [5], int64), tensorPb(7, [5], int64));
     const strings = onnx.TensorProto.encode(onnx.TensorProto.create({ dims: [5], dataType: 8, stringData: ['a', 'ß', '', '日本', 'z'].map((t) => new TextEncoder().encode(t)) })).finish();
+    // onnxruntime-web's WebGPU Softmax before opset 13 normalises along axis alone instead of flattening at it: refused there.
+    const softmax11: ModelSpec = { opset: 11, inputs: [{ name: 'x', dtype: 'float32', dims: [2, 5, 3] }], outputs: [{ name: 'y', dtype: 'float32', dims: [2, 5, 3] }], nodes: [{ op: 'Softmax', inputs: ['x'], outputs: ['y'], attributes: { axis: 1 } }] };
+    const logits = Float32Array.from({ length: 30 }, (_, i) => (i % 7) * 0.3);
+    const rows = [logits.subarray(0, 15), logits.subarray(15)].map((row) => {
+      const e = row.map((v) => Math.exp(v));
+      const sum = e.reduce((a, b) => a + b, 0);
+      return e.map((v) => v / sum);
+    });
+    writeCase(root, 'test_softmax_opset11_axis1', buildOnnxModel(softmax11), tensorPb(1, [2, 5, 3], logits), tensorPb(1, [2, 5, 3], Float32Array.from([...rows[0]!, ...rows[1]!])));
     writeCase(root, 'test_identity_string', buildOnnxModel(dtypeIdentityModel('string')), strings, strings);
     const report = await runConformance({ cases: findTestCases(root), targets: ['ort-web:wasm@chromium', 'ort-web:webgpu@chromium'], dataDirs: [root], jobs: 2 });
     expect(report.targets.filter((t) => t.unavailable)).toEqual([]);
@@ -107,10 +116,16 @@ describe('the conformance runner', () => {
       'mine/test_relu': 'pass',
       'mine/test_relu_again': 'pass',
       'mine/test_relu_wrong': 'wrong',
+      'mine/test_softmax_opset11_axis1': 'pass',
     };
     expect(statuses('ort-web:wasm@chromium')).toEqual(expected);
     // WebGPU takes no strings in onnxruntime-web; whatever it does with them must be a refusal or an error, never a pass it did not earn.
-    expect({ ...statuses('ort-web:webgpu@chromium'), 'mine/test_identity_string': 'any' }).toEqual({ ...expected, 'mine/test_identity_string': 'any' });
+    expect({ ...statuses('ort-web:webgpu@chromium'), 'mine/test_identity_string': 'any' }).toEqual({
+      ...expected,
+      'mine/test_identity_string': 'any',
+      'mine/test_softmax_opset11_axis1': 'refused UNSUPPORTED_OP',
+    });
+    expect(report.outcomes['ort-web:webgpu@chromium']?.['mine/test_softmax_opset11_axis1']?.detail).toMatch(/Softmax.*axis = 1/);
     expect(report.outcomes['ort-web:wasm@chromium']?.['mine/test_relu_wrong']?.detail).toBe('data set 0, output "y": element 2 is 2, expected 2.5');
   }, 300_000);
 

@@ -16,7 +16,10 @@ export interface SignatureValue {
 export interface ModelSignature {
   inputs: SignatureValue[];
   outputs: SignatureValue[];
-  nodes: { name: string; opType: string; domain: string }[];
+  /** The top-level graph's nodes, with their integer attributes (a kernel that mishandles a form is refused by them). */
+  nodes: { name: string; opType: string; domain: string; inputs: string[]; outputs: string[]; ints: Record<string, number> }[];
+  /** The rank of each value whose shape the model declares (graph inputs, outputs, value_info). */
+  ranks: Map<string, number>;
   /** The opset version each domain is imported at ('' is ai.onnx). */
   opsets: Map<string, number>;
 }
@@ -53,7 +56,17 @@ export function readModelSignature(bytes: Uint8Array): ModelSignature | undefine
   return {
     inputs: (graph.input ?? []).filter((v) => !initializers.has(v.name ?? '')).map(valueOf),
     outputs: (graph.output ?? []).map(valueOf),
-    nodes: (graph.node ?? []).map((n) => ({ name: n.name ?? '', opType: n.opType ?? '', domain: n.domain ?? '' })),
+    nodes: (graph.node ?? []).map((n) => ({
+      name: n.name ?? '',
+      opType: n.opType ?? '',
+      domain: n.domain ?? '',
+      inputs: [...(n.input ?? [])],
+      outputs: [...(n.output ?? [])],
+      ints: Object.fromEntries((n.attribute ?? []).filter((a) => a.type === onnxProto.onnx.AttributeProto.AttributeType.INT).map((a) => [a.name ?? '', long(a.i ?? 0)])),
+    })),
+    ranks: new Map(
+      [...(graph.input ?? []), ...(graph.output ?? []), ...(graph.valueInfo ?? [])].flatMap((v) => (v.type?.tensorType?.shape ? [[v.name ?? '', v.type.tensorType.shape.dim?.length ?? 0] as [string, number]] : [])),
+    ),
     opsets: new Map((model.opsetImport ?? []).map((o) => [o.domain === 'ai.onnx' ? '' : (o.domain ?? ''), long(o.version)])),
   };
 }
