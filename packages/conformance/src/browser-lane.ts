@@ -5,6 +5,7 @@ import { startRig, tensorFromWire, tensorToWire } from '@polyinfer/browser-rig';
 import type { PageCaseResult, PageCaseSpec, Rig, RigWindow } from '@polyinfer/browser-rig';
 import type { CaseLane } from './case-lane.js';
 import type { CaseJob, CaseOutcome } from './case-outcome.js';
+import { messageOf } from './case-outcome.js';
 import { checkOutputs, readCaseData } from './case-data.js';
 
 /** Targets that run in Chromium through the browser rig: "backend:device@chromium". */
@@ -104,7 +105,7 @@ export class BrowserLane implements CaseLane {
     } catch (error) {
       // A page that would not load (a busy machine past the rig's wait) costs this case, not the target.
       await this.#replace();
-      return done({ status: 'crash', detail: `the page did not open: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}` });
+      return done({ status: 'crash', detail: `the page did not open: ${messageOf(error)}` });
     }
     const spec: PageCaseSpec = {
       backend: this.host.backend,
@@ -114,7 +115,7 @@ export class BrowserLane implements CaseLane {
     };
     const outcome = await this.#ask(page, spec).then(
       (answer) => ('status' in answer ? answer : outcomeOf(answer, dataSets)),
-      (error: unknown) => ({ status: 'run-error' as const, code: 'ERROR', detail: (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 400) }),
+      (error: unknown) => ({ status: 'run-error' as const, code: 'ERROR', detail: messageOf(error) }),
     );
     if (outcome.status !== 'pass') await this.#replace();
     return done(outcome);

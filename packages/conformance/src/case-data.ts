@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Feeds, Tensor } from '@polyinfer/core';
 import type { CaseJob, CaseOutcome } from './case-outcome.js';
+import { messageOf } from './case-outcome.js';
 import { compareTensors } from './compare-outputs.js';
 import { decodeTensorProto } from './tensor-proto.js';
 
@@ -40,8 +41,6 @@ function readDataSet(job: CaseJob, dir: string): DataSet | { unheld: string } {
   if (typeof outputs === 'string') return { unheld: outputs };
   return { inputs: Object.fromEntries(inputs.map((i) => [i.name, i.tensor])), outputs };
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 400) ?? '';
 
 /** Every data set of a case, or the outcome that settles it before any runtime sees it (a tensor polyinfer cannot hold). */
 export function readCaseData(job: CaseJob): DataSet[] | Omit<CaseOutcome, 'ms'> {

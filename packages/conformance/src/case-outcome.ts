@@ -26,3 +26,6 @@ export interface CaseJob {
   inputNames: string[];
   outputNames: string[];
 }
+
+/** An error as an outcome's detail: its first line, at most 400 characters. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 400) ?? '';

@@ -2,10 +2,10 @@ import type { Feeds } from '@polyinfer/core';
 import { isPolyinferError } from '@polyinfer/core';
 import type { CaseTarget } from './conformance-targets.js';
 import type { CaseJob, CaseOutcome } from './case-outcome.js';
+import { messageOf } from './case-outcome.js';
 import { checkOutputs, readCaseData } from './case-data.js';
 
 const codeOf = (error: unknown): string | undefined => (isPolyinferError(error) ? error.code : undefined);
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 400) ?? '';
 
 /** One case on one target: read its data, open the model, run every data set, compare with onnx's rule. */
 export async function runCase(target: CaseTarget, job: CaseJob): Promise<CaseOutcome> {
