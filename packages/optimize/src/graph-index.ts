@@ -45,8 +45,9 @@ export function pruneUnused(graph: GraphProto): void {
     graph.node = graph.node.filter((n) => (n.output ?? []).some((o) => read.has(o) || outputs.has(o)));
     changed = graph.node.length !== before;
   }
-  // Old models list initializers among the graph inputs too (as overridable defaults): those stay.
-  const read = new Set([...graph.node.flatMap((n) => n.input ?? []), ...graph.input.map((i) => i.name as string)]);
+  // Old models list initializers among the graph inputs too (as overridable defaults): those stay, as do initializers
+  // that are graph outputs themselves (a Constant moved into the initializers, answering an output directly).
+  const read = new Set([...graph.node.flatMap((n) => n.input ?? []), ...graph.input.map((i) => i.name as string), ...outputs]);
   graph.initializer = graph.initializer.filter((t) => read.has(t.name as string));
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildOnnxModel, Tensor } from '@polyinfer/core';
 import { maxAbsDifference, seededUniformTensor } from '@polyinfer/core/testing';
 import { constantsToInitializers, decodeModel, encodeModel, floatTensor, floatValues, graphOf } from '../src/onnx-model.js';
 import { simplifyModel } from '../src/index.js';
@@ -54,5 +55,19 @@ describe('simplifyModel', () => {
     expect(report.foldedIntoConvOutputs + report.foldedIntoConvInputs + report.fusedHardSwish).toBe(0);
     expect(report.nodesAfter).toBe(report.nodesBefore);
     expect(maxAbsDifference((await outputsOf(model, feeds)).probs!.data as Float32Array, (await outputsOf(original, feeds)).probs!.data as Float32Array)).toBeLessThan(1e-5);
+  });
+
+  it('keeps a Constant that answers a graph output directly (as an initializer of that name)', async () => {
+    const model = buildOnnxModel({
+      inputs: [{ name: 'x', dtype: 'float32', dims: [2] }],
+      outputs: [{ name: 'y', dtype: 'float32', dims: [2] }, { name: 'k', dtype: 'float32', dims: [2] }],
+      nodes: [
+        { op: 'Relu', inputs: ['x'], outputs: ['y'] },
+        { op: 'Constant', inputs: [], outputs: ['k'], attributes: { value: { tensor: { dtype: 'float32', dims: [2], data: Float32Array.from([3, -4]) } } } },
+      ],
+    });
+    const simplified = simplifyModel(model).model;
+    const out = await outputsOf(simplified, { x: new Tensor('float32', Float32Array.from([1, -1]), [2]) });
+    expect([...(out.k!.data as Float32Array)]).toEqual([3, -4]);
   });
 });
