@@ -1,6 +1,6 @@
 import { withoutKernelReregistrationWarnings } from './quiet-kernel-warnings.js';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendCapabilities, DataType, OpenRequest, Platform } from '@polyinfer/core';
+import type { BackendCapabilities, OpenRequest, Platform } from '@polyinfer/core';
 import { BaseBackend, isPolyinferError, ModelLoadError } from '@polyinfer/core';
 import { currentPlatform } from '@polyinfer/core/platform';
 import { parseOnnxGraph } from './onnx/onnx-graph.js';
@@ -8,6 +8,9 @@ import { simplifyGraph } from '@polyinfer/optimize';
 import { OnnxProgram } from './onnx-program.js';
 import { NATIVE_BINDINGS, TFJS_DEVICES } from './tfjs-devices.js';
 import { TfjsSession } from './tfjs-session.js';
+import { TFJS_DTYPES } from './tfjs-dtypes.js';
+
+export { TFJS_DTYPES } from './tfjs-dtypes.js';
 
 export const TFJS_BACKEND = 'tfjs';
 
@@ -26,8 +29,6 @@ export interface TfjsBackendConfig extends Partial<TfjsDeviceRuntime> {
   platform?: Platform;
 }
 
-/** What a tfjs session takes and gives: tfjs holds float32, int32 and bool; int64, uint8 and int8 travel as int32. */
-export const TFJS_DTYPES: readonly DataType[] = ['float32', 'int32', 'int64', 'uint8', 'int8', 'bool'];
 
 export class TfjsBackend extends BaseBackend {
   readonly name = TFJS_BACKEND;
@@ -83,6 +84,8 @@ export class TfjsBackend extends BaseBackend {
       // call and a pass over memory here, and exporters leave many that fold away. `backendOptions.simplify: false`
       // runs the graph as written.
       const own = options.backendOptions as { simplify?: boolean; channelsLast?: boolean } | undefined;
+      // The program uploads its constants and computes its constant nodes now: on the device's own tfjs backend.
+      if (tf.getBackend() !== tfBackend) await tf.setBackend(tfBackend);
       const graph = parseOnnxGraph(bytes, model.label, own?.simplify !== false ? (decoded) => void simplifyGraph(decoded) : undefined);
       // `channelsLast: false` turns the layout pass off (planChannelsLast): every conv and pool transposes in and out.
       return new TfjsSession(identity, new OnnxProgram(graph, this.name, model.label, { channelsLast: own?.channelsLast }), tfBackend);

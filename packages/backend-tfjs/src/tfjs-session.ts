@@ -4,6 +4,8 @@ import { BaseSession, InferenceError, InvalidTensorError, isPolyinferError, Tens
 import type { OnnxProgram } from './onnx-program.js';
 import type { Value } from './ops/value.js';
 import { host, isHost } from './ops/value.js';
+import { isWasmTrap, replaceTfBackend } from './wasm-recovery.js';
+import { TFJS_DTYPES } from './tfjs-dtypes.js';
 
 // tfjs has one active backend per process: runs of sessions on different devices take turns.
 let turn: Promise<unknown> = Promise.resolve();
@@ -31,11 +33,13 @@ function toValue(name: string, t: Tensor): Value {
     case 'int32':
     case 'uint8':
     case 'int8':
+    case 'int16':
+    case 'uint16':
       return tf.tensor(Int32Array.from(t.data as ArrayLike<number>), [...t.dims], 'int32');
     case 'bool':
       return tf.tensor(t.data as Uint8Array, [...t.dims], 'bool');
     default:
-      throw new Error(`tfjs sessions take float32, int32, int64, uint8, int8 and bool feeds, not ${t.dtype}`);
+      throw new Error(`tfjs sessions take ${TFJS_DTYPES.join(', ')} feeds, not ${t.dtype}`);
   }
 }
 
@@ -50,6 +54,10 @@ function toPolyinfer(values: number[] | Float32Array | Int32Array | Uint8Array, 
       return new Tensor(dtype, Uint8Array.from(values as ArrayLike<number>), dims);
     case 'int8':
       return new Tensor('int8', Int8Array.from(values as ArrayLike<number>), dims);
+    case 'int16':
+      return new Tensor('int16', Int16Array.from(values as ArrayLike<number>), dims);
+    case 'uint16':
+      return new Tensor('uint16', Uint16Array.from(values as ArrayLike<number>), dims);
     default:
       return new Tensor('float32', values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>), dims);
   }
@@ -89,6 +97,8 @@ export class TfjsSession extends BaseSession {
       }
     } catch (error) {
       if (isPolyinferError(error, 'INVALID_TENSOR')) throw error;
+      // A trap inside the wasm runtime (an out-of-bounds read) may leave its heap unsound: the next run gets a new one.
+      if (isWasmTrap(error)) await replaceTfBackend(this.tfBackend);
       throw new InferenceError(this.backend, this.device, error);
     }
     const outputs: Feeds = {};

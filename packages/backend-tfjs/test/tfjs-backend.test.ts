@@ -84,6 +84,86 @@ describe('tfjs backend', () => {
     await session.dispose();
   });
 
+  it('a wasm kernel that traps gets the process a fresh wasm runtime: sessions opened before keep giving the same outputs', async () => {
+    const backend = await createTfjsBackend();
+    const weighted = buildOnnxModel({
+      inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4] }],
+      outputs: [{ name: 'y', dtype: 'float32', dims: [1, 4] }],
+      initializers: [{ name: 'w', dtype: 'float32', dims: [4], data: Float32Array.from([0.5, -1, 2, 3]) }],
+      nodes: [{ op: 'Mul', inputs: ['x', 'w'], outputs: ['y'] }],
+    });
+    const softmax = buildOnnxModel({
+      inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4] }],
+      outputs: [{ name: 'y', dtype: 'float32', dims: [1, 4] }],
+      nodes: [{ op: 'Softmax', name: 'traps', inputs: ['x'], outputs: ['y'] }],
+    });
+    const steady = await backend.createSession(weighted, { device: 'wasm' });
+    const trapping = await backend.createSession(softmax, { device: 'wasm' });
+    const x = new Tensor('float32', Float32Array.from([1, 2, 3, 4]), [1, 4]);
+    const expected = [...((await steady.run({ x })).y!.data as Float32Array)];
+    const heapBefore = tf.backend();
+    // Stand in for a kernel that reads out of bounds: wasm's Softmax traps once.
+    const original = tf.getKernel('Softmax', 'wasm')!;
+    tf.unregisterKernel('Softmax', 'wasm');
+    tf.registerKernel({ ...original, kernelFunc: () => { throw new WebAssembly.RuntimeError('memory access out of bounds'); } });
+    try {
+      const error = await trapping.run({ x }).catch((e: unknown) => e);
+      expect(isPolyinferError(error, 'INFERENCE_FAILED')).toBe(true);
+    } finally {
+      tf.unregisterKernel('Softmax', 'wasm');
+      tf.registerKernel(original);
+    }
+    expect(tf.backend()).not.toBe(heapBefore);
+    expect([...((await steady.run({ x })).y!.data as Float32Array)]).toEqual(expected);
+    const y = (await trapping.run({ x })).y!.data as Float32Array;
+    expect(y.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(y[3]).toBeGreaterThan(y[0]!);
+    await steady.dispose();
+    await trapping.dispose();
+  });
+
+  it('refuses at load a value between nodes of a type tfjs does not hold, naming the node (Cast to float16, float64 fill)', async () => {
+    const model = buildOnnxModel({
+      inputs: [{ name: 'x', dtype: 'float32', dims: [2] }, { name: 'shape', dtype: 'int64', dims: [1] }],
+      outputs: [{ name: 'y', dtype: 'float32', dims: [2] }, { name: 'z', dtype: 'float32', dims: [2] }],
+      nodes: [
+        { op: 'Cast', name: 'to_half', inputs: ['x'], outputs: ['h'], attributes: { to: 10 } },
+        { op: 'Cast', name: 'back', inputs: ['h'], outputs: ['y'], attributes: { to: 1 } },
+        { op: 'ConstantOfShape', name: 'doubles', inputs: ['shape'], outputs: ['d'], attributes: { value: { tensor: { dtype: 'float64', dims: [1], data: Float64Array.from([2]) } } } },
+        { op: 'Cast', name: 'to_float', inputs: ['d'], outputs: ['z'], attributes: { to: 1 } },
+      ],
+    });
+    const error = await (await createTfjsBackend()).createSession(model, { device: 'cpu' }).catch((e: unknown) => e);
+    expect(isPolyinferError(error, 'UNSUPPORTED_OP')).toBe(true);
+    expect((error as UnsupportedOpError).ops.map((op) => [op.nodeName, op.attribute, op.value])).toEqual([
+      ['to_half', 'to', 'float16'],
+      ['back', 'input 0 dtype', 'float16'],
+      ['to_float', 'input 0 dtype', 'float64'],
+    ]);
+  });
+
+  it('computes constant nodes once at load: weights made by ConstantOfShape, an output that is a Constant', async () => {
+    const model = buildOnnxModel({
+      inputs: [{ name: 'x', dtype: 'float32', dims: [1, 3] }],
+      outputs: [{ name: 'y', dtype: 'float32', dims: [1, 3] }, { name: 'k', dtype: 'int64', dims: [2] }],
+      initializers: [{ name: 'shape', dtype: 'int64', dims: [2], data: BigInt64Array.from([1n, 3n]) }],
+      nodes: [
+        { op: 'ConstantOfShape', inputs: ['shape'], outputs: ['w'], attributes: { value: { tensor: { dtype: 'float32', dims: [1], data: Float32Array.from([1.5]) } } } },
+        { op: 'Mul', inputs: ['x', 'w'], outputs: ['y'] },
+        { op: 'Constant', inputs: [], outputs: ['k'], attributes: { value_ints: [7, -2] } },
+      ],
+    });
+    const session = await (await createTfjsBackend()).createSession(model, { device: 'wasm' });
+    const x = new Tensor('float32', Float32Array.from([1, 2, 4]), [1, 3]);
+    await session.run({ x });
+    const before = tf.memory().numTensors;
+    const out = await session.run({ x });
+    expect([...(out.y!.data as Float32Array)]).toEqual([1.5, 3, 6]);
+    expect([...(out.k!.data as BigInt64Array)]).toEqual([7n, -2n]);
+    expect(tf.memory().numTensors).toBe(before);
+    await session.dispose();
+  });
+
   it('tensorflow and tensorflow-gpu are unavailable here, saying which package is missing and how to install it', async () => {
     const backend = await createTfjsBackend();
     for (const [device, module] of [['tensorflow', '@tensorflow/tfjs-node'], ['tensorflow-gpu', '@tensorflow/tfjs-node-gpu']]) {
@@ -157,7 +237,7 @@ describe('tfjs backend', () => {
       options: [],
       backendOptions: ['simplify', 'channelsLast'],
       runPolicy: 'queued-per-process',
-      dtypes: ['float32', 'int32', 'int64', 'uint8', 'int8', 'bool'],
+      dtypes: ['float32', 'int32', 'int64', 'uint8', 'int8', 'int16', 'uint16', 'bool'],
     });
     const session = await backend.createSession(relu, { device: 'cpu', graphOptimization: 'all', interOpThreads: 2 });
     expect(session.provenance.ignoredOptions.map((i) => i.option)).toEqual(['interOpThreads', 'graphOptimization']);

@@ -97,7 +97,10 @@ export async function runConformanceCli(argv: readonly string[], io: Conformance
   writeFileSync(join(values.out, 'report.json'), `${JSON.stringify(report, null, 1)}\n`);
   const markdown = conformanceMarkdown(report);
   writeFileSync(join(values.out, 'report.md'), markdown);
-  for (const t of report.targets.filter((t) => !t.unavailable)) writeFileSync(join(values.out, 'op-coverage', `${targetFileName(t.name)}.md`), coveragePage(report, t.name));
+  const { IMPORTER_OPS } = await import('@polyinfer/backend-tfjs/base');
+  for (const t of report.targets.filter((t) => !t.unavailable)) {
+    writeFileSync(join(values.out, 'op-coverage', `${targetFileName(t.name)}.md`), coveragePage(report, t.name, t.name.startsWith('tfjs:') ? IMPORTER_OPS : undefined));
+  }
   if (values['write-expectations']) {
     mkdirSync(values['write-expectations'], { recursive: true });
     for (const t of report.targets.filter((t) => !t.unavailable)) writeFileSync(join(values['write-expectations'], `${targetFileName(t.name)}.txt`), `${passingCases(report, t.name).join('\n')}\n`);

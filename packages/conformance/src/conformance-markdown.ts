@@ -95,8 +95,11 @@ export function conformanceMarkdown(report: ConformanceReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A page per target for users choosing a backend: op type → cases passed / total, with opsets, and why the rest fail. */
-export function coveragePage(report: ConformanceReport, target: string): string {
+/**
+ * A page per target for users choosing a backend: op type → cases passed / total, with opsets, and why the rest fail.
+ * `importer` (the tfjs targets) adds what the importer's table says of each op: its opsets and what its kernel does.
+ */
+export function coveragePage(report: ConformanceReport, target: string, importer?: ReadonlyMap<string, string>): string {
   const outcomes = report.outcomes[target] ?? {};
   const all = tally(outcomes, report.cases.map((c) => c.id));
   const lines = [
@@ -107,14 +110,15 @@ export function coveragePage(report: ConformanceReport, target: string): string 
     `Measured ${report.date.slice(0, 10)} with onnxruntime-node ${report.versions['onnxruntime-node']}, onnxruntime-web ${report.versions['onnxruntime-web']}, tfjs ${report.versions['@tensorflow/tfjs-core']}, Node ${report.versions.node}, on ONNX's backend test data (${report.dataDirs.join(', ')}).`,
     `${all.pass} of ${report.cases.length} cases pass (${percent(all.pass, report.cases.length)}).`,
     '',
-    row(['op', 'opsets', 'passed / cases', 'not passing']),
-    row(['---', '---', '---:', '---']),
+    row(['op', 'opsets', 'passed / cases', 'not passing', ...(importer ? ['importer'] : [])]),
+    row(['---', '---', '---:', '---', ...(importer ? ['---'] : [])]),
   ];
   for (const [op, cases] of byOp(report.cases)) {
     const opsets = [...new Set(cases.map((c) => c.opset))].sort((a, b) => a - b).join(', ');
     const failing = cases.filter((c) => outcomes[c.id]?.status !== 'pass');
     const shown = failing.slice(0, 4).map((c) => `${c.id.split('/')[1]} (${outcomes[c.id]?.code ?? outcomes[c.id]?.status ?? 'not run'})`);
-    lines.push(row([op, opsets, `${cases.length - failing.length} / ${cases.length}`, [...shown, ...(failing.length > 4 ? [`… ${failing.length - 4} more`] : [])].join(', ') || '–']));
+    const described = importer ? [importer.get(op) ?? 'not in the importer'] : [];
+    lines.push(row([op, opsets, `${cases.length - failing.length} / ${cases.length}`, [...shown, ...(failing.length > 4 ? [`… ${failing.length - 4} more`] : [])].join(', ') || '–', ...described]));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -153,11 +153,13 @@ export class UnsupportedOpError extends PolyinferError {
   }
 }
 
-/** A model input or output whose element type a backend cannot hold or run. */
+/** A tensor of a model (input, output, initializer or a value between nodes) whose element type a backend cannot hold or run. */
 export interface UnsupportedDtype {
   tensor: string;
-  role: 'input' | 'output';
+  role: 'input' | 'output' | 'initializer' | 'intermediate';
   dtype: string;
+  /** For an intermediate: the node that produces it (or whose attribute holds it). */
+  node?: string;
 }
 
 export class UnsupportedDtypeError extends PolyinferError {
@@ -168,7 +170,7 @@ export class UnsupportedDtypeError extends PolyinferError {
     readonly supported: readonly string[],
     cause?: unknown,
   ) {
-    const list = tensors.map((t) => `${t.role} "${t.tensor}" is ${t.dtype}`).join('; ');
+    const list = tensors.map((t) => `${t.role} "${t.tensor}"${t.node ? ` (node "${t.node}")` : ''} is ${t.dtype}`).join('; ');
     super('UNSUPPORTED_DTYPE', `${backend} cannot run this model: ${list} (${backend} runs ${supported.join(', ')})`, { backend, tensors, supported }, { cause });
   }
 }

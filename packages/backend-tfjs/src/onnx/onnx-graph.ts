@@ -1,14 +1,24 @@
 import onnxProto from 'onnx-proto';
-import { ModelLoadError, onnxElementTypeName } from '@polyinfer/core';
-import type { DataType, TensorInfo } from '@polyinfer/core';
+import { ModelLoadError, onnxElementTypeName, UnsupportedDtypeError } from '@polyinfer/core';
+import type { DataType, TensorInfo, UnsupportedDtype } from '@polyinfer/core';
+import { TFJS_DTYPES } from '../tfjs-dtypes.js';
 
 const { onnx } = onnxProto;
 
 /** A tensor known at load time (initializer or Constant), kept on the host. */
 export interface ConstTensor {
-  dtype: 'float32' | 'int32' | 'int64' | 'uint8' | 'int8' | 'bool' | 'float64';
+  dtype: 'float32' | 'int32' | 'int64' | 'uint8' | 'int8' | 'int16' | 'uint16' | 'bool' | 'float64';
   dims: number[];
-  data: Float32Array | Int32Array | number[] | Uint8Array | Int8Array | Float64Array;
+  data: Float32Array | Int32Array | number[] | Uint8Array | Int8Array | Int16Array | Uint16Array | Float64Array;
+  /** The element type as the model stores it (float64 is read into float32: the dtype check refuses it where it matters). */
+  sourceDtype: string;
+}
+
+/** A tensor of an element type the importer does not read (float16, string…): refused as UNSUPPORTED_DTYPE. */
+class UnreadTensor extends Error {
+  constructor(readonly tensor: string, readonly dtype: string) {
+    super(`tensor ${tensor} is ${dtype}`);
+  }
 }
 
 export type AttributeValue = number | number[] | string | ConstTensor | undefined;
@@ -30,7 +40,7 @@ export interface OnnxGraph {
   nodes: OnnxNode[];
 }
 
-const DTYPES: Record<number, ConstTensor['dtype']> = { 1: 'float32', 2: 'uint8', 3: 'int8', 6: 'int32', 7: 'int64', 9: 'bool', 11: 'float64' };
+const DTYPES: Record<number, ConstTensor['dtype']> = { 1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 9: 'bool', 11: 'float64' };
 
 function long(v: unknown): number {
   return typeof v === 'number' ? v : Number((v as { toString(): string }).toString());
@@ -38,8 +48,15 @@ function long(v: unknown): number {
 
 export function constTensorOf(t: onnxProto.onnx.ITensorProto, where: string): ConstTensor {
   const dtype = DTYPES[t.dataType ?? 0];
-  if (!dtype) throw new ModelLoadError(where, `tensor ${t.name ?? ''} has ONNX data type ${t.dataType}, which the tfjs importer does not read`);
+  if (!dtype) throw new UnreadTensor(t.name ?? where, onnxElementTypeName(t.dataType ?? 0));
+  if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) throw new ModelLoadError(where, `tensor ${t.name ?? ''} keeps its data in an external file, which the tfjs importer does not read`);
+  const sourceDtype = onnxElementTypeName(t.dataType ?? 0);
   const dims = (t.dims ?? []).map(long);
+  const c = constData(t, dtype, dims);
+  return { ...c, sourceDtype };
+}
+
+function constData(t: onnxProto.onnx.ITensorProto, dtype: ConstTensor['dtype'], dims: number[]): Omit<ConstTensor, 'sourceDtype'> {
   const size = dims.reduce((a, b) => a * b, 1);
   const raw = t.rawData && t.rawData.length > 0 ? t.rawData : undefined;
   const view = raw ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength) : undefined;
@@ -57,6 +74,10 @@ export function constTensorOf(t: onnxProto.onnx.ITensorProto, where: string): Co
       return { dtype, dims, data: raw ? Uint8Array.from(raw) : Uint8Array.from(t.int32Data ?? []) };
     case 'int8':
       return { dtype, dims, data: raw ? Int8Array.from(new Int8Array(raw.buffer, raw.byteOffset, raw.byteLength)) : Int8Array.from(t.int32Data ?? []) };
+    case 'int16':
+      return { dtype, dims, data: view ? Int16Array.from({ length: size }, (_, i) => view.getInt16(i * 2, true)) : Int16Array.from(t.int32Data ?? []) };
+    case 'uint16':
+      return { dtype, dims, data: view ? Uint16Array.from({ length: size }, (_, i) => view.getUint16(i * 2, true)) : Uint16Array.from(t.int32Data ?? []) };
   }
 }
 
@@ -90,7 +111,6 @@ function infoOf(v: onnxProto.onnx.IValueInfoProto): TensorInfo {
   };
 }
 
-/** Decodes ONNX bytes into the importer's graph. Malformed bytes become MODEL_LOAD_FAILED. */
 /** Reads an ONNX model into the importer's graph; `transform` may rewrite the decoded model first (simplification). */
 export function parseOnnxGraph(bytes: Uint8Array, source: string, transform?: (model: onnxProto.onnx.ModelProto) => void): OnnxGraph {
   if (bytes.byteLength === 0) throw new ModelLoadError(source, 'the model is empty (0 bytes)');
@@ -104,20 +124,35 @@ export function parseOnnxGraph(bytes: Uint8Array, source: string, transform?: (m
   transform?.(model);
   const graph = model.graph as onnxProto.onnx.GraphProto;
   const opset = Math.max(...(model.opsetImport ?? []).filter((o) => !o.domain || o.domain === 'ai.onnx').map((o) => long(o.version ?? 0)), 0);
-  const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? '', constTensorOf(t, source)]));
+  // Tensors of element types the importer does not read are gathered and refused together, by name.
+  const unread: UnsupportedDtype[] = [];
+  const read = <T>(role: UnsupportedDtype['role'], f: () => T, node?: string): T | undefined => {
+    try {
+      return f();
+    } catch (error) {
+      if (!(error instanceof UnreadTensor)) throw error;
+      unread.push({ tensor: error.tensor, role, dtype: error.dtype, ...(node ? { node } : {}) });
+      return undefined;
+    }
+  };
+  const initializers = new Map<string, ConstTensor>();
+  for (const t of graph.initializer ?? []) {
+    const c = read('initializer', () => constTensorOf(t, source));
+    if (c) initializers.set(t.name ?? '', c);
+  }
+  const nodes = graph.node.map((n, i) => {
+    const name = n.name || `${n.opType}_${i}`;
+    const attributes = new Map<string, AttributeValue>();
+    for (const a of n.attribute ?? []) attributes.set(a.name ?? '', read('intermediate', () => attributeOf(a, source), name));
+    return { opType: n.opType ?? '', domain: n.domain ?? '', name, inputs: [...(n.input ?? [])], outputs: [...(n.output ?? [])], attributes };
+  });
+  if (unread.length > 0) throw new UnsupportedDtypeError('tfjs', unread, TFJS_DTYPES);
   return {
     opset,
     // Old models list initializers among the inputs too: those are constants, not feeds.
     inputs: (graph.input ?? []).filter((v) => !initializers.has(v.name ?? '')).map(infoOf),
     outputs: (graph.output ?? []).map(infoOf),
     initializers,
-    nodes: graph.node.map((n, i) => ({
-      opType: n.opType ?? '',
-      domain: n.domain ?? '',
-      name: n.name || `${n.opType}_${i}`,
-      inputs: [...(n.input ?? [])],
-      outputs: [...(n.output ?? [])],
-      attributes: new Map((n.attribute ?? []).map((a) => [a.name ?? '', attributeOf(a, source)])),
-    })),
+    nodes,
   };
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { OpContext, OpKernel } from './op-context.js';
+import type { LoadView, OpContext, OpEntry, OpKernel, UnsupportedForm } from './op-context.js';
+import { allOnes, attributeOf, dtypeIn, firstOf, oneOf, spatialRank } from './form-checks.js';
 import { attr, input } from './op-context.js';
 import type { AttributeValue } from '../onnx/onnx-graph.js';
 import type { FusedActivation } from '../onnx/fuse-conv-activation.js';
@@ -46,30 +47,42 @@ export function window2d(ctx: OpContext, kernel: [number, number], height: numbe
 }
 
 /**
- * 1-D Conv as a 2-D one of height 1: x [N, C, L] → [N, C, 1, L], weight [O, I, k] → [O, I, 1, k], and the window
- * attributes given a leading 1 (pads a 0 before and after).
+ * A 1-D Conv or ConvTranspose as a 2-D one of height 1: x [N, C, L] → [N, C, 1, L], weight [O, I, k] → [O, I, 1, k],
+ * and the window attributes given a leading 1 (pads a 0 before and after).
  */
-function conv1d(ctx: OpContext): Value[] {
-  const x = toTensor(input(ctx, 0));
-  const w = toTensor(input(ctx, 1));
-  const lift = (name: string, leading: number[]): AttributeValue | undefined => {
-    const v = ctx.node.attributes.get(name);
-    return Array.isArray(v) ? (name === 'pads' ? [0, v[0] as number, 0, v[1] as number] : [...leading, ...v]) : v;
+function lifted1d(kernel2d: (ctx: OpContext) => Value[]): (ctx: OpContext) => Value[] {
+  return (ctx) => {
+    const x = toTensor(input(ctx, 0));
+    const w = toTensor(input(ctx, 1));
+    const lift = (name: string, leading: number[]): AttributeValue | undefined => {
+      const v = ctx.node.attributes.get(name);
+      return Array.isArray(v) ? (name === 'pads' ? [0, v[0] as number, 0, v[1] as number] : [...leading, ...v]) : v;
+    };
+    const attributes = new Map(ctx.node.attributes);
+    for (const name of ['kernel_shape', 'strides', 'dilations', 'pads', 'output_padding']) {
+      const lifted = lift(name, name === 'output_padding' ? [0] : [1]);
+      if (lifted !== undefined) attributes.set(name, lifted);
+    }
+    const lifted: OpContext = {
+      ...ctx,
+      node: { ...ctx.node, name: `${ctx.node.name}#1d`, attributes },
+      inputs: [tf.expandDims(x, 2), tf.expandDims(w, 2), ...ctx.inputs.slice(2)],
+      channelsLastInput: false,
+      channelsLastOutput: false,
+    };
+    return [tf.squeeze(toTensor(kernel2d(lifted)[0] as Value), [2])];
   };
-  const attributes = new Map(ctx.node.attributes);
-  for (const name of ['kernel_shape', 'strides', 'dilations', 'pads']) {
-    const lifted = lift(name, [1]);
-    if (lifted !== undefined) attributes.set(name, lifted);
-  }
-  const lifted: OpContext = {
-    ...ctx,
-    node: { ...ctx.node, attributes },
-    inputs: [tf.expandDims(x, 2), tf.expandDims(w, 2), ...ctx.inputs.slice(2)],
-  };
-  return [tf.squeeze(toTensor(conv2dKernel(lifted)[0] as Value), [2])];
 }
 
-const conv: OpKernel = (ctx) => (toTensor(input(ctx, 0)).rank === 3 ? conv1d(ctx) : conv2dKernel(ctx));
+const conv1d = lifted1d(conv2dKernel);
+/** Ranks the kernels take: a weight that is a feed hides the spatial rank at load, so it is checked here. */
+function spatialRankAtRun(ctx: OpContext): number {
+  const rank = toTensor(input(ctx, 0)).rank;
+  if (rank !== 3 && rank !== 4) throw new RangeError(`${ctx.node.opType} of a rank-${rank} input: the tfjs importer convolves 1-D and 2-D inputs only`);
+  return rank;
+}
+
+const conv: OpKernel = (ctx) => (spatialRankAtRun(ctx) === 3 ? conv1d(ctx) : conv2dKernel(ctx));
 
 function conv2dKernel(ctx: OpContext): Value[] {
   const xh = channelsLastInput(ctx);
@@ -94,9 +107,10 @@ function conv2dKernel(ctx: OpContext): Value[] {
     // Depthwise, with a channel multiplier of outChannels / group.
     const filter = prepare(() => tf.reshape(tf.transpose(w, [2, 3, 0, 1]), [kh, kw, inChannels, outChannels / group])) as tf.Tensor4D;
     // tfjs' fused depthwise kernel takes one padding for every side, and (as measured against onnxruntime) square
-    // strides only: others run unfused.
+    // strides and square kernels only (with a number for the padding, tfjs sizes the output from the kernel's height
+    // on both axes: a 1×3 kernel gave 6 columns where 4 are due): others run unfused, with the pads spelled out.
     const [[top, bottom], [left, right]] = win.pads;
-    const square = top === bottom && left === right && top === left && win.strides[0] === win.strides[1];
+    const square = top === bottom && left === right && top === left && win.strides[0] === win.strides[1] && kh === kw;
     if (square) y = tf.fused.depthwiseConv2d({ x: xh, filter, strides: win.strides, pad: top, dataFormat: 'NHWC', dilations: win.dilations, ...fusedOptions });
     else {
       y = tf.depthwiseConv2d(xh, filter, win.strides, pad, 'NHWC', win.dilations);
@@ -143,7 +157,10 @@ function depthToSpaceNhwc(x: tf.Tensor4D, block: number): tf.Tensor4D {
   return tf.reshape(rows, [n, h * block, w * block, c]) as tf.Tensor4D;
 }
 
-const convTranspose: OpKernel = (ctx) => {
+const convTranspose1d = lifted1d((ctx) => convTranspose2d(ctx));
+const convTranspose: OpKernel = (ctx) => (spatialRankAtRun(ctx) === 3 ? convTranspose1d(ctx) : convTranspose2d(ctx));
+
+function convTranspose2d(ctx: OpContext): Value[] {
   const xh = channelsLastInput(ctx);
   const w = toTensor(input(ctx, 1));
   const [, outPerGroup, kh, kw] = w.shape as [number, number, number, number];
@@ -176,6 +193,28 @@ const convTranspose: OpKernel = (ctx) => {
   if (top || left || bottom || right) y = tf.slice(y, [0, top, left, 0], [n, fullH - top - bottom, fullW - left - right, channels]);
   if (bias !== undefined) y = tf.add(y, bias);
   return [channelsLastOutput(ctx, y)];
-};
+}
 
-export const convOps: Record<string, OpKernel> = { Conv: conv, ConvTranspose: convTranspose };
+const FLOAT = ['float32'];
+
+function convForm({ node, constants }: LoadView): UnsupportedForm | undefined {
+  const rank = spatialRank(node, constants);
+  if (rank !== undefined && rank !== 1 && rank !== 2) return { attribute: 'kernel_shape (spatial rank)', value: rank };
+  // tfjs convolves with a stride or a dilation, not both.
+  const strided = allOnes(node, 'strides');
+  const dilated = allOnes(node, 'dilations');
+  return strided && dilated ? { attribute: 'strides with dilations', value: `${strided.value} with ${dilated.value}` } : undefined;
+}
+
+function convTransposeForm({ node, constants }: LoadView): UnsupportedForm | undefined {
+  const rank = spatialRank(node, constants);
+  if (rank !== undefined && rank !== 1 && rank !== 2) return { attribute: 'kernel_shape (spatial rank)', value: rank };
+  const outputShape = attributeOf(node, 'output_shape');
+  if (outputShape !== undefined) return { attribute: 'output_shape', value: String(outputShape) };
+  return oneOf(node, 'auto_pad', 'NOTSET', ['NOTSET', 'VALID']) ?? allOnes(node, 'dilations');
+}
+
+export const convOps: Record<string, OpEntry> = {
+  Conv: { kernel: conv, refuse: (view) => firstOf(convForm(view), dtypeIn(view, 0, FLOAT)), note: '1-D and 2-D; strides or dilations, not both' },
+  ConvTranspose: { kernel: convTranspose, refuse: (view) => firstOf(convTransposeForm(view), dtypeIn(view, 0, FLOAT)), note: '1-D and 2-D, no output_shape, no dilations' },
+};

@@ -1,8 +1,42 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { OpKernel } from './op-context.js';
+import type { OpEntry, OpKernel } from './op-context.js';
 import { attr, input } from './op-context.js';
 import type { HostTensor, Value } from './value.js';
-import { host, isHost, toHost, toTensor } from './value.js';
+import { dimsOf, host, isHost, toHost, toTensor } from './value.js';
+import { onnxElementTypeName } from '@polyinfer/core';
+import type { LoadView, UnsupportedForm } from './op-context.js';
+import { truncDiv } from './integer.js';
+import { NARROW_INTEGERS, TFJS_DTYPES, wrapInteger } from '../tfjs-dtypes.js';
+
+/** The tfjs dtype an ONNX element type computes in. */
+const tfDtypeOf = (dtype: string): 'float32' | 'int32' | 'bool' => (dtype === 'float32' ? 'float32' : dtype === 'bool' ? 'bool' : 'int32');
+
+/** A value as ONNX's Cast gives it: floats truncate toward zero into integers, narrow integers wrap, bool is ≠ 0. */
+function castTo(v: Value, to: string): Value {
+  const target = tfDtypeOf(to);
+  if (isHost(v)) {
+    const data = v.data.map((x) => (target === 'float32' ? x : target === 'bool' ? Number(x !== 0) : wrapInteger(Math.trunc(x), to)));
+    return host(to === 'int64' ? 'int64' : target, v.dims, data);
+  }
+  if (target === 'bool') return tf.notEqual(v, tf.scalar(0, v.dtype));
+  let y = tf.cast(v, target);
+  const narrow = NARROW_INTEGERS[to];
+  if (narrow) {
+    // In int32 throughout (a JS number would make these float32).
+    const m = tf.scalar(2 ** narrow.bits, 'int32');
+    const u = tf.sub(y, tf.mul(tf.floorDiv(y, m), m));
+    y = narrow.signed ? tf.sub(u, tf.mul(tf.cast(tf.greater(u, tf.scalar(2 ** (narrow.bits - 1) - 1, 'int32')), 'int32'), m)) : u;
+  }
+  return y;
+}
+
+/** Casts from or to an element type tfjs does not hold (float16, float64, strings…) are refused at load. */
+function castForm(view: LoadView): UnsupportedForm | undefined {
+  const to = view.node.opType === 'Cast' ? onnxElementTypeName((view.node.attributes.get('to') as number | undefined) ?? 1) : view.dtypeOf(view.node.inputs[1]);
+  if (to !== undefined && !(TFJS_DTYPES as readonly string[]).includes(to)) return { attribute: 'to', value: to };
+  const from = view.dtypeOf(view.node.inputs[0]);
+  return from !== undefined && !(TFJS_DTYPES as readonly string[]).includes(from) ? { attribute: 'input 0 dtype', value: from } : undefined;
+}
 
 /** Numpy broadcasting on host tensors (shape arithmetic is small). */
 function hostBinary(a: HostTensor, b: HostTensor, f: (x: number, y: number) => number): HostTensor {
@@ -56,11 +90,12 @@ const variadic =
 /** alpha·(eᕽ − 1) below zero, x above (Elu; Selu scales both sides by gamma). */
 const exponentialLinear = (x: tf.Tensor, alpha: number, gamma = 1): tf.Tensor => tf.mul(gamma, tf.where(tf.greater(x, 0), x, tf.mul(alpha, tf.sub(tf.exp(x), 1))));
 
-export const elementwiseOps: Record<string, OpKernel> = {
+export const elementwiseOps: Record<string, OpEntry> = {
   Add: binary(tf.add, (x, y) => x + y),
   Sub: binary(tf.sub, (x, y) => x - y),
   Mul: binary(tf.mul, (x, y) => x * y),
-  Div: binary((a, b) => (a.dtype === 'int32' ? tf.floorDiv(a, b) : tf.div(a, b)), (x, y) => (Number.isInteger(x) && Number.isInteger(y) ? Math.trunc(x / y) : x / y)),
+  // Integer division truncates toward zero in ONNX (−1 / 2 = 0), as C's; tf.floorDiv rounds down.
+  Div: binary((a, b) => (a.dtype === 'int32' ? truncDiv(a, b) : tf.div(a, b)), (x, y) => (Number.isInteger(x) && Number.isInteger(y) ? Math.trunc(x / y) : x / y)),
   Pow: binary(tf.pow, (x, y) => x ** y),
   Equal: binary(tf.equal, (x, y) => Number(x === y)),
   Greater: binary(tf.greater, (x, y) => Number(x > y)),
@@ -75,6 +110,39 @@ export const elementwiseOps: Record<string, OpKernel> = {
   Max: variadic(tf.maximum),
   Mean: variadic(tf.add, (t, n) => tf.div(t, n)),
   Sin: unary(tf.sin),
+  Tan: unary(tf.tan),
+  Asin: unary(tf.asin),
+  Acos: unary(tf.acos),
+  Atan: unary(tf.atan),
+  Sinh: unary(tf.sinh),
+  Cosh: unary(tf.cosh),
+  Asinh: unary(tf.asinh),
+  Acosh: unary(tf.acosh),
+  Atanh: unary(tf.atanh),
+  IsNaN: unary(tf.isNaN),
+  IsInf: (ctx) => {
+    const x = toTensor(input(ctx, 0));
+    const positive = attr(ctx, 'detect_positive', 1) === 1;
+    const negative = attr(ctx, 'detect_negative', 1) === 1;
+    if (positive && negative) return [tf.isInf(x)];
+    if (!positive && !negative) return [tf.cast(tf.zerosLike(x), 'bool')];
+    return [tf.equal(x, positive ? Infinity : -Infinity)];
+  },
+  ThresholdedRelu: (ctx) => {
+    const x = toTensor(input(ctx, 0));
+    return [tf.where(tf.greater(x, attr(ctx, 'alpha', 1)), x, tf.zerosLike(x))];
+  },
+  Shrink: (ctx) => {
+    const x = toTensor(input(ctx, 0));
+    const lambd = attr(ctx, 'lambd', 0.5);
+    const bias = attr(ctx, 'bias', 0);
+    return [tf.where(tf.less(x, -lambd), tf.add(x, bias), tf.where(tf.greater(x, lambd), tf.sub(x, bias), tf.zerosLike(x)))];
+  },
+  Celu: (ctx) => {
+    const x = toTensor(input(ctx, 0));
+    const alpha = attr(ctx, 'alpha', 1);
+    return [tf.add(tf.relu(x), tf.minimum(0, tf.mul(alpha, tf.sub(tf.exp(tf.div(x, alpha)), 1))))];
+  },
   Cos: unary(tf.cos),
   Sign: unary(tf.sign),
   // Halves to even, as ONNX Round and tf.round both do.
@@ -98,6 +166,10 @@ export const elementwiseOps: Record<string, OpKernel> = {
     return [tf.where(tf.less(x, 0), tf.mul(x, toTensor(input(ctx, 1))), x)];
   },
   Relu: unary(tf.relu),
+  Swish: (ctx) => {
+    const x = toTensor(input(ctx, 0));
+    return [tf.mul(x, tf.sigmoid(tf.mul(x, attr(ctx, 'alpha', 1))))];
+  },
   Sigmoid: unary(tf.sigmoid),
   Sqrt: unary(tf.sqrt),
   Exp: unary(tf.exp),
@@ -110,30 +182,47 @@ export const elementwiseOps: Record<string, OpKernel> = {
   Ceil: unary(tf.ceil),
   Reciprocal: unary(tf.reciprocal),
   Identity: (ctx) => [input(ctx, 0)],
-  // Inference: dropout is the identity (and its optional mask output is not produced).
-  Dropout: (ctx) => [input(ctx, 0)],
+  // Inference: dropout is the identity, and its mask all true. Training mode drops at random, so the importer runs it
+  // only where that is the identity too (a ratio of 0): refused at load when constants say otherwise, an error at run
+  // when feeds do.
+  Dropout: {
+    kernel: (ctx) => {
+      const x = input(ctx, 0);
+      const training = ctx.opset >= 12 && ctx.inputs[2] !== undefined && toHost(ctx.inputs[2]).data[0] !== 0;
+      const ratio = ctx.opset >= 12 && ctx.inputs[1] !== undefined ? (toHost(ctx.inputs[1]).data[0] as number) : 0.5;
+      if (training && ratio !== 0) throw new RangeError(`training-mode Dropout with ratio ${ratio} is random; the tfjs importer runs Dropout for inference`);
+      return ctx.node.outputs[1] ? [x, tf.ones(dimsOf(x), 'bool')] : [x];
+    },
+    refuse: ({ node, constants, opset }) => {
+      const training = opset >= 12 ? constants.get(node.inputs[2] ?? '') : undefined;
+      if (!training || training.data[0] === 0) return undefined;
+      const ratio = constants.get(node.inputs[1] ?? '');
+      const ratioValue = node.inputs[1] ? ratio?.data[0] : 0.5;
+      return ratioValue === 0 || (node.inputs[1] && !ratio) ? undefined : { attribute: 'input 2 (training_mode)', value: 'true' };
+    },
+  },
   LeakyRelu: (ctx) => [tf.leakyRelu(toTensor(input(ctx, 0)), attr(ctx, 'alpha', 0.01))],
   HardSigmoid: (ctx) => {
     const x = toTensor(input(ctx, 0));
     return [tf.clipByValue(tf.add(tf.mul(x, attr(ctx, 'alpha', 0.2)), attr(ctx, 'beta', 0.5)), 0, 1)];
   },
   Clip: (ctx) => {
-    const x = toTensor(input(ctx, 0));
-    // Opset < 11: bounds are attributes; 11+: optional inputs.
-    const bound = (i: number, name: string, fallback: number): number => {
-      if (ctx.opset < 11) return attr(ctx, name, fallback);
+    let x = toTensor(input(ctx, 0));
+    // Opset < 11: bounds are attributes; 11+: optional inputs. A bound not given is not applied (a float default
+    // of ±3.4e38 would not survive an integer tensor).
+    const bound = (i: number, name: string): number | undefined => {
+      if (ctx.opset < 11) return ctx.node.attributes.get(name) as number | undefined;
       const v = ctx.inputs[i];
-      return v === undefined ? fallback : (toHost(v).data[0] as number);
+      return v === undefined ? undefined : (toHost(v).data[0] as number);
     };
-    return [tf.clipByValue(x, bound(1, 'min', -3.4e38), bound(2, 'max', 3.4e38))];
+    const lo = bound(1, 'min');
+    const hi = bound(2, 'max');
+    if (lo !== undefined) x = tf.maximum(x, tf.scalar(lo, x.dtype));
+    if (hi !== undefined) x = tf.minimum(x, tf.scalar(hi, x.dtype));
+    return [x];
   },
   Sum: (ctx) => [ctx.inputs.map((v) => toTensor(v as Value)).reduce((a, b) => tf.add(a, b))],
-  Cast: (ctx) => {
-    const to = attr(ctx, 'to', 1);
-    const v = input(ctx, 0);
-    const dtype = to === 1 || to === 11 ? 'float32' : to === 9 ? 'bool' : 'int32';
-    if (isHost(v)) return [host(to === 7 ? 'int64' : dtype === 'int32' ? 'int32' : dtype, v.dims, dtype === 'float32' ? v.data : v.data.map(Math.trunc))];
-    return [tf.cast(v, dtype)];
-  },
+  Cast: { kernel: (ctx) => [castTo(input(ctx, 0), onnxElementTypeName(attr(ctx, 'to', 1)))], refuse: castForm },
+  CastLike: { kernel: (ctx) => [castTo(input(ctx, 0), ctx.dtypeOf(ctx.node.inputs[1]) ?? 'float32')], refuse: castForm, opsets: [15] },
   Where: (ctx) => [tf.where(tf.cast(toTensor(input(ctx, 0)), 'bool'), toTensor(input(ctx, 1)), toTensor(input(ctx, 2)))],
 };

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { OpContext, OpKernel } from './op-context.js';
+import type { LoadView, OpContext, OpEntry, OpKernel, UnsupportedForm } from './op-context.js';
 import { attr, input } from './op-context.js';
 import { channelsLastInput, channelsLastOutput, toNchw, toNhwc } from './conv.js';
 import { toHost, toTensor } from './value.js';
+import { attributeOf, dtypeIn, firstOf, oneOf } from './form-checks.js';
 import type { Value } from './value.js';
 
 type Transform = 'half_pixel' | 'pytorch_half_pixel' | 'align_corners' | 'asymmetric';
@@ -16,7 +17,9 @@ type Nearest = 'round_prefer_floor' | 'round_prefer_ceil' | 'floor' | 'ceil' | '
 function sourceCoordinate(transform: Transform, i: number, inSize: number, outSize: number, scale: number): number {
   const f = Math.fround;
   if (transform === 'asymmetric') return f(i / scale);
-  if (transform === 'align_corners') return outSize === 1 ? 0 : f(f(i * (inSize - 1)) / (outSize - 1));
+  // The resized length here is in · scale, not floored (onnxruntime's and the reference's rule: 0.6 × 4 is 2.4).
+  const resized = f(inSize * scale);
+  if (transform === 'align_corners') return resized === 1 ? 0 : f(f(i * (inSize - 1)) / f(resized - 1));
   if (transform === 'pytorch_half_pixel' && outSize === 1) return 0;
   return f(f(f(i + 0.5) / scale) - 0.5);
 }
@@ -83,20 +86,41 @@ function matchesTfNearest(transform: Transform, nearest: Nearest, a: Axis): bool
   return (transform === 'half_pixel' || transform === 'pytorch_half_pixel') && (nearest === 'round_prefer_floor' || nearest === 'round_prefer_ceil');
 }
 
+/** Resize-18's axes, as positions in the rank-4 input (the kernel resamples NCHW images). */
+function axesOf(ctx: OpContext): number[] | undefined {
+  const axes = ctx.node.attributes.get('axes') as number[] | undefined;
+  return axes?.map((a) => (a < 0 ? a + 4 : a));
+}
+
+/** A scales or sizes input spread to all four axes (with `axes`, the others keep 1 / their size). */
+function fourAxes(ctx: OpContext, given: number[], fill: readonly number[]): number[] {
+  const axes = axesOf(ctx);
+  if (!axes) return given;
+  const full = [...fill];
+  axes.forEach((a, i) => (full[a] = given[i] as number));
+  return full;
+}
+
 /** Output sizes and the scales the coordinates use: from `sizes` (scale = out / in) or from `scales` (size = ⌊in·scale⌋). */
-function outputAxes(ctx: OpContext, h: number, w: number): [Axis, Axis] {
+function outputAxes(ctx: OpContext, h: number, w: number, [n, c]: readonly number[]): [Axis, Axis] {
+  // The kernel resamples H and W: a batch or channel axis asked to change (known only now, when the input is a feed) is an error.
+  const keepsNc = (first: number, second: number, same: readonly number[]): void => {
+    if (first !== same[0] || second !== same[1]) throw new RangeError(`${ctx.node.opType} changes the batch or channel axis (${first}, ${second}), which the tfjs importer does not resample`);
+  };
   const { opType } = ctx.node;
   const sizesInput = opType === 'Resize' && ctx.opset >= 11 ? ctx.inputs[3] : undefined;
-  if (sizesInput !== undefined && toHost(sizesInput).data.length === 4) {
-    const [, , outH, outW] = toHost(sizesInput).data as [number, number, number, number];
+  if (sizesInput !== undefined && toHost(sizesInput).data.length > 0) {
+    const [outN, outC, outH, outW] = fourAxes(ctx, toHost(sizesInput).data, [n as number, c as number, h, w]) as [number, number, number, number];
+    keepsNc(outN, outC, [n as number, c as number]);
     return [
       { inSize: h, outSize: outH, scale: Math.fround(outH / h) },
       { inSize: w, outSize: outW, scale: Math.fround(outW / w) },
     ];
   }
   const scalesValue = opType === 'Upsample' && ctx.opset < 9 ? undefined : ctx.inputs[opType === 'Resize' && ctx.opset >= 11 ? 2 : 1];
-  const scales = scalesValue === undefined ? attr(ctx, 'scales', [1, 1, 1, 1]) : toHost(scalesValue as Value).data;
+  const scales = scalesValue === undefined ? attr(ctx, 'scales', [1, 1, 1, 1]) : fourAxes(ctx, toHost(scalesValue as Value).data, [1, 1, 1, 1]);
   const [sh, sw] = [scales[2] as number, scales[3] as number];
+  keepsNc(scales[0] as number, scales[1] as number, [1, 1]);
   return [
     { inSize: h, outSize: Math.floor(h * sh), scale: sh },
     { inSize: w, outSize: Math.floor(w * sw), scale: sw },
@@ -105,15 +129,16 @@ function outputAxes(ctx: OpContext, h: number, w: number): [Axis, Axis] {
 
 /**
  * 2-D Resize/Upsample of NCHW, nearest or linear, exactly as ONNX defines every coordinate_transformation_mode and
- * nearest_mode (checked at load: OP_VARIANT_CHECKS): the source index (and linear weight) of each output row and
+ * nearest_mode (the others are refused at load: resizeForm): the source index (and linear weight) of each output row and
  * column is computed on the host, and the image is gathered and blended one axis at a time.
  */
 const resize: OpKernel = (ctx) => {
   const x = toTensor(input(ctx, 0)) as tf.Tensor4D;
+  if (x.rank !== 4) throw new RangeError(`${ctx.node.opType} of a rank-${x.rank} input: the tfjs importer resizes NCHW images (rank 4) only`);
   // The layout pass may hand the image in, and want it out, channels-last: the axes resampled follow.
   const inLast = ctx.channelsLastInput === true;
   const [h, w] = inLast ? [x.shape[1], x.shape[2]] : [x.shape[2], x.shape[3]];
-  const [ah, aw] = outputAxes(ctx, h, w);
+  const [ah, aw] = outputAxes(ctx, h, w, inLast ? [x.shape[0], x.shape[3]] : [x.shape[0], x.shape[1]]);
   const mode = attr(ctx, 'mode', 'nearest') === 'nearest' ? 'nearest' : 'linear';
   // Resize-10 and Upsample have no coordinate or nearest modes: onnxruntime samples them asymmetrically.
   const legacy = ctx.node.opType === 'Upsample' || ctx.opset < 11;
@@ -129,4 +154,38 @@ const resize: OpKernel = (ctx) => {
   return [inLast ? toNchw(y) : toNhwc(y)];
 };
 
-export const resizeOps: Record<string, OpKernel> = { Resize: resize, Upsample: resize };
+/** Scales (or sizes) known at load that touch the batch or channel axis: the kernel resamples H and W alone. */
+function batchOrChannelScaled(view: LoadView): UnsupportedForm | undefined {
+  const { node, constants } = view;
+  const scalesIndex = node.opType === 'Resize' && view.opset >= 11 ? 2 : 1;
+  const scales = node.opType === 'Upsample' && view.opset < 9 ? (attributeOf(node, 'scales') as number[] | undefined) : constants.get(node.inputs[scalesIndex] ?? '')?.data;
+  const withAxes = attributeOf(node, 'axes') !== undefined;
+  if (scales && scales.length > 0 && !withAxes && (scales.length !== 4 || scales[0] !== 1 || scales[1] !== 1)) return { attribute: 'scales', value: Array.from(scales as ArrayLike<number>).join(',') };
+  const sizes = node.opType === 'Resize' && view.opset >= 11 ? constants.get(node.inputs[3] ?? '')?.data : undefined;
+  if (sizes && sizes.length !== 4 && !withAxes) return { attribute: 'sizes (rank)', value: sizes.length };
+  return undefined;
+}
+
+function resizeForm(view: LoadView): UnsupportedForm | undefined {
+  const { node } = view;
+  const antialias = attributeOf(node, 'antialias');
+  if (typeof antialias === 'number' && antialias !== 0) return { attribute: 'antialias', value: antialias };
+  // Axes naming H and W (in either order) are what the kernel resamples anyway; others are refused.
+  const axes = attributeOf(node, 'axes') as number[] | undefined;
+  if (axes !== undefined && !axes.every((a) => [2, 3, -2, -1].includes(a))) return { attribute: 'axes', value: String(axes) };
+  const exclude = attributeOf(node, 'exclude_outside');
+  if (typeof exclude === 'number' && exclude !== 0) return { attribute: 'exclude_outside', value: exclude };
+  return firstOf(
+    oneOf(node, 'mode', 'nearest', ['nearest', 'linear', 'bilinear']),
+    oneOf(node, 'coordinate_transformation_mode', 'half_pixel', ['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric']),
+    oneOf(node, 'nearest_mode', 'round_prefer_floor', ['round_prefer_floor', 'round_prefer_ceil', 'floor', 'ceil']),
+    oneOf(node, 'keep_aspect_ratio_policy', 'stretch', ['stretch']),
+    batchOrChannelScaled(view),
+    dtypeIn(view, 0, ['float32']),
+  );
+}
+
+export const resizeOps: Record<string, OpEntry> = {
+  Resize: { kernel: resize, refuse: resizeForm, note: 'NCHW, H and W, nearest or linear' },
+  Upsample: { kernel: resize, refuse: resizeForm, opsets: [7, 9], note: 'NCHW, H and W' },
+};

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { OpContext, OpKernel } from './op-context.js';
+import type { OpContext, OpEntry, OpKernel } from './op-context.js';
+import { oneOf } from './form-checks.js';
 import { attr, input } from './op-context.js';
 import type { HostTensor, Value } from './value.js';
 import { dimsOf, host, hostOfConst, isHost, toHost, toTensor } from './value.js';
@@ -18,8 +19,9 @@ function reshapeValue(v: Value, dims: number[]): Value {
   return isHost(v) ? host(v.dtype, dims, v.data) : tf.reshape(v, dims);
 }
 
-function resolveShape(target: number[], from: number[]): number[] {
-  const resolved = target.map((d, i) => (d === 0 ? (from[i] as number) : d));
+/** A Reshape target made concrete: 0 copies the input's dim (unless allowzero: then it is 0), −1 is inferred. */
+function resolveShape(target: number[], from: number[], allowZero = false): number[] {
+  const resolved = target.map((d, i) => (d === 0 && !allowZero ? (from[i] as number) : d));
   const known = resolved.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   const size = from.reduce((a, b) => a * b, 1);
   return resolved.map((d) => (d === -1 ? size / known : d));
@@ -88,26 +90,28 @@ const concat: OpKernel = (ctx) => {
   return [tf.concat(values.map(toTensor), ctx.channelsLastInput ? ([0, 3, 1, 2][axis] as number) : axis)];
 };
 
-export const shapeOps: Record<string, OpKernel> = {
+export const shapeOps: Record<string, OpEntry> = {
+  // Opset 15's start and end pick a slice of the dims, clamped as Slice's are.
   Shape: (ctx) => {
     const dims = dimsOf(input(ctx, 0));
-    return [host('int64', [dims.length], dims)];
+    const clamp = (i: number): number => Math.min(Math.max(i < 0 ? i + dims.length : i, 0), dims.length);
+    const picked = dims.slice(clamp(attr(ctx, 'start', 0)), clamp(attr(ctx, 'end', dims.length)));
+    return [host('int64', [picked.length], picked)];
   },
-  Constant: (ctx) => {
-    const value = ctx.node.attributes.get('value') as ConstTensor | undefined;
-    if (!value) throw new Error(`Constant "${ctx.node.name}": only the tensor "value" form is supported`);
-    return [value.dtype === 'float32' ? tf.tensor(value.data as Float32Array, value.dims, 'float32') : hostOfConst(value)];
-  },
+  Size: (ctx) => [host('int64', [], [dimsOf(input(ctx, 0)).reduce((a, b) => a * b, 1)])],
+  Constant: { kernel: (ctx) => [constantValue(ctx)], refuse: ({ node }) => (node.attributes.has('sparse_value') ? { attribute: 'sparse_value', value: 'sparse tensor' } : node.attributes.has('value_string') || node.attributes.has('value_strings') ? { attribute: 'value_string(s)', value: 'string' } : undefined) },
   ConstantOfShape: (ctx) => {
     const dims = toHost(input(ctx, 0)).data;
     const value = ctx.node.attributes.get('value') as ConstTensor | undefined;
     const fill = value ? (value.data[0] as number) : 0;
-    return [value && value.dtype !== 'float32' ? host('int64', dims, Array(dims.reduce((a, b) => a * b, 1)).fill(fill)) : tf.fill(dims, fill, 'float32')];
+    const dtype = value ? hostOfConst(value).dtype : 'float32';
+    if (dtype === 'int64') return [host('int64', dims, Array(dims.reduce((a, b) => a * b, 1)).fill(fill))];
+    return [tf.fill(dims, fill, dtype === 'bool' ? 'bool' : dtype)];
   },
   Reshape: (ctx) => {
     const x = input(ctx, 0);
     const target = ctx.opset < 5 ? attr(ctx, 'shape', []) : toHost(input(ctx, 1)).data;
-    return [reshapeValue(x, resolveShape(target, dimsOf(x)))];
+    return [reshapeValue(x, resolveShape(target, dimsOf(x), attr(ctx, 'allowzero', 0) === 1))];
   },
   Flatten: (ctx) => {
     const x = input(ctx, 0);
@@ -191,16 +195,70 @@ export const shapeOps: Record<string, OpKernel> = {
   Split: (ctx) => {
     const x = toTensor(input(ctx, 0));
     const axis = norm(attr(ctx, 'axis', 0), x.rank);
-    const split = ctx.opset < 13 ? (ctx.node.attributes.get('split') as number[] | undefined) : ctx.inputs[1] === undefined ? undefined : toHost(ctx.inputs[1] as Value).data;
-    return tf.split(x, split ?? ctx.node.outputs.length, axis);
+    const given = ctx.opset < 13 ? (ctx.node.attributes.get('split') as number[] | undefined) : ctx.inputs[1] === undefined ? undefined : toHost(ctx.inputs[1] as Value).data;
+    const outputs = ctx.node.outputs.length;
+    // No sizes: equal parts; opset 18's num_outputs (or an axis that does not divide) makes the last part smaller.
+    const dim = x.shape[axis] as number;
+    const part = Math.ceil(dim / outputs);
+    const sizes = given ?? Array.from({ length: outputs }, (_, i) => Math.max(0, Math.min(part, dim - i * part)));
+    return tf.split(x, sizes, axis);
   },
-  Pad: (ctx) => {
+  Pad: {
+    kernel: (ctx) => {
+      const x = toTensor(input(ctx, 0));
+      const pads = ctx.opset < 11 ? attr(ctx, 'pads', []) : toHost(input(ctx, 1)).data;
+      const value = ctx.opset < 11 ? attr(ctx, 'value', 0) : ctx.inputs[2] === undefined ? 0 : (toHost(ctx.inputs[2] as Value).data[0] as number);
+      // Opset 18's axes name the padded axes (pads then has two entries per axis); the pads are checked before any kernel reads them.
+      const axes = (ctx.inputs[3] === undefined ? [...x.shape.keys()] : toHost(ctx.inputs[3]).data).map((a) => norm(a, x.rank));
+      if (pads.length !== 2 * axes.length || axes.some((a) => a < 0 || a >= x.rank)) throw new RangeError(`pads has ${pads.length} values for ${axes.length} axes of a rank-${x.rank} input`);
+      const paddings = x.shape.map(() => [0, 0] as [number, number]);
+      axes.forEach((a, i) => (paddings[a] = [pads[i] as number, pads[i + axes.length] as number]));
+      // Negative pads crop.
+      const crop = paddings.map(([b, e]) => [Math.max(0, -b), Math.max(0, -e)] as [number, number]);
+      const cropped = crop.some(([b, e]) => b || e) ? tf.slice(x, crop.map(([b]) => b), x.shape.map((d, i) => d - (crop[i] as [number, number])[0] - (crop[i] as [number, number])[1])) : x;
+      const grow = paddings.map(([b, e]) => [Math.max(0, b), Math.max(0, e)] as [number, number]);
+      if (attr(ctx, 'mode', 'constant') === 'reflect') return [tf.mirrorPad(cropped, grow, 'reflect')];
+      return [tf.pad(cropped, grow, value)];
+    },
+    refuse: ({ node }) => oneOf(node, 'mode', 'constant', ['constant', 'reflect']),
+  },
+  // Each named axis cropped about its centre, or padded with zeros about it, to the size asked.
+  CenterCropPad: (ctx) => {
+    let x = toTensor(input(ctx, 0));
+    const sizes = toHost(input(ctx, 1)).data;
+    const axes = attr(ctx, 'axes', [...x.shape.keys()]).map((a) => norm(a, x.rank));
+    axes.forEach((axis, i) => {
+      const have = x.shape[axis] as number;
+      const want = sizes[i] as number;
+      if (want < have) {
+        const begin = x.shape.map((_, a) => (a === axis ? Math.floor((have - want) / 2) : 0));
+        x = tf.slice(x, begin, x.shape.map((d, a) => (a === axis ? want : d)));
+      } else if (want > have) {
+        const before = Math.floor((want - have) / 2);
+        x = tf.pad(x, x.shape.map((_, a) => (a === axis ? [before, want - have - before] : [0, 0]) as [number, number]));
+      }
+    });
+    return [x];
+  },
+  Trilu: (ctx) => {
     const x = toTensor(input(ctx, 0));
-    const pads = ctx.opset < 11 ? attr(ctx, 'pads', []) : toHost(input(ctx, 1)).data;
-    const value = ctx.opset < 11 ? attr(ctx, 'value', 0) : ctx.inputs[2] === undefined ? 0 : (toHost(ctx.inputs[2] as Value).data[0] as number);
-    const paddings = x.shape.map((_, i) => [pads[i] as number, pads[i + x.rank] as number] as [number, number]);
-    // The mode was checked at load (OP_VARIANT_CHECKS): constant or reflect.
-    if (attr(ctx, 'mode', 'constant') === 'reflect') return [tf.mirrorPad(x, paddings, 'reflect')];
-    return [tf.pad(x, paddings, value)];
+    const k = ctx.inputs[1] === undefined ? 0 : (toHost(ctx.inputs[1]).data[0] as number);
+    const [rows, cols] = x.shape.slice(-2) as [number, number];
+    // Keep (i, j) where j − i ≥ k (upper) or j − i ≤ k (lower), for the last two axes.
+    const diff = tf.sub(tf.reshape(tf.range(0, cols, 1, 'int32'), [1, cols]), tf.reshape(tf.range(0, rows, 1, 'int32'), [rows, 1]));
+    const keep = attr(ctx, 'upper', 1) === 1 ? tf.greaterEqual(diff, k) : tf.lessEqual(diff, k);
+    return [tf.where(tf.broadcastTo(keep, x.shape), x, tf.zerosLike(x))];
   },
 };
+
+/** A Constant node's value, whichever attribute holds it (value, value_float(s), value_int(s)). */
+function constantValue(ctx: OpContext): Value {
+  const a = ctx.node.attributes;
+  const value = a.get('value') as ConstTensor | undefined;
+  if (value) return value.dtype === 'float32' ? tf.tensor(value.data as Float32Array, value.dims, 'float32') : hostOfConst(value);
+  if (a.has('value_float')) return tf.scalar(a.get('value_float') as number, 'float32');
+  if (a.has('value_floats')) return tf.tensor(a.get('value_floats') as number[], undefined, 'float32');
+  if (a.has('value_int')) return host('int64', [], [a.get('value_int') as number]);
+  if (a.has('value_ints')) return host('int64', [(a.get('value_ints') as number[]).length], a.get('value_ints') as number[]);
+  throw new Error('the Constant has no value attribute the importer reads');
+}

@@ -21,13 +21,20 @@ export function host(dtype: HostTensor['dtype'], dims: number[], data: number[])
 }
 
 export function hostOfConst(c: ConstTensor): HostTensor {
-  const dtype = c.dtype === 'int64' ? 'int64' : c.dtype === 'int32' ? 'int32' : c.dtype === 'bool' ? 'bool' : 'float32';
+  // The narrow integers compute as int32, as tfjs holds them.
+  const dtype = c.dtype === 'int64' ? 'int64' : c.dtype === 'bool' ? 'bool' : c.dtype === 'float32' ? 'float32' : 'int32';
   return host(dtype, c.dims, Array.from(c.data as ArrayLike<number>));
 }
 
-/** Host → device; integer types become int32 (tfjs has no int64). */
+const INT32_MAX = 2 ** 31 - 1;
+
+/** Host → device; integer types become int32 (tfjs has no int64): an int64 value int32 cannot hold is refused, never wrapped. */
 export function toTensor(v: Value): tf.Tensor {
   if (!isHost(v)) return v;
+  if (v.dtype === 'int64') {
+    const outside = v.data.find((x) => x > INT32_MAX || x < -INT32_MAX - 1);
+    if (outside !== undefined) throw new RangeError(`an int64 value (${outside}) reaches a tfjs kernel, which computes integers in int32`);
+  }
   return tf.tensor(v.data, v.dims, v.dtype === 'float32' ? 'float32' : v.dtype === 'bool' ? 'bool' : 'int32');
 }
 
