@@ -194,7 +194,7 @@ export class OnnxProgram {
       const maxRank = tf.getBackend() === 'wasm' ? WASM_MAX_RANK : Infinity;
       this.#order.forEach((node, k) => {
         const ctx = this.#context(node, (name) => values.get(name), this.#layout[k] as NodeLayout);
-        if (!RANK_FREE_OPS.has(node.opType)) {
+        if (!RANK_FREE_OPS.has(node.opType) && OP_TABLE.get(node.opType)?.anyRank !== true) {
           const high = ctx.inputs.find((v) => v !== undefined && !isHost(v) && v.rank > maxRank);
           if (high) throw new Error(`${node.opType} "${node.name}": a rank-${dimsOf(high).length} input; tfjs-wasm computes tensors up to rank ${WASM_MAX_RANK} (its XNNPACK kernels return garbage beyond)`);
         }

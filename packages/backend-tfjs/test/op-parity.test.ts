@@ -125,6 +125,13 @@ const CASES: OpCase[] = [
   unaryCase('Tan'), unaryCase('Asin'), unaryCase('Acos'), unaryCase('Atan'), unaryCase('Sinh'), unaryCase('Cosh'), unaryCase('Asinh'), unaryCase('Atanh'),
   { name: 'MatMul 1-D × 2-D', inputs: [f('x', [4])], output: [3], node: { op: 'MatMul', inputs: ['x', 'w'] }, initializers: [weights('w', [4, 3], 36)] },
   { name: 'Pad with axes (opset 18)', inputs: [f('x', [1, 2, 3])], output: [1, 2, 6], node: { op: 'Pad', inputs: ['x', 'pads', '', 'axes'] }, initializers: [i64('pads', [1, 2]), i64('axes', [-1])], opset: 18 },
+  { name: 'Resize cubic ×1.5 / ×0.6 (Keys a = −0.5, exclude_outside)', inputs: [f('x', [1, 2, 4, 5])], output: [1, 2, 6, 3], node: { op: 'Resize', inputs: ['x', '', 'scales'], attributes: { mode: 'cubic', cubic_coeff_a: { f: -0.5 }, exclude_outside: 1 } }, initializers: [{ name: 'scales', dtype: 'float32', dims: [4], data: Float32Array.from([1, 1, 1.5, 0.6]) }] },
+  { name: 'Resize cubic ×2 (default a = −0.75)', inputs: [f('x', [1, 1, 3, 4])], output: [1, 1, 6, 8], node: { op: 'Resize', inputs: ['x', '', 'scales'], attributes: { mode: 'cubic' } }, initializers: [{ name: 'scales', dtype: 'float32', dims: [4], data: Float32Array.from([1, 1, 2, 2]) }] },
+  { name: 'Resize with axes [3, 2] (opset 18)', inputs: [f('x', [1, 2, 3, 4])], output: [1, 2, 6, 2], node: { op: 'Resize', inputs: ['x', '', 'scales'], attributes: { mode: 'linear', axes: [3, 2] } }, initializers: [{ name: 'scales', dtype: 'float32', dims: [2], data: Float32Array.from([0.5, 2]) }], opset: 18 },
+  { name: 'GridSample bilinear, zeros padding', inputs: [f('x', [1, 2, 4, 5]), f('grid', [1, 3, 3, 2])], output: [1, 2, 3, 3], node: { op: 'GridSample', inputs: ['x', 'grid'] }, opset: 16 },
+  { name: 'GridSample bicubic, reflection, align_corners', inputs: [f('x', [1, 2, 4, 5]), f('grid', [1, 3, 3, 2])], output: [1, 2, 3, 3], node: { op: 'GridSample', inputs: ['x', 'grid'], attributes: { mode: 'bicubic', padding_mode: 'reflection', align_corners: 1 } }, scale: 1.5, opset: 16 },
+  { name: 'Einsum batch matmul', inputs: [f('x', [2, 3, 4]), f('y', [2, 4, 5])], output: [2, 3, 5], node: { op: 'Einsum', inputs: ['x', 'y'], attributes: { equation: 'bij,bjk->bik' } }, opset: 12 },
+  { name: 'RotaryEmbedding 4-D, interleaved, no position ids', inputs: [f('x', [1, 2, 3, 8]), f('cos', [1, 3, 4]), f('sin', [1, 3, 4])], output: [1, 2, 3, 8], node: { op: 'RotaryEmbedding', inputs: ['x', 'cos', 'sin'], attributes: { interleaved: 1 } }, opset: 23 },
   { name: 'CenterCropPad (crop one axis, pad the other)', inputs: [f('x', [4, 5])], output: [3, 7], node: { op: 'CenterCropPad', inputs: ['x', 'shape'] }, initializers: [i64('shape', [3, 7])], opset: 18 },
 ];
 

@@ -11,6 +11,7 @@ function outputDtype(node: OnnxNode, index: number, dtypeOf: (name: string | und
   const to = node.attributes.get('to');
   switch (node.opType) {
     case 'Cast':
+    case 'BitCast':
       return typeof to === 'number' ? onnxElementTypeName(to) : undefined;
     case 'CastLike':
       return dtypeOf(node.inputs[1]);
@@ -34,6 +35,10 @@ function outputDtype(node: OnnxNode, index: number, dtypeOf: (name: string | und
     case 'TopK':
     case 'MaxPool':
       return index === 1 ? 'int64' : dtypeOf(node.inputs[0]);
+    case 'Unique':
+      return index === 0 ? dtypeOf(node.inputs[0]) : 'int64';
+    case 'NonMaxSuppression':
+      return 'int64';
     case 'Dropout':
       return index === 1 ? 'bool' : dtypeOf(node.inputs[0]);
     case 'DequantizeLinear':

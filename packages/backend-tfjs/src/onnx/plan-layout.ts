@@ -22,7 +22,9 @@ function isWindowed2d(node: OnnxNode, graph: OnnxGraph): boolean {
   // The Resize kernel resamples rank-4 images only, whatever the plan.
   if (node.opType === 'Resize' || node.opType === 'Upsample') return true;
   const kernel = node.attributes.get('kernel_shape');
-  return Array.isArray(kernel) && kernel.length === 2;
+  // A dilated pool runs on the host, in NCHW.
+  const dilations = node.attributes.get('dilations');
+  return Array.isArray(kernel) && kernel.length === 2 && !(Array.isArray(dilations) && dilations.some((d) => d !== 1));
 }
 
 export interface ChannelsLastPlan {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { OpContext, OpEntry } from './op-context.js';
 import { attr, input } from './op-context.js';
-import { dtypeIn, firstOf, given } from './form-checks.js';
-import { toTensor } from './value.js';
+import { dtypeIn } from './form-checks.js';
+import { toHost, toTensor } from './value.js';
 
 /** [B, S, heads·size] → [B, heads, S, size]; 4-D inputs are already so. */
 function toHeads(t: tf.Tensor, heads: number): tf.Tensor4D {
@@ -51,13 +51,21 @@ function attention(ctx: OpContext): tf.Tensor[] {
     const widened = short > 0 ? tf.pad(m, [...m.shape.slice(0, -1).map(() => [0, 0] as [number, number]), [0, short]], m.dtype === 'bool' ? 0 : -Infinity) : m;
     bias = widened.dtype === 'bool' ? tf.where(widened, tf.scalar(0), tf.scalar(-Infinity)) : widened;
   }
+  const batch = q.shape[0];
+  // Opset 24's nonpad_kv_seqlen: batch b's keys past nonpad[b] are padding.
+  const nonpad = ctx.inputs[6] === undefined ? undefined : toHost(ctx.inputs[6]).data;
+  const keys = tf.reshape(tf.range(0, total, 1, 'int32'), [1, 1, 1, total]);
+  const negInf = (allowed: tf.Tensor): tf.Tensor => tf.where(allowed, tf.scalar(0), tf.scalar(-Infinity));
+  const addBias = (more: tf.Tensor): void => void (bias = bias === undefined ? more : tf.add(bias, more));
   if (attr(ctx, 'is_causal', 0) === 1) {
-    // Query i sees keys up to i + the past's length (bottom-right aligned with a cache, top-left without).
+    // Query i sees keys up to i + offset: the past's length with a cache, nonpad[b] − seq with a padded external one,
+    // else 0 (top-left aligned).
     const past = pastKey === undefined ? 0 : (toTensor(pastKey).shape[2] as number);
-    const allowed = tf.lessEqual(tf.reshape(tf.range(0, total, 1, 'int32'), [1, total]), tf.reshape(tf.range(past, past + seq, 1, 'int32'), [seq, 1]));
-    const causal = tf.where(allowed, tf.scalar(0), tf.scalar(-Infinity));
-    bias = bias === undefined ? causal : tf.add(bias, causal);
+    const offsets = pastKey === undefined && nonpad ? nonpad.map((n) => n - seq) : Array(batch).fill(past);
+    const limit = tf.add(tf.reshape(tf.tensor(offsets, [batch], 'int32'), [batch, 1, 1, 1]), tf.reshape(tf.range(0, seq, 1, 'int32'), [1, 1, seq, 1]));
+    addBias(negInf(tf.lessEqual(keys, limit)));
   }
+  if (nonpad) addBias(negInf(tf.less(keys, tf.reshape(tf.tensor(nonpad, [batch], 'int32'), [batch, 1, 1, 1]))));
   const scores = bias === undefined ? qk : tf.add(qk, bias);
   // A row with every key masked has no distribution: its weights are 0 (softmax of all −∞ would be NaN).
   const softmax = tf.softmax(scores);
@@ -104,7 +112,7 @@ export const attentionOps: Record<string, OpEntry> = {
   Attention: {
     kernel: attention,
     opsets: [23],
-    refuse: (view) => firstOf(dtypeIn(view, 0, ['float32']), given(view.node, 6, 'nonpad_kv_seqlen')),
-    note: '3-D and 4-D, masks, causal, softcap, grouped kv heads, past keys and values',
+    refuse: (view) => dtypeIn(view, 0, ['float32']),
+    note: '3-D and 4-D, masks, causal, softcap, grouped kv heads, past keys and values, nonpad_kv_seqlen',
   },
 };

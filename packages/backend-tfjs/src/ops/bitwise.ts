@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { OpContext, OpEntry } from './op-context.js';
+import type { LoadView, OpContext, OpEntry, UnsupportedForm } from './op-context.js';
+import { onnxElementTypeName } from '@polyinfer/core';
 import { attr, input } from './op-context.js';
 import { dtypeIn } from './form-checks.js';
 import type { HostTensor, Value } from './value.js';
@@ -47,10 +48,36 @@ function binary(f: (x: number, y: number) => number): (ctx: OpContext) => Value[
 // int64 is left out: JavaScript's bitwise operators work on 32 bits.
 const INTEGERS = ['int32', ...Object.keys(NARROW_INTEGERS)];
 
+/** Typed arrays of the element types BitCast reinterprets (those the importer holds, int64 aside). */
+const VIEWS = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array, int8: Int8Array, int16: Int16Array, uint16: Uint16Array, bool: Uint8Array } as const;
+type Viewable = keyof typeof VIEWS;
+
+/** BitCast (opset 26): the same bytes read as another type of the same width (float32 ↔ int32, int8 ↔ uint8…). */
+function bitCast(ctx: OpContext): Value[] {
+  const x = toHost(input(ctx, 0));
+  const from = VIEWS[ctx.dtypeOf(ctx.node.inputs[0]) as Viewable];
+  const toName = onnxElementTypeName(attr(ctx, 'to', 1)) as Viewable;
+  const bytes = new from(x.data).buffer;
+  const data = Array.from(new VIEWS[toName](bytes));
+  if (toName === 'bool') return [tf.tensor(data.map((v) => v !== 0), x.dims, 'bool')];
+  return [tf.tensor(data, x.dims, toName === 'float32' ? 'float32' : 'int32')];
+}
+
+/** Same width both sides, both of types the importer holds (the width check is ONNX's; the rest is tfjs'). */
+function bitCastForm(view: LoadView): UnsupportedForm | undefined {
+  const from = view.dtypeOf(view.node.inputs[0]);
+  const to = onnxElementTypeName((view.node.attributes.get('to') as number | undefined) ?? 1);
+  if (from !== undefined && !(from in VIEWS)) return { attribute: 'input 0 dtype', value: from };
+  if (!(to in VIEWS)) return { attribute: 'to', value: to };
+  if (from !== undefined && VIEWS[from as Viewable].BYTES_PER_ELEMENT !== VIEWS[to as Viewable].BYTES_PER_ELEMENT) return { attribute: 'to (another width)', value: `${from} → ${to}` };
+  return undefined;
+}
+
 export const bitwiseOps: Record<string, OpEntry> = {
-  BitwiseAnd: { kernel: binary((x, y) => x & y), refuse: (view) => dtypeIn(view, 0, INTEGERS), opsets: [18] },
-  BitwiseOr: { kernel: binary((x, y) => x | y), refuse: (view) => dtypeIn(view, 0, INTEGERS), opsets: [18] },
-  BitwiseXor: { kernel: binary((x, y) => x ^ y), refuse: (view) => dtypeIn(view, 0, INTEGERS), opsets: [18] },
+  BitCast: { kernel: bitCast, refuse: bitCastForm, opsets: [26], anyRank: true },
+  BitwiseAnd: { kernel: binary((x, y) => x & y), refuse: (view) => dtypeIn(view, 0, INTEGERS), opsets: [18], anyRank: true },
+  BitwiseOr: { kernel: binary((x, y) => x | y), refuse: (view) => dtypeIn(view, 0, INTEGERS), opsets: [18], anyRank: true },
+  BitwiseXor: { kernel: binary((x, y) => x ^ y), refuse: (view) => dtypeIn(view, 0, INTEGERS), opsets: [18], anyRank: true },
   BitwiseNot: {
     kernel: (ctx) => {
       const x = toHost(input(ctx, 0));
@@ -59,6 +86,7 @@ export const bitwiseOps: Record<string, OpEntry> = {
     },
     refuse: (view) => dtypeIn(view, 0, INTEGERS),
     opsets: [18],
+    anyRank: true,
   },
   // Unsigned types only in ONNX; of those the importer holds uint8 and uint16 (the result wraps to their width).
   BitShift: {
@@ -68,5 +96,6 @@ export const bitwiseOps: Record<string, OpEntry> = {
     },
     refuse: (view) => dtypeIn(view, 0, ['uint8', 'uint16']),
     opsets: [11],
+    anyRank: true,
   },
 };

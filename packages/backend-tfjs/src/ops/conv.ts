@@ -214,7 +214,30 @@ function convTransposeForm({ node, constants }: LoadView): UnsupportedForm | und
   return oneOf(node, 'auto_pad', 'NOTSET', ['NOTSET', 'VALID']) ?? allOnes(node, 'dilations');
 }
 
+/**
+ * CausalConvWithState (opset 27): a depthwise 1-D convolution over the past state (zeros when none is given) followed
+ * by the input, so each output sees only the past; optional bias and SiLU; the last K − 1 steps are the next state.
+ */
+const causalConvWithState: OpKernel = (ctx) => {
+  const x = toTensor(input(ctx, 0));
+  const w = toTensor(input(ctx, 1));
+  const [batch, channels] = x.shape as [number, number, number];
+  const k = w.shape[2] as number;
+  const past = ctx.inputs[3] === undefined ? tf.zeros([batch, channels, k - 1]) : toTensor(ctx.inputs[3]);
+  const padded = tf.concat([past, x], 2);
+  const length = padded.shape[2] as number;
+  // NHWC with H = 1: [B, 1, L + K − 1, C]; the filter [1, K, C, 1].
+  const filter = tf.reshape(tf.transpose(w, [2, 0, 1]), [1, k, channels, 1]) as tf.Tensor4D;
+  let y: tf.Tensor = tf.depthwiseConv2d(tf.reshape(tf.transpose(padded, [0, 2, 1]), [batch, 1, length, channels]) as tf.Tensor4D, filter, 1, 'valid');
+  y = tf.transpose(tf.reshape(y, [batch, -1, channels]), [0, 2, 1]);
+  if (ctx.inputs[2] !== undefined) y = tf.add(y, tf.reshape(toTensor(ctx.inputs[2]), [1, channels, 1]));
+  const activation = attr(ctx, 'activation', 'none');
+  if (activation === 'silu' || activation === 'swish') y = tf.mul(y, tf.sigmoid(y));
+  return [y, tf.slice(padded, [0, 0, length - (k - 1)], [-1, -1, k - 1])];
+};
+
 export const convOps: Record<string, OpEntry> = {
+  CausalConvWithState: { kernel: causalConvWithState, opsets: [27], refuse: (view) => firstOf(oneOf(view.node, 'activation', 'none', ['none', 'silu', 'swish']), dtypeIn(view, 0, FLOAT)), note: 'depthwise 1-D, bias, SiLU' },
   Conv: { kernel: conv, refuse: (view) => firstOf(convForm(view), dtypeIn(view, 0, FLOAT)), note: '1-D and 2-D; strides or dilations, not both' },
   ConvTranspose: { kernel: convTranspose, refuse: (view) => firstOf(convTransposeForm(view), dtypeIn(view, 0, FLOAT)), note: '1-D and 2-D, no output_shape, no dilations' },
 };

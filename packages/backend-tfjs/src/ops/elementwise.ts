@@ -163,9 +163,17 @@ export const elementwiseOps: Record<string, OpEntry> = {
   Selu: (ctx) => [exponentialLinear(toTensor(input(ctx, 0)), attr(ctx, 'alpha', 1.67326319217681884765625), attr(ctx, 'gamma', 1.05070102214813232421875))],
   PRelu: (ctx) => {
     const x = toTensor(input(ctx, 0));
-    return [tf.where(tf.less(x, 0), tf.mul(x, toTensor(input(ctx, 1))), x)];
+    let slope = toTensor(input(ctx, 1));
+    // Before opset 7 a 1-D slope of C values is per channel (axis 1), not numpy-broadcast against the last axis.
+    if (ctx.opset < 7 && slope.rank === 1 && slope.size > 1 && slope.size === x.shape[1]) slope = tf.reshape(slope, [1, slope.size, ...Array(x.rank - 2).fill(1)]);
+    return [tf.where(tf.less(x, 0), tf.mul(x, slope), x)];
   },
   Relu: unary(tf.relu),
+  // SwiGLU (opset 28): Swish(a, alpha) · b.
+  SwiGLU: (ctx) => {
+    const a = toTensor(input(ctx, 0));
+    return [tf.mul(tf.mul(a, tf.sigmoid(tf.mul(a, attr(ctx, 'alpha', 1)))), toTensor(input(ctx, 1)))];
+  },
   Swish: (ctx) => {
     const x = toTensor(input(ctx, 0));
     return [tf.mul(x, tf.sigmoid(tf.mul(x, attr(ctx, 'alpha', 1))))];

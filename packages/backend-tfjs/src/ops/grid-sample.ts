@@ -105,5 +105,5 @@ function gridSample(ctx: OpContext): tf.Tensor[] {
 }
 
 export const gridSampleOps: Record<string, OpEntry> = {
-  GridSample: { kernel: gridSample, opsets: [16], refuse: (view) => firstOf(dtypeIn(view, 0, ['float32']), dtypeIn(view, 1, ['float32'])), note: '2-D; nearest, linear, cubic; zeros, border, reflection' },
+  GridSample: { kernel: gridSample, opsets: [16], refuse: (view) => firstOf(dtypeIn(view, 0, ['float32']), dtypeIn(view, 1, ['float32'])), note: '2-D; nearest, linear, cubic; zeros, border, reflection', anyRank: true },
 };

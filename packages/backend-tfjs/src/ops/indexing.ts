@@ -216,18 +216,48 @@ function cumulative(f: typeof tf.cumsum): (ctx: OpContext) => Value[] {
 
 const NUMERIC = NUMERIC_DTYPES;
 
+/**
+ * TensorScatter (opset 24): the cache with each batch's update written along `axis` from its write index (0 if none
+ * given), wrapping around the cache in circular mode; a write past the end in linear mode is an error.
+ */
+function tensorScatter(ctx: OpContext): Value[] {
+  const cache = toHost(input(ctx, 0));
+  const update = toHost(input(ctx, 1));
+  const writes = ctx.inputs[2] === undefined ? undefined : toHost(ctx.inputs[2]).data;
+  const axis = norm(attr(ctx, 'axis', -2), cache.dims.length);
+  const circular = attr(ctx, 'mode', 'linear') === 'circular';
+  const max = cache.dims[axis] as number;
+  const seq = update.dims[axis] as number;
+  const inner = sizeOf(cache.dims.slice(axis + 1));
+  const outer = sizeOf(cache.dims.slice(0, axis));
+  const perBatch = outer / (cache.dims[0] as number);
+  const out = [...cache.data];
+  for (let o = 0; o < outer; o++) {
+    const start = writes ? (writes[Math.floor(o / perBatch)] as number) : 0;
+    for (let s = 0; s < seq; s++) {
+      let at = start + s;
+      if (circular) at %= max;
+      else if (at >= max) throw new RangeError(`TensorScatter writes at ${at}, past the cache's ${max} positions`);
+      for (let i = 0; i < inner; i++) out[(o * max + at) * inner + i] = update.data[(o * seq + s) * inner + i] as number;
+    }
+  }
+  return [result(input(ctx, 0), cache.dims, out)];
+}
+
+/** Every kernel here but CumSum/CumProd computes on the host (anyRank: tfjs-wasm's rank limit does not apply). */
 export const indexingOps: Record<string, OpEntry> = {
-  GatherElements: gatherElements,
-  ScatterElements: { kernel: scatterElements, opsets: [11] },
-  GatherND: gatherNd,
-  ScatterND: { kernel: scatterNd, opsets: [11] },
-  OneHot: oneHot,
-  TopK: { kernel: topK, refuse: (view) => dtypeIn(view, 0, NUMERIC) },
-  NonZero: nonZero,
-  Compress: compress,
-  EyeLike: eyeLike,
+  GatherElements: { kernel: gatherElements, anyRank: true },
+  ScatterElements: { kernel: scatterElements, opsets: [11], anyRank: true },
+  GatherND: { kernel: gatherNd, anyRank: true },
+  ScatterND: { kernel: scatterNd, opsets: [11], anyRank: true },
+  OneHot: { kernel: oneHot, anyRank: true },
+  TopK: { kernel: topK, refuse: (view) => dtypeIn(view, 0, NUMERIC), anyRank: true },
+  NonZero: { kernel: nonZero, anyRank: true },
+  Compress: { kernel: compress, anyRank: true },
+  EyeLike: { kernel: eyeLike, anyRank: true },
   CumSum: { kernel: cumulative(tf.cumsum), refuse: (view) => dtypeIn(view, 0, ['float32', 'int32']) },
   CumProd: { kernel: cumulative(tf.cumprod), refuse: (view) => dtypeIn(view, 0, ['float32', 'int32']) },
   // Opset 9's Scatter is ScatterElements without reduction.
-  Scatter: { kernel: scatterElements, opsets: [9, 10] },
+  Scatter: { kernel: scatterElements, opsets: [9, 10], anyRank: true },
+  TensorScatter: { kernel: tensorScatter, opsets: [24], anyRank: true },
 };

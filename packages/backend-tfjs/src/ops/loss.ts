@@ -3,7 +3,7 @@ import type { OpContext, OpEntry } from './op-context.js';
 import { attr, input } from './op-context.js';
 import { dtypeIn } from './form-checks.js';
 import type { HostTensor } from './value.js';
-import { toHost, toTensor } from './value.js';
+import { host, toHost } from './value.js';
 
 /**
  * −log-likelihood of each target class, weighted, with ignore_index and the three reductions of ONNX's
@@ -41,25 +41,36 @@ export const lossOps: Record<string, OpEntry> = {
     kernel: (ctx) => [negativeLogLikelihood(toHost(input(ctx, 0)), toHost(input(ctx, 1)), optional(ctx, 2), attr(ctx, 'reduction', 'mean'), ignoreIndexOf(ctx))],
     refuse: (view) => dtypeIn(view, 0, ['float32']),
     opsets: [12],
+    anyRank: true,
   },
   // NegativeLogLikelihoodLoss of log-softmax over the class axis; log_prob (output 1) when the graph asks.
   SoftmaxCrossEntropyLoss: {
     kernel: (ctx) => {
-      const logProb = tf.logSoftmax(moveClassesLast(toTensor(input(ctx, 0))));
-      const back = moveClassesBack(logProb);
-      const loss = negativeLogLikelihood(toHost(back), toHost(input(ctx, 1)), optional(ctx, 2), attr(ctx, 'reduction', 'mean'), ignoreIndexOf(ctx));
-      return [loss, back];
+      const logProb = logSoftmaxOverClasses(toHost(input(ctx, 0)));
+      const loss = negativeLogLikelihood(logProb, toHost(input(ctx, 1)), optional(ctx, 2), attr(ctx, 'reduction', 'mean'), ignoreIndexOf(ctx));
+      return [loss, tf.tensor(logProb.data, logProb.dims, 'float32')];
     },
     refuse: (view) => dtypeIn(view, 0, ['float32']),
     opsets: [12],
+    anyRank: true,
   },
 };
 
-/** [N, C, d…] → [N, d…, C]: tfjs' softmax runs along the last axis. */
-function moveClassesLast(x: tf.Tensor): tf.Tensor {
-  return x.rank <= 2 ? x : tf.transpose(x, [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2), 1]);
-}
-
-function moveClassesBack(x: tf.Tensor): tf.Tensor {
-  return x.rank <= 2 ? x : tf.transpose(x, [0, x.rank - 1, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 1)]);
+/** log-softmax along axis 1 of [N, C, d…], on the host (stable: the maximum of each class vector first). */
+function logSoftmaxOverClasses(x: HostTensor): HostTensor {
+  const [n, c] = x.dims as [number, number];
+  const inner = x.dims.slice(2).reduce((a, b) => a * b, 1);
+  const out = new Array<number>(x.data.length);
+  for (let i = 0; i < n; i++) {
+    for (let d = 0; d < inner; d++) {
+      const at = (k: number): number => (i * c + k) * inner + d;
+      let max = -Infinity;
+      for (let k = 0; k < c; k++) max = Math.max(max, x.data[at(k)] as number);
+      let sum = 0;
+      for (let k = 0; k < c; k++) sum += Math.exp((x.data[at(k)] as number) - max);
+      const log = Math.log(sum) + max;
+      for (let k = 0; k < c; k++) out[at(k)] = (x.data[at(k)] as number) - log;
+    }
+  }
+  return host('float32', x.dims, out);
 }

@@ -47,6 +47,8 @@ export interface OpSpec {
   refuse?: (view: LoadView) => UnsupportedForm | undefined;
   /** What the kernel implements, in a few words, for the coverage page. */
   note?: string;
+  /** The kernel computes on the host, so tfjs-wasm's rank limit does not apply to it. */
+  anyRank?: boolean;
 }
 
 /** An op file's entries: a bare kernel (every opset, every form) or a full row. */

@@ -2,6 +2,7 @@ import type { OpEntry, OpSpec } from './op-context.js';
 import { attentionOps } from './attention.js';
 import { bitwiseOps } from './bitwise.js';
 import { convOps } from './conv.js';
+import { einsumOps } from './einsum.js';
 import { elementwiseOps } from './elementwise.js';
 import { gridSampleOps } from './grid-sample.js';
 import { indexingOps } from './indexing.js';
@@ -13,10 +14,11 @@ import { poolOps } from './pool.js';
 import { quantizeOps } from './quantize.js';
 import { reduceOps } from './reduce.js';
 import { resizeOps } from './resize.js';
+import { selectionOps } from './selection.js';
 import { shapeOps } from './shape.js';
 import { signalOps } from './signal.js';
 
-const rows: Record<string, OpEntry> = { ...elementwiseOps, ...integerOps, ...indexingOps, ...attentionOps, ...lossOps, ...quantizeOps, ...bitwiseOps, ...signalOps, ...gridSampleOps, ...convOps, ...poolOps, ...normalizationOps, ...linearOps, ...shapeOps, ...reduceOps, ...resizeOps };
+const rows: Record<string, OpEntry> = { ...elementwiseOps, ...integerOps, ...indexingOps, ...attentionOps, ...lossOps, ...quantizeOps, ...bitwiseOps, ...signalOps, ...gridSampleOps, ...einsumOps, ...selectionOps, ...convOps, ...poolOps, ...normalizationOps, ...linearOps, ...shapeOps, ...reduceOps, ...resizeOps };
 
 /**
  * Every ONNX op (default domain) the importer runs, by op type: kernel, opsets and refused forms in one row, written

@@ -62,8 +62,41 @@ function axisSampling(mode: 'nearest' | 'linear', transform: Transform, nearest:
   return { lo, hi, weight };
 }
 
-function resampleAxis(x: tf.Tensor, axis: 1 | 2 | 3, mode: 'nearest' | 'linear', transform: Transform, nearest: Nearest, a: Axis): tf.Tensor {
+/**
+ * Cubic taps along one axis: for each output index, four source indices (clamped to the edge) and Keys' weights with
+ * coefficient a; exclude_outside zeroes the taps that fall outside and renormalises the rest.
+ */
+function cubicSampling(transform: Transform, { inSize, outSize, scale }: Axis, a: number, excludeOutside: boolean): { index: Int32Array[]; weight: Float32Array[] } {
+  const index = [0, 1, 2, 3].map(() => new Int32Array(outSize));
+  const weight = [0, 1, 2, 3].map(() => new Float32Array(outSize));
+  const keys = (d: number): number => {
+    const t = Math.abs(d);
+    if (t <= 1) return ((a + 2) * t - (a + 3)) * t * t + 1;
+    if (t < 2) return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a;
+    return 0;
+  };
+  for (let i = 0; i < outSize; i++) {
+    const x = sourceCoordinate(transform, i, inSize, outSize, scale);
+    const x0 = Math.floor(x);
+    const taps = [-1, 0, 1, 2].map((k) => x0 + k);
+    const w = taps.map((p) => (excludeOutside && (p < 0 || p >= inSize) ? 0 : keys(x - p)));
+    const total = excludeOutside ? w.reduce((p, q) => p + q, 0) : 1;
+    taps.forEach((p, k) => {
+      (index[k] as Int32Array)[i] = clamp(p, inSize - 1);
+      (weight[k] as Float32Array)[i] = (w[k] as number) / total;
+    });
+  }
+  return { index, weight };
+}
+
+function resampleAxis(x: tf.Tensor, axis: 1 | 2 | 3, mode: 'nearest' | 'linear' | 'cubic', transform: Transform, nearest: Nearest, a: Axis, cubic = { a: -0.75, excludeOutside: false }): tf.Tensor {
   if (a.inSize === a.outSize && a.scale === 1 && transform !== 'align_corners') return x;
+  if (mode === 'cubic') {
+    const { index, weight } = cubicSampling(transform, a, cubic.a, cubic.excludeOutside);
+    const shape = [1, 1, 1, 1];
+    shape[axis] = a.outSize;
+    return index.map((ix, k) => tf.mul(tf.gather(x, tf.tensor1d(ix, 'int32'), axis), tf.tensor(weight[k] as Float32Array, shape))).reduce((p, q) => tf.add(p, q));
+  }
   const { lo, hi, weight } = axisSampling(mode, transform, nearest, a);
   const low = tf.gather(x, tf.tensor1d(lo, 'int32'), axis);
   if (mode === 'nearest') return low;
@@ -139,7 +172,9 @@ const resize: OpKernel = (ctx) => {
   const inLast = ctx.channelsLastInput === true;
   const [h, w] = inLast ? [x.shape[1], x.shape[2]] : [x.shape[2], x.shape[3]];
   const [ah, aw] = outputAxes(ctx, h, w, inLast ? [x.shape[0], x.shape[3]] : [x.shape[0], x.shape[1]]);
-  const mode = attr(ctx, 'mode', 'nearest') === 'nearest' ? 'nearest' : 'linear';
+  const modeAttr = attr(ctx, 'mode', 'nearest');
+  const mode = modeAttr === 'nearest' ? 'nearest' : modeAttr === 'cubic' ? 'cubic' : 'linear';
+  const cubic = { a: attr(ctx, 'cubic_coeff_a', -0.75), excludeOutside: attr(ctx, 'exclude_outside', 0) === 1 };
   // Resize-10 and Upsample have no coordinate or nearest modes: onnxruntime samples them asymmetrically.
   const legacy = ctx.node.opType === 'Upsample' || ctx.opset < 11;
   const transform = (legacy ? 'asymmetric' : attr(ctx, 'coordinate_transformation_mode', 'half_pixel')) as Transform;
@@ -149,7 +184,7 @@ const resize: OpKernel = (ctx) => {
     return [channelsLastOutput(ctx, tf.image.resizeNearestNeighbor(channelsLastInput(ctx), [ah.outSize, aw.outSize], false, false))];
   }
   const [axisH, axisW] = inLast ? ([1, 2] as const) : ([2, 3] as const);
-  const y = resampleAxis(resampleAxis(x, axisH, mode, transform, nearest, ah), axisW, mode, transform, nearest, aw) as tf.Tensor4D;
+  const y = resampleAxis(resampleAxis(x, axisH, mode, transform, nearest, ah, cubic), axisW, mode, transform, nearest, aw, cubic) as tf.Tensor4D;
   if (inLast === (ctx.channelsLastOutput === true)) return [y];
   return [inLast ? toNchw(y) : toNhwc(y)];
 };
@@ -173,10 +208,8 @@ function resizeForm(view: LoadView): UnsupportedForm | undefined {
   // Axes naming H and W (in either order) are what the kernel resamples anyway; others are refused.
   const axes = attributeOf(node, 'axes') as number[] | undefined;
   if (axes !== undefined && !axes.every((a) => [2, 3, -2, -1].includes(a))) return { attribute: 'axes', value: String(axes) };
-  const exclude = attributeOf(node, 'exclude_outside');
-  if (typeof exclude === 'number' && exclude !== 0) return { attribute: 'exclude_outside', value: exclude };
   return firstOf(
-    oneOf(node, 'mode', 'nearest', ['nearest', 'linear', 'bilinear']),
+    oneOf(node, 'mode', 'nearest', ['nearest', 'linear', 'bilinear', 'cubic']),
     oneOf(node, 'coordinate_transformation_mode', 'half_pixel', ['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric']),
     oneOf(node, 'nearest_mode', 'round_prefer_floor', ['round_prefer_floor', 'round_prefer_ceil', 'floor', 'ceil']),
     oneOf(node, 'keep_aspect_ratio_policy', 'stretch', ['stretch']),
@@ -186,6 +219,6 @@ function resizeForm(view: LoadView): UnsupportedForm | undefined {
 }
 
 export const resizeOps: Record<string, OpEntry> = {
-  Resize: { kernel: resize, refuse: resizeForm, note: 'NCHW, H and W, nearest or linear' },
+  Resize: { kernel: resize, refuse: resizeForm, note: 'NCHW, H and W, nearest, linear or cubic' },
   Upsample: { kernel: resize, refuse: resizeForm, opsets: [7, 9], note: 'NCHW, H and W' },
 };
