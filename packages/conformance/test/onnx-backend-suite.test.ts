@@ -10,7 +10,7 @@ const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/conformance/', 
 // The CI guard: ONNX 1.12's backend test data as Debian packages it (node, pytorch-converted, pytorch-operator, simple),
 // on every Node target, against the cases each target passed when its expectation file was last written.
 describe("ONNX's backend test suite (Debian's libonnx-testdata)", () => {
-  it('every target passes what its expectation file lists; ort-node:cpu and ort-web:wasm pass all onnxruntime-node passes', async () => {
+  it('every target passes what its expectation file lists; ort-node:cpu and ort-web:wasm pass all onnxruntime-node passes; tfjs:wasm gives no wrong value', async () => {
     if (!existsSync(DEBIAN_TEST_DATA)) throw new Error(`ONNX's backend test data is missing at ${DEBIAN_TEST_DATA}: apt-get install libonnx-testdata (.ci/run does)`);
     const cases = findTestCases(DEBIAN_TEST_DATA);
     // A generous limit per case: a loaded machine makes cases slow, and slow must not read as failed.
@@ -29,5 +29,8 @@ describe("ONNX's backend test suite (Debian's libonnx-testdata)", () => {
       expect(lost, `${target}: cases that passed and now do not`).toEqual([]);
     }
     for (const target of ['ort-node:cpu', 'ort-web:wasm']) expect(lostAgainstRaw(report, target), `${target} against onnxruntime-node`).toEqual([]);
+    // polyinfer's own importer answers correctly or refuses: a wrong value on tfjs is a bug, whatever passed before.
+    const wrong = Object.entries(report.outcomes['tfjs:wasm'] ?? {}).filter(([, o]) => o.status === 'wrong').map(([id, o]) => `${id}: ${o.detail ?? ''}`);
+    expect(wrong, 'tfjs:wasm cases with wrong values').toEqual([]);
   }, 60 * 60_000);
 });
