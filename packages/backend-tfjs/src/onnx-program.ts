@@ -71,7 +71,12 @@ export class OnnxProgram {
     const folded = this.#upload();
     this.foldedNodes = folded.size;
     this.#order = this.#all.filter((node) => !folded.has(node));
-    const plan: ChannelsLastPlan = options.channelsLast === false ? { values: new Set(), permutedConstants: new Map() } : planChannelsLast(graph, this.#order);
+    // Values computed at load count as constants too (weights built by ConstantOfShape): their convs plan channels-last.
+    const constantDims = (name: string): number[] | undefined => {
+      const v = this.#constants.get(name);
+      return v === undefined ? undefined : dimsOf(v);
+    };
+    const plan: ChannelsLastPlan = options.channelsLast === false ? { values: new Set(), permutedConstants: new Map() } : planChannelsLast(graph, this.#order, constantDims);
     this.#plan = plan;
     this.#layout = this.#order.map((node) => ({
       channelsLastInput: plan.values.has(node.inputs[0] ?? ''),

@@ -20,6 +20,8 @@ Runs ONNX's backend test cases (test_*/model.onnx with test_data_set_*/input_N.p
 compares with onnx's rule. Targets: ${TARGET_NAMES.join(', ')} (default: these); in Chromium (Debian's, through
 the browser rig; WebGPU on SwiftShader where there is no GPU — slow, so pick cases with --filter): ${BROWSER_TARGET_NAMES.join(', ')}.
 --data defaults to Debian's libonnx-testdata (${DEBIAN_TEST_DATA}); a folder of test_* cases or a folder of such folders.
+Each case runs in a worker process replaced after any case that does not pass; --same-process keeps it (only a crash
+or a timeout replaces it), so that a case's outcome after a failing one shows whether the failure left anything behind.
 Writes report.json, report.md and op-coverage/<target>.md to --out (default: conformance-report).`;
 
 /** A target's name as a file name: "ort-web:wasm@chromium" → "ort-web-wasm-chromium". */
@@ -39,6 +41,7 @@ export async function runConformanceCli(argv: readonly string[], io: Conformance
         jobs: { type: 'string' },
         'timeout-s': { type: 'string', default: '120' },
         'write-expectations': { type: 'string' },
+        'same-process': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -89,6 +92,7 @@ export async function runConformanceCli(argv: readonly string[], io: Conformance
     dataDirs,
     jobs,
     timeoutMs: timeoutS * 1000,
+    sameProcess: values['same-process'] === true,
     onOutcome: (target, _id, _outcome, done, total) => {
       if (done === total || done % 200 === 0) io.err(`${target}: ${done}/${total}\n`);
     },

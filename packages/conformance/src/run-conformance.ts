@@ -44,6 +44,8 @@ export interface ConformanceRunOptions {
   /** A case's time limit (default 120 s: generous, so a busy machine does not turn slow into failed). */
   timeoutMs?: number;
   onOutcome?: (target: string, id: string, outcome: CaseOutcome, done: number, total: number) => void;
+  /** Node targets: keep each lane's process after a case that does not pass (to measure isolation). Default false. */
+  sameProcess?: boolean;
 }
 
 const snake = (op: string): string => op.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
@@ -138,7 +140,7 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
         const browserHost = host;
         lanes = Array.from({ length: laneCount }, () => new BrowserLane(browserHost, timeoutMs));
       } else {
-        lanes = Array.from({ length: laneCount }, () => new WorkerLane(target, timeoutMs));
+        lanes = Array.from({ length: laneCount }, () => new WorkerLane(target, timeoutMs, options.sameProcess === true));
       }
       await Promise.all(
         lanes.map(async (lane) => {

@@ -42,7 +42,9 @@ function stop(worker: Worker): void {
 
 /**
  * Runs cases of one target one after another in a child process, and replaces that process after any case that does
- * not pass. A spare is started ahead, so a replacement costs no wait for the runtime to load.
+ * not pass. A spare is started ahead, so a replacement costs no wait for the runtime to load. With `sameProcess`,
+ * only a process that died or timed out is replaced: every later case runs where the failing one ran, which is how
+ * isolation is measured (one bad model must not change the next outcome).
  */
 export class WorkerLane implements CaseLane {
   #current: Worker;
@@ -51,6 +53,7 @@ export class WorkerLane implements CaseLane {
   constructor(
     private readonly target: string,
     private readonly timeoutMs: number,
+    private readonly sameProcess = false,
   ) {
     this.#current = startWorker(target);
     this.#spare = startWorker(target);
@@ -60,7 +63,8 @@ export class WorkerLane implements CaseLane {
     const worker = this.#current;
     await worker.ready;
     const outcome = await this.#ask(worker, job);
-    if (outcome.status !== 'pass') this.#replace();
+    const dead = outcome.status === 'timeout' || outcome.status === 'crash';
+    if (dead || (!this.sameProcess && outcome.status !== 'pass')) this.#replace();
     return outcome;
   }
 

@@ -16,9 +16,9 @@ const ELEMENTWISE = new Set(['Relu', 'Sigmoid', 'HardSigmoid', 'HardSwish', 'Cli
 const CONCAT = 'Concat';
 
 /** A 2-D convolution, pool or resize, as far as the file says at load (a 1-D conv has a rank-3 weight). */
-function isWindowed2d(node: OnnxNode, graph: OnnxGraph): boolean {
+function isWindowed2d(node: OnnxNode, constantDims: ConstantDims): boolean {
   if (!WINDOWED.has(node.opType)) return false;
-  if (node.opType === 'Conv' || node.opType === 'ConvTranspose') return graph.initializers.get(node.inputs[1] ?? '')?.dims.length === 4;
+  if (node.opType === 'Conv' || node.opType === 'ConvTranspose') return constantDims(node.inputs[1] ?? '')?.length === 4;
   // The Resize kernel resamples rank-4 images only, whatever the plan.
   if (node.opType === 'Resize' || node.opType === 'Upsample') return true;
   const kernel = node.attributes.get('kernel_shape');
@@ -26,6 +26,9 @@ function isWindowed2d(node: OnnxNode, graph: OnnxGraph): boolean {
   const dilations = node.attributes.get('dilations');
   return Array.isArray(kernel) && kernel.length === 2 && !(Array.isArray(dilations) && dilations.some((d) => d !== 1));
 }
+
+/** The dims of a value known at load (an initializer, or a node computed at load), else undefined. */
+export type ConstantDims = (name: string) => readonly number[] | undefined;
 
 export interface ChannelsLastPlan {
   /** Values kept channels-last. */
@@ -45,10 +48,10 @@ export interface ChannelsLastPlan {
  * global pool whose own output qualifies), and it is not a graph output. Everything else keeps NCHW, so the other
  * kernels never see a channels-last tensor.
  */
-export function planChannelsLast(graph: OnnxGraph, order: readonly OnnxNode[]): ChannelsLastPlan {
-  const size = (name: string): number | undefined => graph.initializers.get(name)?.dims.reduce((a, b) => a * b, 1);
+export function planChannelsLast(graph: OnnxGraph, order: readonly OnnxNode[], constantDims: ConstantDims = (name) => graph.initializers.get(name)?.dims): ChannelsLastPlan {
+  const size = (name: string): number | undefined => constantDims(name)?.reduce((a, b) => a * b, 1);
   // A constant that broadcasts against rank-4 data the same way once permuted with it (rank ≤ 4).
-  const broadcastConstant = (name: string): boolean => (graph.initializers.get(name)?.dims.length ?? 5) <= 4;
+  const broadcastConstant = (name: string): boolean => (constantDims(name)?.length ?? 5) <= 4;
   const producer = new Map<string, OnnxNode>();
   const readers = new Map<string, { node: OnnxNode; index: number }[]>();
   for (const node of order) {
@@ -69,14 +72,14 @@ export function planChannelsLast(graph: OnnxGraph, order: readonly OnnxNode[]): 
   for (const node of order) {
     const out = node.outputs[0];
     if (!out || node.outputs.length !== 1) continue;
-    if (isWindowed2d(node, graph)) nhwc.add(out);
+    if (isWindowed2d(node, constantDims)) nhwc.add(out);
     else if (layoutFree(node) && node.inputs.some((n) => nhwc.has(n)) && node.inputs.every((n) => rides(node, n))) nhwc.add(out);
   }
   // Pruned to a fixpoint: a value stays only if every reader takes it channels-last, and an elementwise result only
   // while all its tensor inputs still are.
   const graphOutputs = new Set(graph.outputs.map((o) => o.name));
   const accepts = ({ node, index }: { node: OnnxNode; index: number }): boolean =>
-    (isWindowed2d(node, graph) && index === 0) || (layoutFree(node) && nhwc.has(node.outputs[0] ?? ''));
+    (isWindowed2d(node, constantDims) && index === 0) || (layoutFree(node) && nhwc.has(node.outputs[0] ?? ''));
   for (let changed = true; changed; ) {
     changed = false;
     for (const name of [...nhwc]) {

@@ -27,6 +27,8 @@ function reduce({ f, empty, axesInputSince }: Reduction): OpKernel {
       const fill = x.dtype === 'int32' && !Number.isFinite(empty) ? (empty > 0 ? 2 ** 31 - 1 : -(2 ** 31)) : empty;
       return [tf.fill(dims, fill, x.dtype === 'bool' ? 'float32' : x.dtype)];
     }
+    // Bool (ReduceMax/Min, opset 20: any / all) reduces as 0/1.
+    if (x.dtype === 'bool') return [tf.cast(f(tf.cast(x, 'int32'), axes, keep), 'bool')];
     return [f(x, axes, keep)];
   };
 }
@@ -83,7 +85,7 @@ const hardmaxLastAxis = (x: tf.Tensor): tf.Tensor => {
 };
 
 export const reduceOps: Record<string, OpEntry> = {
-  ...Object.fromEntries(Object.entries(REDUCTIONS).map(([op, r]) => [op, { kernel: reduce(r), refuse: (view: LoadView) => dtypeIn(view, 0, NUMERIC_DTYPES) }])),
+  ...Object.fromEntries(Object.entries(REDUCTIONS).map(([op, r]) => [op, { kernel: reduce(r), refuse: (view: LoadView) => dtypeIn(view, 0, op === 'ReduceMax' || op === 'ReduceMin' ? [...NUMERIC_DTYPES, 'bool'] : NUMERIC_DTYPES) }])),
   Softmax: softmaxLike((x) => tf.softmax(x)),
   LogSoftmax: softmaxLike((x) => tf.logSoftmax(x)),
   Hardmax: softmaxLike(hardmaxLastAxis),
