@@ -68,6 +68,11 @@ export class WorkerLane implements CaseLane {
     return outcome;
   }
 
+  /** The process the next case runs in (for tests of replacement). */
+  get pid(): number | undefined {
+    return this.#current.child.pid;
+  }
+
   close(): Promise<void> {
     stop(this.#current);
     stop(this.#spare);

@@ -68,6 +68,8 @@ describe('the conformance runner', () => {
     expect(markdown).toContain('| mine | ort-node:cpu | 5 | 2 (40 %) | 1 | 1 | 1 | 0 | 0 | 0 |');
     expect(markdown).toContain('- **ort-node:cpu**: nothing: every case onnxruntime-node passes, it passes');
     expect(coveragePage(report, 'ort-node:cpu')).toContain('| Relu | 13 | 2 / 4 | test_float8 (unheld), test_relu_wrong (wrong) |');
+    // A tfjs target's page adds what the importer's table says of each op.
+    expect(coveragePage(report, 'ort-node:cpu', new Map([['Relu', 'every opset']]))).toContain('| Relu | 13 | 2 / 4 | test_float8 (unheld), test_relu_wrong (wrong) | every opset |');
   }, 120_000);
 
   it('a case past its time limit is a timeout, and the lane goes on in a fresh process', async () => {
@@ -86,6 +88,24 @@ describe('the conformance runner', () => {
       expect((await patient.run(job)).status).toBe('pass');
     } finally {
       await patient.close();
+    }
+  }, 120_000);
+
+  it('a lane replaces its process after a case that does not pass, unless asked to keep it (--same-process)', async () => {
+    const root = fixtureSuite();
+    const [first] = findTestCases(root, /test_relu$/);
+    const job = { id: first!.id, modelPath: first!.modelPath, dataSets: first!.dataSets, inputNames: ['x'], outputNames: ['y'] };
+    for (const sameProcess of [false, true]) {
+      const lane = new WorkerLane('ort-node:cpu', 60_000, sameProcess);
+      try {
+        expect((await lane.run(job)).status).toBe('pass');
+        const before = lane.pid;
+        expect((await lane.run({ ...job, outputNames: ['nope'] })).status).toBe('wrong');
+        expect(lane.pid === before, `sameProcess ${sameProcess}`).toBe(sameProcess);
+        expect((await lane.run(job)).status).toBe('pass');
+      } finally {
+        await lane.close();
+      }
     }
   }, 120_000);
 
