@@ -14,6 +14,10 @@ const COERCING_OPS = new Set(['Softmax', 'LogSoftmax', 'Hardmax']);
  */
 export function webgpuWrongForms(signature: ModelSignature): UnsupportedOp[] {
   const opset = signature.opsets.get('') ?? 0;
+  return [...coercingSoftmaxes(signature, opset), ...poolForms(signature, opset)];
+}
+
+function coercingSoftmaxes(signature: ModelSignature, opset: number): UnsupportedOp[] {
   if (opset >= 13) return [];
   return signature.nodes
     .filter((n) => {
@@ -23,4 +27,20 @@ export function webgpuWrongForms(signature: ModelSignature): UnsupportedOp[] {
       return rank !== undefined && axis !== -1 && axis !== rank - 1;
     })
     .map((n) => ({ opType: n.opType, nodeName: n.name, domain: 'ai.onnx', opset, attribute: 'axis', value: n.ints.axis ?? 1 }));
+}
+
+/**
+ * Pools the WebGPU kernels (1.30) do not compute as ONNX defines: a dilated MaxPool answers wrong values
+ * (`maxpool_2d_dilations`: 6 where 11 is due, seen in Chromium), and ceil_mode fails at run ("ceil_mode kernel
+ * execution … is not yet implemented"). Both are refused at load.
+ */
+function poolForms(signature: ModelSignature, opset: number): UnsupportedOp[] {
+  return signature.nodes.flatMap((n): UnsupportedOp[] => {
+    if ((n.opType !== 'MaxPool' && n.opType !== 'AveragePool') || (n.domain !== '' && n.domain !== 'ai.onnx')) return [];
+    const op = { opType: n.opType, nodeName: n.name, domain: 'ai.onnx', opset };
+    const dilations = n.intLists.dilations ?? [];
+    if (n.opType === 'MaxPool' && dilations.some((d) => d !== 1)) return [{ ...op, attribute: 'dilations', value: dilations.join(',') }];
+    if ((n.ints.ceil_mode ?? 0) !== 0) return [{ ...op, attribute: 'ceil_mode', value: n.ints.ceil_mode ?? 0 }];
+    return [];
+  });
 }

@@ -43,4 +43,13 @@ describe("ort-web's WebGPU refusals", () => {
     const inner: ModelSpec = { ...spec, nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['h'] }, { op: 'Softmax', inputs: ['h'], outputs: ['y'], attributes: { axis: 1 } }, { op: 'Relu', inputs: ['y'], outputs: ['z'] }] };
     expect(formsOf(buildOnnxModel(inner))).toEqual([]);
   });
+
+  it('refuses a dilated MaxPool (wrong values on WebGPU) and ceil_mode pools (not implemented there), at any opset', () => {
+    const pool = (op: string, attributes: ModelSpec['nodes'][number]['attributes']): Uint8Array =>
+      buildOnnxModel({ opset: 12, inputs: [{ name: 'x', dtype: 'float32', dims: [1, 1, 4, 4] }], outputs: [{ name: 'y', dtype: 'float32', dims: [1, 1, 2, 2] }], nodes: [{ op, inputs: ['x'], outputs: ['y'], name: 'pool', attributes }] });
+    expect(formsOf(pool('MaxPool', { kernel_shape: [2, 2], dilations: [2, 2] }))).toEqual([{ opType: 'MaxPool', nodeName: 'pool', domain: 'ai.onnx', opset: 12, attribute: 'dilations', value: '2,2' }]);
+    expect(formsOf(pool('AveragePool', { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 }))).toEqual([{ opType: 'AveragePool', nodeName: 'pool', domain: 'ai.onnx', opset: 12, attribute: 'ceil_mode', value: 1 }]);
+    expect(formsOf(pool('MaxPool', { kernel_shape: [2, 2], strides: [2, 2] }))).toEqual([]);
+    expect(formsOf(pool('MaxPool', { kernel_shape: [2, 2], dilations: [1, 1] }))).toEqual([]);
+  });
 });

@@ -17,7 +17,7 @@ export interface ModelSignature {
   inputs: SignatureValue[];
   outputs: SignatureValue[];
   /** The top-level graph's nodes, with their integer attributes (a kernel that mishandles a form is refused by them). */
-  nodes: { name: string; opType: string; domain: string; inputs: string[]; outputs: string[]; ints: Record<string, number> }[];
+  nodes: { name: string; opType: string; domain: string; inputs: string[]; outputs: string[]; ints: Record<string, number>; intLists: Record<string, number[]> }[];
   /** The rank of each value whose shape the model declares (graph inputs, outputs, value_info). */
   ranks: Map<string, number>;
   /** The opset version each domain is imported at ('' is ai.onnx). */
@@ -63,6 +63,7 @@ export function readModelSignature(bytes: Uint8Array): ModelSignature | undefine
       inputs: [...(n.input ?? [])],
       outputs: [...(n.output ?? [])],
       ints: Object.fromEntries((n.attribute ?? []).filter((a) => a.type === onnxProto.onnx.AttributeProto.AttributeType.INT).map((a) => [a.name ?? '', long(a.i ?? 0)])),
+      intLists: Object.fromEntries((n.attribute ?? []).filter((a) => a.type === onnxProto.onnx.AttributeProto.AttributeType.INTS).map((a) => [a.name ?? '', (a.ints ?? []).map(long)])),
     })),
     ranks: new Map(
       [...(graph.input ?? []), ...(graph.output ?? []), ...(graph.valueInfo ?? [])].flatMap((v) => (v.type?.tensorType?.shape ? [[v.name ?? '', v.type.tensorType.shape.dim?.length ?? 0] as [string, number]] : [])),
