@@ -126,7 +126,7 @@ describe('polyinfer backends and models', () => {
     expect(out).toMatch(/remote\s+http\s+unavailable: no REST server configured/);
     // Which dtypes each backend runs, as its capabilities declare them.
     expect(out).toMatch(/ort-node\s+float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool, string\n/);
-    expect(out).toMatch(/tfjs\s+float32, int32, int64, uint8, int8, bool\n/);
+    expect(out).toMatch(/tfjs\s+float32, int32, int64, uint8, int8, int16, uint16, bool\n/);
   });
 
   it('says once when a backend ignores an option, and --strict makes it an error', async () => {
