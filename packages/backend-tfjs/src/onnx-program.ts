@@ -22,6 +22,8 @@ interface NodeLayout {
   channelsLastInput: boolean;
   channelsLastOutput: boolean;
   permutedInputs: ReadonlySet<number>;
+  /** Whether its device inputs are held to tfjs-wasm's rank limit (decided once, not looked up per run). */
+  rankLimited: boolean;
 }
 
 /**
@@ -46,8 +48,6 @@ export class OnnxProgram {
   readonly #layout: NodeLayout[];
   /** Every value's ONNX element type, as far as inferDtypes knows it. */
   readonly #dtypes: ReadonlyMap<string, string>;
-  /** How many nodes were computed at load (constant folding). */
-  readonly foldedNodes: number;
   /** Every node after fusion, folded or not, in order: what a re-upload folds again. */
   readonly #all: OnnxGraph['nodes'];
   readonly #source: string;
@@ -69,7 +69,6 @@ export class OnnxProgram {
     this.#all = order.filter((node) => remaining.has(node));
     this.#source = source;
     const folded = this.#upload();
-    this.foldedNodes = folded.size;
     this.#order = this.#all.filter((node) => !folded.has(node));
     // Values computed at load count as constants too (weights built by ConstantOfShape): their convs plan channels-last.
     const constantDims = (name: string): number[] | undefined => {
@@ -82,6 +81,7 @@ export class OnnxProgram {
       channelsLastInput: plan.values.has(node.inputs[0] ?? ''),
       channelsLastOutput: plan.values.has(node.outputs[0] ?? ''),
       permutedInputs: new Set(plan.permutedConstants.get(node) ?? []),
+      rankLimited: !RANK_FREE_OPS.has(node.opType) && OP_TABLE.get(node.opType)?.anyRank !== true,
     }));
     this.#permute();
     this.#order.forEach((node, k) => node.inputs.forEach((name) => name && this.#lastUse.set(name, k)));
@@ -126,7 +126,7 @@ export class OnnxProgram {
     const folded = new Set<OnnxNode>();
     for (const node of order) {
       if (!node.inputs.every((name) => name === '' || this.#constants.has(name))) continue;
-      const ctx = this.#context(node, (name) => this.#constants.get(name), { channelsLastInput: false, channelsLastOutput: false, permutedInputs: new Set() });
+      const ctx = this.#context(node, (name) => this.#constants.get(name), { channelsLastInput: false, channelsLastOutput: false, permutedInputs: new Set(), rankLimited: false });
       let outputs: Value[];
       try {
         outputs = tf.tidy(() => this.#kernel(node)(ctx) as unknown as tf.TensorContainer) as unknown as Value[];
@@ -198,8 +198,9 @@ export class OnnxProgram {
       };
       const maxRank = tf.getBackend() === 'wasm' ? WASM_MAX_RANK : Infinity;
       this.#order.forEach((node, k) => {
-        const ctx = this.#context(node, (name) => values.get(name), this.#layout[k] as NodeLayout);
-        if (!RANK_FREE_OPS.has(node.opType) && OP_TABLE.get(node.opType)?.anyRank !== true) {
+        const layout = this.#layout[k] as NodeLayout;
+        const ctx = this.#context(node, (name) => values.get(name), layout);
+        if (layout.rankLimited) {
           const high = ctx.inputs.find((v) => v !== undefined && !isHost(v) && v.rank > maxRank);
           if (high) throw new Error(`${node.opType} "${node.name}": a rank-${dimsOf(high).length} input; tfjs-wasm computes tensors up to rank ${WASM_MAX_RANK} (its XNNPACK kernels return garbage beyond)`);
         }

@@ -6,6 +6,7 @@ import onnxProto from 'onnx-proto';
 import type { ModelSpec } from '@polyinfer/core';
 import { buildOnnxModel } from '@polyinfer/core';
 import { dtypeIdentityModel } from '@polyinfer/core/testing';
+import type { CaseJob } from '@polyinfer/conformance';
 import { conformanceMarkdown, coveragePage, findTestCases, runConformance, WorkerLane } from '@polyinfer/conformance';
 
 const { onnx } = onnxProto;
@@ -42,6 +43,12 @@ function fixtureSuite(): string {
   return root;
 }
 
+/** The fixture suite's passing Relu case, as a lane takes it. */
+function reluJob(): CaseJob {
+  const [first] = findTestCases(fixtureSuite(), /test_relu$/);
+  return { id: first!.id, modelPath: first!.modelPath, dataSets: first!.dataSets, inputNames: ['x'], outputNames: ['y'] };
+}
+
 describe('the conformance runner', () => {
   it('finds cases in either layout and sorts them', () => {
     const root = fixtureSuite();
@@ -73,9 +80,7 @@ describe('the conformance runner', () => {
   }, 120_000);
 
   it('a case past its time limit is a timeout, and the lane goes on in a fresh process', async () => {
-    const root = fixtureSuite();
-    const [first] = findTestCases(root, /test_relu$/);
-    const job = { id: first!.id, modelPath: first!.modelPath, dataSets: first!.dataSets, inputNames: ['x'], outputNames: ['y'] };
+    const job = reluJob();
     const hasty = new WorkerLane('ort-node:cpu', 1);
     try {
       expect((await hasty.run(job)).status).toBe('timeout');
@@ -92,9 +97,7 @@ describe('the conformance runner', () => {
   }, 120_000);
 
   it('a lane replaces its process after a case that does not pass, unless asked to keep it (--same-process)', async () => {
-    const root = fixtureSuite();
-    const [first] = findTestCases(root, /test_relu$/);
-    const job = { id: first!.id, modelPath: first!.modelPath, dataSets: first!.dataSets, inputNames: ['x'], outputNames: ['y'] };
+    const job = reluJob();
     for (const sameProcess of [false, true]) {
       const lane = new WorkerLane('ort-node:cpu', 60_000, sameProcess);
       try {
