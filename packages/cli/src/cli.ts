@@ -7,6 +7,7 @@ import { benchCommand } from './commands/bench-command.js';
 import { conformanceCommand } from './commands/conformance-command.js';
 import { modelsCommand } from './commands/models-command.js';
 import { ocrCommand } from './commands/ocr-command.js';
+import { detectCommand } from './commands/detect-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { exportCommand } from './commands/export-command.js';
 
@@ -37,6 +38,28 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .option('--auth-token-file <file>', 'with --remote: the bearer token, read from this file')
     .action(async (images: string[], options) => {
       exitCode = await ocrCommand(images, options, io);
+    });
+
+  program
+    .command('detect')
+    .description('Find objects in images with your YOLO-family ONNX model (YOLOv5/v7, YOLOv8/v11, end-to-end exports)')
+    .argument('<images...>', 'image files, directories of them, or quoted globs')
+    .requiredOption('-m, --model <file>', 'the .onnx model (input [1, 3, H, W]; output [1, 4+C, N], [1, N, 5+C] or [1, N, 6])')
+    .option('--labels <file>', 'class names, one per line in class-id order')
+    .option('--json', 'print one JSON object per image')
+    .option('-b, --backend <name>', 'backend to use (default: the highest-priority one available)')
+    .option('-d, --device <devices>', 'device or fallback chain, e.g. "cuda,cpu"')
+    .option('--strict', 'fail instead of falling back when a device is unavailable')
+    .option('--threads <n>', 'threads per operator')
+    .option('--score-threshold <s>', 'drop detections scoring below this', '0.25')
+    .option('--iou-threshold <t>', 'non-maximum suppression: the overlap above which the lower-scoring box goes', '0.45')
+    .option('--max-detections <n>', 'detections per image at most', '300')
+    .option('--class-agnostic', 'suppress overlapping boxes whatever their class')
+    .option('--format <format>', 'the output layout: yolov8, yolov5 or end2end (default: read from its shape)')
+    .option('--input-size <n>', 'the square input size when the model\'s is dynamic', '640')
+    .option('--in-flight <n>', 'images in flight at once', '2')
+    .action(async (images: string[], options) => {
+      exitCode = await detectCommand(images, options, io);
     });
 
   program

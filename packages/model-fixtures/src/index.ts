@@ -3,3 +3,5 @@ export { CLASSIC_CNNS, fixtureCacheDir, lightExpectedOutputPath, lightModelPath,
 export { readTensorProto, reweightConstantOfShape } from './reweight-onnx.js';
 export type { OutputSpread } from './output-spread.js';
 export { outputSpread } from './output-spread.js';
+export type { PlantedBox, YoloBoxFinderSpec } from './yolo-box-finder.js';
+export { buildYoloBoxFinder } from './yolo-box-finder.js';

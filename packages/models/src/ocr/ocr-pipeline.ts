@@ -14,8 +14,8 @@ import { AngleStage } from './angle-stage.js';
 import { RecognitionStage } from './recognition-stage.js';
 import type { PageTurn } from './reading-order.js';
 import { sortReadingOrderTurned } from './reading-order.js';
-import type { OcrBatchItem, RunManyOptions } from './run-many.js';
-import { runInOrder } from './run-many.js';
+import type { OcrBatchItem, RunManyOptions } from '../run-many.js';
+import { runInOrder } from '../run-many.js';
 
 export interface OcrStages {
   det: DetectionStage;

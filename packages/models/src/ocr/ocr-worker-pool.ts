@@ -6,8 +6,8 @@ import { ConfigError, DisposedError } from '@polyinfer/core';
 import type { OcrResult, StageInfo } from './ocr-result.js';
 import type { FromWorker, PortableOcrConfig, ToWorker, WorkerInit } from './ocr-worker-protocol.js';
 import { errorOf } from './ocr-worker-protocol.js';
-import type { OcrBatchItem, RunManyOptions } from './run-many.js';
-import { runInOrder } from './run-many.js';
+import type { OcrBatchItem, RunManyOptions } from '../run-many.js';
+import { runInOrder } from '../run-many.js';
 
 export interface OcrWorkerPoolOptions {
   /** Worker threads, each with a pipeline of its own (default: 2, or 1 on a single core). */

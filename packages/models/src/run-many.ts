@@ -1,7 +1,10 @@
-import type { OcrResult } from './ocr-result.js';
+import type { OcrResult } from './ocr/ocr-result.js';
 
-/** One image of a batch: its result, or the error that image alone ran into (the others still run). */
-export type OcrBatchItem<I> = { index: number; input: I; result: OcrResult } | { index: number; input: I; error: Error };
+/** One input of a batch: its result, or the error that input alone ran into (the others still run). */
+export type BatchItem<I, R> = { index: number; input: I; result: R } | { index: number; input: I; error: Error };
+
+/** One image of an OCR batch. */
+export type OcrBatchItem<I> = BatchItem<I, OcrResult>;
 
 export interface RunManyOptions {
   /**
@@ -19,10 +22,10 @@ export interface RunManyOptions {
  * Runs `run` over `inputs` with a few in flight and yields every outcome in input order. An image that fails is
  * yielded with its error and the batch goes on: no image's result is lost to another's failure.
  */
-export async function* runInOrder<I>(inputs: Iterable<I>, run: (input: I) => Promise<OcrResult>, options: RunManyOptions = {}): AsyncGenerator<OcrBatchItem<I>> {
+export async function* runInOrder<I, R = OcrResult>(inputs: Iterable<I>, run: (input: I) => Promise<R>, options: RunManyOptions = {}): AsyncGenerator<BatchItem<I, R>> {
   const list = [...inputs];
   const inFlight = Math.max(1, Math.floor(options.inFlight ?? 2));
-  const pending = new Map<number, Promise<OcrBatchItem<I>>>();
+  const pending = new Map<number, Promise<BatchItem<I, R>>>();
   let done = 0;
   let next = 0;
   const start = (): void => {
@@ -30,8 +33,8 @@ export async function* runInOrder<I>(inputs: Iterable<I>, run: (input: I) => Pro
     const index = next++;
     const input = list[index] as I;
     const item = run(input).then(
-      (result): OcrBatchItem<I> => ({ index, input, result }),
-      (error: unknown): OcrBatchItem<I> => ({ index, input, error: error instanceof Error ? error : new Error(String(error)) }),
+      (result): BatchItem<I, R> => ({ index, input, result }),
+      (error: unknown): BatchItem<I, R> => ({ index, input, error: error instanceof Error ? error : new Error(String(error)) }),
     );
     pending.set(
       index,
