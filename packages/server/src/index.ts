@@ -1,6 +1,10 @@
 export type { ServedModel, WireTensor } from './served-model.js';
 export { TensorModel } from './tensor-model.js';
-export { imageFormatOf, OcrModel } from './ocr-model.js';
+export { OcrModel } from './ocr-model.js';
+export { DetectionModel } from './detection-model.js';
+export { imageFormatOf } from './image-request.js';
+export type { ServedTask, ServedTaskContext } from './served-tasks.js';
+export { SERVED_TASKS } from './served-tasks.js';
 export type { SchedulerObserver, SchedulerOptions } from './model-scheduler.js';
 export { ModelScheduler } from './model-scheduler.js';
 export { ModelStats } from './model-stats.js';
