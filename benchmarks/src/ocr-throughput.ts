@@ -24,7 +24,7 @@ const textsOf = (items: OcrBatchItem<string>[]): string => JSON.stringify(items.
 
 const config = { backend: 'ort-node', devices: ['cpu'], ...(values.threads ? { options: { intraOpThreads: Number(values.threads) } } : {}) };
 const ocr = await createOcrPipeline(config);
-const pools = await Promise.all(workerCounts.map((workers) => OcrWorkerPool.create(config, { workers })));
+const pools = await Promise.all(workerCounts.map((workers) => OcrWorkerPool.create(config, { workers, backendModules: [import.meta.resolve('@polyinfer/backend-ort-node')] })));
 try {
   await ocr.runMany(images.slice(0, 6)); // warm-up
   for (const pool of pools) await pool.runMany(images.slice(0, 6));

@@ -49,6 +49,8 @@ export class OrtNodeBackend extends BaseBackend {
     backendOptions: ORT_NODE_BACKEND_OPTIONS,
     runPolicy: 'concurrent',
     dtypes: ORT_DTYPES,
+    // onnxruntime's CPU provider has integer kernels for QDQ models (MLAS); GPU providers mostly dequantise.
+    int8Devices: ['cpu'],
   };
   // onnxruntime-node reads the file itself: a model with external data files beside it keeps working.
   protected override readonly modelAccess = 'path';

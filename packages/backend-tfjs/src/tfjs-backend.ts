@@ -30,12 +30,26 @@ export interface TfjsBackendConfig extends Partial<TfjsDeviceRuntime> {
 }
 
 
+/** Options only this backend understands, passed as `SessionOptions.backendOptions`. */
+export interface TfjsBackendOptions {
+  /** Fold affine maps, batch norms and hard-swish before running (default true); false runs the graph as written. */
+  simplify?: boolean;
+  /** Run convolutions and pools channels-last where the layout plan allows (default true). */
+  channelsLast?: boolean;
+}
+
+declare module '@polyinfer/core' {
+  interface BackendOptionsByName {
+    tfjs?: TfjsBackendOptions;
+  }
+}
+
 export class TfjsBackend extends BaseBackend {
   readonly name = TFJS_BACKEND;
   readonly devices = TFJS_DEVICES;
   readonly defaultDevices: readonly string[] = ['tensorflow', 'wasm', 'cpu'];
   // Graph optimisation, threads: tfjs has no such knobs per model; one active tfjs backend per process.
-  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['simplify', 'channelsLast'], runPolicy: 'queued-per-process', dtypes: TFJS_DTYPES };
+  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['simplify', 'channelsLast'] satisfies (keyof TfjsBackendOptions)[], runPolicy: 'queued-per-process', dtypes: TFJS_DTYPES };
   readonly #ready = new Map<string, Promise<DeviceRuntime>>();
 
   constructor(
@@ -83,7 +97,7 @@ export class TfjsBackend extends BaseBackend {
       // Exact folds first (affine maps and batch norms into convolutions, hard-swish as one op): every op is a kernel
       // call and a pass over memory here, and exporters leave many that fold away. `backendOptions.simplify: false`
       // runs the graph as written.
-      const own = options.backendOptions as { simplify?: boolean; channelsLast?: boolean } | undefined;
+      const own = options.backendOptions as TfjsBackendOptions | undefined;
       // The program uploads its constants and computes its constant nodes now: on the device's own tfjs backend.
       if (tf.getBackend() !== tfBackend) await tf.setBackend(tfBackend);
       const graph = parseOnnxGraph(bytes, model.label, own?.simplify !== false ? (decoded) => void simplifyGraph(decoded) : undefined);

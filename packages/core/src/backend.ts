@@ -22,6 +22,11 @@ export interface SessionOptions {
   modelName?: string;
   /** What only one runtime knows; each key must be in the backend's `capabilities.backendOptions`. */
   backendOptions?: Record<string, unknown>;
+  /**
+   * A hint every backend takes: the inputs change shape on nearly every run (a detector fed each page at its own
+   * size), so a runtime that keeps a memory plan per shape should not (onnxruntime-node's memory pattern).
+   */
+  shapesVary?: boolean;
 }
 
 /** The options of SessionOptions that a backend may or may not honour. */
@@ -44,6 +49,18 @@ export interface BackendCapabilities {
   runPolicy: RunPolicy;
   /** The tensor dtypes its sessions take and give; a model with an input or output of another is refused at load. */
   dtypes: readonly DataType[];
+  /** Devices on which int8 (QDQ) models run on integer kernels, faster than float (onnxruntime's CPU); default none. */
+  int8Devices?: readonly string[];
+  /** Models are opened by name on another machine: a local file, or a local rewrite of it, never reaches them. */
+  opensModelsByName?: boolean;
+}
+
+/**
+ * Backend options by backend name, for a SessionConfig whose fallback chain crosses backends: each backend gets its
+ * own. Backend packages add their entry with its type (declaration merging), e.g. `'ort-node'?: OrtNodeBackendOptions`.
+ */
+export interface BackendOptionsByName {
+  [backend: string]: object | undefined;
 }
 
 export type Environment = 'node' | 'browser';

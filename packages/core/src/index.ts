@@ -7,6 +7,7 @@ export type {
   Backend,
   BackendCapabilities,
   BackendFactory,
+  BackendOptionsByName,
   DeviceInfo,
   DeviceStatus,
   Environment,

@@ -1,8 +1,9 @@
-import type { Backend, BackendCapabilities, BackendFactory, DeviceStatus, ModelSource, SessionOptions } from './backend.js';
+import type { Backend, BackendCapabilities, BackendFactory, BackendOptionsByName, DeviceStatus, ModelSource, SessionOptions } from './backend.js';
 import type { IgnoredOption, Session } from './session.js';
 import type { DeviceAttempt } from './errors.js';
 import {
   BackendUnavailableError,
+  ConfigError,
   isPolyinferError,
   NoBackendAvailableError,
   reasonOf,
@@ -19,6 +20,12 @@ export interface SessionConfig {
   /** Make a skipped device, or an option the backend can't honour, an error instead of a fallback or a warning. */
   strict?: boolean;
   options?: Omit<SessionOptions, 'device'>;
+  /**
+   * Each backend's own options, by backend name: a chain that falls back from one backend to another hands each its
+   * own (merged over `options.backendOptions`, which go to every backend tried). A name that is not registered is an
+   * error.
+   */
+  backendOptions?: BackendOptionsByName;
 }
 
 export interface RegistryOptions {
@@ -110,6 +117,10 @@ export class BackendRegistry {
     if (config.backend !== undefined && !this.#entries.has(config.backend)) {
       throw new UnknownBackendError(config.backend, this.names);
     }
+    const unknownKeyed = Object.keys(config.backendOptions ?? {}).filter((name) => !this.#entries.has(name));
+    if (unknownKeyed.length > 0) {
+      throw new ConfigError(`backendOptions names ${unknownKeyed.map((n) => `"${n}"`).join(', ')}, not a registered backend (registered: ${this.names.join(', ')})`, { backends: unknownKeyed });
+    }
     const candidates = config.backend !== undefined ? [config.backend] : this.names;
     const skipped: DeviceAttempt[] = [];
     const requested: string[] = [];
@@ -132,9 +143,11 @@ export class BackendRegistry {
       for (const device of config.devices ?? backend.defaultDevices) {
         requested.push(`${name}:${device}`);
         try {
+          const own = config.backendOptions?.[name];
+          const options = own ? { ...config.options, backendOptions: { ...config.options?.backendOptions, ...own } } : config.options;
           const session = await backend.createSession(
             model,
-            { ...config.options, device },
+            { ...options, device },
             { provenance: { requested: [...requested], skipped: [...skipped] }, strict: config.strict ?? false },
           );
           for (const ignored of session.provenance.ignoredOptions) this.#options.onIgnoredOption?.({ ...ignored, backend: name, device });

@@ -182,6 +182,21 @@ describe('options a backend does not honour', () => {
     expect((error as Error).message).toContain('narrow cannot honour interOpThreads');
   });
 
+  it('backendOptions keyed by backend: a strict chain across backends hands each its own keys', async () => {
+    const registry = createRegistry();
+    // "first" has only an unavailable device: the chain falls back to "narrow", which would refuse first's key.
+    registry.register('first', () => createMockBackend({ name: 'first', devices: [{ name: 'cpu', unavailable: 'not here' }], capabilities: { options: [], backendOptions: ['deep'], runPolicy: 'concurrent', dtypes: ['float32'] } }), { priority: 2 });
+    registry.register('narrow', narrow, { priority: 1 });
+    const session = await registry.createSession(model, { backendOptions: { first: { deep: 3 }, narrow: { fast: true } } });
+    expect([session.backend, session.provenance.ignoredOptions]).toEqual(['narrow', []]);
+    // The same keys flat go to every backend tried: narrow ignores (or, strict, refuses) first's.
+    const flat = await registry.createSession(model, { options: { backendOptions: { deep: 3, fast: true } } });
+    expect(flat.provenance.ignoredOptions.map((i) => i.option)).toEqual(['backendOptions.deep']);
+    const unknown = await rejection(registry.createSession(model, { backendOptions: { nrrow: { fast: true } } }));
+    expect(isPolyinferError(unknown, 'INVALID_CONFIG') && (unknown as Error).message).toBe('backendOptions names "nrrow", not a registered backend (registered: first, narrow)');
+    await Promise.all([session.dispose(), flat.dispose()]);
+  });
+
   it('the registry report shows each backend\'s capabilities', async () => {
     const registry = createRegistry();
     registry.register('narrow', narrow);

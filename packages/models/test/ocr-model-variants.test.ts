@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRegistry, isPolyinferError, Tensor } from '@polyinfer/core';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node';
+import { createMockBackend } from '@polyinfer/core/testing';
 import { simplifyModel } from '@polyinfer/optimize';
 import { createOcrPipeline, CTC_GREEDY_OUTPUT, DetectionPreprocessor, loadDictionary, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile, spaceClassOf, TextLinePreprocessor } from '@polyinfer/models';
 import { decodeImage } from '@polyinfer/preprocess';
@@ -115,14 +116,19 @@ describe('OCR model variants', () => {
     expect(new Set(best.filter((k) => k !== 0)).size).toBeGreaterThan(5);
   });
 
-  it('auto: int8 on onnxruntime-node CPU, the shipped files for a remote server, simplified elsewhere', () => {
-    expect(resolveOcrVariant({})).toBe('int8');
-    expect(resolveOcrVariant({ backend: 'ort-node', devices: ['cpu'] })).toBe('int8');
-    expect(resolveOcrVariant({ backend: 'ort-node', devices: ['cuda', 'cpu'] })).toBe('simplified');
-    expect(resolveOcrVariant({ backend: 'ort-web' })).toBe('simplified');
-    expect(resolveOcrVariant({ rec: { backend: 'tfjs' } })).toBe('simplified');
-    expect(resolveOcrVariant({ rec: { backend: 'remote', devices: ['http'] } })).toBe('original');
-    expect(resolveOcrVariant({ backend: 'ort-web', modelVariant: 'original' })).toBe('original');
+  it('auto: from what the backends declare — int8 where every stage runs on integer kernels, the shipped files for a backend that opens models by name, simplified elsewhere', async () => {
+    const r = registry();
+    // Two backends known only by their capabilities: the decision must not depend on names.
+    const caps = { options: [], backendOptions: [], runPolicy: 'concurrent', dtypes: ['float32'] } as const;
+    r.register('gpu-runtime', () => createMockBackend({ name: 'gpu-runtime', devices: [{ name: 'gpu' }, { name: 'cpu' }], defaultDevices: ['gpu', 'cpu'], capabilities: { ...caps, int8Devices: ['cpu'] } }), { priority: -1 });
+    r.register('elsewhere', () => createMockBackend({ name: 'elsewhere', devices: [{ name: 'http' }], capabilities: { ...caps, opensModelsByName: true } }), { priority: -2 });
+    expect(await resolveOcrVariant({ registry: r })).toBe('int8'); // ort-node first, on the CPU
+    expect(await resolveOcrVariant({ registry: r, backend: 'ort-node', devices: ['cpu'] })).toBe('int8');
+    expect(await resolveOcrVariant({ registry: r, backend: 'ort-node', devices: ['cuda', 'cpu'] })).toBe('simplified');
+    expect(await resolveOcrVariant({ registry: r, backend: 'gpu-runtime' })).toBe('simplified');
+    expect(await resolveOcrVariant({ registry: r, backend: 'gpu-runtime', devices: ['cpu'] })).toBe('int8');
+    expect(await resolveOcrVariant({ registry: r, rec: { backend: 'elsewhere', devices: ['http'] } })).toBe('original');
+    expect(await resolveOcrVariant({ registry: r, backend: 'gpu-runtime', modelVariant: 'original' })).toBe('original');
   });
 
   it('an unknown variant is a typed configuration error', async () => {

@@ -6,12 +6,13 @@ import { isPolyinferError } from '@polyinfer/core';
 import { OcrWorkerPool } from '@polyinfer/models';
 
 const samples = fileURLToPath(new URL('../samples/', import.meta.url));
+const backendModules = [import.meta.resolve('@polyinfer/backend-ort-node')];
 const truth = JSON.parse(readFileSync(join(samples, 'ground-truth.json'), 'utf8')) as Record<string, string[]>;
 
 // The pool runs the built worker (dist/ocr/ocr-worker.js): `pnpm test` builds before it tests.
 describe('OcrWorkerPool', () => {
   it('reads images in two worker threads, in input order, a bad image failing alone with its typed error', { timeout: 300_000 }, async () => {
-    const pool = await OcrWorkerPool.create({ backend: 'ort-node', devices: ['cpu'] }, { workers: 2 });
+    const pool = await OcrWorkerPool.create({ backend: 'ort-node', devices: ['cpu'] }, { workers: 2, backendModules });
     try {
       expect(pool.workers).toBe(2);
       expect(pool.stages.rec).toMatchObject({ backend: 'ort-node', device: 'cpu' });
@@ -31,7 +32,7 @@ describe('OcrWorkerPool', () => {
   });
 
   it('refuses a registry (each worker builds its own) and a worker count that is not a whole number', async () => {
-    await expect(OcrWorkerPool.create({ registry: {} } as never)).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
-    await expect(OcrWorkerPool.create({}, { workers: 0 })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    await expect(OcrWorkerPool.create({ registry: {} } as never, { backendModules })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    await expect(OcrWorkerPool.create({}, { workers: 0, backendModules })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
   });
 });

@@ -85,12 +85,13 @@ export class DetectionPipeline {
 /** Opens the model on the backend and device the config names and checks it is an image-in detector. */
 export async function createDetectionPipeline(config: DetectionConfig): Promise<DetectionPipeline> {
   const settings = detectionSettings(config);
-  const { model, registry = defaultRegistry, labels, decode = {}, backend, devices, strict, options } = config;
+  const { model, registry = defaultRegistry, labels, decode = {}, backend, devices, strict, options, backendOptions } = config;
   const sessionConfig: SessionConfig = {
     ...(backend !== undefined ? { backend } : {}),
     ...(devices !== undefined ? { devices } : {}),
     ...(strict !== undefined ? { strict } : {}),
     ...(options !== undefined ? { options } : {}),
+    ...(backendOptions !== undefined ? { backendOptions } : {}),
   };
   const session = await registry.createSession(model, sessionConfig);
   try {

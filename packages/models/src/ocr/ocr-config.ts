@@ -79,7 +79,9 @@ export function stageSessionConfig(config: OcrConfig, stage: OcrStageConfig | fa
   const devices = own?.devices ?? config.devices;
   const strict = own?.strict ?? config.strict;
   const options = own?.options ?? config.options;
+  const backendOptions = own?.backendOptions ?? config.backendOptions;
   if (backend !== undefined) merged.backend = backend;
+  if (backendOptions !== undefined) merged.backendOptions = backendOptions;
   if (devices !== undefined) merged.devices = devices;
   if (strict !== undefined) merged.strict = strict;
   if (options !== undefined || modelName !== undefined) merged.options = { ...options, ...(modelName !== undefined ? { modelName } : {}) };

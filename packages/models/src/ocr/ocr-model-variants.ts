@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Feeds, ModelSource, RunOptions, Session, SessionConfig } from '@polyinfer/core';
+import type { Backend, Feeds, ModelSource, RunOptions, Session, SessionConfig } from '@polyinfer/core';
 import { BackendRegistry, ConfigError, defaultRegistry, isPolyinferError, ModelLoadError, reasonOf, Tensor } from '@polyinfer/core';
 import { appendCtcGreedyHead, OPTIMIZER_VERSION, quantizeModel, simplifyModel } from '@polyinfer/optimize';
 import { CTC_GREEDY_OUTPUT, spaceClassOf } from '../decoders/ctc-decoder.js';
@@ -108,20 +108,43 @@ function withCtcHead(bytes: Uint8Array, spaceClass: number): Uint8Array {
   }
 }
 
-/** What `auto` means for this config (see OcrModelVariant). */
-export function resolveOcrVariant(config: OcrConfig): Exclude<OcrModelVariant, 'auto'> {
+/**
+ * What `auto` means for this config (see OcrModelVariant), from what the stages' backends declare: the original files
+ * where a backend opens models by name elsewhere (a local rewrite would never reach it); int8 where every stage runs
+ * only on devices with integer kernels; simplified otherwise. A stage with no backend named is judged by the backend
+ * the registry tries first.
+ */
+export async function resolveOcrVariant(config: OcrConfig): Promise<Exclude<OcrModelVariant, 'auto'>> {
   const variant = config.modelVariant ?? 'auto';
   if (!OCR_MODEL_VARIANTS.includes(variant)) throw new ConfigError(`Unknown OCR model variant "${String(variant)}"; expected one of ${OCR_MODEL_VARIANTS.join(', ')}`, { modelVariant: variant });
   if (variant !== 'auto') return variant;
+  const registry = config.registry ?? defaultRegistry;
   const stages = [config.det, config.rec, config.cls === false ? undefined : config.cls].map((s) => stageSessionConfig(config, s));
-  if (stages.some((s) => s.backend === 'remote')) return 'original';
-  const cpuOnly = stages.every((s) => (s.backend === undefined || s.backend === 'ort-node') && (s.devices ?? ['cpu']).every((d) => d === 'cpu'));
-  return cpuOnly ? 'int8' : 'simplified';
+  const backends = await Promise.all(stages.map((s) => firstBackend(registry, s.backend)));
+  if (backends.some((b) => b?.capabilities.opensModelsByName)) return 'original';
+  const int8Everywhere = stages.every((s, i) => {
+    const backend = backends[i];
+    const int8 = backend?.capabilities.int8Devices ?? [];
+    return backend !== undefined && (s.devices ?? backend.defaultDevices).every((d) => int8.includes(d));
+  });
+  return int8Everywhere ? 'int8' : 'simplified';
+}
+
+/** The backend a stage's session would try first: the one named, or the registry's first that loads. */
+async function firstBackend(registry: BackendRegistry, name: string | undefined): Promise<Backend | undefined> {
+  for (const candidate of name === undefined ? registry.names : [name]) {
+    try {
+      return await registry.get(candidate);
+    } catch {
+      // Unavailable here: the registry would fall back past it too.
+    }
+  }
+  return undefined;
 }
 
 /** The model files to open for `config.modelVariant`, preparing (once) those not yet in the cache. */
 export async function prepareOcrVariant(sources: OcrSources, config: OcrConfig): Promise<OcrSources> {
-  const variant = resolveOcrVariant(config);
+  const variant = await resolveOcrVariant(config);
   if (variant === 'original') return sources;
   const stages = (['det', 'rec', 'cls'] as const).filter((s) => sources[s] !== undefined);
   if (!stages.every((s) => typeof sources[s] === 'string')) return sources; // bytes given by the caller: used as they are

@@ -13,10 +13,11 @@ export interface OcrWorkerPoolOptions {
   /** Worker threads, each with a pipeline of its own (default: 2, or 1 on a single core). */
   workers?: number;
   /**
-   * Backend modules each worker imports to register its backends (default: onnxruntime-node). Pass what
-   * `import.meta.resolve` gives where the package is installed when it is not resolvable from @polyinfer/models.
+   * Backend modules each worker imports to register its backends, e.g.
+   * `[import.meta.resolve('@polyinfer/backend-ort-node')]`: resolved where the caller installed them, since the model
+   * layer depends on no backend.
    */
-  backendModules?: readonly string[];
+  backendModules: readonly string[];
 }
 
 
@@ -55,7 +56,7 @@ export class OcrWorkerPool {
     }
   }
 
-  static async create(config: PortableOcrConfig = {}, options: OcrWorkerPoolOptions = {}): Promise<OcrWorkerPool> {
+  static async create(config: PortableOcrConfig, options: OcrWorkerPoolOptions): Promise<OcrWorkerPool> {
     const cores = availableParallelism();
     const count = options.workers ?? Math.min(2, cores);
     if (!Number.isInteger(count) || count < 1) throw new ConfigError(`workers must be a whole number, 1 or more; got ${count}`, { workers: count });
@@ -63,7 +64,7 @@ export class OcrWorkerPool {
     const threads = config.options?.intraOpThreads ?? Math.max(1, Math.floor(cores / count));
     const init: WorkerInit = {
       config: { ...config, options: { ...config.options, intraOpThreads: threads } },
-      backendModules: options.backendModules ?? ['@polyinfer/backend-ort-node'],
+      backendModules: options.backendModules,
     };
     const workers = Array.from({ length: count }, () => new Worker(workerScript(), { workerData: init }));
     const ready = workers.map(
