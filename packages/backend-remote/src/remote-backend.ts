@@ -2,10 +2,13 @@ import type { BackendCapabilities, DeviceInfo, DeviceStatus, OpenRequest, Platfo
 import { BaseBackend, DeviceUnavailableError, isPolyinferError, ModelLoadError, reasonOf } from '@polyinfer/core';
 import { currentPlatform } from '@polyinfer/core/platform';
 import type { V2Client, V2ClientOptions } from './v2-client.js';
+import type { GrpcV2Client as GrpcClient } from './grpc-v2-client.js';
 import { HttpV2Client } from './http-v2-client.js';
 import type { V2TensorMetadata } from '@polyinfer/v2-protocol';
 import { fromV2Datatype, V2_DTYPES } from '@polyinfer/v2-protocol';
 import { RemoteSession } from './remote-session.js';
+
+type GrpcClientModule = { GrpcV2Client: typeof GrpcClient };
 
 export const REMOTE_BACKEND = 'remote';
 /** Chosen only when named: a remote server is a deployment decision, never a silent default. */
@@ -122,7 +125,9 @@ export class RemoteBackend extends BaseBackend {
   async #client(device: string, url: string): Promise<V2Client> {
     const { url: _url, grpcUrl: _grpc, platform: _platform, ...wire } = this.config;
     if (device === 'grpc') {
-      const { GrpcV2Client } = await import('./grpc-v2-client.js');
+      // Through a variable: gRPC is Node-only (@grpc/grpc-js), and a page's bundler must not try to follow it.
+      const grpcClient = './grpc-v2-client.js';
+      const { GrpcV2Client } = (await import(/* @vite-ignore */ grpcClient)) as GrpcClientModule;
       return new GrpcV2Client(url, wire);
     }
     return new HttpV2Client(url, wire);

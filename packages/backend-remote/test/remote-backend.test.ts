@@ -27,6 +27,6 @@ describe('remote backend without a server', () => {
 
   it('honours url, model and version per session; tunable options are the server\'s own', async () => {
     const backend = await createRemoteBackend();
-    expect(backend.capabilities).toEqual({ options: [], backendOptions: ['url', 'model', 'version'], runPolicy: 'concurrent', dtypes: V2_DTYPES });
+    expect(backend.capabilities).toEqual({ options: [], backendOptions: ['url', 'model', 'version'], runPolicy: 'concurrent', dtypes: V2_DTYPES, opensModelsByName: true });
   });
 });

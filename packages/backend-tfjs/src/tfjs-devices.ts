@@ -11,7 +11,12 @@ export const TFJS_DEVICES: readonly DeviceInfo[] = [
     description: 'tfjs-backend-wasm, SIMD, one thread (its threaded build is off in Node, and not used in pages: its inlined worker breaks once bundled)',
     environments: ['node', 'browser'],
   },
-  { name: 'cpu', description: 'tfjs-backend-cpu (plain JavaScript; slow, always there)', environments: ['node', 'browser'] },
+  {
+    name: 'cpu',
+    description: 'tfjs-backend-cpu (plain JavaScript; slow, always there)',
+    environments: ['node', 'browser'],
+    slow: 'plain JavaScript: about 30× slower than wasm on convolutions',
+  },
   { name: 'tensorflow', description: 'libtensorflow through @tensorflow/tfjs-node (optional peer dependency)', environments: ['node'] },
   { name: 'tensorflow-gpu', description: 'libtensorflow with CUDA through @tensorflow/tfjs-node-gpu (optional peer dependency)', environments: ['node'] },
   { name: 'webgl', description: 'tfjs-backend-webgl (browsers)', environments: ['browser'] },

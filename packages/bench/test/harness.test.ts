@@ -341,8 +341,9 @@ describe('a remote v2 endpoint as a target', () => {
 });
 
 describe('targets', () => {
-  it('come from the backends\' own device tables, in each environment a device can exist in', async () => {
-    const { ALL_TARGETS } = await import('../src/harness/targets.js');
+  it('come from the catalogue and the backends\' own device tables, in each environment a device can exist in', async () => {
+    const { allTargets } = await import('../src/harness/targets.js');
+    const ALL_TARGETS = await allTargets();
     const { ORT_NODE_DEVICES } = await import('@polyinfer/backend-ort-node/base');
     const { TFJS_DEVICES } = await import('@polyinfer/backend-tfjs/base');
     const names = ALL_TARGETS.map((t) => `${t.backend}:${t.device}@${t.environment}`);
@@ -353,6 +354,8 @@ describe('targets', () => {
     }
     expect(names).not.toContain('tfjs:webgl@node');
     expect(names).toContain('ort-web:webgpu@chromium');
+    // The device says it is slow, and the harness reads that (light models only there by default).
+    expect(ALL_TARGETS.filter((t) => t.slow !== undefined).map((t) => `${t.backend}:${t.device}@${t.environment}`)).toEqual(['tfjs:cpu@node', 'tfjs:cpu@chromium']);
   });
 });
 

@@ -3,8 +3,7 @@ import { createRegistry } from '@polyinfer/core';
 import { tensorFromBytes, tensorToBytes, toV2Datatype } from '@polyinfer/v2-protocol';
 import { inputSetSettings, readBackRun, runScenarios, sessionSubject } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
-import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
-import { registerTfjsBackend } from '@polyinfer/backend-tfjs';
+import { registerCatalogue, wasmConfigs } from '@polyinfer/backends';
 import type { PageCellResult, PageCellSpec } from '../src/page-types.js';
 import { createOcrPipeline, OCR_MODEL_MANIFEST } from '@polyinfer/models';
 
@@ -29,9 +28,7 @@ function withMemory(result: PageCellResult, bytes: number | undefined): PageCell
 
 /** One benchmark cell inside the page, measured as the Node cells are. */
 export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<PageCellResult> {
-  const registry = createRegistry();
-  registerOrtWebBackend(registry, { wasmPaths, numThreads: spec.wasmThreads ?? 2 });
-  registerTfjsBackend(registry);
+  const registry = registerCatalogue(createRegistry(), 'browser', wasmConfigs({ paths: wasmPaths, threads: spec.wasmThreads ?? 2 }));
   const t0 = performance.now();
   if (spec.kind === 'ocr') {
     const images = spec.imageUrls ?? [];

@@ -1,7 +1,6 @@
 import type { Feeds } from '@polyinfer/core';
 import { createRegistry, isPolyinferError } from '@polyinfer/core';
-import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
-import { registerTfjsBackend } from '@polyinfer/backend-tfjs';
+import { registerCatalogue, wasmConfigs } from '@polyinfer/backends';
 import type { PageCaseResult, PageCaseSpec } from '../src/page-types.js';
 import { tensorFromWire, tensorToWire } from '../src/wire-tensor.js';
 
@@ -15,9 +14,7 @@ const failure = (error: unknown): { code: string; message: string } => ({
  * set, hand back the outputs for Node to compare. The comparison stays in Node, one rule for every target.
  */
 export async function runConformanceCase(spec: PageCaseSpec, wasmPaths: string): Promise<PageCaseResult> {
-  const registry = createRegistry();
-  registerOrtWebBackend(registry, { wasmPaths, numThreads: 1 });
-  registerTfjsBackend(registry);
+  const registry = registerCatalogue(createRegistry(), 'browser', wasmConfigs({ paths: wasmPaths, threads: 1 }));
   let session;
   try {
     session = await registry.createSession(spec.modelUrl, { backend: spec.backend, devices: [spec.device], strict: true });

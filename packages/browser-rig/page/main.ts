@@ -1,28 +1,23 @@
 import type { Backend } from '@polyinfer/core';
 import { imageLikeTensor, runConformanceChecks } from '@polyinfer/core/testing';
-import { createOrtWebBackend } from '@polyinfer/backend-ort-web';
-import type { OrtWebBackend } from '@polyinfer/backend-ort-web';
 import { createRegistry } from '@polyinfer/core';
 import type { Tensor } from '@polyinfer/core';
-import { registerOrtWebBackend } from '@polyinfer/backend-ort-web';
-import { createTfjsBackend, registerTfjsBackend } from '@polyinfer/backend-tfjs';
-import type { TfjsBackend } from '@polyinfer/backend-tfjs';
+import { registerCatalogue, wasmConfigs } from '@polyinfer/backends';
 import { createOcrPipeline, DetectionPreprocessor, PPOCR_V4_DET, PPOCR_V4_REC } from '@polyinfer/models';
 import { decodeImage, imageToTensor, limitSideSize, resizeImage, warpQuad } from '@polyinfer/preprocess';
 import type { Quad } from '@polyinfer/preprocess';
-import type { PageCaseSpec, PageCellSpec } from '../src/page-types.js';
+import type { PageCaseSpec, PageCellSpec, PageEnvironment } from '../src/page-types.js';
 import { benchCell } from './bench-cell.js';
 import { runConformanceCase } from './conformance-case.js';
 
 // The functions the Node side calls with page.evaluate. Results are plain JSON; float arrays travel as base64.
 
 const WASM_PATHS = '/ort/';
-let backend: Promise<OrtWebBackend> | undefined;
-const ortWeb = (): Promise<OrtWebBackend> => (backend ??= createOrtWebBackend({ wasmPaths: WASM_PATHS, numThreads: 2 }));
-let tfjsBackend: Promise<TfjsBackend> | undefined;
-const tfjs = (): Promise<TfjsBackend> => (tfjsBackend ??= createTfjsBackend());
-/** The backend a call names: onnxruntime-web unless "tfjs". */
-const backendNamed = (name = 'ort-web'): Promise<Backend> => (name === 'tfjs' ? tfjs() : ortWeb());
+// Every backend the catalogue has for pages, each created once (lazily) for the page's lifetime.
+const pageRegistry = (): ReturnType<typeof createRegistry> => registerCatalogue(createRegistry(), 'browser', wasmConfigs({ paths: WASM_PATHS, threads: 2 }));
+const backends = pageRegistry();
+/** The backend a call names; by default the first the catalogue has for pages (onnxruntime-web). */
+const backendNamed = (name?: string): Promise<Backend> => backends.get(name ?? (backends.names[0] as string));
 
 function base64OfFloats(data: Float32Array): string {
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -33,13 +28,14 @@ function base64OfFloats(data: Float32Array): string {
 
 const rig = {
   async environment() {
-    const b = await ortWeb();
+    // The default backend describes its WebAssembly environment (threads, platform) where it has one.
+    const b = (await backendNamed()) as Backend & { environment?: PageEnvironment['ortWeb'] };
     const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string } } | null> } }).gpu;
     const adapter = gpu ? await gpu.requestAdapter() : null;
     return {
       crossOriginIsolated,
       userAgent: navigator.userAgent,
-      ortWeb: b.environment,
+      ortWeb: b.environment ?? { platform: 'unknown', numThreads: 1 },
       webgpu: adapter ? { vendor: adapter.info?.vendor ?? '', architecture: adapter.info?.architecture ?? '' } : null,
     };
   },
@@ -61,11 +57,9 @@ const rig = {
       await session.dispose();
     }
   },
-  async ocr(imageUrl: string, devices: string[], backendName = 'ort-web') {
-    const registry = createRegistry();
-    registerOrtWebBackend(registry, { wasmPaths: WASM_PATHS, numThreads: 2 });
-    registerTfjsBackend(registry);
-    const ocr = await createOcrPipeline({ registry, backend: backendName, devices, modelBaseUrl: '/models/' });
+  async ocr(imageUrl: string, devices: string[], backendName?: string) {
+    const registry = pageRegistry();
+    const ocr = await createOcrPipeline({ registry, backend: backendName ?? (registry.names[0] as string), devices, modelBaseUrl: '/models/' });
     try {
       const result = await ocr.run(imageUrl);
       return { lines: result.lines.map((l) => l.text), stages: ocr.stages, totalMs: result.timings.total };
@@ -122,7 +116,7 @@ const rig = {
     const perf = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>; memory?: { usedJSHeapSize: number } };
     const measure = async (): Promise<number> =>
       perf.measureUserAgentSpecificMemory ? (await perf.measureUserAgentSpecificMemory()).bytes : (perf.memory?.usedJSHeapSize ?? Number.NaN);
-    const b = await ortWeb();
+    const b = await backendNamed();
     const bytes = await (await fetch(modelUrl)).arrayBuffer();
     const once = async (): Promise<void> => {
       const session = await b.createSession(new Uint8Array(bytes), { device });

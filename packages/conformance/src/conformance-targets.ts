@@ -38,21 +38,11 @@ async function rawOnnxruntime(): Promise<CaseTarget> {
 }
 
 async function polyinferTarget(name: string): Promise<CaseTarget> {
-  const [backend, device] = name.split(':') as [string, string];
-  const registry = createRegistry();
-  switch (backend) {
-    case 'ort-node':
-      (await import('@polyinfer/backend-ort-node/base')).registerOrtNodeBackend(registry);
-      break;
-    case 'ort-web':
-      (await import('@polyinfer/backend-ort-web/base')).registerOrtWebBackend(registry);
-      break;
-    case 'tfjs':
-      (await import('@polyinfer/backend-tfjs/base')).registerTfjsBackend(registry);
-      break;
-    default:
-      throw new Error(`unknown conformance target "${name}" (known: ${TARGET_NAMES.join(', ')})`);
-  }
+  const [backend, device] = name.split(':') as [string, string | undefined];
+  const { BACKEND_CATALOGUE, registerCatalogue } = await import('@polyinfer/backends');
+  const entry = BACKEND_CATALOGUE.find((e) => e.name === backend && !e.remote && e.environments.includes('node'));
+  if (!entry || device === undefined) throw new Error(`unknown conformance target "${name}" (known: ${TARGET_NAMES.join(', ')}, or any backend:device of ${BACKEND_CATALOGUE.filter((e) => !e.remote).map((e) => e.name).join(', ')})`);
+  const registry = registerCatalogue(createRegistry(), 'node');
   // A device that cannot run here makes the whole target unavailable (said once, with the reason), not every case refused.
   const status = await (await registry.get(backend)).probe(device);
   if (!status.available) throw new Error(`${name} is unavailable here: ${status.reason}`);

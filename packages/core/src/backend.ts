@@ -72,6 +72,8 @@ export interface DeviceInfo {
   description?: string;
   /** Where the device can exist at all (default: everywhere the backend runs). */
   environments?: readonly Environment[];
+  /** Why it is too slow to benchmark every model on by default (the benchmark runs light models only there). */
+  slow?: string;
 }
 
 export type DeviceStatus = { available: true } | { available: false; reason: string };

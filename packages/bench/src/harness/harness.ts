@@ -3,10 +3,7 @@ import { join, resolve } from 'node:path';
 import { createRegistry } from '@polyinfer/core';
 import type { ScenarioName } from '@polyinfer/core/bench';
 import { characterErrorRate } from '@polyinfer/core/bench';
-import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
-import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
-import { registerTfjsBackend } from '@polyinfer/backend-tfjs/base';
-import { registerRemoteBackend } from '@polyinfer/backend-remote/base';
+import { registerCatalogue, remoteEntry } from '@polyinfer/backends';
 import { startRig } from '@polyinfer/browser-rig';
 import type { RigWindow } from '@polyinfer/browser-rig';
 import type { CellResult, CellSpec, MeasureSettings } from './cell.js';
@@ -19,7 +16,7 @@ import { prepareUserInputs } from './user-model-inputs.js';
 import { runBrowserCell } from './run-browser-cell.js';
 import { runNodeCell } from './run-node-cell.js';
 import type { Target } from './targets.js';
-import { ALL_TARGETS, REFERENCE, remoteConfig, remoteTarget, targetKey, targetName } from './targets.js';
+import { allTargets, REFERENCE, remoteConfig, remoteTarget, targetKey, targetName } from './targets.js';
 import type { OutputValues } from './tensor-parity.js';
 import { outputValues, tensorParity } from './tensor-parity.js';
 import { readTensorFile } from './tensor-file.js';
@@ -117,15 +114,11 @@ function matchesTarget(filters: string[] | undefined, t: Target): boolean {
 /** Whether each target can run here, probed once (cells of an unavailable target are reported without running). */
 async function probeTargets(targets: Target[], browser: boolean): Promise<{ status: Map<Target, { ok: boolean; reason?: string; software?: boolean }>; chromium?: string }> {
   const status = new Map<Target, { ok: boolean; reason?: string; software?: boolean }>();
-  const registry = createRegistry();
-  registerOrtNodeBackend(registry);
-  registerOrtWebBackend(registry);
-  registerTfjsBackend(registry);
+  const registry = registerCatalogue(createRegistry(), 'node');
   for (const t of targets.filter((x) => x.environment === 'node')) {
     try {
       // A remote target's backend is configured with its own server.
-      const own = t.url === undefined ? registry : createRegistry();
-      if (t.url !== undefined) registerRemoteBackend(own, remoteConfig(t));
+      const own = t.url === undefined ? registry : registerCatalogue(createRegistry(), 'node', { [remoteEntry().name]: remoteConfig(t) });
       const s = await (await own.get(t.backend)).probe(t.device);
       status.set(t, s.available ? { ok: true } : { ok: false, reason: s.reason });
     } catch (error) {
@@ -160,8 +153,7 @@ async function probeTargets(targets: Target[], browser: boolean): Promise<{ stat
   return chromium === undefined ? { status } : { status, chromium };
 }
 
-/** tfjs' plain-JavaScript backend: ~30× slower than wasm on convolutions. */
-const slowCpu = (t: Target): boolean => t.backend === 'tfjs' && t.device === 'cpu';
+
 
 function parityOf(cell: CellResult, reference: CellResult | undefined, model: BenchModel): CellResult['parity'] {
   if (cell.status !== 'ok') return undefined;
@@ -205,8 +197,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const remote = (options.targets ?? []).map(remoteTarget).filter((t): t is Target => t !== undefined);
   const local = (options.targets ?? []).filter((f) => !remoteTarget(f));
   // Only remote targets named: no local ones (an empty filter would otherwise mean all of them).
-  const targets = [...(options.targets && local.length === 0 ? [] : ALL_TARGETS.filter((t) => matchesTarget(local, t))), ...remote];
-  if (targets.length === 0) throw new Error(`no backend:device matches ${options.targets?.join(', ')}; known: ${ALL_TARGETS.map(targetName).join(', ')}`);
+  const known = await allTargets();
+  const targets = [...(options.targets && local.length === 0 ? [] : known.filter((t) => matchesTarget(local, t))), ...remote];
+  if (targets.length === 0) throw new Error(`no backend:device matches ${options.targets?.join(', ')}; known: ${known.map(targetName).join(', ')}`);
 
   say(`probing ${targets.length} backend:device targets…`);
   const { status, chromium } = await probeTargets(targets, options.browser ?? true);
@@ -219,7 +212,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       const base = { id, model: model.id, backend: target.backend, device: target.device, environment: target.environment, ...(target.url ? { url: target.url } : {}), wallMs: 0 } as const;
       const s = status.get(target);
       if (!s?.ok) cells.push({ ...base, status: 'unavailable', reason: s?.reason ?? 'not probed' });
-      else if ((s.software || slowCpu(target)) && !options.allWebgpu && (model.kind === 'ocr' || !model.lightForSoftwareGpu || (options.quick && model.id !== 'ppocr-cls-192'))) {
+      else if ((s.software || target.slow !== undefined) && !options.allWebgpu && (model.kind === 'ocr' || !model.lightForSoftwareGpu || (options.quick && model.id !== 'ppocr-cls-192'))) {
         const why = s.software ? 'on a software GPU (SwiftShader)' : 'on tfjs cpu (plain JavaScript)';
         cells.push({ ...base, status: 'skipped', reason: `too slow ${why} for the ${options.quick ? 'quick' : 'default'} run; --all-slow runs it` });
       } else plan.push({ spec: { id, model, backend: target.backend, device: target.device, environment: target.environment, ...(target.url ? { url: target.url } : {}), settings, outputDir }, target });

@@ -1,9 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRegistry, isPolyinferError, reasonOf } from '@polyinfer/core';
-import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
-import { registerOrtWebBackend } from '@polyinfer/backend-ort-web/base';
-import { registerTfjsBackend } from '@polyinfer/backend-tfjs/base';
-import { registerRemoteBackend } from '@polyinfer/backend-remote/base';
+import { registerCatalogue, remoteEntry, wasmConfigs } from '@polyinfer/backends';
 import type { CellResult, CellSpec } from './cell.js';
 import { runOcrCell } from './run-ocr-cell.js';
 import { runTensorCell } from './run-tensor-cell.js';
@@ -19,11 +16,8 @@ const started = performance.now();
 // Off the main thread: a 5 ms timer here would not fire while a synchronous tfjs run holds the event loop.
 const sampler = startRssSampler(5);
 
-const registry = createRegistry();
-registerOrtNodeBackend(registry);
-registerOrtWebBackend(registry, { numThreads: spec.settings.wasmThreads });
-registerTfjsBackend(registry);
-registerRemoteBackend(registry, remoteConfig(spec));
+// Every backend of the catalogue; the one under test gets the cell's config (wasm threads, a remote server).
+const registry = registerCatalogue(createRegistry(), 'node', { ...wasmConfigs({ threads: spec.settings.wasmThreads }), [remoteEntry().name]: remoteConfig(spec) });
 
 let result: Omit<CellResult, 'wallMs'>;
 try {

@@ -1,3 +1,4 @@
+import { BACKEND_CATALOGUE } from '@polyinfer/backends';
 import type { CellResult } from './cell.js';
 import { peakMemoryBytes } from './cell.js';
 import type { BenchReport } from './harness.js';
@@ -5,7 +6,9 @@ import { lineChart } from './line-chart.js';
 import { cellTarget, markdownReport } from './report-markdown.js';
 
 const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const COLORS: Record<string, string> = { 'ort-node': '#2563eb', 'ort-web': '#d97706', tfjs: '#059669' };
+/** One colour per backend, in catalogue order; grey for one it does not list. */
+const PALETTE = ['#2563eb', '#d97706', '#059669', '#7c3aed', '#db2777', '#0891b2'];
+const COLORS: Record<string, string> = Object.fromEntries(BACKEND_CATALOGUE.map((e, i) => [e.name, PALETTE[i % PALETTE.length] as string]));
 
 /** Horizontal bars of p50 latency with a whisker from min to p99, one per backend:device that ran. */
 function latencyChart(cells: CellResult[]): string {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { BackendRegistry, Feeds, Session } from '@polyinfer/core';
-import { REMOTE_BACKEND } from '@polyinfer/backend-remote/base';
+import { remoteEntry } from '@polyinfer/backends';
 import { readBackRun, runScenarios, sessionSubject } from '@polyinfer/core/bench';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import type { CellResult, CellSpec, SavedOutput } from './cell.js';
@@ -28,8 +28,9 @@ export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): 
   if (spec.model.kind !== 'tensor') throw new Error('runTensorCell needs a tensor model');
   const t0 = performance.now();
   // A server knows the model by the name `polyinfer serve` gives it: the descriptor id, else the bench id.
-  const remote = spec.backend === REMOTE_BACKEND ? { backendOptions: { model: spec.model.aliases?.[0] ?? spec.model.id } } : {};
-  const session = await registry.createSession(spec.model.path, { backend: spec.backend, devices: [spec.device], strict: true, options: remote });
+  const remote = remoteEntry().name;
+  const backendOptions = spec.backend === remote ? { [remote]: { model: spec.model.aliases?.[0] ?? spec.model.id } } : {};
+  const session = await registry.createSession(spec.model.path, { backend: spec.backend, devices: [spec.device], strict: true, backendOptions });
   const sessionCreateMs = performance.now() - t0;
   try {
     const feeds = makeFeeds(spec, session);

@@ -1,8 +1,4 @@
-import type { DeviceInfo } from '@polyinfer/core';
-import { ORT_NODE_BACKEND, ORT_NODE_DEVICES } from '@polyinfer/backend-ort-node/base';
-import { ORT_WEB_BACKEND, ORT_WEB_DEVICES } from '@polyinfer/backend-ort-web/base';
-import { TFJS_BACKEND, TFJS_DEVICES } from '@polyinfer/backend-tfjs/base';
-import { REMOTE_BACKEND } from '@polyinfer/backend-remote/base';
+import { BACKEND_CATALOGUE, catalogueTargets, REFERENCE_TARGET, remoteEntry } from '@polyinfer/backends';
 import type { CellEnvironment } from './cell.js';
 
 export interface Target {
@@ -11,25 +7,22 @@ export interface Target {
   environment: CellEnvironment;
   /** A remote target's server (an Open Inference Protocol endpoint). */
   url?: string;
+  /** Why the device is too slow for every model (DeviceInfo.slow): only light models run there by default. */
+  slow?: string;
 }
 
-/** The device tables the backends declare: what they are is theirs to say, not the harness's. */
-const BACKEND_DEVICES: readonly (readonly [string, readonly DeviceInfo[]])[] = [
-  [ORT_NODE_BACKEND, ORT_NODE_DEVICES],
-  [ORT_WEB_BACKEND, ORT_WEB_DEVICES],
-  [TFJS_BACKEND, TFJS_DEVICES],
-];
+/**
+ * Every backend:device of the catalogue, in each environment it can exist in: Node, then Chromium. Unavailable ones
+ * are reported, not dropped; remote backends are targets only when a server is named (`remote:URL`).
+ */
+export async function allTargets(): Promise<Target[]> {
+  const local = BACKEND_CATALOGUE.filter((e) => !e.remote);
+  const inNode = (await catalogueTargets('node', local)).map((t): Target => ({ ...t, environment: 'node' }));
+  const inChromium = (await catalogueTargets('browser', local)).map((t): Target => ({ ...t, environment: 'chromium' }));
+  return [...inNode, ...inChromium];
+}
 
-/** Every backend:device polyinfer has, in each environment it can exist in: Node, then Chromium. Unavailable ones are reported, not dropped. */
-export const ALL_TARGETS: readonly Target[] = (['node', 'browser'] as const).flatMap((environment) =>
-  BACKEND_DEVICES.flatMap(([backend, devices]) =>
-    devices
-      .filter((d) => (d.environments ?? ['node', 'browser']).includes(environment))
-      .map((d): Target => ({ backend, device: d.name, environment: environment === 'node' ? 'node' : 'chromium' })),
-  ),
-);
-
-export const REFERENCE: Target = { backend: ORT_NODE_BACKEND, device: 'cpu', environment: 'node' };
+export const REFERENCE: Target = { ...REFERENCE_TARGET, environment: 'node' };
 
 export const targetName = (t: Target): string => `${t.backend}:${t.device}${t.url ? ` ${t.url}` : ''}${t.environment === 'chromium' ? ' (chromium)' : ''}`;
 
@@ -41,7 +34,7 @@ export function remoteTarget(filter: string): Target | undefined {
   const match = /^remote:(https?|grpc):\/\/(.+)$/i.exec(filter);
   if (!match) return undefined;
   const scheme = (match[1] as string).toLowerCase();
-  return { backend: REMOTE_BACKEND, device: scheme === 'grpc' ? 'grpc' : 'http', environment: 'node', url: scheme === 'grpc' ? (match[2] as string) : filter.slice('remote:'.length) };
+  return { backend: remoteEntry().name, device: scheme === 'grpc' ? 'grpc' : 'http', environment: 'node', url: scheme === 'grpc' ? (match[2] as string) : filter.slice('remote:'.length) };
 }
 
 /** The part of a cell id that tells targets apart (a remote one by its server). */

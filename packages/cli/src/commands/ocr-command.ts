@@ -1,6 +1,7 @@
 import { isPolyinferError } from '@polyinfer/core';
 import type { OcrConfig, OcrModelVariant, OcrPipeline, OcrResult } from '@polyinfer/models';
 import { createOcrPipeline, DEFAULT_SAMPLE_IMAGE, OcrWorkerPool } from '@polyinfer/models';
+import { BACKEND_CATALOGUE, remoteEntry, workerModuleOf } from '@polyinfer/backends';
 import type { CliIo } from '../cli-io.js';
 import { readFileSync } from 'node:fs';
 import { createCliRegistry } from '../cli-registry.js';
@@ -92,7 +93,7 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
   const config: OcrConfig = { registry: createCliRegistry(io, { quiet: false, ...(remote ? { remote: remote.config } : {}) }) };
   if (remote) {
     // Every stage on the server, each model under its model-set id (as `polyinfer serve` names them).
-    config.backend = 'remote';
+    config.backend = remoteEntry().name;
     config.devices = [remote.device];
   }
   if (options.backend) config.backend = options.backend;
@@ -107,8 +108,11 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
     io.err(`polyinfer: --workers takes a whole number of threads, 1 or more; got "${options.workers}"\n`);
     return 2;
   }
-  if (workers !== undefined && (remote || (config.backend !== undefined && config.backend !== 'ort-node'))) {
-    io.err('polyinfer: --workers runs onnxruntime-node pipelines in worker threads; it does not combine with --remote or another backend\n');
+  // Worker threads import a backend's Node entry each: only backends the catalogue says can run there.
+  const workerBackends = BACKEND_CATALOGUE.filter((e) => e.threadWorkers);
+  const workerBackend = workerBackends.find((e) => e.name === (config.backend ?? workerBackends[0]?.name));
+  if (workers !== undefined && (remote || !workerBackend)) {
+    io.err(`polyinfer: --workers runs pipelines in worker threads on ${workerBackends.map((e) => e.name).join(', ')}; it does not combine with --remote or another backend\n`);
     return 2;
   }
 
@@ -119,7 +123,7 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
       const { registry: _registry, onPrepareModel: _onPrepare, ...portable } = config;
       // Prepared here first (once, with progress): the workers then find every variant in the cache.
       await (await createOcrPipeline(config)).dispose();
-      ocr = await OcrWorkerPool.create(portable, { workers, backendModules: [import.meta.resolve('@polyinfer/backend-ort-node')] });
+      ocr = await OcrWorkerPool.create(portable, { workers, backendModules: [workerModuleOf(workerBackend as (typeof workerBackends)[number])] });
     }
   } catch (error) {
     io.err(`polyinfer: ${(error as Error).message}\n`);
