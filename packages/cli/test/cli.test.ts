@@ -57,7 +57,7 @@ describe('polyinfer ocr', () => {
     expect(err).toMatch(/polyinfer: 6 images in [\d.]+ s, [\d.]+ images\/s \(2 workers\)\n$/);
     const refused = await cli('ocr', '--workers', '2', '--backend', 'tfjs');
     expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/--workers runs onnxruntime-node pipelines in worker threads/);
+    expect(refused.err).toMatch(/--workers runs pipelines in worker threads on ort-node; it does not combine with --remote or another backend/);
   });
 
   it('refuses an --in-flight that is not a whole number of images', async () => {
