@@ -4,7 +4,7 @@ import { loadOrtNodeBackend, ORT_NODE_BACKEND, ORT_NODE_PRIORITY } from './ort-n
 
 export { ORT_NODE_BACKEND, ORT_NODE_PRIORITY, OrtNodeBackend } from './ort-node-backend.js';
 export type { OrtNodeBackendConfig } from './ort-node-backend.js';
-export { executionProvidersFor, ORT_NODE_DEVICES, providerLibrariesFor, webgpuLoaderMissing } from './execution-providers.js';
+export { executionProvidersFor, ORT_NODE_DEVICES, platformMissing, providerLibrariesFor, webgpuLoaderMissing } from './execution-providers.js';
 export type { OrtExecutionProvider, OrtNodeDevice, OrtNodeDeviceOptions } from './execution-providers.js';
 export { ORT_NODE_BACKEND_OPTIONS, toOrtSessionOptions } from './session-options.js';
 export type { OrtNodeBackendOptions, OrtSessionOptions } from './session-options.js';

@@ -1,6 +1,6 @@
 import type { DeviceInfo } from '@polyinfer/core';
 
-export type OrtNodeDevice = 'cpu' | 'cuda' | 'tensorrt' | 'webgpu';
+export type OrtNodeDevice = 'cpu' | 'cuda' | 'tensorrt' | 'coreml' | 'dml' | 'webgpu';
 
 export const ORT_NODE_DEVICES: readonly DeviceInfo[] = [
   { name: 'cpu', description: 'CPU execution provider (bundled)', environments: ['node'] },
@@ -10,12 +10,27 @@ export const ORT_NODE_DEVICES: readonly DeviceInfo[] = [
     description: 'TensorRT execution provider, nodes it cannot take run on CUDA (provider libraries installed separately)',
     environments: ['node'],
   },
+  { name: 'coreml', description: 'Core ML execution provider (macOS: Apple Neural Engine, GPU or CPU; in the macOS build of onnxruntime-node)', environments: ['node'] },
+  { name: 'dml', description: 'DirectML execution provider (Windows: any DirectX 12 GPU; in the Windows build of onnxruntime-node)', environments: ['node'] },
   { name: 'webgpu', experimental: true, description: "onnxruntime-node's bundled WebGPU (Dawn) execution provider", environments: ['node'] },
 ];
 
+/** The operating system a device's execution provider exists on, for those that exist on one only. */
+const DEVICE_PLATFORMS: Partial<Record<OrtNodeDevice, { platform: NodeJS.Platform; api: string; os: string }>> = {
+  coreml: { platform: 'darwin', api: 'Core ML', os: 'macOS' },
+  dml: { platform: 'win32', api: 'DirectML', os: 'Windows' },
+};
+
+/** Why a device cannot exist on this operating system at all (undefined where it can). */
+export function platformMissing(device: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  const needs = DEVICE_PLATFORMS[device as OrtNodeDevice];
+  if (!needs || needs.platform === platform) return undefined;
+  return `${needs.api} exists only on ${needs.os} (this machine runs ${platform}); onnxruntime-node's ${needs.os} build carries its ${device} execution provider`;
+}
+
 /** Options per device, typed like onnxruntime's own ExecutionProviderOption map. */
 export interface OrtNodeDeviceOptions {
-  /** GPU ordinal for cuda and tensorrt. */
+  /** GPU ordinal for cuda, tensorrt and dml. */
   deviceId?: number;
 }
 
@@ -37,6 +52,10 @@ export function executionProvidersFor(device: OrtNodeDevice, options: OrtNodeDev
         { name: 'tensorrt', ...gpu },
         { name: 'cuda', ...gpu },
       ];
+    case 'coreml':
+      return ['coreml'];
+    case 'dml':
+      return [{ name: 'dml', ...gpu }];
     case 'webgpu':
       return ['webgpu'];
   }

@@ -7,7 +7,7 @@ import { BaseBackend } from '@polyinfer/core';
 import { nodePlatform } from '@polyinfer/core/platform';
 import { loadOrtRuntime, openOrtSession, ORT_DTYPES, OrtSession } from '@polyinfer/ort-common';
 import type { OrtNodeDevice } from './execution-providers.js';
-import { ORT_NODE_DEVICES, providerLibrariesFor, webgpuLoaderMissing } from './execution-providers.js';
+import { ORT_NODE_DEVICES, platformMissing, providerLibrariesFor, webgpuLoaderMissing } from './execution-providers.js';
 import { ORT_NODE_BACKEND_OPTIONS, toOrtSessionOptions } from './session-options.js';
 
 export const ORT_NODE_BACKEND = 'ort-node';
@@ -64,6 +64,8 @@ export class OrtNodeBackend extends BaseBackend {
 
   /** Why a device can't be used, found without touching onnxruntime (which logs loudly when a provider is missing). */
   protected override deviceUnavailableReason(device: string): string | undefined {
+    const wrongPlatform = platformMissing(device);
+    if (wrongPlatform) return wrongPlatform;
     const supported = this.ort.listSupportedBackends?.() ?? [];
     if (device !== 'cpu' && supported.length > 0 && !supported.some((b) => b.name === device)) {
       return `this onnxruntime-node build has no ${device} execution provider`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOrtNodeBackend, executionProvidersFor, providerLibrariesFor, toOrtSessionOptions, webgpuLoaderMissing } from '@polyinfer/backend-ort-node';
+import { createOrtNodeBackend, executionProvidersFor, platformMissing, providerLibrariesFor, toOrtSessionOptions, webgpuLoaderMissing } from '@polyinfer/backend-ort-node';
 import { buildOnnxModel, isPolyinferError } from '@polyinfer/core';
 import { conformanceModels } from '@polyinfer/core/testing';
 
@@ -24,6 +24,26 @@ describe('the WebGPU device on Linux', () => {
     expect(webgpuLoaderMissing((p) => p === '/usr/lib/x86_64-linux-gnu/libvulkan.so.1', 'linux', {})).toBeUndefined();
     expect(webgpuLoaderMissing((p) => p === '/opt/vk/libvulkan.so.1', 'linux', { LD_LIBRARY_PATH: '/opt/vk' })).toBeUndefined();
     expect(webgpuLoaderMissing(() => false, 'darwin', {})).toBeUndefined();
+  });
+});
+
+describe('Core ML and DirectML', () => {
+  it('map to their execution providers (DirectML with its GPU ordinal)', () => {
+    expect(executionProvidersFor('coreml')).toEqual(['coreml']);
+    expect(executionProvidersFor('dml', { deviceId: 1 })).toEqual([{ name: 'dml', deviceId: 1 }]);
+  });
+
+  it('exist only on their operating system, and say so elsewhere', async () => {
+    expect(platformMissing('coreml', 'darwin')).toBeUndefined();
+    expect(platformMissing('dml', 'win32')).toBeUndefined();
+    expect(platformMissing('cpu', 'linux')).toBeUndefined();
+    expect(platformMissing('dml', 'darwin')).toBe("DirectML exists only on Windows (this machine runs darwin); onnxruntime-node's Windows build carries its dml execution provider");
+    // On this Linux machine: the real backend's probe and a session asking for them.
+    const backend = await createOrtNodeBackend();
+    expect(await backend.probe('coreml')).toEqual({ available: false, reason: expect.stringMatching(/^Core ML exists only on macOS \(this machine runs linux\)/) });
+    expect(await backend.probe('dml')).toEqual({ available: false, reason: expect.stringMatching(/^DirectML exists only on Windows \(this machine runs linux\)/) });
+    const error = await backend.createSession(buildOnnxModel(conformanceModels.add), { device: 'dml' }).catch((e: unknown) => e);
+    expect(isPolyinferError(error, 'DEVICE_UNAVAILABLE')).toBe(true);
   });
 });
 

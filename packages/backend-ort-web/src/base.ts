@@ -3,7 +3,7 @@ import { defineBackendEntry } from '@polyinfer/core';
 import type { OrtWebBackend, OrtWebBackendConfig } from './ort-web-backend.js';
 import { loadOrtWebBackend, ORT_WEB_BACKEND, ORT_WEB_PRIORITY } from './ort-web-backend.js';
 
-export { ORT_WEB_BACKEND, ORT_WEB_DEVICES, ORT_WEB_PRIORITY, OrtWebBackend } from './ort-web-backend.js';
+export { ORT_WEB_BACKEND, ORT_WEB_DEVICES, ORT_WEB_PRIORITY, OrtWebBackend, webnnMissing } from './ort-web-backend.js';
 export type { OrtWebBackendConfig, OrtWebBuild, OrtWebEnvironment } from './ort-web-backend.js';
 export { webgpuWrongForms } from './webgpu-wrong-forms.js';
 

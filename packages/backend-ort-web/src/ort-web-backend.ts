@@ -21,7 +21,15 @@ export type OrtWebBuild = 'wasm' | 'webgpu';
 export const ORT_WEB_DEVICES: readonly DeviceInfo[] = [
   { name: 'wasm', description: 'WebAssembly CPU execution provider (SIMD; threads where SharedArrayBuffer is allowed)', environments: ['node', 'browser'] },
   { name: 'webgpu', description: 'WebGPU execution provider (browsers with an adapter; Node with a WebGPU implementation)', environments: ['node', 'browser'] },
+  { name: 'webnn', description: 'WebNN execution provider (browsers that expose navigator.ml: Chromium and Edge with WebNN on)', environments: ['browser'] },
 ];
+
+/** Why WebNN cannot run here (undefined where `navigator.ml` exists). */
+export function webnnMissing(scope: { navigator?: unknown } = globalThis, platform: 'node' | 'browser' = 'browser'): string | undefined {
+  if (platform === 'node') return 'WebNN exists only in browsers (navigator.ml); in Node use ort-node or ort-web wasm';
+  const ml = (scope.navigator as { ml?: unknown } | undefined)?.ml;
+  return ml ? undefined : 'this browser exposes no WebNN (navigator.ml is absent): Chromium and Edge have it behind the "Enables WebNN API" flag, or on by default in newer releases';
+}
 
 export interface OrtWebBackendConfig {
   /**
@@ -63,7 +71,8 @@ export class OrtWebBackend extends BaseBackend {
 
   /** The build a device runs on (see OrtWebBuild). */
   private runtimeFor(device: string): Promise<OrtWebModule> {
-    return this.runtime(device === 'webgpu' && this.platform.name === 'browser' ? 'webgpu' : 'wasm');
+    // onnxruntime-web's full build carries both the WebGPU and the WebNN providers.
+    return this.runtime((device === 'webgpu' || device === 'webnn') && this.platform.name === 'browser' ? 'webgpu' : 'wasm');
   }
 
   /** A build, loaded once and configured with the backend's environment. */
@@ -78,6 +87,7 @@ export class OrtWebBackend extends BaseBackend {
   }
 
   protected override async deviceUnavailableReason(device: string): Promise<string | undefined> {
+    if (device === 'webnn') return webnnMissing(globalThis, this.platform.name);
     if (device !== 'webgpu') return undefined;
     const status = await this.platform.webgpuStatus();
     return status.available ? undefined : status.reason;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildOnnxModel, createRegistry, isPolyinferError } from '@polyinfer/core';
 import { conformanceModels } from '@polyinfer/core/testing';
 import { nodePlatform } from '@polyinfer/core/platform';
-import { createOrtWebBackend, registerOrtWebBackend } from '@polyinfer/backend-ort-web';
+import { createOrtWebBackend, registerOrtWebBackend, webnnMissing } from '@polyinfer/backend-ort-web';
 import type { OrtWebBuild } from '@polyinfer/backend-ort-web';
 import type * as Ort from 'onnxruntime-web';
 
@@ -19,6 +19,18 @@ describe('ort-web in Node', () => {
     expect(await backend.probe('webgpu')).toEqual({ available: false, reason: 'no WebGPU implementation in this Node process (navigator.gpu is absent)' });
     const error = await backend.createSession(model, { device: 'webgpu' }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'DEVICE_UNAVAILABLE')).toBe(true);
+  });
+
+  it('webnn is unavailable outside browsers and in a browser without navigator.ml, each with its reason; ["webnn", "wasm"] falls back', async () => {
+    const backend = await createOrtWebBackend();
+    expect(await backend.probe('webnn')).toEqual({ available: false, reason: 'WebNN exists only in browsers (navigator.ml); in Node use ort-node or ort-web wasm' });
+    expect(webnnMissing({ navigator: {} }, 'browser')).toMatch(/^this browser exposes no WebNN \(navigator\.ml is absent\)/);
+    expect(webnnMissing({ navigator: { ml: { createContext: () => undefined } } }, 'browser')).toBeUndefined();
+    const registry = createRegistry();
+    registerOrtWebBackend(registry);
+    const session = await registry.createSession(model, { backend: 'ort-web', devices: ['webnn', 'wasm'] });
+    expect([session.device, session.provenance.skipped.map((a) => `${a.device}: ${a.code}`)]).toEqual(['wasm', ['webnn: DEVICE_UNAVAILABLE']]);
+    await session.dispose();
   });
 
   it('["webgpu", "wasm"] falls back to wasm and records why', async () => {

@@ -49,6 +49,13 @@ describe('ort-web in Chromium', () => {
     expect(result.stages.det).toMatchObject({ backend: 'ort-web', device: 'wasm' });
   });
 
+  it('webnn: where this Chromium exposes navigator.ml the probe model opens and runs, elsewhere it is unavailable naming navigator.ml', { timeout: 3 * MINUTES }, async () => {
+    const hasWebnn = await page.evaluate(() => 'ml' in navigator);
+    const probe = await page.evaluate(() => window.rig.probe('webnn'));
+    if (hasWebnn) expect(probe).toEqual({ available: true });
+    else expect(probe).toEqual({ available: false, reason: expect.stringMatching(/^this browser exposes no WebNN \(navigator\.ml is absent\)/) });
+  });
+
   it('create → run → dispose 100 times does not grow the page\'s memory', { timeout: 5 * MINUTES }, async () => {
     const { before, after } = await page.evaluate(() => window.rig.disposeLoop('/models/ch_ppocr_mobile_v2.0_cls_infer.onnx', [1, 3, 48, 192], 'wasm', 100));
     expect(Number.isFinite(before) && Number.isFinite(after)).toBe(true);
