@@ -121,7 +121,7 @@ export async function serveProbe(bin: string, python: string): Promise<Finding[]
 
     const png = readFileSync(join(SAMPLES_DIR, 'receipt.png'));
     const proto = fileURLToPath(new URL('../../packages/v2-protocol/proto/grpc_predict_v2.proto', import.meta.url));
-    const script = fileURLToPath(new URL('../../packages/server/test/python/v2_grpc_ocr_bytes.py', import.meta.url));
+    const script = fileURLToPath(new URL('../../packages/server-interop/test/python/v2_grpc_ocr_bytes.py', import.meta.url));
     const viaGrpc = await run(python, [script, proto, s.grpc.replace(/^grpcs?:\/\//, ''), join(SAMPLES_DIR, 'receipt.png')], { timeout: 120_000 }).then(
       ({ stdout }) => `first line "${(JSON.parse(stdout) as { lines: string[] }).lines[0] ?? ''}"`,
       (error: { stderr?: string }) => `failed: ${(error.stderr ?? '').trim().split('\n').pop()}`,

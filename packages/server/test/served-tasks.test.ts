@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildYoloBoxFinder } from '@polyinfer/model-fixtures';
 import type { RunningServer } from '@polyinfer/server';
 import { loadServedModels, serve } from '@polyinfer/server';
-import { ortNodeRegistry } from './served-fixtures.js';
+import { createRegistry } from '@polyinfer/core';
+import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
+
+function ortNodeRegistry() {
+  const registry = createRegistry();
+  registerOrtNodeBackend(registry);
+  return registry;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'served-tasks-'));
 const detector = join(dir, 'boxes.onnx');
