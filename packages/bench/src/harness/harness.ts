@@ -213,7 +213,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       const s = status.get(target);
       if (!s?.ok) cells.push({ ...base, status: 'unavailable', reason: s?.reason ?? 'not probed' });
       else if ((s.software || target.slow !== undefined) && !options.allWebgpu && (model.kind === 'ocr' || !model.lightForSoftwareGpu || (options.quick && model.id !== 'ppocr-cls-192'))) {
-        const why = s.software ? 'on a software GPU (SwiftShader)' : 'on tfjs cpu (plain JavaScript)';
+        const why = s.software ? 'on a software GPU (SwiftShader)' : `on ${target.backend}:${target.device} (${target.slow})`;
         cells.push({ ...base, status: 'skipped', reason: `too slow ${why} for the ${options.quick ? 'quick' : 'default'} run; --all-slow runs it` });
       } else plan.push({ spec: { id, model, backend: target.backend, device: target.device, environment: target.environment, ...(target.url ? { url: target.url } : {}), settings, outputDir }, target });
     }

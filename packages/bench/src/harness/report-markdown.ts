@@ -1,6 +1,6 @@
 import { rateHolds } from '@polyinfer/core/bench';
 import type { CellResult } from './cell.js';
-import { targetName } from './targets.js';
+import { REFERENCE, targetName } from './targets.js';
 import type { BenchReport } from './harness.js';
 
 const ms = (v: number | undefined): string => (v === undefined ? '' : v >= 100 ? v.toFixed(0) : v.toFixed(v >= 10 ? 1 : 2));
@@ -84,7 +84,7 @@ export function markdownReport(report: BenchReport): string {
     `${report.createdAt} · ${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(0)} GiB · ${m.os} · Node ${m.node}${m.chromium ? ` · Chromium ${m.chromium}` : ''}`,
     `· ${Object.entries(m.libraries).map(([k, v]) => `${k} ${v}`).join(' · ')}`,
     '',
-    `Scenarios: ${report.settings.scenarios.join(', ')}. Single-stream: ${report.settings.warmup} warm-up runs, then windows of ${report.settings.windowMs} ms until ${report.settings.stabilityWindows} in a row agree within ${(report.settings.stabilityTolerance * 100).toFixed(0)} % on throughput and p50 (perf_analyzer's rule; "unstable ±x %" otherwise, at most ${report.settings.maxDurationMs} ms) and hold ${report.settings.minCount} runs; reading outputs back is timed. Memory: peak RSS of the cell's process, sampled from a worker thread (Node); each browser process's peak RSS (kernel VmHWM) summed, and their PSS at the end (Chromium; nothing samples the browser while it runs). Parity: every output against ort-node:cpu — same names and dims, a reference that is not flat, and the max abs diff within 1e-4 of the reference output's range — or, for OCR, the text.`,
+    `Scenarios: ${report.settings.scenarios.join(', ')}. Single-stream: ${report.settings.warmup} warm-up runs, then windows of ${report.settings.windowMs} ms until ${report.settings.stabilityWindows} in a row agree within ${(report.settings.stabilityTolerance * 100).toFixed(0)} % on throughput and p50 (perf_analyzer's rule; "unstable ±x %" otherwise, at most ${report.settings.maxDurationMs} ms) and hold ${report.settings.minCount} runs; reading outputs back is timed. Memory: peak RSS of the cell's process, sampled from a worker thread (Node); each browser process's peak RSS (kernel VmHWM) summed, and their PSS at the end (Chromium; nothing samples the browser while it runs). Parity: every output against ${targetName(REFERENCE)} — same names and dims, a reference that is not flat, and the max abs diff within 1e-4 of the reference output's range — or, for OCR, the text.`,
     '',
   ];
   for (const model of report.models) {
