@@ -21,6 +21,7 @@ export default defineConfig({
       { find: /^@polyinfer\/backend-tfjs$/, replacement: src('backend-tfjs') },
       { find: /^@polyinfer\/preprocess$/, replacement: src('preprocess') },
       { find: /^@polyinfer\/models\/detection$/, replacement: src('models', 'detection/index.ts') },
+      { find: /^@polyinfer\/models\/classification$/, replacement: src('models', 'classification/index.ts') },
       { find: /^@polyinfer\/models$/, replacement: src('models') },
       { find: /^@polyinfer\/backends$/, replacement: src('backends') },
       { find: /^@polyinfer\/model-fixtures$/, replacement: src('model-fixtures') },

@@ -1,36 +1,32 @@
 /**
- * Bring your own ONNX classifier: wrap it in a Preprocessor (decode → resize → normalise) and a top-k Decoder,
- * compose them with a session into a Pipeline, and classify an image.
+ * Bring your own ONNX image classifier: `createClassificationPipeline` decodes, resizes and normalises as the model
+ * expects, runs it on the backend the registry picks, and returns the top classes with labels.
  *
  *   node dist/custom-model.js [image]      (default: a blue test card the example draws itself)
  */
-import type { Preprocessor } from '@polyinfer/core';
-import { createPipeline, defaultRegistry } from '@polyinfer/core';
 import '@polyinfer/backend-ort-node'; // registers onnxruntime-node with the default registry
 import type { ImageInput } from '@polyinfer/preprocess';
-import { decodeImage, imageToTensor, resizeImage } from '@polyinfer/preprocess';
-import type { ClassScore } from '@polyinfer/models';
-import { TopKDecoder } from '@polyinfer/models';
+import type { ClassScore } from '@polyinfer/models/classification';
+import { createClassificationPipeline } from '@polyinfer/models/classification';
 import sharp from 'sharp';
 import { COLOUR_LABELS, colourClassifierModel } from './colour-classifier-model.js';
 
-/** Any image → the model's [1, 3, 32, 32] input in 0–1 RGB. */
-const preprocessor: Preprocessor<ImageInput, undefined> = {
-  async process(input) {
-    const image = await resizeImage(await decodeImage(input), 32, 32);
-    return { feeds: { image: imageToTensor(image) }, meta: undefined };
-  },
-};
-
 export async function classify(input: ImageInput): Promise<{ top: ClassScore[]; timings: Record<string, number> }> {
-  // Your model: a path to an .onnx file or its bytes. The registry picks the backend (or name one in the config).
-  const session = await defaultRegistry.createSession(colourClassifierModel(), { devices: ['cpu'] });
-  const pipeline = createPipeline({ preprocessor, session, decoder: new TopKDecoder({ k: 3, labels: COLOUR_LABELS }) });
+  // Your model: a path to an .onnx file or its bytes. This one takes 32×32 RGB in 0–1 (no ImageNet mean/std), the
+  // whole image stretched, and ends in a Softmax (read as probabilities, not softmaxed again).
+  const classifier = await createClassificationPipeline({
+    model: colourClassifierModel(),
+    devices: ['cpu'],
+    labels: COLOUR_LABELS,
+    topK: 3,
+    resize: 'stretch',
+    normalize: { scale: 1 / 255 },
+  });
   try {
-    const { result, timings } = await pipeline.run(input);
-    return { top: result[0] ?? [], timings: { ...timings } };
+    const { classes, timings } = await classifier.run(input);
+    return { top: classes, timings: { ...timings } };
   } finally {
-    await pipeline.dispose(); // disposes the session too
+    await classifier.dispose(); // disposes the session too
   }
 }
 
@@ -46,5 +42,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const input = process.argv[2] ?? (await testCard([30, 60, 200]));
   const { top, timings } = await classify(input);
   for (const c of top) console.log(`${c.label.padEnd(6)} ${(c.score * 100).toFixed(1)} %`);
-  console.log(`preprocess ${timings.preprocess?.toFixed(2)} ms, inference ${timings.inference?.toFixed(2)} ms, decode ${timings.decode?.toFixed(2)} ms`);
+  console.log(`decode ${timings.decode?.toFixed(2)} ms, preprocess ${timings.preprocess?.toFixed(2)} ms, inference ${timings.inference?.toFixed(2)} ms`);
 }

@@ -8,6 +8,7 @@ import { conformanceCommand } from './commands/conformance-command.js';
 import { modelsCommand } from './commands/models-command.js';
 import { ocrCommand } from './commands/ocr-command.js';
 import { detectCommand } from './commands/detect-command.js';
+import { classifyCommand } from './commands/classify-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { exportCommand } from './commands/export-command.js';
 
@@ -60,6 +61,29 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .option('--in-flight <n>', 'images in flight at once', '2')
     .action(async (images: string[], options) => {
       exitCode = await detectCommand(images, options, io);
+    });
+
+  program
+    .command('classify')
+    .description('Classify images with your ONNX image classifier (ImageNet-style preprocessing by default)')
+    .argument('<images...>', 'image files, directories of them, or quoted globs')
+    .requiredOption('-m, --model <file>', 'the .onnx model (input [1, 3, H, W] or [1, H, W, 3]; output [1, C] logits or probabilities)')
+    .option('--labels <file>', 'class names, one per line in class order')
+    .option('--json', 'print one JSON object per image')
+    .option('-b, --backend <name>', 'backend to use (default: the highest-priority one available)')
+    .option('-d, --device <devices>', 'device or fallback chain, e.g. "cuda,cpu"')
+    .option('--strict', 'fail instead of falling back when a device is unavailable')
+    .option('--threads <n>', 'threads per operator')
+    .option('--top-k <k>', 'classes to print per image', '5')
+    .option('--resize <how>', 'crop (shorter side to size / crop ratio, then the centre) or stretch', 'crop')
+    .option('--crop-ratio <r>', 'the share of the resized image the centre crop keeps', '0.875')
+    .option('--mean <r,g,b>', 'per-channel mean after scaling to 0–1 (default ImageNet\'s 0.485,0.456,0.406)')
+    .option('--std <r,g,b>', 'per-channel std (default ImageNet\'s 0.229,0.224,0.225)')
+    .option('--output <kind>', 'auto (default), logits (softmaxed) or probabilities')
+    .option('--input-size <n>', 'the square input size when the model\'s is dynamic', '224')
+    .option('--in-flight <n>', 'images in flight at once', '2')
+    .action(async (images: string[], options) => {
+      exitCode = await classifyCommand(images, options, io);
     });
 
   program

@@ -5,3 +5,5 @@ export type { OutputSpread } from './output-spread.js';
 export { outputSpread } from './output-spread.js';
 export type { PlantedBox, YoloBoxFinderSpec } from './yolo-box-finder.js';
 export { buildYoloBoxFinder } from './yolo-box-finder.js';
+export type { MeanColourClassifierSpec } from './mean-colour-classifier.js';
+export { buildMeanColourClassifier } from './mean-colour-classifier.js';

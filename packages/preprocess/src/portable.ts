@@ -10,6 +10,7 @@ export { ScratchBytes } from './scratch-bytes.js';
 export type { LimitSideOptions, TargetSize } from './limit-side.js';
 export { limitSideSize } from './limit-side.js';
 export { resizeLinear } from './resize-linear.js';
+export { cropImage } from './crop-image.js';
 export type { Point, Quad, QuadCorners } from './quad.js';
 export { mapQuad, quadCorners, rotateQuad } from './quad.js';
 export { quadSize, solveHomography, warpQuad } from './perspective-warp.js';

@@ -2,6 +2,7 @@ export type { ServedModel, WireTensor } from './served-model.js';
 export { TensorModel } from './tensor-model.js';
 export { OcrModel } from './ocr-model.js';
 export { DetectionModel } from './detection-model.js';
+export { ClassificationModel } from './classification-model.js';
 export { imageFormatOf } from './image-request.js';
 export type { ServedTask, ServedTaskContext } from './served-tasks.js';
 export { SERVED_TASKS } from './served-tasks.js';

@@ -2,6 +2,8 @@ import type { BackendRegistry, SessionConfig } from '@polyinfer/core';
 import { ConfigError } from '@polyinfer/core';
 import { createOcrPipeline } from '@polyinfer/models';
 import { createDetectionPipeline } from '@polyinfer/models/detection';
+import { createClassificationPipeline } from '@polyinfer/models/classification';
+import { ClassificationModel } from './classification-model.js';
 import { DetectionModel } from './detection-model.js';
 import { OcrModel } from './ocr-model.js';
 import type { ServedModel } from './served-model.js';
@@ -43,6 +45,16 @@ export const SERVED_TASKS: Readonly<Record<string, ServedTask>> = {
       const session = context.session ?? {};
       const detector = await createDetectionPipeline({ ...session, options: { ...session.options, modelName: name }, model: file, registry: context.registry, decode: { maxPixels: context.maxImagePixels } });
       return new DetectionModel(name, detector);
+    },
+  },
+  classify: {
+    describe: 'an image classifier (the top 5 classes: scores and indices)',
+    bundledModel: false,
+    async open(name, file, context) {
+      if (file === undefined) throw new ConfigError(`the classify task needs the model file: ${name}=classify:path/to/model.onnx`, { name });
+      const session = context.session ?? {};
+      const classifier = await createClassificationPipeline({ ...session, options: { ...session.options, modelName: name }, model: file, registry: context.registry, decode: { maxPixels: context.maxImagePixels } });
+      return new ClassificationModel(name, classifier);
     },
   },
 };

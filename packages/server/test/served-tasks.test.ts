@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildYoloBoxFinder } from '@polyinfer/model-fixtures';
+import { buildMeanColourClassifier, buildYoloBoxFinder } from '@polyinfer/model-fixtures';
 import type { RunningServer } from '@polyinfer/server';
 import { loadServedModels, serve } from '@polyinfer/server';
 import { createRegistry } from '@polyinfer/core';
@@ -17,6 +17,7 @@ function ortNodeRegistry() {
 
 const dir = mkdtempSync(join(tmpdir(), 'served-tasks-'));
 const detector = join(dir, 'boxes.onnx');
+const classifier = join(dir, 'colours.onnx');
 let server: RunningServer;
 let png: Buffer;
 
@@ -26,7 +27,8 @@ beforeAll(async () => {
   const pixels = Buffer.alloc(1280 * 720 * 3, 30);
   for (let y = 100; y < 340; y++) for (let x = 200; x < 520; x++) pixels.set([255, 0, 0], (y * 1280 + x) * 3);
   png = await sharp(pixels, { raw: { width: 1280, height: 720, channels: 3 } }).png().toBuffer();
-  server = await serve({ models: await loadServedModels({ registry: ortNodeRegistry(), specs: [`boxes=detect:${detector}`] }), httpPort: 0, grpcPort: 0, metricsPort: 0 });
+  writeFileSync(classifier, buildMeanColourClassifier({ size: 32 }));
+  server = await serve({ models: await loadServedModels({ registry: ortNodeRegistry(), specs: [`boxes=detect:${detector}`, `colours=classify:${classifier}`] }), httpPort: 0, grpcPort: 0, metricsPort: 0 });
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -81,6 +83,19 @@ describe('a detector served as one v2 model (--model NAME=detect:path.onnx)', ()
     const registry = ortNodeRegistry();
     await expect(loadServedModels({ registry, specs: ['d=detect'] })).rejects.toThrow('the detect task needs the model file: d=detect:path/to/model.onnx');
     await expect(loadServedModels({ registry, specs: [`o=ocr:${detector}`] })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
-    await expect(loadServedModels({ registry, specs: ['x'] })).rejects.toThrow(/tasks: ocr, detect/);
+    await expect(loadServedModels({ registry, specs: ['x'] })).rejects.toThrow(/tasks: ocr, detect, classify/);
+  });
+});
+
+describe('a classifier served as one v2 model (--model NAME=classify:path.onnx)', () => {
+  it('answers with the top classes: probabilities FP32 [k] and indices INT32 [k], best first', async () => {
+    const response = await inferImage('colours', png);
+    expect(response.status).toBe(200);
+    const { outputs } = (await response.json()) as { outputs: { name: string; datatype: string; shape: number[]; data: number[] }[] };
+    const [scores, classes] = outputs;
+    // Dark grey with a red block: red's mean is highest after ImageNet normalisation; three classes in all.
+    expect(classes).toMatchObject({ name: 'classes', datatype: 'INT32', shape: [3], data: [0, 2, 1] });
+    expect(scores!.data.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(scores!.data[0]).toBeLessThan(0.9);
   });
 });

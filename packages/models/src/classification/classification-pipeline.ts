@@ -1,0 +1,101 @@
+import type { Session, SessionConfig } from '@polyinfer/core';
+import { ConfigError, defaultRegistry, DisposedError } from '@polyinfer/core';
+import type { DecodeOptions, ImageInput } from '@polyinfer/preprocess';
+import { decodeImage } from '@polyinfer/preprocess';
+import { singleOutput } from '../decoders/single-output.js';
+import { softmax, topK } from '../decoders/top-k-decoder.js';
+import type { BatchItem, RunManyOptions } from '../run-many.js';
+import { runInOrder } from '../run-many.js';
+import type { ClassificationConfig, ClassificationSettings } from './classification-config.js';
+import { classificationSettings } from './classification-config.js';
+import type { ClassificationResult } from './classification-result.js';
+import { classifierInput } from './classifier-input.js';
+
+/** Probabilities already: every value in [0, 1] and the row sums to 1 (to float32 rounding). */
+function looksLikeProbabilities(row: Float32Array): boolean {
+  let sum = 0;
+  for (const v of row) {
+    if (!(v >= 0 && v <= 1)) return false;
+    sum += v;
+  }
+  return Math.abs(sum - 1) < 1e-3;
+}
+
+/** Image classification with the user's ONNX model: decode → resize/crop → normalise → the model → top k. */
+export class ClassificationPipeline {
+  readonly #inputName: string;
+  readonly #size: { width: number; height: number };
+  readonly #layout: 'nchw' | 'nhwc';
+  #disposed = false;
+
+  constructor(
+    readonly session: Session,
+    private readonly settings: ClassificationSettings & { labels?: readonly string[]; decode: DecodeOptions },
+  ) {
+    const input = session.inputs[0];
+    const fixed = (d: number | string | undefined): number | undefined => (typeof d === 'number' && d > 0 ? d : undefined);
+    if (session.inputs.length !== 1 || !input || input.dtype !== 'float32' || input.dims.length !== 4) {
+      const got = session.inputs.map((i) => `${i.name}: ${i.dtype} [${i.dims.join(', ')}]`).join(', ');
+      throw new ConfigError(`an image classifier takes one float32 image input, [1, 3, H, W] or [1, H, W, 3]; this one takes ${got || 'none'}`, { inputs: got });
+    }
+    // Channels last when axis 3 is 3 and axis 1 is not (TensorFlow exports); first otherwise.
+    this.#layout = fixed(input.dims[3]) === 3 && fixed(input.dims[1]) !== 3 ? 'nhwc' : 'nchw';
+    const [h, w] = this.#layout === 'nchw' ? [input.dims[2], input.dims[3]] : [input.dims[1], input.dims[2]];
+    this.#size = { width: fixed(w) ?? settings.inputSize, height: fixed(h) ?? settings.inputSize };
+    this.#inputName = input.name;
+  }
+
+  get inputSize(): { width: number; height: number; layout: 'nchw' | 'nhwc' } {
+    return { ...this.#size, layout: this.#layout };
+  }
+
+  async run(input: ImageInput): Promise<ClassificationResult> {
+    if (this.#disposed) throw new DisposedError('ClassificationPipeline');
+    const t0 = performance.now();
+    const image = await decodeImage(input, this.settings.decode);
+    const t1 = performance.now();
+    const tensor = classifierInput(image, this.#size, this.#layout, this.settings);
+    const t2 = performance.now();
+    const outputs = await this.session.run({ [this.#inputName]: tensor });
+    const t3 = performance.now();
+    const scores = singleOutput(outputs, 'classification', { ranks: [1, 2], dims: [undefined, undefined], shape: '[1, C] or [C]' });
+    if (scores.dims.length === 2 && scores.dims[0] !== 1) throw new ConfigError(`a classifier gives one row of scores for one image; this one gave [${scores.dims.join(', ')}]`);
+    const row = scores.data;
+    const probabilities = this.settings.output === 'probabilities' || (this.settings.output === 'auto' && looksLikeProbabilities(row)) ? row : softmax(row);
+    const classes = topK(probabilities, { k: this.settings.topK, ...(this.settings.labels ? { labels: this.settings.labels } : {}) });
+    const t4 = performance.now();
+    return { width: image.width, height: image.height, classes, timings: { decode: t1 - t0, preprocess: t2 - t1, inference: t3 - t2, postprocess: t4 - t3, total: t4 - t0 } };
+  }
+
+  /** Many images, a few in flight, outcomes in input order; an image that fails comes with its error. */
+  stream<I extends ImageInput>(inputs: Iterable<I>, options: RunManyOptions = {}): AsyncGenerator<BatchItem<I, ClassificationResult>> {
+    if (this.#disposed) throw new DisposedError('ClassificationPipeline');
+    return runInOrder(inputs, (input) => this.run(input), options);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.session.dispose();
+  }
+}
+
+/** Opens the model on the backend and device the config names and checks it is an image classifier. */
+export async function createClassificationPipeline(config: ClassificationConfig): Promise<ClassificationPipeline> {
+  const settings = classificationSettings(config);
+  const { model, registry = defaultRegistry, labels, decode = {}, backend, devices, strict, options, backendOptions } = config;
+  const sessionConfig: SessionConfig = {
+    ...(backend !== undefined ? { backend } : {}),
+    ...(devices !== undefined ? { devices } : {}),
+    ...(strict !== undefined ? { strict } : {}),
+    ...(options !== undefined ? { options } : {}),
+    ...(backendOptions !== undefined ? { backendOptions } : {}),
+  };
+  const session = await registry.createSession(model, sessionConfig);
+  try {
+    return new ClassificationPipeline(session, { ...settings, ...(labels ? { labels } : {}), decode });
+  } catch (error) {
+    await session.dispose();
+    throw error;
+  }
+}
