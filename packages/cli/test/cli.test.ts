@@ -88,7 +88,7 @@ describe('polyinfer ocr', () => {
 
   it('an unknown backend or device names the known ones', async () => {
     expect((await cli('ocr', '--backend', 'onnx')).err).toContain('registered: ort-node');
-    expect((await cli('ocr', '--device', 'gpu')).err).toContain('their devices are: cpu, cuda, tensorrt, webgpu, wasm, tensorflow, tensorflow-gpu, webgl');
+    expect((await cli('ocr', '--device', 'gpu')).err).toContain('their devices are: cpu, cuda, tensorrt, coreml, dml, webgpu, wasm, webnn, tensorflow, tensorflow-gpu, webgl, http, grpc');
   });
 });
 
