@@ -9,7 +9,6 @@ export default defineConfig({
     alias: [
       { find: /^@polyinfer\/core\/testing\/vitest$/, replacement: src('core', 'testing/vitest.ts') },
       { find: /^@polyinfer\/core\/testing$/, replacement: src('core', 'testing/index.ts') },
-      { find: /^@polyinfer\/core\/bench$/, replacement: src('core', 'bench/index.ts') },
       { find: /^@polyinfer\/core\/platform$/, replacement: src('core', 'platform/index.ts') },
       { find: /^@polyinfer\/core$/, replacement: src('core') },
       { find: /^@polyinfer\/ort-common$/, replacement: src('ort-common') },
@@ -24,6 +23,7 @@ export default defineConfig({
       { find: /^@polyinfer\/models\/classification$/, replacement: src('models', 'classification/index.ts') },
       { find: /^@polyinfer\/models$/, replacement: src('models') },
       { find: /^@polyinfer\/backends$/, replacement: src('backends') },
+      { find: /^@polyinfer\/bench-core$/, replacement: src('bench-core') },
       { find: /^@polyinfer\/model-fixtures$/, replacement: src('model-fixtures') },
       { find: /^@polyinfer\/optimize$/, replacement: src('optimize') },
       { find: /^@polyinfer\/backend-remote\/base$/, replacement: src('backend-remote', 'base.ts') },

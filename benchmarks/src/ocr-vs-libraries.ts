@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { characterErrorRate, summarise } from '@polyinfer/core/bench';
+import { characterErrorRate, summarise } from '@polyinfer/bench-core';
 import { sampleGroundTruth, SAMPLES_DIR } from '@polyinfer/models';
 import type { ContenderName } from './ocr-contender.js';
 import { CONTENDERS } from './ocr-contender.js';

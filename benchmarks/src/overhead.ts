@@ -4,7 +4,7 @@ import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
 import { Tensor } from '@polyinfer/core';
 import type { ModelDescriptor } from '@polyinfer/models';
 import { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile } from '@polyinfer/models';
-import { summarise } from '@polyinfer/core/bench';
+import { summarise } from '@polyinfer/bench-core';
 
 /**
  * Framework overhead: polyinfer's `session.run` (feed validation, tensor wrapping, output conversion) against a raw

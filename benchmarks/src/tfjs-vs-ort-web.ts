@@ -3,7 +3,7 @@ import { createOrtWebBackend } from '@polyinfer/backend-ort-web';
 import { createTfjsBackend } from '@polyinfer/backend-tfjs';
 import type { Session } from '@polyinfer/core';
 import { Tensor } from '@polyinfer/core';
-import { summarise } from '@polyinfer/core/bench';
+import { summarise } from '@polyinfer/bench-core';
 import { lightModelPath } from '@polyinfer/model-fixtures';
 import { PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile } from '@polyinfer/models';
 

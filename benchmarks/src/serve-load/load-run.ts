@@ -1,8 +1,8 @@
 import type { Tensor } from '@polyinfer/core';
 import { isPolyinferError } from '@polyinfer/core';
 import { seededUniformTensor } from '@polyinfer/core/testing';
-import { summarise } from '@polyinfer/core/bench';
-import type { Summary } from '@polyinfer/core/bench';
+import { summarise } from '@polyinfer/bench-core';
+import type { Summary } from '@polyinfer/bench-core';
 import { HttpV2Client } from '@polyinfer/backend-remote';
 
 export interface LoadOptions {

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareReports, comparisonMarkdown } from './harness/compare-reports.js';
-import type { ScenarioName } from '@polyinfer/core/bench';
-import { SCENARIOS } from '@polyinfer/core/bench';
+import type { ScenarioName } from '@polyinfer/bench-core';
+import { SCENARIOS } from '@polyinfer/bench-core';
 import type { BenchOptions, BenchReport } from './harness/harness.js';
 import { runBenchmark } from './harness/harness.js';
 import { assertReport } from './harness/report-schema.js';
@@ -12,6 +12,7 @@ import { markdownReport } from './harness/report-markdown.js';
 
 const USAGE = `polyinfer bench [--quick] [--out DIR] [--models id,…] [--backends backend:device[@node|@chromium],…|remote:URL]
                 [--model file.onnx [--shape name=1x3x224x224] [--input-range name=lo..hi] [--input name=file.npy] …]
+                [--task detect|classify --model file.onnx [--images DIR]]
                 [--scenario single-stream,concurrency,server,offline|all]
                 [--window-ms MS] [--stability-windows N] [--stability-percentage P] [--min-count N]
                 [--concurrency 1,2,4] [--rates R1,R2,…] [--latency-bound-ms MS] [--server-workers N] [--batch-size N]
@@ -87,6 +88,8 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
       seed: { type: 'string', default: '1' },
       'wasm-threads': { type: 'string', default: '2' },
       'ocr-images': { type: 'string' },
+      task: { type: 'string' },
+      images: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -132,6 +135,8 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
       browser: !values['no-browser'],
       wasmThreads: Number(values['wasm-threads']),
       ...(values['ocr-images'] ? { ocrImages: resolve(values['ocr-images']) } : {}),
+      ...(values.task ? { task: values.task } : {}),
+      ...(values.images ? { taskImages: resolve(values.images) } : {}),
       allWebgpu: values['all-slow'],
       progress: (line) => io.err(`${line}\n`),
       });

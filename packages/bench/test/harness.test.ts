@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rateHolds } from '@polyinfer/core/bench';
+import { rateHolds } from '@polyinfer/bench-core';
 import { buildOnnxModel } from '@polyinfer/core';
 import { launchChromium } from '@polyinfer/browser-rig';
 import type { BenchReport } from '../src/bench-cli.js';

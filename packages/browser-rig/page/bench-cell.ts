@@ -1,11 +1,11 @@
 import type { Feeds } from '@polyinfer/core';
 import { createRegistry } from '@polyinfer/core';
 import { tensorFromBytes, tensorToBytes, toV2Datatype } from '@polyinfer/v2-protocol';
-import { inputSetSettings, readBackRun, runScenarios, sessionSubject } from '@polyinfer/core/bench';
+import { benchTask, readBackRun, runScenarios, runTaskCell, sessionSubject } from '@polyinfer/bench-core';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import { registerCatalogue, wasmConfigs } from '@polyinfer/backends';
 import type { PageCellResult, PageCellSpec } from '../src/page-types.js';
-import { createOcrPipeline, OCR_MODEL_MANIFEST } from '@polyinfer/models';
+import { OCR_MODEL_MANIFEST } from '@polyinfer/models';
 
 function base64Of(bytes: Uint8Array): string {
   let binary = '';
@@ -29,27 +29,13 @@ function withMemory(result: PageCellResult, bytes: number | undefined): PageCell
 /** One benchmark cell inside the page, measured as the Node cells are. */
 export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<PageCellResult> {
   const registry = registerCatalogue(createRegistry(), 'browser', wasmConfigs({ paths: wasmPaths, threads: spec.wasmThreads ?? 2 }));
-  const t0 = performance.now();
-  if (spec.kind === 'ocr') {
-    const images = spec.imageUrls ?? [];
-    // The simplified files the server lists in its manifest: the ones the Node cells open (modelVariant 'simplified').
-    const ocr = await createOcrPipeline({ registry, backend: spec.backend, devices: [spec.device], strict: true, modelManifestUrl: `/models/${OCR_MODEL_MANIFEST}`, modelCache: false });
-    const sessionCreateMs = performance.now() - t0;
-    try {
-      const texts: Record<string, string[]> = {};
-      const t1 = performance.now();
-      for (const url of images) texts[url.split('/').pop() as string] = (await ocr.run(url)).lines.map((l) => l.text);
-      const firstInferenceMs = (performance.now() - t1) / images.length;
-      let next = 0;
-      const figures = await runScenarios(
-        { run: () => ocr.run(images[next++ % images.length] as string), batch: async () => 'the OCR pipeline batches the lines of an image inside one call' },
-        inputSetSettings(spec.settings, images.length, firstInferenceMs),
-      );
-      return withMemory({ sessionCreateMs, firstInferenceMs, ...figures, texts, outputs: [] }, await pageMemory());
-    } finally {
-      await ocr.dispose();
-    }
+  if (spec.kind === 'task') {
+    // The same cell the Node harness runs (@polyinfer/bench-core); OCR reads the simplified files the rig's manifest lists.
+    const open = { registry, backend: spec.backend, device: spec.device, modelManifestUrl: `/models/${OCR_MODEL_MANIFEST}`, ...(spec.modelUrl ? { model: spec.modelUrl } : {}) };
+    const figures = await runTaskCell(benchTask(spec.task ?? 'ocr'), open, spec.imageUrls ?? [], spec.settings);
+    return withMemory({ ...figures, outputs: [] }, await pageMemory());
   }
+  const t0 = performance.now();
   const session = await registry.createSession(spec.modelUrl as string, { backend: spec.backend, devices: [spec.device], strict: true });
   const sessionCreateMs = performance.now() - t0;
   try {

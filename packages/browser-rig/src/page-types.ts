@@ -1,10 +1,12 @@
 import type { DataType } from '@polyinfer/core';
-import type { ScenarioFigures, ScenarioSettings } from '@polyinfer/core/bench';
+import type { ScenarioFigures, ScenarioSettings } from '@polyinfer/bench-core';
 import type { WireTensor } from './wire-tensor.js';
 
 /** What the benchmark harness sends to the page for one cell: URLs in place of file paths. */
 export interface PageCellSpec {
-  kind: 'tensor' | 'ocr';
+  kind: 'tensor' | 'task';
+  /** A task cell's task (BENCH_TASKS: ocr, detect, classify). */
+  task?: string;
   backend: string;
   device: string;
   modelUrl?: string;
@@ -22,7 +24,8 @@ export interface PageCellSpec {
 export interface PageCellResult extends ScenarioFigures {
   sessionCreateMs: number;
   firstInferenceMs: number;
-  texts?: Record<string, string[]>;
+  /** Task cells: each image's result as the task summarises it. */
+  summaries?: Record<string, unknown>;
   /** First inference's outputs: their elements in the binary tensor layout (see @polyinfer/v2-protocol), as base64. */
   outputs: { name: string; dtype: DataType; dims: number[]; base64: string }[];
   userAgentSpecificBytes?: number;

@@ -1,5 +1,5 @@
 import type { DataType } from '@polyinfer/core';
-import type { ConcurrencyPoint, OfflineFigures, ScenarioFigures, ScenarioSettings } from '@polyinfer/core/bench';
+import type { ConcurrencyPoint, OfflineFigures, ScenarioFigures, ScenarioSettings } from '@polyinfer/bench-core';
 import type { BenchModel } from './model-set.js';
 
 export type CellEnvironment = 'node' | 'chromium';
@@ -64,15 +64,15 @@ export interface CellResult {
   firstInferenceMs?: number;
   /** single-stream: one run at a time, in windows until they agree (`stable`), else with the spread. */
   steady?: ScenarioFigures['steady'];
-  /** Throughput with 1…N in flight, for every backend; null for OCR cells (the pipeline runs one image at a time). */
+  /** Throughput with 1…N in flight, for every backend; null for task cells that did not run it. */
   concurrency?: ConcurrencyPoint[] | null;
   server?: ScenarioFigures['server'];
   offline?: OfflineFigures;
   cpuMsPerInference?: number;
   memory?: MemoryFigures;
   outputs?: SavedOutput[];
-  /** OCR cells: the text read from each image. */
-  texts?: Record<string, string[]>;
+  /** Task cells: each image's result as the task summarises it (OCR: its lines of text), for parity. */
+  summaries?: Record<string, unknown>;
   parity?: { reference: string; maxAbsDiff?: number; relativeDiff?: number; tolerance?: number; problem?: string; textMatches?: boolean; cer?: number; pass: boolean };
   wallMs: number;
 }

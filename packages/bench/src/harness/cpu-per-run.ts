@@ -1,4 +1,4 @@
-import type { ScenarioSubject } from '@polyinfer/core/bench';
+import type { ScenarioSubject } from '@polyinfer/bench-core';
 
 /**
  * CPU time per single-stream run of this process, counted from the end of the warm-up to the last timed run: the

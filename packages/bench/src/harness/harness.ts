@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRegistry } from '@polyinfer/core';
-import type { ScenarioName } from '@polyinfer/core/bench';
-import { characterErrorRate } from '@polyinfer/core/bench';
+import type { ScenarioName } from '@polyinfer/bench-core';
+import { BENCH_TASKS, benchTask } from '@polyinfer/bench-core';
 import { registerCatalogue, remoteEntry } from '@polyinfer/backends';
 import { startRig } from '@polyinfer/browser-rig';
 import type { RigWindow } from '@polyinfer/browser-rig';
@@ -11,7 +11,7 @@ import type { MachineInfo } from './machine-info.js';
 import { machineInfo } from './machine-info.js';
 import type { BenchModel } from './model-set.js';
 import type { UserModelInputs } from './model-set.js';
-import { builtinModels, modelNamed, prepareImageInputs, userModel } from './model-set.js';
+import { builtinModels, modelNamed, prepareImageInputs, userModel, userTaskModel } from './model-set.js';
 import { prepareUserInputs } from './user-model-inputs.js';
 import { runBrowserCell } from './run-browser-cell.js';
 import { runNodeCell } from './run-node-cell.js';
@@ -21,7 +21,7 @@ import type { OutputValues } from './tensor-parity.js';
 import { outputValues, tensorParity } from './tensor-parity.js';
 import { readTensorFile } from './tensor-file.js';
 
-export const REPORT_SCHEMA = 'polyinfer-bench/2';
+export const REPORT_SCHEMA = 'polyinfer-bench/3';
 
 export interface BenchOptions {
   quick: boolean;
@@ -54,6 +54,10 @@ export interface BenchOptions {
   progress?: (line: string) => void;
   /** onnxruntime-web wasm threads (default 2). */
   wasmThreads?: number;
+  /** `--task`: the user's models (`userModels`) are benchmarked as this task's pipeline (detect, classify) over images. */
+  task?: string;
+  /** `--images`: the task's images (default: the bundled samples). */
+  taskImages?: string;
   /** The OCR pipeline's images: a folder of PNG/JPEG files (with ground-truth.json for CER) in place of the samples. */
   ocrImages?: string;
 }
@@ -157,18 +161,11 @@ async function probeTargets(targets: Target[], browser: boolean): Promise<{ stat
 
 function parityOf(cell: CellResult, reference: CellResult | undefined, model: BenchModel): CellResult['parity'] {
   if (cell.status !== 'ok') return undefined;
-  if (model.kind === 'ocr') {
-    const truth = model.groundTruth;
-    const texts = cell.texts ?? {};
-    const page = (lines: Record<string, string[]>): string => Object.keys(texts).map((k) => (lines[k] ?? []).join('\n')).join('\n');
-    if (!reference && !truth) return undefined;
-    const textMatches = reference?.texts ? JSON.stringify(texts) === JSON.stringify(reference.texts) : undefined;
-    const cer = truth ? characterErrorRate(page(texts), page(truth)) : undefined;
-    const parity: NonNullable<CellResult['parity']> = { reference: reference?.id ?? 'none', pass: textMatches ?? (cer === 0) };
-    if (textMatches !== undefined) parity.textMatches = textMatches;
-    if (cer !== undefined) parity.cer = cer;
-    return parity;
+  if (model.kind === 'task') {
+    const verdict = benchTask(model.task).parity(cell.summaries ?? {}, reference?.summaries, model.groundTruth);
+    return verdict ? { reference: reference?.id ?? 'none', ...verdict } : undefined;
   }
+
   if (!reference) return undefined; // the reference target was not part of this run
   const values = (c: CellResult): OutputValues[] => (c.outputs ?? []).map((o) => outputValues(o.name, readTensorFile(o.file, o.dtype, o.dims)));
   return tensorParity(values(cell), values(reference), reference.id, TOLERANCE);
@@ -183,16 +180,19 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const outputDir = resolve(options.out, 'outputs');
   mkdirSync(outputDir, { recursive: true });
 
-  const users = (options.userModels ?? []).map((m) => userModel(m.path, m, options.seed ?? 1));
+  const task = options.task === undefined ? undefined : benchTask(options.task);
+  if (task && !task.needsModel) throw new Error(`--task ${task.name} runs the bundled models; --task takes a task for your model (${Object.values(BENCH_TASKS).filter((t) => t.needsModel).map((t) => t.name).join(', ')})`);
+  if (task && (options.userModels ?? []).length === 0) throw new Error(`--task ${task.name} benchmarks your model: give it with --model`);
+  const users = (options.userModels ?? []).map((m) => (task ? userTaskModel(task.name, m.path, options.taskImages) : userModel(m.path, m, options.seed ?? 1)));
   // `--model` alone benches the user's models only; `--models` adds built-in ones by name.
   let models = users.length > 0 && !options.models ? users : [...(await builtinModels(options.ocrImages)), ...users];
   const wanted = options.models ?? (options.quick && users.length === 0 ? QUICK_MODELS : undefined);
   if (wanted) {
     const unknown = wanted.filter((name) => !models.some((m) => modelNamed(m, name)));
     if (unknown.length) throw new Error(`unknown model(s): ${unknown.join(', ')}; known: ${models.map((m) => (m.kind === 'tensor' && m.aliases?.length ? `${m.id} (${m.aliases.join(', ')})` : m.id)).join(', ')}`);
-    models = models.filter((m) => wanted.some((name) => modelNamed(m, name)) || (options.userModels ?? []).some((u) => m.kind === 'tensor' && resolve(u.path) === m.path));
+    models = models.filter((m) => wanted.some((name) => modelNamed(m, name)) || (options.userModels ?? []).some((u) => resolve(u.path) === (m.kind === 'tensor' ? m.path : m.modelPath)));
   }
-  if (options.quick) models = models.map((m) => (m.kind === 'ocr' ? { ...m, images: m.images.slice(0, 2) } : m));
+  if (options.quick) models = models.map((m) => (m.kind === 'task' ? { ...m, images: m.images.slice(0, 2) } : m));
   models = await Promise.all(models.map((m) => prepareImageInputs(prepareUserInputs(m, join(outputDir, 'inputs')), join(outputDir, 'inputs'))));
   const remote = (options.targets ?? []).map(remoteTarget).filter((t): t is Target => t !== undefined);
   const local = (options.targets ?? []).filter((f) => !remoteTarget(f));
@@ -212,7 +212,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       const base = { id, model: model.id, backend: target.backend, device: target.device, environment: target.environment, ...(target.url ? { url: target.url } : {}), wallMs: 0 } as const;
       const s = status.get(target);
       if (!s?.ok) cells.push({ ...base, status: 'unavailable', reason: s?.reason ?? 'not probed' });
-      else if ((s.software || target.slow !== undefined) && !options.allWebgpu && (model.kind === 'ocr' || !model.lightForSoftwareGpu || (options.quick && model.id !== 'ppocr-cls-192'))) {
+      else if ((s.software || target.slow !== undefined) && !options.allWebgpu && (model.kind === 'task' || !model.lightForSoftwareGpu || (options.quick && model.id !== 'ppocr-cls-192'))) {
         const why = s.software ? 'on a software GPU (SwiftShader)' : `on ${target.backend}:${target.device} (${target.slow})`;
         cells.push({ ...base, status: 'skipped', reason: `too slow ${why} for the ${options.quick ? 'quick' : 'default'} run; --all-slow runs it` });
       } else plan.push({ spec: { id, model, backend: target.backend, device: target.device, environment: target.environment, ...(target.url ? { url: target.url } : {}), settings, outputDir }, target });

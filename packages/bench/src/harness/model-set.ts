@@ -23,7 +23,7 @@ export interface ImageSource {
   region?: { left: number; top: number; width: number; height: number };
 }
 
-/** One row of the matrix: a model file with fixed input shapes, or the whole OCR pipeline over a folder of images. */
+/** One row of the matrix: a model file with fixed input shapes, or a task's whole pipeline over a folder of images. */
 export type BenchModel =
   | {
       kind: 'tensor';
@@ -47,13 +47,24 @@ export type BenchModel =
       /** Small and fast enough for a software WebGPU adapter in the default run. */
       lightForSoftwareGpu: boolean;
     }
-  | { kind: 'ocr'; id: string; title: string; images: string[]; groundTruth?: Record<string, string[]> };
+  | {
+      kind: 'task';
+      /** A task of BENCH_TASKS (ocr, detect, classify). */
+      task: string;
+      id: string;
+      title: string;
+      images: string[];
+      /** The user's model for a task that needs one (detect, classify). */
+      modelPath?: string;
+      /** Per image, what a correct result summarises to (OCR: the lines of text). */
+      groundTruth?: Record<string, unknown>;
+    };
 
 /** Whether `name` (from --models) names this model, by id or alias. */
 export const modelNamed = (model: BenchModel, name: string): boolean => model.id === name || (model.kind === 'tensor' && (model.aliases ?? []).includes(name));
 
 /** The OCR pipeline's images: the shipped samples, or a folder's PNG/JPEG files (its ground-truth.json, if any, for CER). */
-function ocrImagesOf(dir: string): { images: string[]; groundTruth?: Record<string, string[]> } {
+function imagesOf(dir: string): { images: string[]; groundTruth?: Record<string, string[]> } {
   const images = readdirSync(dir)
     .filter((f) => /\.(png|jpe?g)$/i.test(f))
     .sort()
@@ -65,7 +76,7 @@ function ocrImagesOf(dir: string): { images: string[]; groundTruth?: Record<stri
 
 export async function builtinModels(ocrImagesDir?: string): Promise<BenchModel[]> {
   const [det, rec, cls] = await Promise.all([PPOCR_V4_DET, PPOCR_V4_REC, PPOCR_MOBILE_V2_CLS].map((m) => resolveModelFile(m.model)));
-  const { images, groundTruth } = ocrImagesOf(ocrImagesDir ?? SAMPLES_DIR);
+  const { images, groundTruth } = imagesOf(ocrImagesDir ?? SAMPLES_DIR);
   // Real text: the receipt for detection (and the CNNs), one line of it for recognition and the angle classifier.
   const page = { path: join(SAMPLES_DIR, 'receipt.png'), normalize: PPOCR_V4_DET.preprocessing };
   // "12 Harbour Street" (the receipt's second line), with a little margin, as the OCR pipeline crops it.
@@ -76,7 +87,7 @@ export async function builtinModels(ocrImagesDir?: string): Promise<BenchModel[]
     { kind: 'tensor', id: 'ppocr-det-960', title: 'PP-OCRv4 det 960×960', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 960, 960] }], input: 'image', image: page, seed: 1, lightForSoftwareGpu: false },
     { kind: 'tensor', id: 'ppocr-rec-320', aliases: [PPOCR_V4_REC.id], title: 'PP-OCRv4 rec 48×320', path: rec as string, inputs: [{ name: 'x', dims: [1, 3, 48, 320] }], input: 'image', image: line, seed: 1, lightForSoftwareGpu: false },
     { kind: 'tensor', id: 'ppocr-cls-192', aliases: [PPOCR_MOBILE_V2_CLS.id], title: 'PP-OCR cls 48×192', path: cls as string, inputs: [{ name: 'x', dims: [1, 3, 48, 192] }], input: 'image', image: line, seed: 1, lightForSoftwareGpu: true },
-    { kind: 'ocr', id: 'ppocr-pipeline', title: `PP-OCRv4 pipeline, ${images.length} images${ocrImagesDir ? ` from ${basename(ocrImagesDir)}` : ''}`, images, ...(groundTruth ? { groundTruth } : {}) },
+    { kind: 'task', task: 'ocr', id: 'ppocr-pipeline', title: `PP-OCRv4 pipeline, ${images.length} images${ocrImagesDir ? ` from ${basename(ocrImagesDir)}` : ''}`, images, ...(groundTruth ? { groundTruth } : {}) },
   ];
   for (const name of CLASSIC_CNNS) {
     models.push({
@@ -92,6 +103,15 @@ export async function builtinModels(ocrImagesDir?: string): Promise<BenchModel[]
     });
   }
   return models;
+}
+
+/**
+ * `--task detect|classify --model path.onnx`: the task's pipeline around the user's model, over a folder of images
+ * (default: the bundled samples).
+ */
+export function userTaskModel(task: string, path: string, imagesDir?: string): BenchModel {
+  const { images } = imagesOf(imagesDir ?? SAMPLES_DIR);
+  return { kind: 'task', task, id: `${task}-${basename(path).replace(/\.onnx$/, '')}`, title: `${task}: ${basename(path)} (user model), ${images.length} images`, images, modelPath: resolve(path) };
 }
 
 /** How the user asked a model of theirs to be fed: `--shape`, `--input-range`, `--input name=file.npy`. */
@@ -112,10 +132,10 @@ export function userModel(path: string, inputs: UserModelInputs, seed: number): 
  */
 export async function prepareImageInputs(model: BenchModel, dir: string): Promise<BenchModel> {
   if (model.kind !== 'tensor' || model.input !== 'image' || !model.image) return model;
-  const { createRgbImage, decodeImage, imageToTensor, resizeImage } = await import('@polyinfer/preprocess');
+  const { cropImage, decodeImage, imageToTensor, resizeImage } = await import('@polyinfer/preprocess');
   const whole = await decodeImage(model.image.path);
   const region = model.image.region;
-  const image = region ? createRgbImage(cropRows(whole.data, whole.width, region), region.width, region.height) : whole;
+  const image = region ? cropImage(whole, region.left, region.top, region.width, region.height) : whole;
   mkdirSync(dir, { recursive: true });
   const inputs = await Promise.all(
     model.inputs.map(async (input) => {
@@ -126,10 +146,4 @@ export async function prepareImageInputs(model: BenchModel, dir: string): Promis
     }),
   );
   return { ...model, inputs };
-}
-
-function cropRows(data: Uint8Array, width: number, r: { left: number; top: number; width: number; height: number }): Uint8Array {
-  const out = new Uint8Array(r.width * r.height * 3);
-  for (let y = 0; y < r.height; y++) out.set(data.subarray(((r.top + y) * width + r.left) * 3, ((r.top + y) * width + r.left + r.width) * 3), y * r.width * 3);
-  return out;
 }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRegistry, isPolyinferError, reasonOf } from '@polyinfer/core';
 import { registerCatalogue, remoteEntry, wasmConfigs } from '@polyinfer/backends';
 import type { CellResult, CellSpec } from './cell.js';
-import { runOcrCell } from './run-ocr-cell.js';
+import { runTaskCell } from './run-task-cell.js';
 import { runTensorCell } from './run-tensor-cell.js';
 import { startRssSampler } from './rss-sampler.js';
 import { remoteConfig } from './targets.js';
@@ -21,7 +21,7 @@ const registry = registerCatalogue(createRegistry(), 'node', { ...wasmConfigs({ 
 
 let result: Omit<CellResult, 'wallMs'>;
 try {
-  result = spec.model.kind === 'ocr' ? await runOcrCell(spec, registry) : await runTensorCell(spec, registry);
+  result = spec.model.kind === 'task' ? await runTaskCell(spec, registry) : await runTensorCell(spec, registry);
   const usage = process.memoryUsage();
   result.memory = { peakRssBytes: await sampler.stop(), heapUsedBytes: usage.heapUsed, externalBytes: usage.external, arrayBuffersBytes: usage.arrayBuffers };
 } catch (error) {

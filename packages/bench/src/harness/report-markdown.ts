@@ -1,4 +1,4 @@
-import { rateHolds } from '@polyinfer/core/bench';
+import { rateHolds } from '@polyinfer/bench-core';
 import type { CellResult } from './cell.js';
 import { REFERENCE, targetName } from './targets.js';
 import type { BenchReport } from './harness.js';

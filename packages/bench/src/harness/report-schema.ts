@@ -54,13 +54,13 @@ const offline = {
   anyOf: [{ required: ['batched'] }, { required: ['batchedUnavailable'] }],
 } as const;
 
-/** JSON Schema of report.json, version polyinfer-bench/2 (2: scenarios and stability windows). */
+/** JSON Schema of report.json, version polyinfer-bench/3 (2: scenarios and stability windows; 3: task cells with per-image summaries). */
 export const REPORT_JSON_SCHEMA = {
-  $id: 'https://polyinfer.dev/schemas/bench-report-2.json',
+  $id: 'https://polyinfer.dev/schemas/bench-report-3.json',
   type: 'object',
   required: ['schema', 'createdAt', 'durationMs', 'machine', 'settings', 'models', 'cells'],
   properties: {
-    schema: { const: 'polyinfer-bench/2' },
+    schema: { const: 'polyinfer-bench/3' },
     createdAt: { type: 'string' },
     durationMs: { type: 'number' },
     machine: {
@@ -115,6 +115,6 @@ export function reportProblems(report: unknown): string[] {
 
 export function assertReport(report: unknown, source: string): BenchReport {
   const problems = reportProblems(report);
-  if (problems.length > 0) throw new Error(`${source} is not a valid polyinfer-bench/2 report: ${problems.slice(0, 5).join('; ')}`);
+  if (problems.length > 0) throw new Error(`${source} is not a valid polyinfer-bench/3 report: ${problems.slice(0, 5).join('; ')}`);
   return report as BenchReport;
 }

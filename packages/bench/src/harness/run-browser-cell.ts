@@ -38,12 +38,23 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
           wasmThreads: spec.settings.wasmThreads,
           settings: spec.settings,
         }
-      : { kind: 'ocr' as const, backend: spec.backend, device: spec.device, imageUrls: spec.model.images.map((i) => `/bench/${basename(i)}`), wasmThreads: spec.settings.wasmThreads, settings: spec.settings };
+      : {
+          kind: 'task' as const,
+          task: spec.model.task,
+          backend: spec.backend,
+          device: spec.device,
+          ...(spec.model.modelPath ? { modelUrl: `/bench/${basename(spec.model.modelPath)}` } : {}),
+          imageUrls: spec.model.images.map((i) => `/bench/${basename(i)}`),
+          wasmThreads: spec.settings.wasmThreads,
+          settings: spec.settings,
+        };
   if (spec.model.kind === 'tensor') {
     files[`/bench/${basename(spec.model.path)}`] = spec.model.path;
     for (const { file } of spec.model.inputs) if (file) files[`/bench/inputs/${basename(file)}`] = file;
+  } else {
+    for (const image of spec.model.images) files[`/bench/${basename(image)}`] = image;
+    if (spec.model.modelPath) files[`/bench/${basename(spec.model.modelPath)}`] = spec.model.modelPath;
   }
-  else for (const image of spec.model.images) files[`/bench/${basename(image)}`] = image;
 
   const before = new Set(chromiumProcesses().map((p) => p.pid));
   let rig: Rig | undefined;

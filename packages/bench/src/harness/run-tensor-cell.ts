@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { BackendRegistry, Feeds, Session } from '@polyinfer/core';
 import { remoteEntry } from '@polyinfer/backends';
-import { readBackRun, runScenarios, sessionSubject } from '@polyinfer/core/bench';
+import { readBackRun, runScenarios, sessionSubject } from '@polyinfer/bench-core';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
 import type { CellResult, CellSpec, SavedOutput } from './cell.js';
 import { cpuPerRun } from './cpu-per-run.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureConcurrency, measureSteadyState, stabilityOf } from '@polyinfer/core/bench';
+import { measureConcurrency, measureSteadyState, stabilityOf } from '@polyinfer/bench-core';
 
 const window = { windowMs: 5, windows: 3, tolerance: 0.1 };
 

@@ -1,5 +1,4 @@
-import type { Session } from '../session.js';
-import type { Feeds } from '../tensor.js';
+import type { Feeds, Session } from '@polyinfer/core';
 import { batchedFeeds, batchRowsMatch } from './offline-scenario.js';
 import type { ScenarioSubject } from './scenarios.js';
 

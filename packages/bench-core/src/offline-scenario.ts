@@ -1,6 +1,5 @@
-import type { TensorInfo } from '../session.js';
-import type { Feeds } from '../tensor.js';
-import { Tensor } from '../tensor.js';
+import type { Feeds, TensorInfo } from '@polyinfer/core';
+import { Tensor } from '@polyinfer/core';
 
 export interface OfflineRun {
   /** Samples each call processes (the batch size). */

@@ -1,4 +1,4 @@
-// Measurement helpers shared by the benchmark harness in Node and in browser pages (no Node built-ins).
+// The benchmark's measuring core, shared by the harness in Node and the cells in browser pages (no Node built-ins).
 export type { Summary } from './statistics.js';
 export { percentile, summarise } from './statistics.js';
 export type { Stability, StabilityOptions, WindowFigure } from './stability.js';
@@ -13,3 +13,7 @@ export type { OfflineFigures, ScenarioFigures, ScenarioName, ScenarioSettings, S
 export { inputSetSettings, runScenarios, SCENARIOS } from './scenarios.js';
 export { readBackRun, sessionSubject } from './session-subject.js';
 export { characterErrorRate, editDistance, normaliseWhitespace } from './text-metrics.js';
+export type { BenchTask, TaskOpenOptions, TaskParity, TaskRunner } from './bench-tasks.js';
+export { BENCH_TASKS, benchTask } from './bench-tasks.js';
+export type { TaskCellFigures } from './task-cell.js';
+export { runTaskCell } from './task-cell.js';

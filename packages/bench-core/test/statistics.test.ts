@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, summarise } from '@polyinfer/core/bench';
-import { characterErrorRate, editDistance, normaliseWhitespace } from '@polyinfer/core/bench';
+import { percentile, summarise } from '@polyinfer/bench-core';
+import { characterErrorRate, editDistance, normaliseWhitespace } from '@polyinfer/bench-core';
 
 describe('percentile (linear between closest ranks)', () => {
   // Hand-computed: sorted [1, 2, 3, 4, 10]; rank = p/100 × 4.

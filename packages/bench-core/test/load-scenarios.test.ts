@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '@polyinfer/core';
-import type { ScenarioSettings } from '@polyinfer/core/bench';
-import { batchedFeeds, batchRowsMatch, inputSetSettings, measureOffline, measureServerRate, poissonArrivals, rateHolds, runScenarios, sweepServerRates } from '@polyinfer/core/bench';
+import type { ScenarioSettings } from '@polyinfer/bench-core';
+import { batchedFeeds, batchRowsMatch, inputSetSettings, measureOffline, measureServerRate, poissonArrivals, rateHolds, runScenarios, sweepServerRates } from '@polyinfer/bench-core';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

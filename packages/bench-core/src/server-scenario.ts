@@ -1,4 +1,4 @@
-import { seededRandom } from '../testing/image-like-input.js';
+import { seededRandom } from '@polyinfer/core/testing';
 import { percentile } from './statistics.js';
 
 export interface LatencyPercentiles {
