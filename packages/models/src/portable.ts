@@ -1,4 +1,5 @@
-// Everything that runs anywhere (Node and browsers): the entries add what is platform-specific.
+// Everything that runs anywhere (Node and browsers): the entries add what is platform-specific. The geometry under
+// the DB decoder stays internal; detection and classification have subpath entries of their own.
 export type { ModelDescriptor, ModelLicense, ModelTask } from './descriptors/model-descriptor.js';
 export { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_MODELS, PPOCR_V4_REC } from './descriptors/ppocr-v4.js';
 export type { ModelFile, ModelFileSource } from './resolvers/model-file.js';
@@ -13,12 +14,6 @@ export type { AngleMeta, AngleResult } from './decoders/angle-decoder.js';
 export { AngleDecoder } from './decoders/angle-decoder.js';
 export type { ClassScore, TopKOptions } from './decoders/top-k-decoder.js';
 export { softmax, topK, TopKDecoder } from './decoders/top-k-decoder.js';
-export type { Component } from './geometry/connected-components.js';
-export { connectedComponents } from './geometry/connected-components.js';
-export { convexHull } from './geometry/convex-hull.js';
-export type { RotatedRect } from './geometry/min-area-rect.js';
-export { minAreaRect, orderCorners } from './geometry/min-area-rect.js';
-export { meanInPolygon, polygonArea, polygonPerimeter, unclip } from './geometry/polygon.js';
 export { parseDictionary } from './ocr/dictionary.js';
 export { sortReadingOrder, sortReadingOrderTurned } from './ocr/reading-order.js';
 export type { PageTurn } from './ocr/reading-order.js';
@@ -43,7 +38,6 @@ export { createOcrPipelineFrom, OcrPipeline } from './ocr/ocr-pipeline.js';
 export type { BatchItem, OcrBatchItem, RunManyOptions } from './run-many.js';
 export { runInOrder } from './run-many.js';
 export { ModelOutputMismatchError, singleOutput } from './decoders/single-output.js';
-export { widenQuad } from './geometry/widen-quad.js';
 export type { OcrModelProgress } from './ocr/ocr-config.js';
 export type { ManifestFile, OcrModelManifest } from './web/ocr-model-manifest.js';
 export { OCR_MODEL_MANIFEST } from './web/ocr-model-manifest.js';

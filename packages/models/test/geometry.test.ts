@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Point } from '@polyinfer/preprocess';
-import { connectedComponents, convexHull, minAreaRect, orderCorners, polygonArea, polygonPerimeter, sortReadingOrder, unclip } from '@polyinfer/models';
+import { sortReadingOrder } from '@polyinfer/models';
+// The geometry is internal to the package: tested from its sources.
+import { connectedComponents } from '../src/geometry/connected-components.js';
+import { convexHull } from '../src/geometry/convex-hull.js';
+import { minAreaRect, orderCorners } from '../src/geometry/min-area-rect.js';
+import { polygonArea, polygonPerimeter, unclip } from '../src/geometry/polygon.js';
 
 describe('connectedComponents', () => {
   it('joins diagonal neighbours (8-connectivity) and keeps separate regions apart, in scan order', () => {
