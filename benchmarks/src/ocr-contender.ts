@@ -5,7 +5,15 @@ import { createOcrPipeline, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile } from 
 // One OCR library in a process of its own, driven by ocr-vs-libraries.ts over IPC: its peak RSS is its own, and the
 // parent interleaves the libraries image by image. `node ocr-contender.js NAME`.
 
-export const CONTENDERS = ['polyinfer', 'polyinfer-fp32', 'polyinfer-original', 'polyinfer-no-cls', 'ppu-paddle-ocr', 'paddleocr', 'gutenye'] as const;
+export const CONTENDERS = [
+  'polyinfer',
+  'polyinfer-fp32',
+  'polyinfer-original',
+  'polyinfer-no-cls',
+  'ppu-paddle-ocr',
+  'paddleocr',
+  'gutenye',
+] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
 type Read = (path: string) => Promise<string[]>;
@@ -19,14 +27,23 @@ const arrayBufferOf = (path: string): ArrayBuffer => {
 async function ppocrV4Files(): Promise<{ det: string; rec: string; dictionary: string }> {
   const dictionary = PPOCR_V4_REC.assets?.dictionary;
   if (!dictionary) throw new Error('the PP-OCRv4 descriptor names no dictionary');
-  return { det: await resolveModelFile(PPOCR_V4_DET.model), rec: await resolveModelFile(PPOCR_V4_REC.model), dictionary: await resolveModelFile(dictionary) };
+  return {
+    det: await resolveModelFile(PPOCR_V4_DET.model),
+    rec: await resolveModelFile(PPOCR_V4_REC.model),
+    dictionary: await resolveModelFile(dictionary),
+  };
 }
 
 async function open(name: ContenderName): Promise<{ read: Read; close: () => Promise<void> }> {
   if (name.startsWith('polyinfer')) {
     // polyinfer: the defaults (int8 det and rec on this CPU); -fp32: the simplified float files; -original: as shipped.
     const modelVariant = name === 'polyinfer-fp32' ? 'simplified' : name === 'polyinfer-original' ? 'original' : 'auto';
-    const ocr = await createOcrPipeline({ backend: 'ort-node', devices: ['cpu'], modelVariant, ...(name === 'polyinfer-no-cls' ? { cls: false } : {}) });
+    const ocr = await createOcrPipeline({
+      backend: 'ort-node',
+      devices: ['cpu'],
+      modelVariant,
+      ...(name === 'polyinfer-no-cls' ? { cls: false } : {}),
+    });
     return { read: async (path) => (await ocr.run(path)).lines.map((l) => l.text), close: () => ocr.dispose() };
   }
   if (name === 'ppu-paddle-ocr') {
@@ -35,26 +52,46 @@ async function open(name: ContenderName): Promise<{ read: Read; close: () => Pro
     // ppu indexes its dictionary by class: index 0 the CTC blank, the last the space — PP-OCR's key file has neither.
     const keys = readFileSync(files.dictionary, 'utf8').trimEnd().split(/\r?\n/);
     const dictionary = new TextEncoder().encode(['', ...keys, ' '].join('\n'));
-    const service = new PaddleOcrService({ model: { detection: files.det, recognition: files.rec, charactersDictionary: dictionary.buffer as ArrayBuffer } });
+    const service = new PaddleOcrService({
+      model: { detection: files.det, recognition: files.rec, charactersDictionary: dictionary.buffer as ArrayBuffer },
+    });
     await service.initialize();
-    return { read: async (path) => (await service.recognize(arrayBufferOf(path))).lines.map((line) => line.map((item) => item.text).join(' ')), close: () => service.destroy() };
+    return {
+      read: async (path) =>
+        (await service.recognize(arrayBufferOf(path))).lines.map((line) => line.map((item) => item.text).join(' ')),
+      close: () => service.destroy(),
+    };
   }
   if (name === 'paddleocr') {
-    const [{ PaddleOcrService }, ort, sharp] = await Promise.all([import('paddleocr'), import('onnxruntime-node'), import('sharp')]);
+    const [{ PaddleOcrService }, ort, sharp] = await Promise.all([
+      import('paddleocr'),
+      import('onnxruntime-node'),
+      import('sharp'),
+    ]);
     const files = await ppocrV4Files();
     const service = await PaddleOcrService.createInstance({
       // paddleocr types the runtime against its own onnxruntime-common copy: the same API, another declaration.
       ort: ort as never,
       detection: { modelBuffer: arrayBufferOf(files.det) },
       // PP-OCR's recogniser has a class for the space after the dictionary's characters (use_space_char).
-      recognition: { modelBuffer: arrayBufferOf(files.rec), charactersDictionary: [...readFileSync(files.dictionary, 'utf8').trimEnd().split(/\r?\n/), ' '] },
+      recognition: {
+        modelBuffer: arrayBufferOf(files.rec),
+        charactersDictionary: [...readFileSync(files.dictionary, 'utf8').trimEnd().split(/\r?\n/), ' '],
+      },
     });
     return {
       read: async (path) => {
         // paddleocr takes decoded pixels: decoding with sharp is part of its time, as it is of polyinfer's.
         const { data, info } = await sharp.default(path).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-        const results = await service.recognize({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
-        return service.processRecognition(results).text.split('\n').filter((l) => l.trim() !== '');
+        const results = await service.recognize({
+          width: info.width,
+          height: info.height,
+          data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+        });
+        return service
+          .processRecognition(results)
+          .text.split('\n')
+          .filter((l) => l.trim() !== '');
       },
       close: async () => {
         await (service as unknown as { destroy?: () => Promise<void> }).destroy?.();

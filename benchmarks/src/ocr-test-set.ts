@@ -45,12 +45,27 @@ function chooser(seed: number) {
 }
 
 const lines = (texts: string[], opts: { x: number; y: number; gap: number; size: number; font?: string }): TextItem[] =>
-  texts.map((text, i) => ({ text, x: opts.x, y: opts.y + i * opts.gap, size: opts.size, ...(opts.font ? { font: opts.font } : {}) }));
+  texts.map((text, i) => ({
+    text,
+    x: opts.x,
+    y: opts.y + i * opts.gap,
+    size: opts.size,
+    ...(opts.font ? { font: opts.font } : {}),
+  }));
 
 function page(category: string, index: number, items: TextItem[], extra: Partial<TestImage> = {}): TestImage {
   const width = extra.width ?? 820;
   const height = extra.height ?? Math.max(...items.map((t) => t.y)) + 50;
-  return { name: `${category}-${index + 1}`, category, width, height, background: '#ffffff', color: '#141414', items, ...extra };
+  return {
+    name: `${category}-${index + 1}`,
+    category,
+    width,
+    height,
+    background: '#ffffff',
+    color: '#141414',
+    items,
+    ...extra,
+  };
 }
 
 /** Whether fontconfig has a face for Chinese (Debian: fonts-noto-cjk); without one the category renders as boxes. */
@@ -65,62 +80,200 @@ export function hasChineseFont(): boolean {
 export function ocrTestSet(): TestImage[] {
   const c = chooser(20261201);
   const set: TestImage[] = [];
-  for (let i = 0; i < 6; i++) set.push(page('single-line', i, [{ text: c.sentence(c.int(2, 6)), x: 30, y: 60, size: c.pick([20, 26, 32, 40]), font: c.pick(FONTS) }], { height: 100 }));
-  for (let i = 0; i < 4; i++) set.push(page('paragraph', i, lines(Array.from({ length: c.int(4, 6) }, () => c.sentence(c.int(5, 7))), { x: 30, y: 50, gap: 42, size: 22, font: c.pick(FONTS) })));
+  for (let i = 0; i < 6; i++)
+    set.push(
+      page(
+        'single-line',
+        i,
+        [{ text: c.sentence(c.int(2, 6)), x: 30, y: 60, size: c.pick([20, 26, 32, 40]), font: c.pick(FONTS) }],
+        { height: 100 },
+      ),
+    );
+  for (let i = 0; i < 4; i++)
+    set.push(
+      page(
+        'paragraph',
+        i,
+        lines(
+          Array.from({ length: c.int(4, 6) }, () => c.sentence(c.int(5, 7))),
+          { x: 30, y: 50, gap: 42, size: 22, font: c.pick(FONTS) },
+        ),
+      ),
+    );
   for (let i = 0; i < 4; i++) {
-    const items: TextItem[] = [{ text: c.words(2).toUpperCase(), x: 260, y: 60, size: 30, weight: 'bold', anchor: 'middle' }];
+    const items: TextItem[] = [
+      { text: c.words(2).toUpperCase(), x: 260, y: 60, size: 30, weight: 'bold', anchor: 'middle' },
+    ];
     let total = 0;
     for (let row = 0; row < c.int(3, 5); row++) {
       const price = c.int(120, 2400) / 100;
       total += price;
-      items.push({ text: c.sentence(c.int(1, 2)).replace(/[.,!?]$/, ''), x: 30, y: 130 + row * 44, size: 22, font: 'DejaVu Sans Mono' }, { text: price.toFixed(2), x: 490, y: 130 + row * 44, size: 22, font: 'DejaVu Sans Mono', anchor: 'end' });
+      items.push(
+        {
+          text: c.sentence(c.int(1, 2)).replace(/[.,!?]$/, ''),
+          x: 30,
+          y: 130 + row * 44,
+          size: 22,
+          font: 'DejaVu Sans Mono',
+        },
+        { text: price.toFixed(2), x: 490, y: 130 + row * 44, size: 22, font: 'DejaVu Sans Mono', anchor: 'end' },
+      );
     }
     const y = Math.max(...items.map((t) => t.y)) + 60;
-    items.push({ text: 'TOTAL', x: 30, y, size: 26, font: 'DejaVu Sans Mono', weight: 'bold' }, { text: total.toFixed(2), x: 490, y, size: 26, font: 'DejaVu Sans Mono', weight: 'bold', anchor: 'end' });
+    items.push(
+      { text: 'TOTAL', x: 30, y, size: 26, font: 'DejaVu Sans Mono', weight: 'bold' },
+      { text: total.toFixed(2), x: 490, y, size: 26, font: 'DejaVu Sans Mono', weight: 'bold', anchor: 'end' },
+    );
     set.push(page('receipt', i, items, { width: 520, background: '#fbfaf5' }));
   }
-  for (let i = 0; i < 4; i++) set.push(page('light-on-dark', i, lines(Array.from({ length: c.int(2, 3) }, () => c.sentence(c.int(3, 6))), { x: 30, y: 60, gap: 56, size: 28, font: c.pick(FONTS) }), { background: c.pick(['#101820', '#202a44', '#1d1d1d', '#3b1f2b']), color: c.pick(['#f5f5f5', '#ffe8a3', '#b8f2e6']) }));
-  const colours: [string, string][] = [['#fff3d6', '#b3261e'], ['#e6f4ea', '#0b6b3a'], ['#e8f0fe', '#1a4fb3'], ['#fde7f3', '#6a1b9a']];
-  for (let i = 0; i < 4; i++) set.push(page('colour', i, lines(Array.from({ length: 2 }, () => c.sentence(c.int(3, 5))), { x: 30, y: 60, gap: 56, size: 28 }), { background: colours[i]?.[0] as string, color: colours[i]?.[1] as string }));
-  for (let i = 0; i < 4; i++) set.push(page('small-rotation', i, lines(Array.from({ length: 2 }, () => c.sentence(c.int(3, 5))), { x: 40, y: 80, gap: 60, size: 28 }), { height: 230, rotate: c.pick([-8, -5, -3, 3, 5, 8]) }));
-  for (let i = 0; i < 4; i++) set.push(page('turned-page', i, lines(Array.from({ length: 3 }, () => c.sentence(c.int(3, 5))), { x: 30, y: 60, gap: 50, size: 26 }), { rotate: i < 2 ? 180 : i === 2 ? 90 : 270 }));
+  for (let i = 0; i < 4; i++)
+    set.push(
+      page(
+        'light-on-dark',
+        i,
+        lines(
+          Array.from({ length: c.int(2, 3) }, () => c.sentence(c.int(3, 6))),
+          { x: 30, y: 60, gap: 56, size: 28, font: c.pick(FONTS) },
+        ),
+        {
+          background: c.pick(['#101820', '#202a44', '#1d1d1d', '#3b1f2b']),
+          color: c.pick(['#f5f5f5', '#ffe8a3', '#b8f2e6']),
+        },
+      ),
+    );
+  const colours: [string, string][] = [
+    ['#fff3d6', '#b3261e'],
+    ['#e6f4ea', '#0b6b3a'],
+    ['#e8f0fe', '#1a4fb3'],
+    ['#fde7f3', '#6a1b9a'],
+  ];
+  for (let i = 0; i < 4; i++)
+    set.push(
+      page(
+        'colour',
+        i,
+        lines(
+          Array.from({ length: 2 }, () => c.sentence(c.int(3, 5))),
+          { x: 30, y: 60, gap: 56, size: 28 },
+        ),
+        { background: colours[i]?.[0] as string, color: colours[i]?.[1] as string },
+      ),
+    );
+  for (let i = 0; i < 4; i++)
+    set.push(
+      page(
+        'small-rotation',
+        i,
+        lines(
+          Array.from({ length: 2 }, () => c.sentence(c.int(3, 5))),
+          { x: 40, y: 80, gap: 60, size: 28 },
+        ),
+        { height: 230, rotate: c.pick([-8, -5, -3, 3, 5, 8]) },
+      ),
+    );
+  for (let i = 0; i < 4; i++)
+    set.push(
+      page(
+        'turned-page',
+        i,
+        lines(
+          Array.from({ length: 3 }, () => c.sentence(c.int(3, 5))),
+          { x: 30, y: 60, gap: 50, size: 26 },
+        ),
+        { rotate: i < 2 ? 180 : i === 2 ? 90 : 270 },
+      ),
+    );
   const degradations: Degradation[] = ['noise', 'noise', 'blur', 'blur', 'jpeg', 'jpeg'];
-  for (const [i, degrade] of degradations.entries()) set.push(page('degraded', i, lines(Array.from({ length: 2 }, () => c.sentence(c.int(3, 5))), { x: 30, y: 60, gap: 54, size: 26, font: c.pick(FONTS) }), { degrade }));
+  for (const [i, degrade] of degradations.entries())
+    set.push(
+      page(
+        'degraded',
+        i,
+        lines(
+          Array.from({ length: 2 }, () => c.sentence(c.int(3, 5))),
+          { x: 30, y: 60, gap: 54, size: 26, font: c.pick(FONTS) },
+        ),
+        { degrade },
+      ),
+    );
   for (let i = 0; i < 3; i++) {
-    const digits = [`+44 ${c.int(1000, 9999)} ${c.int(100000, 999999)}`, `${c.int(1, 28)}/${c.int(1, 12)}/20${c.int(10, 39)}`, `Order ${c.int(10000, 99999)}-${c.int(100, 999)}`, `${c.int(1, 999)},${c.int(100, 999)}.${c.int(10, 99)} EUR`];
+    const digits = [
+      `+44 ${c.int(1000, 9999)} ${c.int(100000, 999999)}`,
+      `${c.int(1, 28)}/${c.int(1, 12)}/20${c.int(10, 39)}`,
+      `Order ${c.int(10000, 99999)}-${c.int(100, 999)}`,
+      `${c.int(1, 999)},${c.int(100, 999)}.${c.int(10, 99)} EUR`,
+    ];
     set.push(page('digits', i, lines(digits, { x: 30, y: 50, gap: 46, size: 26, font: c.pick(FONTS) })));
   }
-  const mixed = (): string => [c.pick(WORDS), c.pick(WORDS), c.pick(WORDS)].map((w, k) => (k === 0 ? w.toUpperCase() : `${w[0]?.toUpperCase()}${w.slice(1)}`)).join(c.pick(['', ' ', '-']));
-  for (let i = 0; i < 3; i++) set.push(page('mixed-case', i, lines([mixed(), `${c.pick(['NASA', 'HTTP', 'USB', 'PDF', 'GPU'])} ${c.pick(WORDS)} ${mixed()}`, `iPhone ${c.pick(WORDS)} eBay ${c.pick(WORDS)}`], { x: 30, y: 55, gap: 50, size: 26 })));
-  const chinese = [['今天天气很好', '我们去公园散步'], ['欢迎光临本店', '营业时间上午九点']];
+  const mixed = (): string =>
+    [c.pick(WORDS), c.pick(WORDS), c.pick(WORDS)]
+      .map((w, k) => (k === 0 ? w.toUpperCase() : `${w[0]?.toUpperCase()}${w.slice(1)}`))
+      .join(c.pick(['', ' ', '-']));
+  for (let i = 0; i < 3; i++)
+    set.push(
+      page(
+        'mixed-case',
+        i,
+        lines(
+          [
+            mixed(),
+            `${c.pick(['NASA', 'HTTP', 'USB', 'PDF', 'GPU'])} ${c.pick(WORDS)} ${mixed()}`,
+            `iPhone ${c.pick(WORDS)} eBay ${c.pick(WORDS)}`,
+          ],
+          { x: 30, y: 55, gap: 50, size: 26 },
+        ),
+      ),
+    );
+  const chinese = [
+    ['今天天气很好', '我们去公园散步'],
+    ['欢迎光临本店', '营业时间上午九点'],
+  ];
   if (!hasChineseFont()) {
     console.warn('ocr-test-set: no Chinese font (apt-get install fonts-noto-cjk): the 2 Chinese images are left out');
     return set;
   }
-  for (const [i, texts] of chinese.entries()) set.push(page('chinese', i, lines(texts, { x: 30, y: 60, gap: 60, size: 32, font: 'Noto Sans CJK SC' }), { width: 500 }));
+  for (const [i, texts] of chinese.entries())
+    set.push(
+      page('chinese', i, lines(texts, { x: 30, y: 60, gap: 60, size: 32, font: 'Noto Sans CJK SC' }), { width: 500 }),
+    );
   return set;
 }
 
 async function degrade(png: Buffer, how: Degradation | undefined, seed: number): Promise<Buffer> {
   if (how === 'blur') return sharp(png).blur(1.2).png().toBuffer();
-  if (how === 'jpeg') return sharp(await sharp(png).jpeg({ quality: 25 }).toBuffer()).png().toBuffer();
+  if (how === 'jpeg')
+    return sharp(await sharp(png).jpeg({ quality: 25 }).toBuffer())
+      .png()
+      .toBuffer();
   if (how === 'noise') {
     const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const random = seededRandom(seed);
-    for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, (data[i] as number) + Math.round((random() + random() + random() - 1.5) * 60)));
-    return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).png().toBuffer();
+    for (let i = 0; i < data.length; i++)
+      data[i] = Math.max(
+        0,
+        Math.min(255, (data[i] as number) + Math.round((random() + random() + random() - 1.5) * 60)),
+      );
+    return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+      .png()
+      .toBuffer();
   }
   return png;
 }
 
 /** Writes the set's PNGs, `ground-truth.json` (lines as printed, reading order) and `categories.json` to `dir`. */
-export async function renderTestSet(dir: string): Promise<{ truth: Record<string, string[]>; categories: Record<string, string> }> {
+export async function renderTestSet(
+  dir: string,
+): Promise<{ truth: Record<string, string[]>; categories: Record<string, string> }> {
   await mkdir(dir, { recursive: true });
   const truth: Record<string, string[]> = {};
   const categories: Record<string, string> = {};
   for (const [i, image] of ocrTestSet().entries()) {
-    const flat = await sharp(Buffer.from(svgOf(image))).png().toBuffer();
-    const turned = image.rotate ? await sharp(flat).rotate(image.rotate, { background: image.background }).png().toBuffer() : flat;
+    const flat = await sharp(Buffer.from(svgOf(image)))
+      .png()
+      .toBuffer();
+    const turned = image.rotate
+      ? await sharp(flat).rotate(image.rotate, { background: image.background }).png().toBuffer()
+      : flat;
     await writeFile(join(dir, `${image.name}.png`), await degrade(turned, image.degrade, i + 1));
     truth[`${image.name}.png`] = groundTruthOf(image);
     categories[`${image.name}.png`] = image.category;

@@ -13,18 +13,39 @@ import { createOcrPipeline, OcrWorkerPool, sampleGroundTruth, SAMPLES_DIR } from
  *   pnpm bench:ocr-throughput [--rounds 5] [--copies 4] [--in-flight 1,2,3] [--workers 2]
  */
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '5' }, copies: { type: 'string', default: '4' }, 'in-flight': { type: 'string', default: '1,2,3' }, workers: { type: 'string', default: '2' }, threads: { type: 'string' } },
+  options: {
+    rounds: { type: 'string', default: '5' },
+    copies: { type: 'string', default: '4' },
+    'in-flight': { type: 'string', default: '1,2,3' },
+    workers: { type: 'string', default: '2' },
+    threads: { type: 'string' },
+  },
 });
 const rounds = Number(values.rounds);
 const levels = values['in-flight'].split(',').map(Number);
 const workerCounts = values.workers.split(',').filter(Boolean).map(Number);
 // The six samples, several times over: a folder of a couple of dozen images.
-const images = Array.from({ length: Number(values.copies) }, () => Object.keys(sampleGroundTruth()).map((f) => join(SAMPLES_DIR, f))).flat();
-const textsOf = (items: OcrBatchItem<string>[]): string => JSON.stringify(items.map((item) => ('result' in item ? item.result.lines.map((l) => l.text).join('\n') : `error: ${item.error.message}`)));
+const images = Array.from({ length: Number(values.copies) }, () =>
+  Object.keys(sampleGroundTruth()).map((f) => join(SAMPLES_DIR, f)),
+).flat();
+const textsOf = (items: OcrBatchItem<string>[]): string =>
+  JSON.stringify(
+    items.map((item) =>
+      'result' in item ? item.result.lines.map((l) => l.text).join('\n') : `error: ${item.error.message}`,
+    ),
+  );
 
-const config = { backend: 'ort-node', devices: ['cpu'], ...(values.threads ? { options: { intraOpThreads: Number(values.threads) } } : {}) };
+const config = {
+  backend: 'ort-node',
+  devices: ['cpu'],
+  ...(values.threads ? { options: { intraOpThreads: Number(values.threads) } } : {}),
+};
 const ocr = await createOcrPipeline(config);
-const pools = await Promise.all(workerCounts.map((workers) => OcrWorkerPool.create(config, { workers, backendModules: [import.meta.resolve('@polyinfer/backend-ort-node')] })));
+const pools = await Promise.all(
+  workerCounts.map((workers) =>
+    OcrWorkerPool.create(config, { workers, backendModules: [import.meta.resolve('@polyinfer/backend-ort-node')] }),
+  ),
+);
 try {
   await ocr.runMany(images.slice(0, 6)); // warm-up
   for (const pool of pools) await pool.runMany(images.slice(0, 6));

@@ -22,7 +22,13 @@ import { renderTestSet } from './ocr-test-set.js';
  *   pnpm bench:ocr [--rounds 3] [--samples] [--only polyinfer,paddleocr]
  */
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, samples: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    samples: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
 const rounds = Number(values.rounds);
 const names = (values.only?.split(',') ?? [...CONTENDERS]) as ContenderName[];
 
@@ -119,14 +125,24 @@ function scores(c: Contender, subset: string[]): { cer: number; cerNoSpaces: num
   return { cer: cer / subset.length, cerNoSpaces: cerNoSpaces / subset.length, lineAccuracy: exact / total };
 }
 
-const fastestPeer = Math.min(...contenders.filter((c) => !c.name.startsWith('polyinfer') && c.name !== 'gutenye').map((c) => summarise(c.times).p50));
-console.log(`OCR end to end: ${images.length} images (${values.samples ? 'the six samples' : 'the test set'}) × ${rounds} rounds, interleaved, one process per library, onnxruntime-node CPU\n`);
-console.log('| library | init ms | first call ms | median ms/img | p90 ms | ÷ faster of ppu / paddleocr | CER | CER, no spaces | lines exact | peak RSS MiB | errors |');
+const fastestPeer = Math.min(
+  ...contenders
+    .filter((c) => !c.name.startsWith('polyinfer') && c.name !== 'gutenye')
+    .map((c) => summarise(c.times).p50),
+);
+console.log(
+  `OCR end to end: ${images.length} images (${values.samples ? 'the six samples' : 'the test set'}) × ${rounds} rounds, interleaved, one process per library, onnxruntime-node CPU\n`,
+);
+console.log(
+  '| library | init ms | first call ms | median ms/img | p90 ms | ÷ faster of ppu / paddleocr | CER | CER, no spaces | lines exact | peak RSS MiB | errors |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const c of contenders) {
   const s = summarise(c.times);
   const e = scores(c, images);
-  console.log(`| ${c.name} | ${c.initMs.toFixed(0)} | ${c.firstMs?.toFixed(0)} | ${s.p50.toFixed(1)} | ${s.p90.toFixed(1)} | ${Number.isFinite(fastestPeer) ? (s.p50 / fastestPeer).toFixed(2) : ''} | ${pct(e.cer)} | ${pct(e.cerNoSpaces)} | ${pct(e.lineAccuracy)} | ${((c.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} | ${c.errors.size} |`);
+  console.log(
+    `| ${c.name} | ${c.initMs.toFixed(0)} | ${c.firstMs?.toFixed(0)} | ${s.p50.toFixed(1)} | ${s.p90.toFixed(1)} | ${Number.isFinite(fastestPeer) ? (s.p50 / fastestPeer).toFixed(2) : ''} | ${pct(e.cer)} | ${pct(e.cerNoSpaces)} | ${pct(e.lineAccuracy)} | ${((c.peakRssBytes ?? 0) / 2 ** 20).toFixed(0)} | ${c.errors.size} |`,
+  );
 }
 const groups = [...new Set(Object.values(categories))];
 if (groups.length > 1) {
@@ -138,4 +154,5 @@ if (groups.length > 1) {
     console.log(`| ${g} (${subset.length}) | ${contenders.map((c) => pct(scores(c, subset).cer)).join(' | ')} |`);
   }
 }
-for (const c of contenders) for (const [image, error] of c.errors) console.log(`\n${c.name} failed on ${image}: ${error}`);
+for (const c of contenders)
+  for (const [image, error] of c.errors) console.log(`\n${c.name} failed on ${image}: ${error}`);

@@ -24,15 +24,23 @@ const cases: { model: ModelDescriptor; dims: number[] }[] = [
 ];
 
 const backend = await createOrtNodeBackend();
-console.log(`Framework overhead, onnxruntime-node ${ort.env.versions.node ?? ''} CPU, ${runs} runs each, alternating blocks of 10`);
-console.log('| model | input | raw p50 ms | polyinfer p50 ms | ratio (p50) | raw mean ms | polyinfer mean ms | ratio (mean) |');
+console.log(
+  `Framework overhead, onnxruntime-node ${ort.env.versions.node ?? ''} CPU, ${runs} runs each, alternating blocks of 10`,
+);
+console.log(
+  '| model | input | raw p50 ms | polyinfer p50 ms | ratio (p50) | raw mean ms | polyinfer mean ms | ratio (mean) |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const { model, dims } of cases) {
   const path = await resolveModelFile(model.model);
   const size = dims.reduce((a, b) => a * b, 1);
   // Image-like values: a smooth gradient (random noise gives the det model an empty map and an unrepresentative run).
   const data = Float32Array.from({ length: size }, (_, i) => Math.sin(i / 97) * 0.8);
-  const raw = await ort.InferenceSession.create(path, { executionProviders: ['cpu'], logSeverityLevel: 3, extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } });
+  const raw = await ort.InferenceSession.create(path, {
+    executionProviders: ['cpu'],
+    logSeverityLevel: 3,
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+  });
   const session = await backend.createSession(path, { device: 'cpu' });
   const inputName = session.inputs[0]?.name ?? 'x';
   const rawTimes: number[] = [];
@@ -63,5 +71,7 @@ for (const { model, dims } of cases) {
   await session.dispose();
   const r = summarise(rawTimes);
   const p = summarise(ourTimes);
-  console.log(`| ${model.id} | ${dims.join('×')} | ${r.p50.toFixed(3)} | ${p.p50.toFixed(3)} | ${(p.p50 / r.p50).toFixed(3)} | ${r.mean.toFixed(3)} | ${p.mean.toFixed(3)} | ${(p.mean / r.mean).toFixed(3)} |`);
+  console.log(
+    `| ${model.id} | ${dims.join('×')} | ${r.p50.toFixed(3)} | ${p.p50.toFixed(3)} | ${(p.p50 / r.p50).toFixed(3)} | ${r.mean.toFixed(3)} | ${p.mean.toFixed(3)} | ${(p.mean / r.mean).toFixed(3)} |`,
+  );
 }

@@ -141,7 +141,9 @@ export async function renderSamples(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const truth: Record<string, string[]> = {};
   for (const sample of SAMPLES) {
-    const page = await sharp(Buffer.from(svgOf(sample))).png().toBuffer();
+    const page = await sharp(Buffer.from(svgOf(sample)))
+      .png()
+      .toBuffer();
     await sharp(page)
       .rotate(sample.rotate ?? 0, { background: sample.background })
       .png({ compressionLevel: 9, palette: true })

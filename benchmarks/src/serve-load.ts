@@ -46,11 +46,22 @@ function mergeLoadResults(slices: readonly LoadResult[]): LoadResult {
   };
 }
 
-export async function serveLoad(options: { seconds: number; clients: number; overloadSeconds: number; model?: string; batchDelayMs?: number; rounds?: number }): Promise<ServeLoadReport> {
+export async function serveLoad(options: {
+  seconds: number;
+  clients: number;
+  overloadSeconds: number;
+  model?: string;
+  batchDelayMs?: number;
+  rounds?: number;
+}): Promise<ServeLoadReport> {
   const model = options.model ?? 'ppocr-mobile-v2-cls';
   const input = LOAD_MODELS[model];
   if (!input) throw new Error(`--model is one of ${Object.keys(LOAD_MODELS).join(', ')}`);
-  const phase = async (scheduling: { maxBatch: number; batchDelayMs: number; maxQueue: number }, clients: number, seconds: number): Promise<LoadResult & { aliveAfter: boolean }> => {
+  const phase = async (
+    scheduling: { maxBatch: number; batchDelayMs: number; maxQueue: number },
+    clients: number,
+    seconds: number,
+  ): Promise<LoadResult & { aliveAfter: boolean }> => {
     const server = await startServeProcess({ models: [model], ...scheduling });
     try {
       const result = await runLoad({ url: server.http, model, input, clients, seconds, maxRequestsPerClient: 100_000 });
@@ -63,10 +74,12 @@ export async function serveLoad(options: { seconds: number; clients: number; ove
   // The floor and `polyinfer serve` unbatched, both up at once and loaded in alternating slices (ABBA), so the VM's
   // minute-to-minute drift falls on both alike; each round gives one ratio.
   const floorServer = await startFloorProcess({ model });
-  const servedProcess = await startServeProcess({ models: [model], maxBatch: 1, batchDelayMs: 0, maxQueue: 64 }).catch(async (error: unknown) => {
-    await floorServer.stop();
-    throw error;
-  });
+  const servedProcess = await startServeProcess({ models: [model], maxBatch: 1, batchDelayMs: 0, maxQueue: 64 }).catch(
+    async (error: unknown) => {
+      await floorServer.stop();
+      throw error;
+    },
+  );
   const rounds = options.rounds ?? 4;
   const slice = options.seconds / rounds;
   const floorSlices: LoadResult[] = [];
@@ -75,7 +88,14 @@ export async function serveLoad(options: { seconds: number; clients: number; ove
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? ([floorServer, servedProcess] as const) : ([servedProcess, floorServer] as const);
       for (const target of order) {
-        const result = await runLoad({ url: target.http, model, input, clients: options.clients, seconds: slice, maxRequestsPerClient: 100_000 });
+        const result = await runLoad({
+          url: target.http,
+          model,
+          input,
+          clients: options.clients,
+          seconds: slice,
+          maxRequestsPerClient: 100_000,
+        });
         (target === floorServer ? floorSlices : servedSlices).push(result);
       }
     }
@@ -85,8 +105,16 @@ export async function serveLoad(options: { seconds: number; clients: number; ove
   const floor = mergeLoadResults(floorSlices);
   const unbatched = mergeLoadResults(servedSlices);
   const floorRatios = servedSlices.map((s, i) => s.throughput / (floorSlices[i] as LoadResult).throughput);
-  const batched = await phase({ maxBatch: 16, batchDelayMs: options.batchDelayMs ?? 2, maxQueue: 64 }, options.clients, options.seconds);
-  const overload = await phase({ maxBatch: 1, batchDelayMs: 0, maxQueue: 4 }, options.clients * 4, options.overloadSeconds);
+  const batched = await phase(
+    { maxBatch: 16, batchDelayMs: options.batchDelayMs ?? 2, maxQueue: 64 },
+    options.clients,
+    options.seconds,
+  );
+  const overload = await phase(
+    { maxBatch: 1, batchDelayMs: 0, maxQueue: 4 },
+    options.clients * 4,
+    options.overloadSeconds,
+  );
   return { batchDelayMs: options.batchDelayMs ?? 2, floor, floorRatios, unbatched, batched, overload };
 }
 
@@ -104,12 +132,34 @@ export function serveLoadTable(report: ServeLoadReport): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, clients: { type: 'string', default: '16' }, model: { type: 'string', default: 'ppocr-mobile-v2-cls' }, 'batch-delay-ms': { type: 'string', default: '2' } } });
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '30' },
+      clients: { type: 'string', default: '16' },
+      model: { type: 'string', default: 'ppocr-mobile-v2-cls' },
+      'batch-delay-ms': { type: 'string', default: '2' },
+    },
+  });
   const seconds = Number(values.seconds);
-  const report = await serveLoad({ seconds, clients: Number(values.clients), overloadSeconds: Math.min(seconds, 10), model: values.model, batchDelayMs: Number(values['batch-delay-ms']) });
-  console.log(`${values.model}, ${values.clients} clients, REST with binary tensor data, server in a child process on 127.0.0.1\n`);
+  const report = await serveLoad({
+    seconds,
+    clients: Number(values.clients),
+    overloadSeconds: Math.min(seconds, 10),
+    model: values.model,
+    batchDelayMs: Number(values['batch-delay-ms']),
+  });
+  console.log(
+    `${values.model}, ${values.clients} clients, REST with binary tensor data, server in a child process on 127.0.0.1\n`,
+  );
   console.log(serveLoadTable(report));
   const ratios = [...report.floorRatios].sort((a, b) => a - b);
-  console.log(`\npolyinfer serve (no batching) / floor throughput: ${(report.unbatched.throughput / report.floor.throughput).toFixed(2)}× overall, median of ${ratios.length} alternating rounds ${(ratios[Math.floor(ratios.length / 2)] as number).toFixed(2)}× (${ratios.map((r) => r.toFixed(2)).join(', ')}); batched / unbatched: ${(report.batched.throughput / report.unbatched.throughput).toFixed(2)}×; server alive after overload: ${report.overload.aliveAfter}`);
-  for (const [name, r] of Object.entries({ unbatched: report.unbatched, batched: report.batched, overload: report.overload })) if (r.otherErrors.length > 0) console.log(`${name}: ${r.otherErrors.slice(0, 3).join(' | ')}`);
+  console.log(
+    `\npolyinfer serve (no batching) / floor throughput: ${(report.unbatched.throughput / report.floor.throughput).toFixed(2)}× overall, median of ${ratios.length} alternating rounds ${(ratios[Math.floor(ratios.length / 2)] as number).toFixed(2)}× (${ratios.map((r) => r.toFixed(2)).join(', ')}); batched / unbatched: ${(report.batched.throughput / report.unbatched.throughput).toFixed(2)}×; server alive after overload: ${report.overload.aliveAfter}`,
+  );
+  for (const [name, r] of Object.entries({
+    unbatched: report.unbatched,
+    batched: report.batched,
+    overload: report.overload,
+  }))
+    if (r.otherErrors.length > 0) console.log(`${name}: ${r.otherErrors.slice(0, 3).join(' | ')}`);
 }

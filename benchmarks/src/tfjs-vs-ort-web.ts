@@ -20,15 +20,25 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '40' 
 const runs = Number(values.runs);
 
 const cases = [
-  { label: 'ResNet50 (onnx light, ConstantOfShape weights)', path: async () => lightModelPath('resnet50'), dims: [1, 3, 224, 224] },
-  { label: 'SqueezeNet 1.0 (onnx light, ConstantOfShape weights)', path: async () => lightModelPath('squeezenet'), dims: [1, 3, 224, 224] },
+  {
+    label: 'ResNet50 (onnx light, ConstantOfShape weights)',
+    path: async () => lightModelPath('resnet50'),
+    dims: [1, 3, 224, 224],
+  },
+  {
+    label: 'SqueezeNet 1.0 (onnx light, ConstantOfShape weights)',
+    path: async () => lightModelPath('squeezenet'),
+    dims: [1, 3, 224, 224],
+  },
   { label: 'PP-OCRv4 det', path: async () => resolveModelFile(PPOCR_V4_DET.model), dims: [1, 3, 640, 640] },
   { label: 'PP-OCRv4 rec', path: async () => resolveModelFile(PPOCR_V4_REC.model), dims: [1, 3, 48, 320] },
 ];
 
 const tfjs = await createTfjsBackend();
 const ortWeb = await createOrtWebBackend({ numThreads: 1 });
-console.log(`tfjs:wasm ÷ onnxruntime-web wasm (1 thread), Node ${process.version}, ${runs} runs each after 3 warm-ups, alternating blocks of 5`);
+console.log(
+  `tfjs:wasm ÷ onnxruntime-web wasm (1 thread), Node ${process.version}, ${runs} runs each after 3 warm-ups, alternating blocks of 5`,
+);
 console.log('| model | input | tfjs load ms | ort-web load ms | tfjs p50 ms | ort-web p50 ms | ratio (p50) |');
 console.log('|---|---|---:|---:|---:|---:|---:|');
 for (const c of cases) {
@@ -64,6 +74,8 @@ for (const c of cases) {
     for (let i = 0; i < 5; i++) await once((1 - first) as 0 | 1);
   }
   const [ta, tb] = [summarise(times[0]).p50, summarise(times[1]).p50];
-  console.log(`| ${c.label} | ${c.dims.join('×')} | ${a.ms.toFixed(0)} | ${b.ms.toFixed(0)} | ${ta.toFixed(1)} | ${tb.toFixed(1)} | ${(ta / tb).toFixed(2)} |`);
+  console.log(
+    `| ${c.label} | ${c.dims.join('×')} | ${a.ms.toFixed(0)} | ${b.ms.toFixed(0)} | ${ta.toFixed(1)} | ${tb.toFixed(1)} | ${(ta / tb).toFixed(2)} |`,
+  );
   await Promise.all([a.session.dispose(), b.session.dispose()]);
 }

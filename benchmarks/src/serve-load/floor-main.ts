@@ -21,16 +21,44 @@ const server = createServer((request, response) => {
       const body = Buffer.concat(chunks);
       const headerLength = Number(request.headers['inference-header-content-length']);
       const header = JSON.parse(body.subarray(0, headerLength).toString('utf8')) as { inputs: { shape: number[] }[] };
-      const data = new Float32Array(body.buffer.slice(body.byteOffset + headerLength, body.byteOffset + body.byteLength));
-      const results = await session.run({ [inputName]: new ort.Tensor('float32', data, (header.inputs[0] as { shape: number[] }).shape) });
+      const data = new Float32Array(
+        body.buffer.slice(body.byteOffset + headerLength, body.byteOffset + body.byteLength),
+      );
+      const results = await session.run({
+        [inputName]: new ort.Tensor('float32', data, (header.inputs[0] as { shape: number[] }).shape),
+      });
       const output = results[outputName] as ort.Tensor;
-      const bytes = Buffer.from((output.data as Float32Array).buffer, (output.data as Float32Array).byteOffset, (output.data as Float32Array).byteLength);
-      const json = Buffer.from(JSON.stringify({ model_name: id, outputs: [{ name: outputName, datatype: 'FP32', shape: output.dims, parameters: { binary_data_size: bytes.byteLength } }] }));
-      response.writeHead(200, { 'content-type': 'application/octet-stream', 'inference-header-content-length': json.byteLength, 'content-length': json.byteLength + bytes.byteLength }).end(Buffer.concat([json, bytes]));
+      const bytes = Buffer.from(
+        (output.data as Float32Array).buffer,
+        (output.data as Float32Array).byteOffset,
+        (output.data as Float32Array).byteLength,
+      );
+      const json = Buffer.from(
+        JSON.stringify({
+          model_name: id,
+          outputs: [
+            {
+              name: outputName,
+              datatype: 'FP32',
+              shape: output.dims,
+              parameters: { binary_data_size: bytes.byteLength },
+            },
+          ],
+        }),
+      );
+      response
+        .writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'inference-header-content-length': json.byteLength,
+          'content-length': json.byteLength + bytes.byteLength,
+        })
+        .end(Buffer.concat([json, bytes]));
     })().catch((error: unknown) => response.writeHead(500).end(String(error)));
   });
 });
-server.listen(0, '127.0.0.1', () => process.stdout.write(`REST http://127.0.0.1:${(server.address() as AddressInfo).port}\n`));
+server.listen(0, '127.0.0.1', () =>
+  process.stdout.write(`REST http://127.0.0.1:${(server.address() as AddressInfo).port}\n`),
+);
 process.once('SIGTERM', () => {
   server.closeAllConnections();
   server.close(() => process.exit(0));

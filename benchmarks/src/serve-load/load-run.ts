@@ -28,7 +28,8 @@ export interface LoadResult {
   latency: Summary;
 }
 
-const maxDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), a.length === b.length ? 0 : Infinity);
+const maxDiff = (a: Float32Array, b: Float32Array): number =>
+  a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), a.length === b.length ? 0 : Infinity);
 
 /**
  * `clients` closed loops against one model for `seconds`: each client sends its own seeded input, one request at a
@@ -65,5 +66,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await Promise.all(Array.from({ length: options.clients }, (_, k) => loop(k)));
   const seconds = (performance.now() - started) / 1000;
   client.close();
-  return { clients: options.clients, seconds, ...result, throughput: result.answered / seconds, latency: summarise(latencies.length > 0 ? latencies : [0]) };
+  return {
+    clients: options.clients,
+    seconds,
+    ...result,
+    throughput: result.answered / seconds,
+    latency: summarise(latencies.length > 0 ? latencies : [0]),
+  };
 }

@@ -4,7 +4,12 @@ import { createRegistry } from '@polyinfer/core';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node/base';
 import { loadServedModels, serve } from '@polyinfer/server';
 
-const options = JSON.parse(process.argv[2] ?? '{}') as { models: string[]; maxBatch: number; batchDelayMs: number; maxQueue: number };
+const options = JSON.parse(process.argv[2] ?? '{}') as {
+  models: string[];
+  maxBatch: number;
+  batchDelayMs: number;
+  maxQueue: number;
+};
 const registry = createRegistry();
 registerOrtNodeBackend(registry);
 const running = await serve({

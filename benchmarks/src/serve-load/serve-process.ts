@@ -25,7 +25,10 @@ export function startFloorProcess(options: { model: string }): Promise<ServeProc
 
 function startChild(script: string, options: object): Promise<ServeProcess> {
   // The built file also when this module runs from its TypeScript source (tests).
-  const main = fileURLToPath(new URL(`./${script}.js`, import.meta.url)).replace(new RegExp(`/src/serve-load/${script}\\.js$`), `/dist/serve-load/${script}.js`);
+  const main = fileURLToPath(new URL(`./${script}.js`, import.meta.url)).replace(
+    new RegExp(`/src/serve-load/${script}\\.js$`),
+    `/dist/serve-load/${script}.js`,
+  );
   const child = spawn(process.execPath, [main, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

@@ -22,7 +22,14 @@ export function serveFlags(bin: string): Set<string> {
 
 export function startProbeServer(bin: string, args: string[]): Promise<ProbeServer> {
   const known = serveFlags(bin);
-  const wanted = ['--http-port', '0', '--grpc-port', '0', ...(known.has('--metrics-port') ? ['--metrics-port', '0'] : []), ...args];
+  const wanted = [
+    '--http-port',
+    '0',
+    '--grpc-port',
+    '0',
+    ...(known.has('--metrics-port') ? ['--metrics-port', '0'] : []),
+    ...args,
+  ];
   const child = spawn(process.execPath, [bin, 'serve', ...wanted], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -41,7 +48,10 @@ export function startProbeServer(bin: string, args: string[]): Promise<ProbeServ
           const started = performance.now();
           child.kill('SIGTERM');
           let timer: ReturnType<typeof setTimeout> | undefined;
-          const code = await Promise.race([exit, new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), limitMs)))]);
+          const code = await Promise.race([
+            exit,
+            new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), limitMs))),
+          ]);
           clearTimeout(timer);
           if (code === 'late') {
             child.kill('SIGKILL');

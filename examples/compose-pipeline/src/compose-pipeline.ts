@@ -22,11 +22,16 @@ interface PipelineConfig {
   rec: SessionConfig;
 }
 
-export async function composeAndRun(configPath: string, image = DEFAULT_SAMPLE_IMAGE): Promise<{ lines: string[]; report: string }> {
+export async function composeAndRun(
+  configPath: string,
+  image = DEFAULT_SAMPLE_IMAGE,
+): Promise<{ lines: string[]; report: string }> {
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as PipelineConfig;
 
   // 1. Registry: which runtimes exist. Priorities only matter when a stage names no backend.
-  const registry = createRegistry({ onFallback: (a) => console.error(`  ${a.backend}:${a.device} skipped: ${a.reason}`) });
+  const registry = createRegistry({
+    onFallback: (a) => console.error(`  ${a.backend}:${a.device} skipped: ${a.reason}`),
+  });
   registerOrtNodeBackend(registry);
   registerOrtWebBackend(registry);
   // A stage's config names the server (backendOptions.url) and the model there; none is set here.
@@ -37,7 +42,9 @@ export async function composeAndRun(configPath: string, image = DEFAULT_SAMPLE_I
   try {
     // 3. Run it; each stage says where it ran and how long each step took.
     const result = await ocr.run(image);
-    const stages = Object.entries(ocr.stages).map(([name, s]) => `${name}=${s.backend}:${s.device}`).join(' ');
+    const stages = Object.entries(ocr.stages)
+      .map(([name, s]) => `${name}=${s.backend}:${s.device}`)
+      .join(' ');
     const t = result.timings;
     const report = [
       ...result.lines.map((l) => `${l.confidence.toFixed(3)}  ${l.text}`),

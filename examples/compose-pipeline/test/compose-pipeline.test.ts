@@ -25,7 +25,12 @@ describe('compose-pipeline example', () => {
   it('the remote-rec config moves recognition to a v2 server by config alone, with the same text', async () => {
     const registry = createRegistry();
     registerOrtNodeBackend(registry);
-    const server = await serve({ models: await loadServedModels({ registry, specs: ['ppocr-v4-rec'] }), httpPort: 0, metricsPort: 0, grpcPort: false });
+    const server = await serve({
+      models: await loadServedModels({ registry, specs: ['ppocr-v4-rec'] }),
+      httpPort: 0,
+      metricsPort: 0,
+      grpcPort: false,
+    });
     try {
       // The shipped config points at 127.0.0.1:8000; this test's server has a port of its own.
       const shipped = readFileSync(config('remote-rec.json'), 'utf8');

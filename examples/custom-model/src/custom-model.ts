@@ -42,5 +42,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const input = process.argv[2] ?? (await testCard([30, 60, 200]));
   const { top, timings } = await classify(input);
   for (const c of top) console.log(`${c.label.padEnd(6)} ${(c.score * 100).toFixed(1)} %`);
-  console.log(`decode ${timings.decode?.toFixed(2)} ms, preprocess ${timings.preprocess?.toFixed(2)} ms, inference ${timings.inference?.toFixed(2)} ms`);
+  console.log(
+    `decode ${timings.decode?.toFixed(2)} ms, preprocess ${timings.preprocess?.toFixed(2)} ms, inference ${timings.inference?.toFixed(2)} ms`,
+  );
 }

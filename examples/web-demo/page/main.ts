@@ -99,7 +99,9 @@ async function renderDevices(): Promise<void> {
 function showResult(result: OcrResult, pipeline: WorkerOcrPipeline): void {
   const svg = $<SVGSVGElement>('#boxes');
   svg.setAttribute('viewBox', `0 0 ${result.width} ${result.height}`);
-  svg.innerHTML = result.lines.map((l) => `<polygon points="${l.box.map(([x, y]) => `${x},${y}`).join(' ')}"></polygon>`).join('');
+  svg.innerHTML = result.lines
+    .map((l) => `<polygon points="${l.box.map(([x, y]) => `${x},${y}`).join(' ')}"></polygon>`)
+    .join('');
   const list = $<HTMLOListElement>('#lines');
   list.replaceChildren(
     ...result.lines.map((l) => {
@@ -132,7 +134,8 @@ function showResult(result: OcrResult, pipeline: WorkerOcrPipeline): void {
     }),
   );
   const s = pipeline.stages;
-  $<HTMLParagraphElement>('#device-used').textContent = `ran on ${s.det.backend}:${s.det.device} (det), ${s.cls?.device ?? '—'} (angle), ${s.rec.device} (rec)`;
+  $<HTMLParagraphElement>('#device-used').textContent =
+    `ran on ${s.det.backend}:${s.det.device} (det), ${s.cls?.device ?? '—'} (angle), ${s.rec.device} (rec)`;
 }
 
 async function runOcr(input: string | Blob, previewUrl: string): Promise<void> {

@@ -4,15 +4,34 @@ export type OrtNodeDevice = 'cpu' | 'cuda' | 'tensorrt' | 'coreml' | 'dml' | 'we
 
 export const ORT_NODE_DEVICES: readonly DeviceInfo[] = [
   { name: 'cpu', description: 'CPU execution provider (bundled)', environments: ['node'] },
-  { name: 'cuda', description: 'CUDA execution provider (NVIDIA GPU; provider libraries installed separately)', environments: ['node'] },
   {
-    name: 'tensorrt',
-    description: 'TensorRT execution provider, nodes it cannot take run on CUDA (provider libraries installed separately)',
+    name: 'cuda',
+    description: 'CUDA execution provider (NVIDIA GPU; provider libraries installed separately)',
     environments: ['node'],
   },
-  { name: 'coreml', description: 'Core ML execution provider (macOS: Apple Neural Engine, GPU or CPU; in the macOS build of onnxruntime-node)', environments: ['node'] },
-  { name: 'dml', description: 'DirectML execution provider (Windows: any DirectX 12 GPU; in the Windows build of onnxruntime-node)', environments: ['node'] },
-  { name: 'webgpu', experimental: true, description: "onnxruntime-node's bundled WebGPU (Dawn) execution provider", environments: ['node'] },
+  {
+    name: 'tensorrt',
+    description:
+      'TensorRT execution provider, nodes it cannot take run on CUDA (provider libraries installed separately)',
+    environments: ['node'],
+  },
+  {
+    name: 'coreml',
+    description:
+      'Core ML execution provider (macOS: Apple Neural Engine, GPU or CPU; in the macOS build of onnxruntime-node)',
+    environments: ['node'],
+  },
+  {
+    name: 'dml',
+    description: 'DirectML execution provider (Windows: any DirectX 12 GPU; in the Windows build of onnxruntime-node)',
+    environments: ['node'],
+  },
+  {
+    name: 'webgpu',
+    experimental: true,
+    description: "onnxruntime-node's bundled WebGPU (Dawn) execution provider",
+    environments: ['node'],
+  },
 ];
 
 /** The operating system a device's execution provider exists on, for those that exist on one only. */
@@ -40,7 +59,10 @@ export type OrtExecutionProvider = string | { name: string; deviceId?: number };
  * Device → execution providers, in one table. onnxruntime always appends its CPU provider for nodes the others
  * cannot take; tensorrt lists cuda next so that such nodes stay on the GPU.
  */
-export function executionProvidersFor(device: OrtNodeDevice, options: OrtNodeDeviceOptions = {}): OrtExecutionProvider[] {
+export function executionProvidersFor(
+  device: OrtNodeDevice,
+  options: OrtNodeDeviceOptions = {},
+): OrtExecutionProvider[] {
   const gpu = options.deviceId === undefined ? {} : { deviceId: options.deviceId };
   switch (device) {
     case 'cpu':
@@ -78,15 +100,31 @@ export function providerLibrariesFor(device: OrtNodeDevice, platform: NodeJS.Pla
 /** Where a Linux dynamic loader looks for libraries (the common multiarch folders, and LD_LIBRARY_PATH). */
 function linuxLibraryDirs(env: NodeJS.ProcessEnv = process.env): string[] {
   const fromEnv = (env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
-  return [...fromEnv, '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/lib64', '/lib', '/usr/local/lib'];
+  return [
+    ...fromEnv,
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/lib/x86_64-linux-gnu',
+    '/lib64',
+    '/lib',
+    '/usr/local/lib',
+  ];
 }
 
 /**
  * Why onnxruntime-node's WebGPU (Dawn) cannot find a GPU API here, found without loading Dawn (which prints its own
  * warning to the terminal when the Vulkan loader is missing). Linux only; elsewhere Dawn is asked.
  */
-export function webgpuLoaderMissing(exists: (path: string) => boolean, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function webgpuLoaderMissing(
+  exists: (path: string) => boolean,
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   if (platform !== 'linux') return undefined;
   const found = linuxLibraryDirs(env).some((dir) => exists(`${dir}/libvulkan.so.1`));
-  return found ? undefined : 'no Vulkan loader (libvulkan.so.1) on this machine: onnxruntime-node\'s WebGPU (Dawn) runs on Vulkan here (install libvulkan1 and a GPU driver)';
+  return found
+    ? undefined
+    : "no Vulkan loader (libvulkan.so.1) on this machine: onnxruntime-node's WebGPU (Dawn) runs on Vulkan here (install libvulkan1 and a GPU driver)";
 }

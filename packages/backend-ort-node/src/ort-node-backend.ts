@@ -72,13 +72,20 @@ export class OrtNodeBackend extends BaseBackend {
     }
     if (device === 'webgpu') return webgpuLoaderMissing(existsSync);
     if (this.binaryDir === undefined) return undefined;
-    const missing = providerLibrariesFor(device as OrtNodeDevice).filter((lib) => !existsSync(join(this.binaryDir as string, lib)));
+    const missing = providerLibrariesFor(device as OrtNodeDevice).filter(
+      (lib) => !existsSync(join(this.binaryDir as string, lib)),
+    );
     if (missing.length === 0) return undefined;
     return `onnxruntime ${device} provider libraries not installed (${missing.join(', ')} missing in ${this.binaryDir}); ${GPU_HINT}`;
   }
 
   protected async openSession({ model, options, identity }: OpenRequest): Promise<OrtSession> {
-    const session = await openOrtSession(this.ort, model, toOrtSessionOptions(options) as Ort.InferenceSession.SessionOptions, { ...identity, cpuDevice: 'cpu', dtypes: ORT_DTYPES, readPath: (path) => this.platform.readBytes(path) });
+    const session = await openOrtSession(
+      this.ort,
+      model,
+      toOrtSessionOptions(options) as Ort.InferenceSession.SessionOptions,
+      { ...identity, cpuDevice: 'cpu', dtypes: ORT_DTYPES, readPath: (path) => this.platform.readBytes(path) },
+    );
     return new OrtSession(identity, this.ort, session, { queued: false });
   }
 }

@@ -49,7 +49,8 @@ export const ORT_NODE_BACKEND_OPTIONS: readonly (keyof OrtNodeBackendOptions)[] 
 
 function threads(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a non-negative integer, got ${value}`, { [name]: value });
+  if (!Number.isInteger(value) || value < 0)
+    throw new ConfigError(`${name} must be a non-negative integer, got ${value}`, { [name]: value });
   return value;
 }
 
@@ -59,7 +60,12 @@ export function toOrtSessionOptions(options: SessionOptions): OrtSessionOptions 
     executionProviders: executionProvidersFor(options.device as OrtNodeDevice, backend),
     // Errors only: onnxruntime logs warnings at error level otherwise (e.g. node placement notes).
     logSeverityLevel: backend.logSeverityLevel ?? 3,
-    extra: { session: { intra_op: { allow_spinning: backend.allowSpinning ? '1' : '0' }, inter_op: { allow_spinning: backend.allowSpinning ? '1' : '0' } } },
+    extra: {
+      session: {
+        intra_op: { allow_spinning: backend.allowSpinning ? '1' : '0' },
+        inter_op: { allow_spinning: backend.allowSpinning ? '1' : '0' },
+      },
+    },
   };
   const intra = threads('intraOpThreads', options.intraOpThreads);
   const inter = threads('interOpThreads', options.interOpThreads);

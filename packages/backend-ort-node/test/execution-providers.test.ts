@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createOrtNodeBackend, executionProvidersFor, platformMissing, providerLibrariesFor, toOrtSessionOptions, webgpuLoaderMissing } from '@polyinfer/backend-ort-node';
+import {
+  createOrtNodeBackend,
+  executionProvidersFor,
+  platformMissing,
+  providerLibrariesFor,
+  toOrtSessionOptions,
+  webgpuLoaderMissing,
+} from '@polyinfer/backend-ort-node';
 import { buildOnnxModel, isPolyinferError } from '@polyinfer/core';
 import { conformanceModels } from '@polyinfer/core/testing';
 
@@ -13,7 +20,10 @@ describe('device → execution provider mapping', () => {
 
   it('names the provider libraries each GPU device needs, per platform', () => {
     expect(providerLibrariesFor('cpu')).toEqual([]);
-    expect(providerLibrariesFor('cuda', 'linux')).toEqual(['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so']);
+    expect(providerLibrariesFor('cuda', 'linux')).toEqual([
+      'libonnxruntime_providers_shared.so',
+      'libonnxruntime_providers_cuda.so',
+    ]);
     expect(providerLibrariesFor('tensorrt', 'win32')).toContain('onnxruntime_providers_tensorrt.dll');
   });
 });
@@ -22,7 +32,9 @@ describe('the WebGPU device on Linux', () => {
   it('is unavailable without a Vulkan loader, said in the reason (Dawn is not loaded to find out)', () => {
     expect(webgpuLoaderMissing(() => false, 'linux', {})).toMatch(/no Vulkan loader \(libvulkan\.so\.1\)/);
     expect(webgpuLoaderMissing((p) => p === '/usr/lib/x86_64-linux-gnu/libvulkan.so.1', 'linux', {})).toBeUndefined();
-    expect(webgpuLoaderMissing((p) => p === '/opt/vk/libvulkan.so.1', 'linux', { LD_LIBRARY_PATH: '/opt/vk' })).toBeUndefined();
+    expect(
+      webgpuLoaderMissing((p) => p === '/opt/vk/libvulkan.so.1', 'linux', { LD_LIBRARY_PATH: '/opt/vk' }),
+    ).toBeUndefined();
     expect(webgpuLoaderMissing(() => false, 'darwin', {})).toBeUndefined();
   });
 });
@@ -37,12 +49,22 @@ describe('Core ML and DirectML', () => {
     expect(platformMissing('coreml', 'darwin')).toBeUndefined();
     expect(platformMissing('dml', 'win32')).toBeUndefined();
     expect(platformMissing('cpu', 'linux')).toBeUndefined();
-    expect(platformMissing('dml', 'darwin')).toBe("DirectML exists only on Windows (this machine runs darwin); onnxruntime-node's Windows build carries its dml execution provider");
+    expect(platformMissing('dml', 'darwin')).toBe(
+      "DirectML exists only on Windows (this machine runs darwin); onnxruntime-node's Windows build carries its dml execution provider",
+    );
     // On this Linux machine: the real backend's probe and a session asking for them.
     const backend = await createOrtNodeBackend();
-    expect(await backend.probe('coreml')).toEqual({ available: false, reason: expect.stringMatching(/^Core ML exists only on macOS \(this machine runs linux\)/) });
-    expect(await backend.probe('dml')).toEqual({ available: false, reason: expect.stringMatching(/^DirectML exists only on Windows \(this machine runs linux\)/) });
-    const error = await backend.createSession(buildOnnxModel(conformanceModels.add), { device: 'dml' }).catch((e: unknown) => e);
+    expect(await backend.probe('coreml')).toEqual({
+      available: false,
+      reason: expect.stringMatching(/^Core ML exists only on macOS \(this machine runs linux\)/),
+    });
+    expect(await backend.probe('dml')).toEqual({
+      available: false,
+      reason: expect.stringMatching(/^DirectML exists only on Windows \(this machine runs linux\)/),
+    });
+    const error = await backend
+      .createSession(buildOnnxModel(conformanceModels.add), { device: 'dml' })
+      .catch((e: unknown) => e);
     expect(isPolyinferError(error, 'DEVICE_UNAVAILABLE')).toBe(true);
   });
 });
@@ -74,7 +96,10 @@ describe('session options', () => {
 
   it('shapesVary turns the memory pattern off unless backendOptions say otherwise', () => {
     expect(toOrtSessionOptions({ device: 'cpu', shapesVary: true }).enableMemPattern).toBe(false);
-    expect(toOrtSessionOptions({ device: 'cpu', shapesVary: true, backendOptions: { enableMemPattern: true } }).enableMemPattern).toBe(true);
+    expect(
+      toOrtSessionOptions({ device: 'cpu', shapesVary: true, backendOptions: { enableMemPattern: true } })
+        .enableMemPattern,
+    ).toBe(true);
     expect('enableMemPattern' in toOrtSessionOptions({ device: 'cpu' })).toBe(false);
   });
 
@@ -92,12 +117,23 @@ describe('session options', () => {
 describe('capabilities', () => {
   it('honours every tunable option; an unknown backend option is a warning, or INVALID_CONFIG when strict', async () => {
     const backend = await createOrtNodeBackend();
-    expect(backend.capabilities).toMatchObject({ options: ['intraOpThreads', 'interOpThreads', 'graphOptimization'], runPolicy: 'concurrent' });
+    expect(backend.capabilities).toMatchObject({
+      options: ['intraOpThreads', 'interOpThreads', 'graphOptimization'],
+      runPolicy: 'concurrent',
+    });
     const model = buildOnnxModel(conformanceModels.add);
-    const asked = { device: 'cpu', intraOpThreads: 1, graphOptimization: 'basic' as const, backendOptions: { allowSpinning: false, arenaExtendStrategy: 'kSameAsRequested' } };
+    const asked = {
+      device: 'cpu',
+      intraOpThreads: 1,
+      graphOptimization: 'basic' as const,
+      backendOptions: { allowSpinning: false, arenaExtendStrategy: 'kSameAsRequested' },
+    };
     const session = await backend.createSession(model, asked);
     expect(session.provenance.ignoredOptions).toEqual([
-      { option: 'backendOptions.arenaExtendStrategy', reason: expect.stringContaining('ort-node has no backend option "arenaExtendStrategy"') },
+      {
+        option: 'backendOptions.arenaExtendStrategy',
+        reason: expect.stringContaining('ort-node has no backend option "arenaExtendStrategy"'),
+      },
     ]);
     await session.dispose();
     const error = await backend.createSession(model, asked, { strict: true }).catch((e: unknown) => e);

@@ -29,17 +29,20 @@ describe('ort-node device fallback', () => {
   it('in strict mode names the missing provider library', async () => {
     const registry = createRegistry();
     registerOrtNodeBackend(registry);
-    const error = await registry.createSession(model, { backend: 'ort-node', devices: ['cuda', 'cpu'], strict: true }).catch((e: unknown) => e);
+    const error = await registry
+      .createSession(model, { backend: 'ort-node', devices: ['cuda', 'cpu'], strict: true })
+      .catch((e: unknown) => e);
     expect(isPolyinferError(error, 'DEVICE_UNAVAILABLE')).toBe(true);
     expect((error as Error).message).toContain('libonnxruntime_providers_cuda.so');
   });
 
-  it('when the provider libraries are present but CUDA is not, onnxruntime\'s load failure becomes DEVICE_UNAVAILABLE', async () => {
+  it("when the provider libraries are present but CUDA is not, onnxruntime's load failure becomes DEVICE_UNAVAILABLE", async () => {
     // A directory that claims to hold the provider libraries: onnxruntime then really tries to append the CUDA
     // provider, fails to load it, and that failure must map to a fallback, not a model error.
     const fakeDir = mkdtempSync(join(tmpdir(), 'ort-bin-'));
     const { writeFileSync } = await import('node:fs');
-    for (const lib of ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so']) writeFileSync(join(fakeDir, lib), '');
+    for (const lib of ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so'])
+      writeFileSync(join(fakeDir, lib), '');
     const backend = await createOrtNodeBackend({ binaryDir: fakeDir });
     const error = await backend.createSession(model, { device: 'cuda' }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'DEVICE_UNAVAILABLE')).toBe(true);
@@ -59,7 +62,9 @@ describe('ort-node device fallback', () => {
   });
 
   it('a runtime that fails to load makes the backend unavailable, with the reason', async () => {
-    const error = await createOrtNodeBackend({ loadRuntime: () => Promise.reject(new Error('libonnxruntime.so.1: cannot open shared object file')) }).catch((e: unknown) => e);
+    const error = await createOrtNodeBackend({
+      loadRuntime: () => Promise.reject(new Error('libonnxruntime.so.1: cannot open shared object file')),
+    }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'BACKEND_UNAVAILABLE')).toBe(true);
     expect((error as Error).message).toContain('cannot open shared object file');
   });

@@ -7,6 +7,10 @@ export { ORT_WEB_BACKEND, ORT_WEB_DEVICES, ORT_WEB_PRIORITY, OrtWebBackend, webn
 export type { OrtWebBackendConfig, OrtWebBuild, OrtWebEnvironment } from './ort-web-backend.js';
 export { webgpuWrongForms } from './webgpu-wrong-forms.js';
 
-const entry = defineBackendEntry<OrtWebBackendConfig, OrtWebBackend>(ORT_WEB_BACKEND, ORT_WEB_PRIORITY, loadOrtWebBackend);
+const entry = defineBackendEntry<OrtWebBackendConfig, OrtWebBackend>(
+  ORT_WEB_BACKEND,
+  ORT_WEB_PRIORITY,
+  loadOrtWebBackend,
+);
 export const createOrtWebBackend = entry.create;
 export const registerOrtWebBackend = entry.register;

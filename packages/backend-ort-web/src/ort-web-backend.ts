@@ -19,16 +19,33 @@ type OrtWebModule = typeof Ort;
 export type OrtWebBuild = 'wasm' | 'webgpu';
 
 export const ORT_WEB_DEVICES: readonly DeviceInfo[] = [
-  { name: 'wasm', description: 'WebAssembly CPU execution provider (SIMD; threads where SharedArrayBuffer is allowed)', environments: ['node', 'browser'] },
-  { name: 'webgpu', description: 'WebGPU execution provider (browsers with an adapter; Node with a WebGPU implementation)', environments: ['node', 'browser'] },
-  { name: 'webnn', description: 'WebNN execution provider (browsers that expose navigator.ml: Chromium and Edge with WebNN on)', environments: ['browser'] },
+  {
+    name: 'wasm',
+    description: 'WebAssembly CPU execution provider (SIMD; threads where SharedArrayBuffer is allowed)',
+    environments: ['node', 'browser'],
+  },
+  {
+    name: 'webgpu',
+    description: 'WebGPU execution provider (browsers with an adapter; Node with a WebGPU implementation)',
+    environments: ['node', 'browser'],
+  },
+  {
+    name: 'webnn',
+    description: 'WebNN execution provider (browsers that expose navigator.ml: Chromium and Edge with WebNN on)',
+    environments: ['browser'],
+  },
 ];
 
 /** Why WebNN cannot run here (undefined where `navigator.ml` exists). */
-export function webnnMissing(scope: { navigator?: unknown } = globalThis, platform: 'node' | 'browser' = 'browser'): string | undefined {
+export function webnnMissing(
+  scope: { navigator?: unknown } = globalThis,
+  platform: 'node' | 'browser' = 'browser',
+): string | undefined {
   if (platform === 'node') return 'WebNN exists only in browsers (navigator.ml); in Node use ort-node or ort-web wasm';
   const ml = (scope.navigator as { ml?: unknown } | undefined)?.ml;
-  return ml ? undefined : 'this browser exposes no WebNN (navigator.ml is absent): Chromium and Edge have it behind the "Enables WebNN API" flag, or on by default in newer releases';
+  return ml
+    ? undefined
+    : 'this browser exposes no WebNN (navigator.ml is absent): Chromium and Edge have it behind the "Enables WebNN API" flag, or on by default in newer releases';
 }
 
 export interface OrtWebBackendConfig {
@@ -57,7 +74,12 @@ export class OrtWebBackend extends BaseBackend {
   readonly devices = ORT_WEB_DEVICES;
   readonly defaultDevices: readonly string[] = ['wasm'];
   // Threads are one global setting of onnxruntime-web (OrtWebBackendConfig.numThreads), not a session option.
-  readonly capabilities: BackendCapabilities = { options: ['graphOptimization'], backendOptions: [], runPolicy: 'queued-per-session', dtypes: ORT_DTYPES };
+  readonly capabilities: BackendCapabilities = {
+    options: ['graphOptimization'],
+    backendOptions: [],
+    runPolicy: 'queued-per-session',
+    dtypes: ORT_DTYPES,
+  };
 
   private readonly runtimes = new Map<OrtWebBuild, Promise<OrtWebModule>>();
 
@@ -72,7 +94,9 @@ export class OrtWebBackend extends BaseBackend {
   /** The build a device runs on (see OrtWebBuild). */
   private runtimeFor(device: string): Promise<OrtWebModule> {
     // onnxruntime-web's full build carries both the WebGPU and the WebNN providers.
-    return this.runtime((device === 'webgpu' || device === 'webnn') && this.platform.name === 'browser' ? 'webgpu' : 'wasm');
+    return this.runtime(
+      (device === 'webgpu' || device === 'webnn') && this.platform.name === 'browser' ? 'webgpu' : 'wasm',
+    );
   }
 
   /** A build, loaded once and configured with the backend's environment. */
@@ -94,16 +118,26 @@ export class OrtWebBackend extends BaseBackend {
   }
 
   protected async openSession({ model, options, identity }: OpenRequest): Promise<OrtSession> {
-    const ortOptions: Ort.InferenceSession.SessionOptions = { executionProviders: [identity.device], logSeverityLevel: 3 };
+    const ortOptions: Ort.InferenceSession.SessionOptions = {
+      executionProviders: [identity.device],
+      logSeverityLevel: 3,
+    };
     if (options.graphOptimization) ortOptions.graphOptimizationLevel = options.graphOptimization;
     // A node WebGPU would compute wrongly is refused by name before onnxruntime sees the model (see webgpuWrongForms).
     if (identity.device === 'webgpu' && model.kind !== 'reference') {
-      const signature = readModelSignature(model.kind === 'path' ? await this.platform.readBytes(model.path).catch(() => new Uint8Array(0)) : model.bytes);
+      const signature = readModelSignature(
+        model.kind === 'path' ? await this.platform.readBytes(model.path).catch(() => new Uint8Array(0)) : model.bytes,
+      );
       const wrong = signature ? webgpuWrongForms(signature) : [];
       if (wrong.length > 0) throw new UnsupportedOpError(identity.backend, wrong);
     }
     const ort = await this.runtimeFor(identity.device);
-    const session = await openOrtSession(ort, model, ortOptions, { ...identity, cpuDevice: 'wasm', dtypes: ORT_DTYPES, readPath: (path) => this.platform.readBytes(path) });
+    const session = await openOrtSession(ort, model, ortOptions, {
+      ...identity,
+      cpuDevice: 'wasm',
+      dtypes: ORT_DTYPES,
+      readPath: (path) => this.platform.readBytes(path),
+    });
     // onnxruntime-web refuses a run while another is in flight on the same session ("Session already started").
     return new OrtSession(identity, ort, session, { queued: true });
   }
@@ -114,7 +148,9 @@ type OrtWebImport = OrtWebModule & { default?: OrtWebModule };
 async function importBuild(build: OrtWebBuild, platform: Platform): Promise<OrtWebModule> {
   // Node: onnxruntime-web's export conditions pick its Node build (plain wasm) for both devices.
   const module: OrtWebImport =
-    build === 'wasm' && platform.name === 'browser' ? ((await import('onnxruntime-web/wasm')) as OrtWebImport) : ((await import('onnxruntime-web')) as OrtWebImport);
+    build === 'wasm' && platform.name === 'browser'
+      ? ((await import('onnxruntime-web/wasm')) as OrtWebImport)
+      : ((await import('onnxruntime-web')) as OrtWebImport);
   return module.default ?? module;
 }
 
@@ -129,7 +165,9 @@ export async function loadOrtWebBackend(config: OrtWebBackendConfig = {}): Promi
   const environment: OrtWebEnvironment = { platform: platform.name, numThreads: threads.allowed ? wanted : 1 };
   if (!threads.allowed && wanted > 1) environment.threadsNote = threads.reason;
   const load = async (build: OrtWebBuild): Promise<OrtWebModule> => {
-    const ort = await loadOrtRuntime(ORT_WEB_BACKEND, 'onnxruntime-web', () => (config.loadRuntime ? config.loadRuntime(build) : importBuild(build, platform)));
+    const ort = await loadOrtRuntime(ORT_WEB_BACKEND, 'onnxruntime-web', () =>
+      config.loadRuntime ? config.loadRuntime(build) : importBuild(build, platform),
+    );
     ort.env.wasm.numThreads = environment.numThreads;
     if (config.wasmPaths !== undefined) ort.env.wasm.wasmPaths = config.wasmPaths;
     ort.env.logLevel = 'error';

@@ -26,7 +26,14 @@ function coercingSoftmaxes(signature: ModelSignature, opset: number): Unsupporte
       const axis = n.ints.axis ?? 1;
       return rank !== undefined && axis !== -1 && axis !== rank - 1;
     })
-    .map((n) => ({ opType: n.opType, nodeName: n.name, domain: 'ai.onnx', opset, attribute: 'axis', value: n.ints.axis ?? 1 }));
+    .map((n) => ({
+      opType: n.opType,
+      nodeName: n.name,
+      domain: 'ai.onnx',
+      opset,
+      attribute: 'axis',
+      value: n.ints.axis ?? 1,
+    }));
 }
 
 /**
@@ -36,10 +43,12 @@ function coercingSoftmaxes(signature: ModelSignature, opset: number): Unsupporte
  */
 function poolForms(signature: ModelSignature, opset: number): UnsupportedOp[] {
   return signature.nodes.flatMap((n): UnsupportedOp[] => {
-    if ((n.opType !== 'MaxPool' && n.opType !== 'AveragePool') || (n.domain !== '' && n.domain !== 'ai.onnx')) return [];
+    if ((n.opType !== 'MaxPool' && n.opType !== 'AveragePool') || (n.domain !== '' && n.domain !== 'ai.onnx'))
+      return [];
     const op = { opType: n.opType, nodeName: n.name, domain: 'ai.onnx', opset };
     const dilations = n.intLists.dilations ?? [];
-    if (n.opType === 'MaxPool' && dilations.some((d) => d !== 1)) return [{ ...op, attribute: 'dilations', value: dilations.join(',') }];
+    if (n.opType === 'MaxPool' && dilations.some((d) => d !== 1))
+      return [{ ...op, attribute: 'dilations', value: dilations.join(',') }];
     if ((n.ints.ceil_mode ?? 0) !== 0) return [{ ...op, attribute: 'ceil_mode', value: n.ints.ceil_mode ?? 0 }];
     return [];
   });

@@ -16,20 +16,31 @@ describe('ort-web in Node', () => {
 
   it('webgpu without a WebGPU implementation is unavailable, with the reason', async () => {
     const backend = await createOrtWebBackend();
-    expect(await backend.probe('webgpu')).toEqual({ available: false, reason: 'no WebGPU implementation in this Node process (navigator.gpu is absent)' });
+    expect(await backend.probe('webgpu')).toEqual({
+      available: false,
+      reason: 'no WebGPU implementation in this Node process (navigator.gpu is absent)',
+    });
     const error = await backend.createSession(model, { device: 'webgpu' }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'DEVICE_UNAVAILABLE')).toBe(true);
   });
 
   it('webnn is unavailable outside browsers and in a browser without navigator.ml, each with its reason; ["webnn", "wasm"] falls back', async () => {
     const backend = await createOrtWebBackend();
-    expect(await backend.probe('webnn')).toEqual({ available: false, reason: 'WebNN exists only in browsers (navigator.ml); in Node use ort-node or ort-web wasm' });
-    expect(webnnMissing({ navigator: {} }, 'browser')).toMatch(/^this browser exposes no WebNN \(navigator\.ml is absent\)/);
+    expect(await backend.probe('webnn')).toEqual({
+      available: false,
+      reason: 'WebNN exists only in browsers (navigator.ml); in Node use ort-node or ort-web wasm',
+    });
+    expect(webnnMissing({ navigator: {} }, 'browser')).toMatch(
+      /^this browser exposes no WebNN \(navigator\.ml is absent\)/,
+    );
     expect(webnnMissing({ navigator: { ml: { createContext: () => undefined } } }, 'browser')).toBeUndefined();
     const registry = createRegistry();
     registerOrtWebBackend(registry);
     const session = await registry.createSession(model, { backend: 'ort-web', devices: ['webnn', 'wasm'] });
-    expect([session.device, session.provenance.skipped.map((a) => `${a.device}: ${a.code}`)]).toEqual(['wasm', ['webnn: DEVICE_UNAVAILABLE']]);
+    expect([session.device, session.provenance.skipped.map((a) => `${a.device}: ${a.code}`)]).toEqual([
+      'wasm',
+      ['webnn: DEVICE_UNAVAILABLE'],
+    ]);
     await session.dispose();
   });
 
@@ -38,7 +49,14 @@ describe('ort-web in Node', () => {
     registerOrtWebBackend(registry);
     const session = await registry.createSession(model, { backend: 'ort-web', devices: ['webgpu', 'wasm'] });
     expect(session.device).toBe('wasm');
-    expect(session.provenance.skipped).toEqual([{ backend: 'ort-web', device: 'webgpu', code: 'DEVICE_UNAVAILABLE', reason: 'no WebGPU implementation in this Node process (navigator.gpu is absent)' }]);
+    expect(session.provenance.skipped).toEqual([
+      {
+        backend: 'ort-web',
+        device: 'webgpu',
+        code: 'DEVICE_UNAVAILABLE',
+        reason: 'no WebGPU implementation in this Node process (navigator.gpu is absent)',
+      },
+    ]);
     await session.dispose();
   });
 
@@ -55,12 +73,28 @@ describe('ort-web in Node', () => {
       options: ['graphOptimization'],
       backendOptions: [],
       runPolicy: 'queued-per-session',
-      dtypes: ['float16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'string'],
+      dtypes: [
+        'float16',
+        'float32',
+        'float64',
+        'int8',
+        'int16',
+        'int32',
+        'int64',
+        'uint8',
+        'uint16',
+        'uint32',
+        'uint64',
+        'bool',
+        'string',
+      ],
     });
     const session = await backend.createSession(model, { device: 'wasm', intraOpThreads: 4, graphOptimization: 'all' });
     expect(session.provenance.ignoredOptions.map((i) => i.option)).toEqual(['intraOpThreads']);
     await session.dispose();
-    const error = await backend.createSession(model, { device: 'wasm', intraOpThreads: 4 }, { strict: true }).catch((e: unknown) => e);
+    const error = await backend
+      .createSession(model, { device: 'wasm', intraOpThreads: 4 }, { strict: true })
+      .catch((e: unknown) => e);
     expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
     expect((error as Error).message).toContain('ort-web does not honour intraOpThreads');
   });
@@ -79,7 +113,10 @@ describe('ort-web in Node', () => {
     for (let i = 0; i < 2; i++) await (await backend.createSession(model, { device: 'wasm' })).dispose();
     expect(loaded).toEqual(['wasm']);
     // Node's build has no WebGPU: the session fails, after the build it asked for was loaded.
-    await backend.createSession(model, { device: 'webgpu' }).then((s) => s.dispose(), () => undefined);
+    await backend.createSession(model, { device: 'webgpu' }).then(
+      (s) => s.dispose(),
+      () => undefined,
+    );
     expect(loaded).toEqual(['wasm', 'webgpu']);
   });
 });

@@ -9,8 +9,17 @@ export type { V2Client, V2ClientOptions, V2InferCall } from './v2-client.js';
 export { V2_CLIENT_DEFAULTS } from './v2-client.js';
 export { HttpV2Client } from './http-v2-client.js';
 export type { RemoteErrorCode, RemoteTarget } from './remote-errors.js';
-export { RemoteProtocolError, RemoteRejectedError, RemoteTimeoutError, RemoteUnavailableError } from './remote-errors.js';
+export {
+  RemoteProtocolError,
+  RemoteRejectedError,
+  RemoteTimeoutError,
+  RemoteUnavailableError,
+} from './remote-errors.js';
 
-const entry = defineBackendEntry<RemoteBackendConfig, RemoteBackend>(REMOTE_BACKEND, REMOTE_PRIORITY, loadRemoteBackend);
+const entry = defineBackendEntry<RemoteBackendConfig, RemoteBackend>(
+  REMOTE_BACKEND,
+  REMOTE_PRIORITY,
+  loadRemoteBackend,
+);
 export const createRemoteBackend = entry.create;
 export const registerRemoteBackend = entry.register;

@@ -12,12 +12,21 @@ import { withRetries } from './with-retries.js';
 import { RemoteProtocolError, RemoteRejectedError, RemoteUnavailableError } from './remote-errors.js';
 import { tensorToBytes } from '@polyinfer/v2-protocol';
 
-type Unary = (request: unknown, metadata: grpc.Metadata, options: grpc.CallOptions, callback: (error: grpc.ServiceError | null, response: unknown) => void) => grpc.ClientUnaryCall;
+type Unary = (
+  request: unknown,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: (error: grpc.ServiceError | null, response: unknown) => void,
+) => grpc.ClientUnaryCall;
 
 /** "host:port", "grpc://host:port", or "grpcs://host:port" (TLS). */
 export function grpcAddress(url: string): string {
   const address = url.replace(/^grpcs?:\/\//i, '');
-  if (!/^[\w.[\]:-]+:\d+$/.test(address)) throw new RemoteProtocolError(`a gRPC endpoint is host:port (or grpc://host:port, grpcs://host:port), got "${url}"`, { url });
+  if (!/^[\w.[\]:-]+:\d+$/.test(address))
+    throw new RemoteProtocolError(
+      `a gRPC endpoint is host:port (or grpc://host:port, grpcs://host:port), got "${url}"`,
+      { url },
+    );
   return address;
 }
 
@@ -36,7 +45,9 @@ export class GrpcV2Client implements V2Client {
     const Client = v2ServiceClient();
     const { ca } = this.#options;
     const tls = /^grpcs:\/\//i.test(url) || ca !== undefined;
-    const credentials = tls ? grpc.credentials.createSsl(ca === undefined ? null : Buffer.from(ca)) : grpc.credentials.createInsecure();
+    const credentials = tls
+      ? grpc.credentials.createSsl(ca === undefined ? null : Buffer.from(ca))
+      : grpc.credentials.createInsecure();
     this.#client = new Client(this.server, credentials, {
       'grpc.max_receive_message_length': this.#options.maxResponseBytes,
       'grpc.max_send_message_length': 256 * 1024 * 1024,
@@ -53,7 +64,9 @@ export class GrpcV2Client implements V2Client {
   }
 
   async modelReady(model: string, version?: string, signal?: AbortSignal): Promise<boolean> {
-    return ((await this.#call('ModelReady', { name: model, version: version ?? '' }, signal, model)) as { ready: boolean }).ready;
+    return (
+      (await this.#call('ModelReady', { name: model, version: version ?? '' }, signal, model)) as { ready: boolean }
+    ).ready;
   }
 
   async serverMetadata(signal?: AbortSignal): Promise<V2ServerMetadata> {
@@ -61,7 +74,12 @@ export class GrpcV2Client implements V2Client {
   }
 
   async modelMetadata(model: string, version?: string, signal?: AbortSignal): Promise<V2ModelMetadata> {
-    return (await this.#call('ModelMetadata', { name: model, version: version ?? '' }, signal, model)) as V2ModelMetadata;
+    return (await this.#call(
+      'ModelMetadata',
+      { name: model, version: version ?? '' },
+      signal,
+      model,
+    )) as V2ModelMetadata;
   }
 
   async infer(call: V2InferCall): Promise<Record<string, Tensor>> {
@@ -81,11 +99,20 @@ export class GrpcV2Client implements V2Client {
     const outputs: Record<string, Tensor> = {};
     try {
       response.outputs.forEach((output, i) => {
-        const read = readInput({ name: output.name, datatype: output.datatype, shape: output.shape, source: grpcSourceOf(output, response.raw_output_contents[i]) });
+        const read = readInput({
+          name: output.name,
+          datatype: output.datatype,
+          shape: output.shape,
+          source: grpcSourceOf(output, response.raw_output_contents[i]),
+        });
         outputs[output.name] = 'tensor' in read ? read.tensor : stringTensorFromElements(read.shape, read.elements);
       });
     } catch (error) {
-      if (isPolyinferError(error, 'V2_PROTOCOL')) throw new RemoteProtocolError(`${this.server} (model ${call.model}) sent an inference response that breaks the protocol: ${error.message}`, { server: this.server, model: call.model });
+      if (isPolyinferError(error, 'V2_PROTOCOL'))
+        throw new RemoteProtocolError(
+          `${this.server} (model ${call.model}) sent an inference response that breaks the protocol: ${error.message}`,
+          { server: this.server, model: call.model },
+        );
       throw error;
     }
     return outputs;
@@ -103,11 +130,17 @@ export class GrpcV2Client implements V2Client {
     const fn = (this.#client as unknown as Record<string, Unary>)[method] as Unary;
     const attempt = (): Promise<unknown> =>
       new Promise((resolve, reject) => {
-        const call = fn.call(this.#client, request, metadata, { deadline: Date.now() + timeoutMs }, (error, response) => {
-          signal?.removeEventListener('abort', cancel);
-          if (error) reject(error);
-          else resolve(response);
-        });
+        const call = fn.call(
+          this.#client,
+          request,
+          metadata,
+          { deadline: Date.now() + timeoutMs },
+          (error, response) => {
+            signal?.removeEventListener('abort', cancel);
+            if (error) reject(error);
+            else resolve(response);
+          },
+        );
         const cancel = (): void => call.cancel();
         signal?.addEventListener('abort', cancel, { once: true });
       });
@@ -119,11 +152,26 @@ export class GrpcV2Client implements V2Client {
         // An inference is sent again only where it cannot have run: no connection was made, or the server said it
         // did not run it. Reads are always safe to repeat.
         const serviceError = error as grpc.ServiceError;
-        const notRun = /No connection established|ECONNREFUSED/.test(serviceError.details) || serviceError.metadata?.get(NOT_RUN_METADATA_KEY).length > 0;
-        if (method !== 'ModelInfer' || notRun) return { kind: 'retryable', reason: `UNAVAILABLE: ${serviceError.details}`, cause: error };
-        return { kind: 'final', error: new RemoteUnavailableError(target, `UNAVAILABLE after the inference request was sent (${serviceError.details}); not sent again, since the server may have run it`, 1, error) };
+        const notRun =
+          /No connection established|ECONNREFUSED/.test(serviceError.details) ||
+          serviceError.metadata?.get(NOT_RUN_METADATA_KEY).length > 0;
+        if (method !== 'ModelInfer' || notRun)
+          return { kind: 'retryable', reason: `UNAVAILABLE: ${serviceError.details}`, cause: error };
+        return {
+          kind: 'final',
+          error: new RemoteUnavailableError(
+            target,
+            `UNAVAILABLE after the inference request was sent (${serviceError.details}); not sent again, since the server may have run it`,
+            1,
+            error,
+          ),
+        };
       }
-      if (status !== undefined) return { kind: 'final', error: new RemoteRejectedError(target, grpc.status[status] ?? status, (error as grpc.ServiceError).details) };
+      if (status !== undefined)
+        return {
+          kind: 'final',
+          error: new RemoteRejectedError(target, grpc.status[status] ?? status, (error as grpc.ServiceError).details),
+        };
       return { kind: 'final', error };
     };
     return withRetries(target, { retries, backoffMs, timeoutMs, signal }, attempt, classify);

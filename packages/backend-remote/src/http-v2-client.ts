@@ -2,7 +2,12 @@ import type * as Undici from 'undici';
 import type { Tensor } from '@polyinfer/core';
 import { isPolyinferError } from '@polyinfer/core';
 import type { V2ModelMetadata, V2ServerMetadata } from '@polyinfer/v2-protocol';
-import { concatBytes, encodeRestInferRequest, INFERENCE_HEADER_CONTENT_LENGTH, parseRestInferResponse } from '@polyinfer/v2-protocol';
+import {
+  concatBytes,
+  encodeRestInferRequest,
+  INFERENCE_HEADER_CONTENT_LENGTH,
+  parseRestInferResponse,
+} from '@polyinfer/v2-protocol';
 import type { V2Client, V2ClientOptions, V2InferCall } from './v2-client.js';
 import { V2_CLIENT_DEFAULTS } from './v2-client.js';
 import type { AttemptFailure } from './with-retries.js';
@@ -51,7 +56,10 @@ function tlsFailure(error: unknown): string | undefined {
 async function readLimited(response: Response, limit: number, server: string): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? 0);
   const tooLarge = (size: string): RemoteProtocolError =>
-    new RemoteProtocolError(`${server} sent ${size} bytes; the client reads at most ${limit} (maxResponseBytes)`, { server, limit });
+    new RemoteProtocolError(`${server} sent ${size} bytes; the client reads at most ${limit} (maxResponseBytes)`, {
+      server,
+      limit,
+    });
   if (declared > limit) {
     await response.body?.cancel();
     throw tooLarge(String(declared));
@@ -96,7 +104,10 @@ async function fetchWith(ca: string | Uint8Array | undefined): Promise<{ fetch: 
   const specifier = 'undici';
   const undici = (await import(/* @vite-ignore */ specifier)) as typeof Undici;
   const dispatcher = new undici.Agent({ connect: { ca: typeof ca === 'string' ? ca : Buffer.from(ca) } });
-  const fetchVia = ((input: string, init: RequestInit) => undici.fetch(input, { ...(init as object), dispatcher } as Parameters<typeof undici.fetch>[1])) as unknown as typeof fetch;
+  const fetchVia = ((input: string, init: RequestInit) =>
+    undici.fetch(input, { ...(init as object), dispatcher } as Parameters<
+      typeof undici.fetch
+    >[1])) as unknown as typeof fetch;
   return { fetch: fetchVia, close: () => void dispatcher.close() };
 }
 
@@ -111,7 +122,8 @@ export class HttpV2Client implements V2Client {
   #fetch: Promise<{ fetch: typeof fetch; close(): void }> | undefined;
 
   constructor(url: string, options: V2ClientOptions = {}) {
-    if (!/^https?:\/\//i.test(url)) throw new RemoteProtocolError(`a REST endpoint is an http(s):// URL, got "${url}"`, { url });
+    if (!/^https?:\/\//i.test(url))
+      throw new RemoteProtocolError(`a REST endpoint is an http(s):// URL, got "${url}"`, { url });
     this.server = url.replace(/\/+$/, '');
     this.#options = { ...V2_CLIENT_DEFAULTS, ...options };
   }
@@ -133,21 +145,39 @@ export class HttpV2Client implements V2Client {
   }
 
   async modelMetadata(model: string, version?: string, signal?: AbortSignal): Promise<V2ModelMetadata> {
-    return this.#json(await this.#request('GET', modelPath(model, version), undefined, signal, model), model) as V2ModelMetadata;
+    return this.#json(
+      await this.#request('GET', modelPath(model, version), undefined, signal, model),
+      model,
+    ) as V2ModelMetadata;
   }
 
   async infer(call: V2InferCall): Promise<Record<string, Tensor>> {
-    const { body, headerLength } = encodeRestInferRequest({ inputs: call.inputs, ...(call.outputs ? { outputs: call.outputs } : {}), ...(call.id ? { id: call.id } : {}), binary: this.#options.binary });
+    const { body, headerLength } = encodeRestInferRequest({
+      inputs: call.inputs,
+      ...(call.outputs ? { outputs: call.outputs } : {}),
+      ...(call.id ? { id: call.id } : {}),
+      binary: this.#options.binary,
+    });
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (headerLength !== undefined) {
       headers['content-type'] = 'application/octet-stream';
       headers[INFERENCE_HEADER_CONTENT_LENGTH] = String(headerLength);
     }
-    const answer = await this.#request('POST', `${modelPath(call.model, call.version)}/infer`, { body, headers }, call.signal, call.model);
+    const answer = await this.#request(
+      'POST',
+      `${modelPath(call.model, call.version)}/infer`,
+      { body, headers },
+      call.signal,
+      call.model,
+    );
     try {
       return parseRestInferResponse(answer.bytes, answer.headers.get(INFERENCE_HEADER_CONTENT_LENGTH));
     } catch (error) {
-      if (isPolyinferError(error, 'V2_PROTOCOL')) throw new RemoteProtocolError(`${this.server} (model ${call.model}) sent an inference response that breaks the protocol: ${error.message}`, { server: this.server, model: call.model });
+      if (isPolyinferError(error, 'V2_PROTOCOL'))
+        throw new RemoteProtocolError(
+          `${this.server} (model ${call.model}) sent an inference response that breaks the protocol: ${error.message}`,
+          { server: this.server, model: call.model },
+        );
       throw error;
     }
   }
@@ -162,7 +192,10 @@ export class HttpV2Client implements V2Client {
     try {
       return JSON.parse(new TextDecoder().decode(answer.bytes));
     } catch (error) {
-      throw new RemoteProtocolError(`${this.server} sent a body that is not JSON: ${(error as Error).message}`, { server: this.server, ...(model ? { model } : {}) });
+      throw new RemoteProtocolError(`${this.server} sent a body that is not JSON: ${(error as Error).message}`, {
+        server: this.server,
+        ...(model ? { model } : {}),
+      });
     }
   }
 
@@ -172,7 +205,13 @@ export class HttpV2Client implements V2Client {
       return true;
     } catch (error) {
       // The protocol: 200 is true, a 4xx is false.
-      if (error instanceof RemoteRejectedError && typeof error.status === 'number' && error.status >= 400 && error.status < 500) return false;
+      if (
+        error instanceof RemoteRejectedError &&
+        typeof error.status === 'number' &&
+        error.status >= 400 &&
+        error.status < 500
+      )
+        return false;
       throw error;
     }
   }
@@ -193,16 +232,21 @@ export class HttpV2Client implements V2Client {
       const headers: Record<string, string> = { ...init?.headers };
       if (token) headers.authorization = `Bearer ${token}`;
       this.#fetch ??= fetchWith(this.#options.ca);
-      const response = await (await this.#fetch).fetch(`${this.server}${path}`, {
+      const response = await (
+        await this.#fetch
+      ).fetch(`${this.server}${path}`, {
         method,
         headers,
         redirect: 'manual',
         ...(init ? { body: init.body } : {}),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
-      if (response.status >= 300 && response.status < 400 || response.type === 'opaqueredirect') {
+      if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
         await response.body?.cancel();
-        throw new RemoteProtocolError(`${this.server} redirected ${method} ${path} (${response.status}${response.headers.get('location') ? ` to ${response.headers.get('location')}` : ''}); redirects are not followed, so the token never goes elsewhere`, { ...target, status: response.status });
+        throw new RemoteProtocolError(
+          `${this.server} redirected ${method} ${path} (${response.status}${response.headers.get('location') ? ` to ${response.headers.get('location')}` : ''}); redirects are not followed, so the token never goes elsewhere`,
+          { ...target, status: response.status },
+        );
       }
       const bytes = await readLimited(response, maxResponseBytes, this.server);
       if (!response.ok) throw new HttpStatusError(response.status, await errorText(bytes, response.statusText));
@@ -213,11 +257,23 @@ export class HttpV2Client implements V2Client {
       if (timedOut || (error as Error).name === 'TimeoutError') return { kind: 'timeout' };
       if (error instanceof HttpStatusError) {
         // A 503 is the server saying it did not take the request (a full queue, shutting down): safe to repeat.
-        return error.status === 503 ? { kind: 'retryable', reason: `503 ${error.serverError}` } : { kind: 'final', error: new RemoteRejectedError(target, error.status, error.serverError) };
+        return error.status === 503
+          ? { kind: 'retryable', reason: `503 ${error.serverError}` }
+          : { kind: 'final', error: new RemoteRejectedError(target, error.status, error.serverError) };
       }
       const failure = connectionFailure(error);
-      if (failure && (!failure.sent || method === 'GET')) return { kind: 'retryable', reason: failure.code, cause: error };
-      if (failure) return { kind: 'final', error: new RemoteUnavailableError(target, `the connection broke after the inference request was sent (${failure.code}); not sent again, since the server may have run it`, 1, error) };
+      if (failure && (!failure.sent || method === 'GET'))
+        return { kind: 'retryable', reason: failure.code, cause: error };
+      if (failure)
+        return {
+          kind: 'final',
+          error: new RemoteUnavailableError(
+            target,
+            `the connection broke after the inference request was sent (${failure.code}); not sent again, since the server may have run it`,
+            1,
+            error,
+          ),
+        };
       const tls = tlsFailure(error);
       if (tls) return { kind: 'final', error: new RemoteUnavailableError(target, tls, 1, error) };
       return { kind: 'final', error };

@@ -15,8 +15,16 @@ export const REMOTE_BACKEND = 'remote';
 export const REMOTE_PRIORITY = -100;
 
 export const REMOTE_DEVICES: readonly DeviceInfo[] = [
-  { name: 'http', description: 'an Open Inference Protocol (KServe v2) server over REST, binary tensor data by default', environments: ['node', 'browser'] },
-  { name: 'grpc', description: 'an Open Inference Protocol (KServe v2) server over gRPC (@grpc/grpc-js)', environments: ['node'] },
+  {
+    name: 'http',
+    description: 'an Open Inference Protocol (KServe v2) server over REST, binary tensor data by default',
+    environments: ['node', 'browser'],
+  },
+  {
+    name: 'grpc',
+    description: 'an Open Inference Protocol (KServe v2) server over gRPC (@grpc/grpc-js)',
+    environments: ['node'],
+  },
 ];
 
 /** The keys a session's `backendOptions` may carry. */
@@ -59,7 +67,13 @@ export class RemoteBackend extends BaseBackend {
   readonly devices = REMOTE_DEVICES;
   readonly defaultDevices: readonly string[] = ['http'];
   // Threads, graph optimisation and placement are the server's own configuration.
-  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['url', 'model', 'version'], runPolicy: 'concurrent', dtypes: V2_DTYPES, opensModelsByName: true };
+  readonly capabilities: BackendCapabilities = {
+    options: [],
+    backendOptions: ['url', 'model', 'version'],
+    runPolicy: 'concurrent',
+    dtypes: V2_DTYPES,
+    opensModelsByName: true,
+  };
   protected override readonly modelAccess = 'reference';
 
   constructor(private readonly config: RemoteBackendConfig = {}) {
@@ -72,7 +86,9 @@ export class RemoteBackend extends BaseBackend {
     if (url === undefined) return { available: false, reason: this.#noUrl(device) };
     const client = await this.#client(device, url);
     try {
-      return (await client.serverLive()) ? { available: true } : { available: false, reason: `${client.server} says it is not live` };
+      return (await client.serverLive())
+        ? { available: true }
+        : { available: false, reason: `${client.server} says it is not live` };
     } catch (error) {
       // The reason names the server: "ECONNREFUSED" alone does not say which of several targets is down.
       const reason = reasonOf(error);
@@ -87,10 +103,19 @@ export class RemoteBackend extends BaseBackend {
     const { device } = identity;
     const reference = model.kind === 'reference' ? model.reference : undefined;
     const fromUrl = reference === undefined ? null : MODEL_URL.exec(reference);
-    const url = own.url ?? (fromUrl && reference && device === 'http' ? reference.slice(0, reference.search(/\/v2\/models\//i)) : this.#defaultUrl(device));
+    const url =
+      own.url ??
+      (fromUrl && reference && device === 'http'
+        ? reference.slice(0, reference.search(/\/v2\/models\//i))
+        : this.#defaultUrl(device));
     if (url === undefined) throw new DeviceUnavailableError(this.name, device, this.#noUrl(device));
-    const name = own.model ?? fromUrl?.[1] ?? options.modelName ?? (reference === undefined ? undefined : baseName(reference));
-    if (name === undefined) throw new ModelLoadError(model.label, 'the remote backend runs models the server has: name one (backendOptions.model), not bytes');
+    const name =
+      own.model ?? fromUrl?.[1] ?? options.modelName ?? (reference === undefined ? undefined : baseName(reference));
+    if (name === undefined)
+      throw new ModelLoadError(
+        model.label,
+        'the remote backend runs models the server has: name one (backendOptions.model), not bytes',
+      );
     const version = own.version ?? fromUrl?.[2];
     const client = await this.#client(device, url);
     try {
@@ -107,8 +132,14 @@ export class RemoteBackend extends BaseBackend {
     } catch (error) {
       client.close();
       // An unreachable server is a device that is not there: the registry can fall back to a local one.
-      if (isPolyinferError(error, 'REMOTE_UNAVAILABLE') || isPolyinferError(error, 'REMOTE_TIMEOUT')) throw new DeviceUnavailableError(this.name, device, (error as Error).message, error);
-      if (isPolyinferError(error, 'REMOTE_REJECTED') || isPolyinferError(error, 'REMOTE_PROTOCOL') || isPolyinferError(error, 'V2_PROTOCOL')) throw new ModelLoadError(`${name} on ${client.server}`, reasonOf(error), error);
+      if (isPolyinferError(error, 'REMOTE_UNAVAILABLE') || isPolyinferError(error, 'REMOTE_TIMEOUT'))
+        throw new DeviceUnavailableError(this.name, device, (error as Error).message, error);
+      if (
+        isPolyinferError(error, 'REMOTE_REJECTED') ||
+        isPolyinferError(error, 'REMOTE_PROTOCOL') ||
+        isPolyinferError(error, 'V2_PROTOCOL')
+      )
+        throw new ModelLoadError(`${name} on ${client.server}`, reasonOf(error), error);
       throw error;
     }
   }
@@ -118,7 +149,9 @@ export class RemoteBackend extends BaseBackend {
   }
 
   #noUrl(device: string): string {
-    return device === 'grpc' ? 'no gRPC server configured (grpcUrl, or backendOptions.url)' : 'no REST server configured (url, or backendOptions.url)';
+    return device === 'grpc'
+      ? 'no gRPC server configured (grpcUrl, or backendOptions.url)'
+      : 'no REST server configured (url, or backendOptions.url)';
   }
 
   /** A client per session: each closes its own channel on dispose. gRPC is loaded only when asked for. */

@@ -14,23 +14,48 @@ const where = (t: RemoteTarget): string => (t.model ? `${t.server} (model ${t.mo
 /** The server could not be reached, or said it is overloaded (503 / UNAVAILABLE), on every try. */
 export class RemoteUnavailableError extends PolyinferError<'REMOTE_UNAVAILABLE'> {
   override readonly name = 'RemoteUnavailableError';
-  constructor(target: RemoteTarget, reason: string, readonly attempts: number, cause?: unknown) {
-    super('REMOTE_UNAVAILABLE', `${where(target)} is unavailable after ${attempts} attempt(s): ${reason}`, { ...target, reason, attempts }, { cause });
+  constructor(
+    target: RemoteTarget,
+    reason: string,
+    readonly attempts: number,
+    cause?: unknown,
+  ) {
+    super(
+      'REMOTE_UNAVAILABLE',
+      `${where(target)} is unavailable after ${attempts} attempt(s): ${reason}`,
+      { ...target, reason, attempts },
+      { cause },
+    );
   }
 }
 
 /** The server answered with an error: its status and its words. Never retried (a 400 stays a 400). */
 export class RemoteRejectedError extends PolyinferError<'REMOTE_REJECTED'> {
   override readonly name = 'RemoteRejectedError';
-  constructor(target: RemoteTarget, readonly status: number | string, readonly serverError: string) {
-    super('REMOTE_REJECTED', `${where(target)} answered ${status}: ${serverError}`, { ...target, status, reason: `${status}: ${serverError}` });
+  constructor(
+    target: RemoteTarget,
+    readonly status: number | string,
+    readonly serverError: string,
+  ) {
+    super('REMOTE_REJECTED', `${where(target)} answered ${status}: ${serverError}`, {
+      ...target,
+      status,
+      reason: `${status}: ${serverError}`,
+    });
   }
 }
 
 export class RemoteTimeoutError extends PolyinferError<'REMOTE_TIMEOUT'> {
   override readonly name = 'RemoteTimeoutError';
-  constructor(target: RemoteTarget, readonly timeoutMs: number) {
-    super('REMOTE_TIMEOUT', `${where(target)} did not answer within ${timeoutMs} ms`, { ...target, timeoutMs, reason: `no answer within ${timeoutMs} ms` });
+  constructor(
+    target: RemoteTarget,
+    readonly timeoutMs: number,
+  ) {
+    super('REMOTE_TIMEOUT', `${where(target)} did not answer within ${timeoutMs} ms`, {
+      ...target,
+      timeoutMs,
+      reason: `no answer within ${timeoutMs} ms`,
+    });
   }
 }
 

@@ -25,7 +25,11 @@ export class RemoteSession extends BaseSession {
 
   /** The server and model this session calls. */
   get endpoint(): { server: string; model: string; version?: string } {
-    return { server: this.#client.server, model: this.#model.name, ...(this.#model.version ? { version: this.#model.version } : {}) };
+    return {
+      server: this.#client.server,
+      model: this.#model.name,
+      ...(this.#model.version ? { version: this.#model.version } : {}),
+    };
   }
 
   protected async runValidated(feeds: Feeds, options: RunOptions): Promise<Feeds> {

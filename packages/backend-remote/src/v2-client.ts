@@ -50,4 +50,10 @@ export interface V2ClientOptions {
   ca?: string | Uint8Array;
 }
 
-export const V2_CLIENT_DEFAULTS = { timeoutMs: 30_000, retries: 2, backoffMs: 100, binary: true, maxResponseBytes: 256 * 1024 * 1024 } as const;
+export const V2_CLIENT_DEFAULTS = {
+  timeoutMs: 30_000,
+  retries: 2,
+  backoffMs: 100,
+  binary: true,
+  maxResponseBytes: 256 * 1024 * 1024,
+} as const;

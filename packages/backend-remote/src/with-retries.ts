@@ -3,7 +3,11 @@ import { CancelledError } from '@polyinfer/core';
 import { RemoteTimeoutError, RemoteUnavailableError } from './remote-errors.js';
 
 /** What one attempt ended in, as far as retrying is concerned. */
-export type AttemptFailure = { kind: 'retryable'; reason: string; cause?: unknown } | { kind: 'timeout' } | { kind: 'cancelled' } | { kind: 'final'; error: unknown };
+export type AttemptFailure =
+  | { kind: 'retryable'; reason: string; cause?: unknown }
+  | { kind: 'timeout' }
+  | { kind: 'cancelled' }
+  | { kind: 'final'; error: unknown };
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -30,7 +34,8 @@ export async function withRetries<T>(
   attempt: () => Promise<T>,
   classify: (error: unknown) => AttemptFailure,
 ): Promise<T> {
-  const cancelled = (): CancelledError => new CancelledError(`the request to ${target.model ? `${target.server} (model ${target.model})` : target.server}`);
+  const cancelled = (): CancelledError =>
+    new CancelledError(`the request to ${target.model ? `${target.server} (model ${target.model})` : target.server}`);
   let last: { reason: string; cause?: unknown } = { reason: 'no attempt made' };
   for (let n = 0; n <= options.retries; n++) {
     if (options.signal?.aborted) throw cancelled();

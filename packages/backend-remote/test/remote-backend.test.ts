@@ -6,7 +6,10 @@ import { createRemoteBackend, registerRemoteBackend } from '@polyinfer/backend-r
 describe('remote backend without a server', () => {
   it('a protocol with no server configured is unavailable, saying what to configure', async () => {
     const backend = await createRemoteBackend({ url: 'http://127.0.0.1:8000' });
-    expect(await backend.probe('grpc')).toEqual({ available: false, reason: 'no gRPC server configured (grpcUrl, or backendOptions.url)' });
+    expect(await backend.probe('grpc')).toEqual({
+      available: false,
+      reason: 'no gRPC server configured (grpcUrl, or backendOptions.url)',
+    });
     const error = await backend.createSession('ppocr-v4-det', { device: 'grpc' }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'DEVICE_UNAVAILABLE')).toBe(true);
   });
@@ -14,7 +17,9 @@ describe('remote backend without a server', () => {
   it('is never chosen unless named: its priority is below every in-process backend', async () => {
     const registry = createRegistry();
     registerRemoteBackend(registry, {});
-    registry.register('local', async () => (await import('@polyinfer/core/testing')).createMockBackend({ name: 'local' }));
+    registry.register('local', async () =>
+      (await import('@polyinfer/core/testing')).createMockBackend({ name: 'local' }),
+    );
     expect(registry.names).toEqual(['local', 'remote']);
   });
 
@@ -25,8 +30,14 @@ describe('remote backend without a server', () => {
     expect((error as Error).message).toMatch(/name one \(backendOptions\.model\), not bytes/);
   });
 
-  it('honours url, model and version per session; tunable options are the server\'s own', async () => {
+  it("honours url, model and version per session; tunable options are the server's own", async () => {
     const backend = await createRemoteBackend();
-    expect(backend.capabilities).toEqual({ options: [], backendOptions: ['url', 'model', 'version'], runPolicy: 'concurrent', dtypes: V2_DTYPES, opensModelsByName: true });
+    expect(backend.capabilities).toEqual({
+      options: [],
+      backendOptions: ['url', 'model', 'version'],
+      runPolicy: 'concurrent',
+      dtypes: V2_DTYPES,
+      opensModelsByName: true,
+    });
   });
 });

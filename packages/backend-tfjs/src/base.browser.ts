@@ -46,7 +46,8 @@ async function initBrowserBackend(device: string): Promise<{ tfBackend: string }
     case 'webgpu': {
       const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
       if (!gpu) return { unavailable: 'no WebGPU in this browser (navigator.gpu is absent)' };
-      if (!(await gpu.requestAdapter())) return { unavailable: 'no WebGPU adapter in this browser (requestAdapter() returned null)' };
+      if (!(await gpu.requestAdapter()))
+        return { unavailable: 'no WebGPU adapter in this browser (requestAdapter() returned null)' };
       await import('@tensorflow/tfjs-backend-webgpu');
       return activate('webgpu');
     }
@@ -60,6 +61,10 @@ export const browserTfjsRuntime: TfjsDeviceRuntime = {
   initBackend: initBrowserBackend,
 };
 
-const entry = defineBackendEntry<TfjsBackendConfig, TfjsBackend>(TFJS_BACKEND, TFJS_PRIORITY, tfjsBackendLoader(browserTfjsRuntime));
+const entry = defineBackendEntry<TfjsBackendConfig, TfjsBackend>(
+  TFJS_BACKEND,
+  TFJS_PRIORITY,
+  tfjsBackendLoader(browserTfjsRuntime),
+);
 export const createTfjsBackend = entry.create;
 export const registerTfjsBackend = entry.register;

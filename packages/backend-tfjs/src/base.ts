@@ -17,16 +17,22 @@ async function initNodeBackend(device: string): Promise<{ tfBackend: string } | 
   switch (device) {
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
-      return (await tf.setBackend('cpu')) ? { tfBackend: 'cpu' } : { unavailable: 'tfjs cpu backend failed to initialise' };
+      return (await tf.setBackend('cpu'))
+        ? { tfBackend: 'cpu' }
+        : { unavailable: 'tfjs cpu backend failed to initialise' };
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       // In Node the .wasm files are read from the package's own dist folder.
       const dir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
       wasm.setWasmPaths(`${dir}/`);
-      return (await tf.setBackend('wasm')) ? { tfBackend: 'wasm' } : { unavailable: 'tfjs wasm backend failed to initialise' };
+      return (await tf.setBackend('wasm'))
+        ? { tfBackend: 'wasm' }
+        : { unavailable: 'tfjs wasm backend failed to initialise' };
     }
     default:
-      return { unavailable: `tfjs ${device} runs in browsers only (no ${device === 'webgl' ? 'WebGL' : 'WebGPU'} in Node)` };
+      return {
+        unavailable: `tfjs ${device} runs in browsers only (no ${device === 'webgl' ? 'WebGL' : 'WebGPU'} in Node)`,
+      };
   }
 }
 
@@ -35,6 +41,10 @@ export const nodeTfjsRuntime: TfjsDeviceRuntime = {
   initBackend: initNodeBackend,
 };
 
-const entry = defineBackendEntry<TfjsBackendConfig, TfjsBackend>(TFJS_BACKEND, TFJS_PRIORITY, tfjsBackendLoader(nodeTfjsRuntime));
+const entry = defineBackendEntry<TfjsBackendConfig, TfjsBackend>(
+  TFJS_BACKEND,
+  TFJS_PRIORITY,
+  tfjsBackendLoader(nodeTfjsRuntime),
+);
 export const createTfjsBackend = entry.create;
 export const registerTfjsBackend = entry.register;

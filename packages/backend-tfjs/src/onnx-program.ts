@@ -75,7 +75,10 @@ export class OnnxProgram {
       const v = this.#constants.get(name);
       return v === undefined ? undefined : dimsOf(v);
     };
-    const plan: ChannelsLastPlan = options.channelsLast === false ? { values: new Set(), permutedConstants: new Map() } : planChannelsLast(graph, this.#order, constantDims);
+    const plan: ChannelsLastPlan =
+      options.channelsLast === false
+        ? { values: new Set(), permutedConstants: new Map() }
+        : planChannelsLast(graph, this.#order, constantDims);
     this.#plan = plan;
     this.#layout = this.#order.map((node) => ({
       channelsLastInput: plan.values.has(node.inputs[0] ?? ''),
@@ -89,7 +92,11 @@ export class OnnxProgram {
 
   /** Uploads the initializers and computes the constant nodes on the active tfjs backend; returns the nodes folded. */
   #upload(): Set<OnnxNode> {
-    for (const [name, c] of this.graph.initializers) this.#constants.set(name, c.dtype === 'float32' ? tf.keep(tf.tensor(c.data as Float32Array, c.dims, 'float32')) : hostOfConst(c));
+    for (const [name, c] of this.graph.initializers)
+      this.#constants.set(
+        name,
+        c.dtype === 'float32' ? tf.keep(tf.tensor(c.data as Float32Array, c.dims, 'float32')) : hostOfConst(c),
+      );
     this.#uploadedTo = { name: tf.getBackend(), backend: tf.backend() };
     return this.#foldConstants(this.#all, this.#source);
   }
@@ -101,7 +108,10 @@ export class OnnxProgram {
         const name = node.inputs[i] as string;
         if (this.#permuted.has(name)) continue;
         const c = toTensor(this.#constants.get(name) as Value);
-        this.#permuted.set(name, tf.keep(tf.tidy(() => tf.transpose(tf.reshape(c, [...Array(4 - c.rank).fill(1), ...c.shape]), [0, 2, 3, 1]))));
+        this.#permuted.set(
+          name,
+          tf.keep(tf.tidy(() => tf.transpose(tf.reshape(c, [...Array(4 - c.rank).fill(1), ...c.shape]), [0, 2, 3, 1]))),
+        );
       }
     }
     for (const v of [...this.#constants.values(), ...this.#permuted.values()]) this.#constantTensors.add(v);
@@ -126,25 +136,39 @@ export class OnnxProgram {
     const folded = new Set<OnnxNode>();
     for (const node of order) {
       if (!node.inputs.every((name) => name === '' || this.#constants.has(name))) continue;
-      const ctx = this.#context(node, (name) => this.#constants.get(name), { channelsLastInput: false, channelsLastOutput: false, permutedInputs: new Set(), rankLimited: false });
+      const ctx = this.#context(node, (name) => this.#constants.get(name), {
+        channelsLastInput: false,
+        channelsLastOutput: false,
+        permutedInputs: new Set(),
+        rankLimited: false,
+      });
       let outputs: Value[];
       try {
         outputs = tf.tidy(() => this.#kernel(node)(ctx) as unknown as tf.TensorContainer) as unknown as Value[];
       } catch (error) {
-        throw new ModelLoadError(source, `${node.opType} "${node.name}" (computed at load: its inputs are constants): ${(error as Error).message}`, error);
+        throw new ModelLoadError(
+          source,
+          `${node.opType} "${node.name}" (computed at load: its inputs are constants): ${(error as Error).message}`,
+          error,
+        );
       }
       node.outputs.forEach((name, i) => {
         const v = outputs[i];
         if (name !== '' && v !== undefined) this.#constants.set(name, isHost(v) ? v : tf.keep(v));
       });
-      for (const v of outputs) if (v !== undefined && !isHost(v) && !node.outputs.some((name, i) => name !== '' && outputs[i] === v)) v.dispose();
+      for (const v of outputs)
+        if (v !== undefined && !isHost(v) && !node.outputs.some((name, i) => name !== '' && outputs[i] === v))
+          v.dispose();
       folded.add(node);
     }
     // Weights the folded kernels prepared (a filter transposed for a folded Conv) are not read again.
     for (const t of this.#prepared.values()) t.dispose();
     this.#prepared.clear();
     // What the remaining graph reads, or returns, stays; the rest (shapes, fill values, pre-fold weights) goes.
-    const needed = new Set([...order.filter((n) => !folded.has(n)).flatMap((n) => n.inputs), ...this.graph.outputs.map((o) => o.name)]);
+    const needed = new Set([
+      ...order.filter((n) => !folded.has(n)).flatMap((n) => n.inputs),
+      ...this.graph.outputs.map((o) => o.name),
+    ]);
     const live = new Set<Value>();
     for (const [name, v] of this.#constants) if (needed.has(name)) live.add(v);
     for (const [name, v] of [...this.#constants]) {
@@ -165,7 +189,9 @@ export class OnnxProgram {
       node,
       opset: this.graph.opset,
       dtypeOf: (name) => (name ? this.#dtypes.get(name) : undefined),
-      inputs: node.inputs.map((name, i) => (name === '' ? undefined : layout.permutedInputs.has(i) ? this.#permuted.get(name) : valueOf(name))),
+      inputs: node.inputs.map((name, i) =>
+        name === '' ? undefined : layout.permutedInputs.has(i) ? this.#permuted.get(name) : valueOf(name),
+      ),
       channelsLastInput: layout.channelsLastInput,
       channelsLastOutput: layout.channelsLastOutput,
       isConstant: (i) => this.#constants.has(node.inputs[i] ?? ''),
@@ -202,7 +228,10 @@ export class OnnxProgram {
         const ctx = this.#context(node, (name) => values.get(name), layout);
         if (layout.rankLimited) {
           const high = ctx.inputs.find((v) => v !== undefined && !isHost(v) && v.rank > maxRank);
-          if (high) throw new Error(`${node.opType} "${node.name}": a rank-${dimsOf(high).length} input; tfjs-wasm computes tensors up to rank ${WASM_MAX_RANK} (its XNNPACK kernels return garbage beyond)`);
+          if (high)
+            throw new Error(
+              `${node.opType} "${node.name}": a rank-${dimsOf(high).length} input; tfjs-wasm computes tensors up to rank ${WASM_MAX_RANK} (its XNNPACK kernels return garbage beyond)`,
+            );
         }
         let outputs: Value[];
         try {
@@ -265,11 +294,21 @@ export class OnnxProgram {
  * outside an op's range, forms an op's row refuses (UNSUPPORTED_OP), values of element types tfjs does not hold
  * (UNSUPPORTED_DTYPE, naming the node that makes them).
  */
-function refuseWhatKernelsDoNotRun(graph: OnnxGraph, order: readonly OnnxNode[], dtypes: ReadonlyMap<string, string>, backendName: string): void {
+function refuseWhatKernelsDoNotRun(
+  graph: OnnxGraph,
+  order: readonly OnnxNode[],
+  dtypes: ReadonlyMap<string, string>,
+  backendName: string,
+): void {
   const unsupported: UnsupportedOp[] = [];
   const dtypeOf = (name: string | undefined): string | undefined => (name ? dtypes.get(name) : undefined);
   for (const node of order) {
-    const op = { opType: node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${node.opType}` : node.opType, nodeName: node.name, domain: node.domain, opset: graph.opset };
+    const op = {
+      opType: node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${node.opType}` : node.opType,
+      nodeName: node.name,
+      domain: node.domain,
+      opset: graph.opset,
+    };
     const spec = OP_TABLE.get(node.opType);
     if ((node.domain !== '' && node.domain !== 'ai.onnx') || !spec) {
       unsupported.push(op);
@@ -277,7 +316,12 @@ function refuseWhatKernelsDoNotRun(graph: OnnxGraph, order: readonly OnnxNode[],
     }
     const [since = 1, until = Infinity] = spec.opsets ?? [];
     if (graph.opset < since || graph.opset > until) {
-      unsupported.push({ ...op, attribute: 'opset (the kernel implements ' + (until === Infinity ? `${since} and later` : `${since} to ${until}`) + ')', value: graph.opset });
+      unsupported.push({
+        ...op,
+        attribute:
+          'opset (the kernel implements ' + (until === Infinity ? `${since} and later` : `${since} to ${until}`) + ')',
+        value: graph.opset,
+      });
       continue;
     }
     const form = spec.refuse?.({ node, opset: graph.opset, constants: graph.initializers, dtypeOf });
@@ -285,19 +329,26 @@ function refuseWhatKernelsDoNotRun(graph: OnnxGraph, order: readonly OnnxNode[],
   }
   if (unsupported.length > 0) throw new UnsupportedOpError(backendName, unsupported);
   // The graph's own inputs and outputs first, by role, then what flows between nodes, naming the node that makes it.
-  const held = (dtype: string | undefined): boolean => dtype === undefined || dtype.startsWith('sequence') || (TFJS_DTYPES as readonly string[]).includes(dtype);
+  const held = (dtype: string | undefined): boolean =>
+    dtype === undefined || dtype.startsWith('sequence') || (TFJS_DTYPES as readonly string[]).includes(dtype);
   const unheld: UnsupportedDtype[] = [
-    ...graph.inputs.filter((v) => !held(v.dtype)).map((v) => ({ tensor: v.name, role: 'input' as const, dtype: v.dtype })),
-    ...graph.outputs.filter((v) => !held(v.dtype)).map((v) => ({ tensor: v.name, role: 'output' as const, dtype: v.dtype })),
+    ...graph.inputs
+      .filter((v) => !held(v.dtype))
+      .map((v) => ({ tensor: v.name, role: 'input' as const, dtype: v.dtype })),
+    ...graph.outputs
+      .filter((v) => !held(v.dtype))
+      .map((v) => ({ tensor: v.name, role: 'output' as const, dtype: v.dtype })),
   ];
   const named = new Set([...graph.inputs, ...graph.outputs].map((v) => v.name));
   for (const node of order) {
     for (const name of node.outputs) {
       const dtype = dtypeOf(name);
-      if (name && !named.has(name) && !held(dtype)) unheld.push({ tensor: name, role: 'intermediate', dtype: dtype as string, node: node.name });
+      if (name && !named.has(name) && !held(dtype))
+        unheld.push({ tensor: name, role: 'intermediate', dtype: dtype as string, node: node.name });
     }
   }
-  for (const [name, c] of graph.initializers) if (!held(c.sourceDtype)) unheld.push({ tensor: name, role: 'initializer', dtype: c.sourceDtype });
+  for (const [name, c] of graph.initializers)
+    if (!held(c.sourceDtype)) unheld.push({ tensor: name, role: 'initializer', dtype: c.sourceDtype });
   if (unheld.length > 0) throw new UnsupportedDtypeError(backendName, unheld, TFJS_DTYPES);
 }
 
@@ -309,7 +360,10 @@ function topologicalOrder(graph: OnnxGraph, source: string): OnnxGraph['nodes'] 
     const index = pending.findIndex((n) => n.inputs.every((i) => available.has(i)));
     if (index < 0) {
       const node = pending[0] as OnnxGraph['nodes'][number];
-      throw new ModelLoadError(source, `node ${node.name} needs ${node.inputs.filter((i) => !available.has(i)).join(', ')}, which nothing produces`);
+      throw new ModelLoadError(
+        source,
+        `node ${node.name} needs ${node.inputs.filter((i) => !available.has(i)).join(', ')}, which nothing produces`,
+      );
     }
     const [node] = pending.splice(index, 1) as [OnnxGraph['nodes'][number]];
     for (const o of node.outputs) available.add(o);

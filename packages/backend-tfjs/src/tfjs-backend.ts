@@ -29,7 +29,6 @@ export interface TfjsBackendConfig extends Partial<TfjsDeviceRuntime> {
   platform?: Platform;
 }
 
-
 /** Options only this backend understands, passed as `SessionOptions.backendOptions`. */
 export interface TfjsBackendOptions {
   /** Fold affine maps, batch norms and hard-swish before running (default true); false runs the graph as written. */
@@ -49,7 +48,12 @@ export class TfjsBackend extends BaseBackend {
   readonly devices = TFJS_DEVICES;
   readonly defaultDevices: readonly string[] = ['tensorflow', 'wasm', 'cpu'];
   // Graph optimisation, threads: tfjs has no such knobs per model; one active tfjs backend per process.
-  readonly capabilities: BackendCapabilities = { options: [], backendOptions: ['simplify', 'channelsLast'] satisfies (keyof TfjsBackendOptions)[], runPolicy: 'queued-per-process', dtypes: TFJS_DTYPES };
+  readonly capabilities: BackendCapabilities = {
+    options: [],
+    backendOptions: ['simplify', 'channelsLast'] satisfies (keyof TfjsBackendOptions)[],
+    runPolicy: 'queued-per-process',
+    dtypes: TFJS_DTYPES,
+  };
   readonly #ready = new Map<string, Promise<DeviceRuntime>>();
 
   constructor(
@@ -69,11 +73,18 @@ export class TfjsBackend extends BaseBackend {
           try {
             await withoutKernelReregistrationWarnings(() => this.runtime.loadBinding(binding.module));
           } catch (error) {
-            return { unavailable: `${binding.module} could not be loaded (${(error as Error).message.split("\n")[0]?.trim()}); ${binding.hint}` };
+            return {
+              unavailable: `${binding.module} could not be loaded (${(error as Error).message.split('\n')[0]?.trim()}); ${binding.hint}`,
+            };
           }
           // tfjs-node registers "tensorflow" with the tfjs-core it shares with us.
-          if (!tf.findBackendFactory('tensorflow')) return { unavailable: `${binding.module} loaded, but no "tensorflow" tfjs backend was registered (a second copy of @tensorflow/tfjs-core?)` };
-          return (await tf.setBackend('tensorflow')) ? { tfBackend: 'tensorflow' } : { unavailable: 'the tensorflow tfjs backend failed to initialise' };
+          if (!tf.findBackendFactory('tensorflow'))
+            return {
+              unavailable: `${binding.module} loaded, but no "tensorflow" tfjs backend was registered (a second copy of @tensorflow/tfjs-core?)`,
+            };
+          return (await tf.setBackend('tensorflow'))
+            ? { tfBackend: 'tensorflow' }
+            : { unavailable: 'the tensorflow tfjs backend failed to initialise' };
         }
         return this.runtime.initBackend(device);
       })();
@@ -100,9 +111,17 @@ export class TfjsBackend extends BaseBackend {
       const own = options.backendOptions as TfjsBackendOptions | undefined;
       // The program uploads its constants and computes its constant nodes now: on the device's own tfjs backend.
       if (tf.getBackend() !== tfBackend) await tf.setBackend(tfBackend);
-      const graph = parseOnnxGraph(bytes, model.label, own?.simplify !== false ? (decoded) => void simplifyGraph(decoded) : undefined);
+      const graph = parseOnnxGraph(
+        bytes,
+        model.label,
+        own?.simplify !== false ? (decoded) => void simplifyGraph(decoded) : undefined,
+      );
       // `channelsLast: false` turns the layout pass off (planChannelsLast): every conv and pool transposes in and out.
-      return new TfjsSession(identity, new OnnxProgram(graph, this.name, model.label, { channelsLast: own?.channelsLast }), tfBackend);
+      return new TfjsSession(
+        identity,
+        new OnnxProgram(graph, this.name, model.label, { channelsLast: own?.channelsLast }),
+        tfBackend,
+      );
     } catch (error) {
       if (isPolyinferError(error)) throw error;
       throw new ModelLoadError(model.label, (error as Error).message, error);

@@ -8,7 +8,8 @@ export const TFJS_DEVICES: readonly DeviceInfo[] = [
     name: 'wasm',
     // tfjs-backend-wasm turns its threaded build off in Node (tensorflow/tfjs#3830); in pages the threaded build's
     // inlined worker breaks once bundled and threads don't take effect anyway (tensorflow/tfjs#8513).
-    description: 'tfjs-backend-wasm, SIMD, one thread (its threaded build is off in Node, and not used in pages: its inlined worker breaks once bundled)',
+    description:
+      'tfjs-backend-wasm, SIMD, one thread (its threaded build is off in Node, and not used in pages: its inlined worker breaks once bundled)',
     environments: ['node', 'browser'],
   },
   {
@@ -17,8 +18,16 @@ export const TFJS_DEVICES: readonly DeviceInfo[] = [
     environments: ['node', 'browser'],
     slow: 'plain JavaScript: about 30× slower than wasm on convolutions',
   },
-  { name: 'tensorflow', description: 'libtensorflow through @tensorflow/tfjs-node (optional peer dependency)', environments: ['node'] },
-  { name: 'tensorflow-gpu', description: 'libtensorflow with CUDA through @tensorflow/tfjs-node-gpu (optional peer dependency)', environments: ['node'] },
+  {
+    name: 'tensorflow',
+    description: 'libtensorflow through @tensorflow/tfjs-node (optional peer dependency)',
+    environments: ['node'],
+  },
+  {
+    name: 'tensorflow-gpu',
+    description: 'libtensorflow with CUDA through @tensorflow/tfjs-node-gpu (optional peer dependency)',
+    environments: ['node'],
+  },
   { name: 'webgl', description: 'tfjs-backend-webgl (browsers)', environments: ['browser'] },
   { name: 'webgpu', description: 'tfjs-backend-webgpu (browsers)', environments: ['browser'] },
 ];

@@ -5,7 +5,16 @@ import type { DataType } from '@polyinfer/core';
  * numbers on the host), and the narrow integers (int8, uint8, int16, uint16) compute in int32 — exact, since int32
  * holds every value — and wrap to their width where ONNX does (Cast, outputs).
  */
-export const TFJS_DTYPES: readonly DataType[] = ['float32', 'int32', 'int64', 'uint8', 'int8', 'int16', 'uint16', 'bool'];
+export const TFJS_DTYPES: readonly DataType[] = [
+  'float32',
+  'int32',
+  'int64',
+  'uint8',
+  'int8',
+  'int16',
+  'uint16',
+  'bool',
+];
 
 /** The integer types narrower than int32, by their width and sign. */
 export const NARROW_INTEGERS: Readonly<Record<string, { bits: number; signed: boolean }>> = {

@@ -11,7 +11,8 @@ import { TFJS_DTYPES } from './tfjs-dtypes.js';
 let turn: Promise<unknown> = Promise.resolve();
 
 async function activate(backend: string): Promise<void> {
-  if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`tfjs could not activate backend ${backend}`);
+  if (tf.getBackend() !== backend && !(await tf.setBackend(backend)))
+    throw new Error(`tfjs could not activate backend ${backend}`);
 }
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -19,7 +20,11 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** int64 feeds as the numbers tfjs computes with; a value a number cannot hold exactly is refused, not rounded. */
 function int64Values(name: string, data: BigInt64Array): number[] {
   return Array.from(data, (v) => {
-    if (v > SAFE || v < -SAFE) throw new InvalidTensorError(`Input "${name}": tfjs holds int64 values as numbers, exact only within ±(2^53 - 1); got ${v}`, { input: name, dtype: 'int64', got: v.toString() });
+    if (v > SAFE || v < -SAFE)
+      throw new InvalidTensorError(
+        `Input "${name}": tfjs holds int64 values as numbers, exact only within ±(2^53 - 1); got ${v}`,
+        { input: name, dtype: 'int64', got: v.toString() },
+      );
     return Number(v);
   });
 }
@@ -43,10 +48,18 @@ function toValue(name: string, t: Tensor): Value {
   }
 }
 
-function toPolyinfer(values: number[] | Float32Array | Int32Array | Uint8Array, dims: number[], dtype: DataType): Tensor {
+function toPolyinfer(
+  values: number[] | Float32Array | Int32Array | Uint8Array,
+  dims: number[],
+  dtype: DataType,
+): Tensor {
   switch (dtype) {
     case 'int64':
-      return new Tensor('int64', BigInt64Array.from(values as ArrayLike<number>, (v) => BigInt(Math.trunc(v))), dims);
+      return new Tensor(
+        'int64',
+        BigInt64Array.from(values as ArrayLike<number>, (v) => BigInt(Math.trunc(v))),
+        dims,
+      );
     case 'int32':
       return new Tensor('int32', Int32Array.from(values as ArrayLike<number>), dims);
     case 'bool':
@@ -59,7 +72,11 @@ function toPolyinfer(values: number[] | Float32Array | Int32Array | Uint8Array, 
     case 'uint16':
       return new Tensor('uint16', Uint16Array.from(values as ArrayLike<number>), dims);
     default:
-      return new Tensor('float32', values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>), dims);
+      return new Tensor(
+        'float32',
+        values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>),
+        dims,
+      );
   }
 }
 
@@ -106,7 +123,9 @@ export class TfjsSession extends BaseSession {
       for (const name of names) {
         const v = produced[name] as Value;
         const dtype = this.outputs.find((o) => o.name === name)?.dtype ?? 'float32';
-        outputs[name] = isHost(v) ? toPolyinfer(v.data, v.dims, dtype) : toPolyinfer((await v.data()) as Float32Array | Int32Array | Uint8Array, [...v.shape], dtype);
+        outputs[name] = isHost(v)
+          ? toPolyinfer(v.data, v.dims, dtype)
+          : toPolyinfer((await v.data()) as Float32Array | Int32Array | Uint8Array, [...v.shape], dtype);
       }
     } finally {
       for (const v of Object.values(produced)) if (!isHost(v)) v.dispose();

@@ -17,7 +17,12 @@ class Block {
 
   weight(dims: number[], scale = 0.3): string {
     const name = `w${this.#n++}`;
-    this.inits.push({ name, dtype: 'float32', dims, data: seededUniformTensor(dims, this.#seed++).data.map((v) => v * scale) });
+    this.inits.push({
+      name,
+      dtype: 'float32',
+      dims,
+      data: seededUniformTensor(dims, this.#seed++).data.map((v) => v * scale),
+    });
     return name;
   }
 
@@ -45,9 +50,16 @@ const i64 = (...values: number[]) => BigInt64Array.from(values.map(BigInt));
 function mobilenetV3Block(): { b: Block; input: number[]; out: string } {
   const b = new Block();
   const e = b.op('HardSwish', [b.op('Conv', ['x', b.weight([32, 16, 1, 1]), b.weight([32], 0.1)])]);
-  const d = b.op('HardSwish', [b.op('Conv', [e, b.weight([32, 1, 3, 3]), b.weight([32], 0.1)], { group: 32, pads: [1, 1, 1, 1] })]);
-  const squeeze = b.op('Relu', [b.op('Conv', [b.op('GlobalAveragePool', [d]), b.weight([8, 32, 1, 1]), b.weight([8], 0.1)])]);
-  const excite = b.op('HardSigmoid', [b.op('Conv', [squeeze, b.weight([32, 8, 1, 1]), b.weight([32], 0.1)])], { alpha: { f: 1 / 6 }, beta: { f: 0.5 } });
+  const d = b.op('HardSwish', [
+    b.op('Conv', [e, b.weight([32, 1, 3, 3]), b.weight([32], 0.1)], { group: 32, pads: [1, 1, 1, 1] }),
+  ]);
+  const squeeze = b.op('Relu', [
+    b.op('Conv', [b.op('GlobalAveragePool', [d]), b.weight([8, 32, 1, 1]), b.weight([8], 0.1)]),
+  ]);
+  const excite = b.op('HardSigmoid', [b.op('Conv', [squeeze, b.weight([32, 8, 1, 1]), b.weight([32], 0.1)])], {
+    alpha: { f: 1 / 6 },
+    beta: { f: 0.5 },
+  });
   const project = b.op('Conv', [b.op('Mul', [d, excite]), b.weight([16, 32, 1, 1]), b.weight([16], 0.1)]);
   return { b, input: [1, 16, 12, 12], out: b.op('Add', [project, 'x']) };
 }
@@ -63,15 +75,34 @@ function transformerEncoder(): { b: Block; out: string } {
   const norm = b.op('LayerNormalization', [embedded, b.weight([dim], 1), b.weight([dim], 0.1)], { axis: -1 });
   const qkv = b.op('MatMul', [norm, b.weight([dim, 3 * dim])]);
   const [q, k, v] = b.outs('Split', [qkv, b.const([3], i64(dim, dim, dim))], 3, { axis: -1 });
-  const toHeads = (t: string): string => b.op('Transpose', [b.op('Reshape', [t, b.const([4], i64(0, seq, heads, dim / heads))])], { perm: [0, 2, 1, 3] });
-  const scores = b.op('Div', [b.op('MatMul', [toHeads(q as string), b.op('Transpose', [toHeads(k as string)], { perm: [0, 1, 3, 2] })]), b.const([], Float32Array.of(Math.sqrt(dim / heads)))]);
+  const toHeads = (t: string): string =>
+    b.op('Transpose', [b.op('Reshape', [t, b.const([4], i64(0, seq, heads, dim / heads))])], { perm: [0, 2, 1, 3] });
+  const scores = b.op('Div', [
+    b.op('MatMul', [toHeads(q as string), b.op('Transpose', [toHeads(k as string)], { perm: [0, 1, 3, 2] })]),
+    b.const([], Float32Array.of(Math.sqrt(dim / heads))),
+  ]);
   // A causal mask: positions after the query are -1e4 before the softmax.
   const causal = Float32Array.from({ length: seq * seq }, (_, i) => (i % seq > Math.floor(i / seq) ? 1 : 0));
-  const masked = b.op('Where', [b.op('Greater', [b.const([seq, seq], causal), b.const([], Float32Array.of(0.5))]), b.const([], Float32Array.of(-1e4)), scores]);
+  const masked = b.op('Where', [
+    b.op('Greater', [b.const([seq, seq], causal), b.const([], Float32Array.of(0.5))]),
+    b.const([], Float32Array.of(-1e4)),
+    scores,
+  ]);
   const attended = b.op('MatMul', [b.op('Softmax', [masked], { axis: -1 }), toHeads(v as string)]);
-  const merged = b.op('Reshape', [b.op('Transpose', [attended], { perm: [0, 2, 1, 3] }), b.const([3], i64(0, seq, dim))]);
+  const merged = b.op('Reshape', [
+    b.op('Transpose', [attended], { perm: [0, 2, 1, 3] }),
+    b.const([3], i64(0, seq, dim)),
+  ]);
   const residual = b.op('Add', [embedded, b.op('MatMul', [merged, b.weight([dim, dim])])]);
-  const hidden = b.op('Gelu', [b.op('Add', [b.op('MatMul', [b.op('LayerNormalization', [residual, b.weight([dim], 1), b.weight([dim], 0.1)], { axis: -1 }), b.weight([dim, 16])]), b.weight([16], 0.1)])]);
+  const hidden = b.op('Gelu', [
+    b.op('Add', [
+      b.op('MatMul', [
+        b.op('LayerNormalization', [residual, b.weight([dim], 1), b.weight([dim], 0.1)], { axis: -1 }),
+        b.weight([dim, 16]),
+      ]),
+      b.weight([16], 0.1),
+    ]),
+  ]);
   return { b, out: b.op('Add', [residual, b.op('MatMul', [hidden, b.weight([16, dim])])]) };
 }
 
@@ -79,19 +110,38 @@ function transformerEncoder(): { b: Block; out: string } {
 function yoloHead(): { b: Block; input: number[]; out: string } {
   const b = new Block();
   const [anchors, classes, h, w] = [2, 3, 4, 5];
-  const raw = b.op('Conv', ['x', b.weight([anchors * (5 + classes), 8, 1, 1]), b.weight([anchors * (5 + classes)], 0.1)]);
-  const cells = b.op('Transpose', [b.op('Reshape', [raw, b.const([5], i64(1, anchors, 5 + classes, h, w))])], { perm: [0, 1, 3, 4, 2] });
-  const slice = (from: number, to: number): string => b.op('Slice', [cells, b.const([1], i64(from)), b.const([1], i64(to)), b.const([1], i64(4))]);
-  const grid = Float32Array.from({ length: h * w * 2 }, (_, i) => (i % 2 === 0 ? Math.floor(i / 2) % w : Math.floor(i / 2 / w)));
-  const xy = b.op('Mul', [b.op('Add', [b.op('Sigmoid', [slice(0, 2)]), b.const([h, w, 2], grid)]), b.const([], Float32Array.of(8))]);
+  const raw = b.op('Conv', [
+    'x',
+    b.weight([anchors * (5 + classes), 8, 1, 1]),
+    b.weight([anchors * (5 + classes)], 0.1),
+  ]);
+  const cells = b.op('Transpose', [b.op('Reshape', [raw, b.const([5], i64(1, anchors, 5 + classes, h, w))])], {
+    perm: [0, 1, 3, 4, 2],
+  });
+  const slice = (from: number, to: number): string =>
+    b.op('Slice', [cells, b.const([1], i64(from)), b.const([1], i64(to)), b.const([1], i64(4))]);
+  const grid = Float32Array.from({ length: h * w * 2 }, (_, i) =>
+    i % 2 === 0 ? Math.floor(i / 2) % w : Math.floor(i / 2 / w),
+  );
+  const xy = b.op('Mul', [
+    b.op('Add', [b.op('Sigmoid', [slice(0, 2)]), b.const([h, w, 2], grid)]),
+    b.const([], Float32Array.of(8)),
+  ]);
   const wh = b.op('Mul', [b.op('Exp', [slice(2, 4)]), b.const([anchors, 1, 1, 2], Float32Array.of(10, 13, 16, 30))]);
   const scores = b.op('Sigmoid', [slice(4, 5 + classes)]);
   return { b, input: [1, 8, h, w], out: b.op('Concat', [xy, wh, scores], { axis: -1 }) };
 }
 
-async function parity(model: Uint8Array, feeds: Feeds, backendOptions: Record<string, unknown> = {}): Promise<{ diff: number; range: number }> {
+async function parity(
+  model: Uint8Array,
+  feeds: Feeds,
+  backendOptions: Record<string, unknown> = {},
+): Promise<{ diff: number; range: number }> {
   const [tfjs, ort] = await Promise.all([createTfjsBackend(), createOrtNodeBackend()]);
-  const [a, b] = await Promise.all([tfjs.createSession(model, { device: 'cpu', backendOptions }), ort.createSession(model, { device: 'cpu' })]);
+  const [a, b] = await Promise.all([
+    tfjs.createSession(model, { device: 'cpu', backendOptions }),
+    ort.createSession(model, { device: 'cpu' }),
+  ]);
   try {
     const [got, want] = [await a.run(feeds), await b.run(feeds)];
     let diff = 0;
@@ -101,7 +151,10 @@ async function parity(model: Uint8Array, feeds: Feeds, backendOptions: Record<st
       expect([...got[name]!.dims], name).toEqual([...w.dims]);
       const data = w.data as Float32Array;
       diff = Math.max(diff, maxAbsDifference(got[name]!.data as Float32Array, data));
-      range = Math.min(range, data.reduce((m, v) => Math.max(m, v), -Infinity) - data.reduce((m, v) => Math.min(m, v), Infinity));
+      range = Math.min(
+        range,
+        data.reduce((m, v) => Math.max(m, v), -Infinity) - data.reduce((m, v) => Math.min(m, v), Infinity),
+      );
     }
     return { diff, range };
   } finally {
@@ -113,7 +166,13 @@ async function parity(model: Uint8Array, feeds: Feeds, backendOptions: Record<st
 describe('tfjs model blocks against onnxruntime-node', () => {
   it('a MobileNetV3 bottleneck (HardSwish, squeeze-excite, residual)', async () => {
     const { b, input, out } = mobilenetV3Block();
-    const model = buildOnnxModel({ opset: 14, inputs: [{ name: 'x', dtype: 'float32', dims: input }], outputs: [{ name: out, dtype: 'float32', dims: input }], nodes: b.nodes, initializers: b.inits });
+    const model = buildOnnxModel({
+      opset: 14,
+      inputs: [{ name: 'x', dtype: 'float32', dims: input }],
+      outputs: [{ name: out, dtype: 'float32', dims: input }],
+      nodes: b.nodes,
+      initializers: b.inits,
+    });
     const { diff, range } = await parity(model, { x: seededUniformTensor(input, 42) });
     expect(range).toBeGreaterThan(0.5);
     expect(diff).toBeLessThanOrEqual(1e-4);
@@ -121,7 +180,13 @@ describe('tfjs model blocks against onnxruntime-node', () => {
 
   it('a transformer encoder layer (embeddings, masked two-head attention, LayerNorm, Gelu)', async () => {
     const { b, out } = transformerEncoder();
-    const model = buildOnnxModel({ opset: 20, inputs: [{ name: 'ids', dtype: 'int64', dims: [1, 6] }], outputs: [{ name: out, dtype: 'float32', dims: [1, 6, 8] }], nodes: b.nodes, initializers: b.inits });
+    const model = buildOnnxModel({
+      opset: 20,
+      inputs: [{ name: 'ids', dtype: 'int64', dims: [1, 6] }],
+      outputs: [{ name: out, dtype: 'float32', dims: [1, 6, 8] }],
+      nodes: b.nodes,
+      initializers: b.inits,
+    });
     const { diff, range } = await parity(model, { ids: new Tensor('int64', i64(3, 17, 0, 9, 9, 12), [1, 6]) });
     expect(range).toBeGreaterThan(0.5);
     expect(diff).toBeLessThanOrEqual(1e-4);
@@ -131,12 +196,28 @@ describe('tfjs model blocks against onnxruntime-node', () => {
     const b = new Block();
     const six = b.const([], Float32Array.of(6));
     const zero = b.const([], Float32Array.of(0));
-    const a = b.op('Clip', [b.op('Conv', ['x', b.weight([8, 4, 3, 3], 0.5), b.weight([8], 0.2)], { pads: [1, 1, 1, 1] }), zero, six]);
-    const d = b.op('LeakyRelu', [b.op('Conv', [a, b.weight([8, 1, 3, 3], 0.5), b.weight([8], 0.2)], { group: 8, pads: [1, 1, 1, 1] })], { alpha: { f: 0.2 } });
+    const a = b.op('Clip', [
+      b.op('Conv', ['x', b.weight([8, 4, 3, 3], 0.5), b.weight([8], 0.2)], { pads: [1, 1, 1, 1] }),
+      zero,
+      six,
+    ]);
+    const d = b.op(
+      'LeakyRelu',
+      [b.op('Conv', [a, b.weight([8, 1, 3, 3], 0.5), b.weight([8], 0.2)], { group: 8, pads: [1, 1, 1, 1] })],
+      { alpha: { f: 0.2 } },
+    );
     const g = b.op('Relu', [b.op('Conv', [d, b.weight([8, 4, 3, 3], 0.5)], { group: 2, pads: [0, 1, 2, 1] })]);
-    const u = b.op('Relu', [b.op('Conv', [g, b.weight([8, 1, 3, 3], 0.5)], { group: 8, pads: [1, 0, 1, 2], strides: [2, 1] })]);
+    const u = b.op('Relu', [
+      b.op('Conv', [g, b.weight([8, 1, 3, 3], 0.5)], { group: 8, pads: [1, 0, 1, 2], strides: [2, 1] }),
+    ]);
     const out = b.op('Sigmoid', [b.op('Conv', [u, b.weight([4, 8, 1, 1], 3), b.weight([4], 0.2)])]);
-    const model = buildOnnxModel({ opset: 13, inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4, 9, 9] }], outputs: [{ name: out, dtype: 'float32', dims: [1, 4, 5, 11] }], nodes: b.nodes, initializers: b.inits });
+    const model = buildOnnxModel({
+      opset: 13,
+      inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4, 9, 9] }],
+      outputs: [{ name: out, dtype: 'float32', dims: [1, 4, 5, 11] }],
+      nodes: b.nodes,
+      initializers: b.inits,
+    });
     const { diff, range } = await parity(model, { x: seededUniformTensor([1, 4, 9, 9], 44) });
     expect(range).toBeGreaterThan(0.2);
     expect(diff).toBeLessThanOrEqual(1e-4);
@@ -144,7 +225,13 @@ describe('tfjs model blocks against onnxruntime-node', () => {
 
   it('a YOLO-style detection head (Sigmoid, Exp, grid offsets, anchors, Slice, Concat)', async () => {
     const { b, input, out } = yoloHead();
-    const model = buildOnnxModel({ opset: 13, inputs: [{ name: 'x', dtype: 'float32', dims: input }], outputs: [{ name: out, dtype: 'float32', dims: [1, 2, 4, 5, 8] }], nodes: b.nodes, initializers: b.inits });
+    const model = buildOnnxModel({
+      opset: 13,
+      inputs: [{ name: 'x', dtype: 'float32', dims: input }],
+      outputs: [{ name: out, dtype: 'float32', dims: [1, 2, 4, 5, 8] }],
+      nodes: b.nodes,
+      initializers: b.inits,
+    });
     const { diff, range } = await parity(model, { x: seededUniformTensor(input, 43) });
     expect(range).toBeGreaterThan(0.5);
     expect(diff).toBeLessThanOrEqual(1e-4);
@@ -152,16 +239,30 @@ describe('tfjs model blocks against onnxruntime-node', () => {
 
   it('an FPN-style neck the layout pass keeps channels-last (resizes, per-channel scale, Concat, pools, residual), with a mid-graph output', async () => {
     const b = new Block();
-    const stem = b.op('Relu', [b.op('Conv', ['x', b.weight([8, 4, 3, 3], 0.5), b.weight([8], 0.1)], { pads: [1, 1, 1, 1], strides: [2, 2] })]);
+    const stem = b.op('Relu', [
+      b.op('Conv', ['x', b.weight([8, 4, 3, 3], 0.5), b.weight([8], 0.1)], { pads: [1, 1, 1, 1], strides: [2, 2] }),
+    ]);
     // Linear half-pixel (the gather path) and nearest asymmetric ×2 (tfjs' own kernel) back to the input's size.
     const scales = b.const([4], Float32Array.of(1, 1, 2, 2));
     const linear = b.op('Resize', [stem, '', scales], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
-    const nearest = b.op('Resize', [stem, '', scales], { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' });
+    const nearest = b.op('Resize', [stem, '', scales], {
+      mode: 'nearest',
+      coordinate_transformation_mode: 'asymmetric',
+      nearest_mode: 'floor',
+    });
     const side = b.op('Conv', ['x', b.weight([8, 4, 1, 1], 0.5)]);
-    const scaled = b.op('Mul', [b.op('Add', [linear, side]), b.const([8, 1, 1], Float32Array.from({ length: 8 }, (_, c) => 0.5 + c / 4))]);
+    const scaled = b.op('Mul', [
+      b.op('Add', [linear, side]),
+      b.const(
+        [8, 1, 1],
+        Float32Array.from({ length: 8 }, (_, c) => 0.5 + c / 4),
+      ),
+    ]);
     const merged = b.op('Concat', [scaled, nearest], { axis: 1 });
     const pooled = b.op('MaxPool', [merged], { kernel_shape: [2, 2], strides: [2, 2] });
-    const squeeze = b.op('Sigmoid', [b.op('Conv', [b.op('GlobalAveragePool', [pooled]), b.weight([16, 16, 1, 1], 0.5)])]);
+    const squeeze = b.op('Sigmoid', [
+      b.op('Conv', [b.op('GlobalAveragePool', [pooled]), b.weight([16, 16, 1, 1], 0.5)]),
+    ]);
     const out = b.op('Conv', [b.op('Mul', [pooled, squeeze]), b.weight([6, 16, 1, 1], 0.5), b.weight([6], 0.1)]);
     const model = buildOnnxModel({
       opset: 13,

@@ -6,21 +6,42 @@ import { imageLikeTensor, maxAbsDifference } from '@polyinfer/core/testing';
 import { createOrtNodeBackend } from '@polyinfer/backend-ort-node';
 import { createTfjsBackend, registerTfjsBackend } from '@polyinfer/backend-tfjs';
 import type { ModelDescriptor } from '@polyinfer/models';
-import { createOcrPipeline, PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile, sampleGroundTruth, SAMPLES_DIR } from '@polyinfer/models';
-import { CLASSIC_CNNS, lightExpectedOutputPath, lightModelPath, readTensorProto, reweightedPath } from '@polyinfer/model-fixtures';
+import {
+  createOcrPipeline,
+  PPOCR_MOBILE_V2_CLS,
+  PPOCR_V4_DET,
+  PPOCR_V4_REC,
+  resolveModelFile,
+  sampleGroundTruth,
+  SAMPLES_DIR,
+} from '@polyinfer/models';
+import {
+  CLASSIC_CNNS,
+  lightExpectedOutputPath,
+  lightModelPath,
+  readTensorProto,
+  reweightedPath,
+} from '@polyinfer/model-fixtures';
 
 async function diffAgainstOrt(model: string, input: Tensor, device: string): Promise<number> {
   const [tfjs, ort] = await Promise.all([createTfjsBackend(), createOrtNodeBackend()]);
-  const [a, b] = await Promise.all([tfjs.createSession(model, { device }), ort.createSession(model, { device: 'cpu' })]);
+  const [a, b] = await Promise.all([
+    tfjs.createSession(model, { device }),
+    ort.createSession(model, { device: 'cpu' }),
+  ]);
   const name = a.inputs[0]?.name as string;
   const [ga, gb] = [await a.run({ [name]: input }), await b.run({ [name]: input })];
   await Promise.all([a.dispose(), b.dispose()]);
-  return Math.max(...Object.keys(gb).map((k) => maxAbsDifference(ga[k]?.data as Float32Array, gb[k]?.data as Float32Array)));
+  return Math.max(
+    ...Object.keys(gb).map((k) => maxAbsDifference(ga[k]?.data as Float32Array, gb[k]?.data as Float32Array)),
+  );
 }
 
 /** Transpose kernels in one run of a model on tfjs wasm, with the layout pass on or off. */
 async function transposesPerRun(model: string, input: Tensor, channelsLast: boolean): Promise<number> {
-  const session = await (await createTfjsBackend()).createSession(model, { device: 'wasm', backendOptions: { channelsLast } });
+  const session = await (
+    await createTfjsBackend()
+  ).createSession(model, { device: 'wasm', backendOptions: { channelsLast } });
   try {
     const feeds = { [session.inputs[0]?.name as string]: input };
     await session.run(feeds);
@@ -61,7 +82,9 @@ describe('PP-OCR models on tfjs match onnxruntime-node', () => {
   ];
   for (const [model, dims, device] of cases) {
     it(`${model.id} ${dims.join('×')} on ${device}`, { timeout: 120_000 }, async () => {
-      expect(await diffAgainstOrt(await resolveModelFile(model.model), imageLikeTensor(dims), device)).toBeLessThanOrEqual(1e-4);
+      expect(
+        await diffAgainstOrt(await resolveModelFile(model.model), imageLikeTensor(dims), device),
+      ).toBeLessThanOrEqual(1e-4);
     });
   }
 
@@ -70,7 +93,10 @@ describe('PP-OCR models on tfjs match onnxruntime-node', () => {
     registerTfjsBackend(registry);
     const ocr = await createOcrPipeline({ registry, backend: 'tfjs', devices: ['wasm'] });
     for (const [file, lines] of Object.entries(sampleGroundTruth())) {
-      expect((await ocr.run(`${SAMPLES_DIR}${file}`)).lines.map((l) => l.text), file).toEqual(lines);
+      expect(
+        (await ocr.run(`${SAMPLES_DIR}${file}`)).lines.map((l) => l.text),
+        file,
+      ).toEqual(lines);
     }
     await ocr.dispose();
   });
@@ -80,7 +106,11 @@ describe('classic CNNs (onnx-light) on tfjs wasm', () => {
   it('reproduce their stored expected outputs', { timeout: 120_000 }, async () => {
     const tfjs = await createTfjsBackend();
     const n = 3 * 224 * 224;
-    const x = new Tensor('float32', Float32Array.from({ length: n }, (_, i) => i / n), [1, 3, 224, 224]);
+    const x = new Tensor(
+      'float32',
+      Float32Array.from({ length: n }, (_, i) => i / n),
+      [1, 3, 224, 224],
+    );
     for (const name of CLASSIC_CNNS) {
       const session = await tfjs.createSession(lightModelPath(name), { device: 'wasm' });
       const out = Object.values(await session.run({ [session.inputs[0]!.name]: x }))[0]!;
@@ -93,7 +123,10 @@ describe('classic CNNs (onnx-light) on tfjs wasm', () => {
 
   it('re-weighted with seeded values, match onnxruntime-node', { timeout: 180_000 }, async () => {
     for (const name of CLASSIC_CNNS) {
-      expect(await diffAgainstOrt(reweightedPath(name), imageLikeTensor([1, 3, 224, 224]), 'wasm'), name).toBeLessThanOrEqual(1e-4);
+      expect(
+        await diffAgainstOrt(reweightedPath(name), imageLikeTensor([1, 3, 224, 224]), 'wasm'),
+        name,
+      ).toBeLessThanOrEqual(1e-4);
     }
   });
 });

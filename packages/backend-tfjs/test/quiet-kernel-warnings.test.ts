@@ -21,7 +21,9 @@ describe('loading a native binding', () => {
 
   it('restores console.warn when the load fails', async () => {
     const before = console.warn;
-    await expect(withoutKernelReregistrationWarnings(async () => Promise.reject(new Error('no addon')))).rejects.toThrow('no addon');
+    await expect(
+      withoutKernelReregistrationWarnings(async () => Promise.reject(new Error('no addon'))),
+    ).rejects.toThrow('no addon');
     expect(console.warn).toBe(before);
   });
 });

@@ -35,16 +35,45 @@ describe('tfjs backend', () => {
 
   it('refuses at load the forms of supported ops its kernels do not implement, naming the attribute and its value', async () => {
     const f = (name: string, dims: number[]) => ({ name, dtype: 'float32' as const, dims });
-    const w = (name: string, dims: number[]) => ({ name, dtype: 'float32' as const, dims, data: new Float32Array(dims.reduce((a, b) => a * b, 1)) });
+    const w = (name: string, dims: number[]) => ({
+      name,
+      dtype: 'float32' as const,
+      dims,
+      data: new Float32Array(dims.reduce((a, b) => a * b, 1)),
+    });
     const model = buildOnnxModel({
       opset: 13,
       inputs: [f('x', [1, 2, 8, 8])],
-      outputs: [f('e', [1, 2, 16, 16]), f('r', [1, 2, 16, 16]), f('t', [1, 2, 17, 17]), f('c', [1, 2, 2, 2]), f('ok', [1, 2, 8, 8])],
+      outputs: [
+        f('e', [1, 2, 16, 16]),
+        f('r', [1, 2, 16, 16]),
+        f('t', [1, 2, 17, 17]),
+        f('c', [1, 2, 2, 2]),
+        f('ok', [1, 2, 8, 8]),
+      ],
       nodes: [
         { op: 'Pad', name: 'pad_edge', inputs: ['x', 'pads'], outputs: ['e'], attributes: { mode: 'edge' } },
-        { op: 'Resize', name: 'crop', inputs: ['x', '', 'scales'], outputs: ['r'], attributes: { coordinate_transformation_mode: 'tf_crop_and_resize' } },
-        { op: 'ConvTranspose', name: 'dilated_up', inputs: ['x', 'wt'], outputs: ['t'], attributes: { dilations: [2, 2], strides: [2, 2] } },
-        { op: 'Conv', name: 'strided_dilated', inputs: ['x', 'wc'], outputs: ['c'], attributes: { strides: [2, 2], dilations: [2, 2] } },
+        {
+          op: 'Resize',
+          name: 'crop',
+          inputs: ['x', '', 'scales'],
+          outputs: ['r'],
+          attributes: { coordinate_transformation_mode: 'tf_crop_and_resize' },
+        },
+        {
+          op: 'ConvTranspose',
+          name: 'dilated_up',
+          inputs: ['x', 'wt'],
+          outputs: ['t'],
+          attributes: { dilations: [2, 2], strides: [2, 2] },
+        },
+        {
+          op: 'Conv',
+          name: 'strided_dilated',
+          inputs: ['x', 'wc'],
+          outputs: ['c'],
+          attributes: { strides: [2, 2], dilations: [2, 2] },
+        },
         { op: 'Pad', name: 'pad_reflect', inputs: ['x', 'pads0'], outputs: ['ok'], attributes: { mode: 'reflect' } },
       ],
       initializers: [
@@ -59,9 +88,23 @@ describe('tfjs backend', () => {
     expect(isPolyinferError(error, 'UNSUPPORTED_OP')).toBe(true);
     expect((error as UnsupportedOpError).ops).toEqual([
       { opType: 'Pad', nodeName: 'pad_edge', domain: '', opset: 13, attribute: 'mode', value: 'edge' },
-      { opType: 'Resize', nodeName: 'crop', domain: '', opset: 13, attribute: 'coordinate_transformation_mode', value: 'tf_crop_and_resize' },
+      {
+        opType: 'Resize',
+        nodeName: 'crop',
+        domain: '',
+        opset: 13,
+        attribute: 'coordinate_transformation_mode',
+        value: 'tf_crop_and_resize',
+      },
       { opType: 'ConvTranspose', nodeName: 'dilated_up', domain: '', opset: 13, attribute: 'dilations', value: '2,2' },
-      { opType: 'Conv', nodeName: 'strided_dilated', domain: '', opset: 13, attribute: 'strides with dilations', value: '2,2 with 2,2' },
+      {
+        opType: 'Conv',
+        nodeName: 'strided_dilated',
+        domain: '',
+        opset: 13,
+        attribute: 'strides with dilations',
+        value: '2,2 with 2,2',
+      },
     ]);
     expect((error as Error).message).toContain('Pad (node "pad_edge", opset 13, mode = "edge")');
   });
@@ -69,13 +112,18 @@ describe('tfjs backend', () => {
   it('a run that fails inside tfjs is INFERENCE_FAILED naming the node, and the session keeps serving', async () => {
     // The target shape is a feed: nothing at load can know 3 × 5 does not hold 4 values.
     const model = buildOnnxModel({
-      inputs: [{ name: 'x', dtype: 'float32', dims: [1, 4] }, { name: 'shape', dtype: 'int64', dims: [2] }],
+      inputs: [
+        { name: 'x', dtype: 'float32', dims: [1, 4] },
+        { name: 'shape', dtype: 'int64', dims: [2] },
+      ],
       outputs: [{ name: 'y', dtype: 'float32', dims: ['a', 'b'] }],
       nodes: [{ op: 'Reshape', name: 'reshape_by_feed', inputs: ['x', 'shape'], outputs: ['y'] }],
     });
     const session = await (await createTfjsBackend()).createSession(model, { device: 'cpu' });
     const x = new Tensor('float32', Float32Array.from([1, 2, 3, 4]), [1, 4]);
-    const error = await session.run({ x, shape: new Tensor('int64', BigInt64Array.from([3n, 5n]), [2]) }).catch((e: unknown) => e);
+    const error = await session
+      .run({ x, shape: new Tensor('int64', BigInt64Array.from([3n, 5n]), [2]) })
+      .catch((e: unknown) => e);
     expect(isPolyinferError(error, 'INFERENCE_FAILED')).toBe(true);
     expect((error as Error).message).toContain('Reshape "reshape_by_feed"');
     const ok = await session.run({ x, shape: new Tensor('int64', BigInt64Array.from([2n, 2n]), [2]) });
@@ -105,7 +153,12 @@ describe('tfjs backend', () => {
     // Stand in for a kernel that reads out of bounds: wasm's Softmax traps once.
     const original = tf.getKernel('Softmax', 'wasm')!;
     tf.unregisterKernel('Softmax', 'wasm');
-    tf.registerKernel({ ...original, kernelFunc: () => { throw new WebAssembly.RuntimeError('memory access out of bounds'); } });
+    tf.registerKernel({
+      ...original,
+      kernelFunc: () => {
+        throw new WebAssembly.RuntimeError('memory access out of bounds');
+      },
+    });
     try {
       const error = await trapping.run({ x }).catch((e: unknown) => e);
       expect(isPolyinferError(error, 'INFERENCE_FAILED')).toBe(true);
@@ -124,12 +177,24 @@ describe('tfjs backend', () => {
 
   it('refuses at load a value between nodes of a type tfjs does not hold, naming the node (Cast to float16, float64 fill)', async () => {
     const model = buildOnnxModel({
-      inputs: [{ name: 'x', dtype: 'float32', dims: [2] }, { name: 'shape', dtype: 'int64', dims: [1] }],
-      outputs: [{ name: 'y', dtype: 'float32', dims: [2] }, { name: 'z', dtype: 'float32', dims: [2] }],
+      inputs: [
+        { name: 'x', dtype: 'float32', dims: [2] },
+        { name: 'shape', dtype: 'int64', dims: [1] },
+      ],
+      outputs: [
+        { name: 'y', dtype: 'float32', dims: [2] },
+        { name: 'z', dtype: 'float32', dims: [2] },
+      ],
       nodes: [
         { op: 'Cast', name: 'to_half', inputs: ['x'], outputs: ['h'], attributes: { to: 10 } },
         { op: 'Cast', name: 'back', inputs: ['h'], outputs: ['y'], attributes: { to: 1 } },
-        { op: 'ConstantOfShape', name: 'doubles', inputs: ['shape'], outputs: ['d'], attributes: { value: { tensor: { dtype: 'float64', dims: [1], data: Float64Array.from([2]) } } } },
+        {
+          op: 'ConstantOfShape',
+          name: 'doubles',
+          inputs: ['shape'],
+          outputs: ['d'],
+          attributes: { value: { tensor: { dtype: 'float64', dims: [1], data: Float64Array.from([2]) } } },
+        },
         { op: 'Cast', name: 'to_float', inputs: ['d'], outputs: ['z'], attributes: { to: 1 } },
       ],
     });
@@ -145,10 +210,18 @@ describe('tfjs backend', () => {
   it('computes constant nodes once at load: weights made by ConstantOfShape, an output that is a Constant', async () => {
     const model = buildOnnxModel({
       inputs: [{ name: 'x', dtype: 'float32', dims: [1, 3] }],
-      outputs: [{ name: 'y', dtype: 'float32', dims: [1, 3] }, { name: 'k', dtype: 'int64', dims: [2] }],
+      outputs: [
+        { name: 'y', dtype: 'float32', dims: [1, 3] },
+        { name: 'k', dtype: 'int64', dims: [2] },
+      ],
       initializers: [{ name: 'shape', dtype: 'int64', dims: [2], data: BigInt64Array.from([1n, 3n]) }],
       nodes: [
-        { op: 'ConstantOfShape', inputs: ['shape'], outputs: ['w'], attributes: { value: { tensor: { dtype: 'float32', dims: [1], data: Float32Array.from([1.5]) } } } },
+        {
+          op: 'ConstantOfShape',
+          inputs: ['shape'],
+          outputs: ['w'],
+          attributes: { value: { tensor: { dtype: 'float32', dims: [1], data: Float32Array.from([1.5]) } } },
+        },
         { op: 'Mul', inputs: ['x', 'w'], outputs: ['y'] },
         { op: 'Constant', inputs: [], outputs: ['k'], attributes: { value_ints: [7, -2] } },
       ],
@@ -166,7 +239,10 @@ describe('tfjs backend', () => {
 
   it('tensorflow and tensorflow-gpu are unavailable here, saying which package is missing and how to install it', async () => {
     const backend = await createTfjsBackend();
-    for (const [device, module] of [['tensorflow', '@tensorflow/tfjs-node'], ['tensorflow-gpu', '@tensorflow/tfjs-node-gpu']]) {
+    for (const [device, module] of [
+      ['tensorflow', '@tensorflow/tfjs-node'],
+      ['tensorflow-gpu', '@tensorflow/tfjs-node-gpu'],
+    ]) {
       const status = await backend.probe(device as string);
       expect(status.available).toBe(false);
       expect((status as { reason: string }).reason).toContain(`${module} could not be loaded`);
@@ -187,7 +263,8 @@ describe('tfjs backend', () => {
         loaded.push(module);
         // A binding registers a backend and its kernels (here: the CPU kernels under the name "tensorflow").
         tf.registerBackend('tensorflow', () => new MathBackendCPU());
-        for (const kernel of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...kernel, backendName: 'tensorflow' });
+        for (const kernel of tf.getKernelsForBackend('cpu'))
+          tf.registerKernel({ ...kernel, backendName: 'tensorflow' });
       },
     });
     const session = await backend.createSession(relu, { device: 'tensorflow' });
@@ -202,15 +279,24 @@ describe('tfjs backend', () => {
 
   it('webgl and webgpu are for browsers, said so in Node', async () => {
     const backend = await createTfjsBackend();
-    expect(await backend.probe('webgl')).toEqual({ available: false, reason: 'tfjs webgl runs in browsers only (no WebGL in Node)' });
-    expect(await backend.probe('webgpu')).toEqual({ available: false, reason: 'tfjs webgpu runs in browsers only (no WebGPU in Node)' });
+    expect(await backend.probe('webgl')).toEqual({
+      available: false,
+      reason: 'tfjs webgl runs in browsers only (no WebGL in Node)',
+    });
+    expect(await backend.probe('webgpu')).toEqual({
+      available: false,
+      reason: 'tfjs webgpu runs in browsers only (no WebGPU in Node)',
+    });
   });
 
   it('leaks no tfjs tensor per run, and frees the weights on dispose', async () => {
     const model = buildOnnxModel({
       inputs: [{ name: 'x', dtype: 'float32', dims: [1, 3, 16, 16] }],
       outputs: [{ name: 'y', dtype: 'float32', dims: [1, 4, 16, 16] }],
-      initializers: [{ name: 'w', dtype: 'float32', dims: [4, 3, 3, 3], data: new Float32Array(108).fill(0.1) }, { name: 'b', dtype: 'float32', dims: [4], data: new Float32Array(4).fill(0.5) }],
+      initializers: [
+        { name: 'w', dtype: 'float32', dims: [4, 3, 3, 3], data: new Float32Array(108).fill(0.1) },
+        { name: 'b', dtype: 'float32', dims: [4], data: new Float32Array(4).fill(0.5) },
+      ],
       nodes: [
         { op: 'Conv', inputs: ['x', 'w', 'b'], outputs: ['c'], attributes: { pads: [1, 1, 1, 1] } },
         { op: 'Relu', inputs: ['c'], outputs: ['y'] },
@@ -242,7 +328,9 @@ describe('tfjs backend', () => {
     const session = await backend.createSession(relu, { device: 'cpu', graphOptimization: 'all', interOpThreads: 2 });
     expect(session.provenance.ignoredOptions.map((i) => i.option)).toEqual(['interOpThreads', 'graphOptimization']);
     await session.dispose();
-    const error = await backend.createSession(relu, { device: 'cpu', graphOptimization: 'all' }, { strict: true }).catch((e: unknown) => e);
+    const error = await backend
+      .createSession(relu, { device: 'cpu', graphOptimization: 'all' }, { strict: true })
+      .catch((e: unknown) => e);
     expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
   });
 
@@ -257,13 +345,22 @@ describe('tfjs backend', () => {
         { op: 'Add', inputs: ['m', 't'], outputs: ['y'] },
       ],
       initializers: [
-        { name: 'w', dtype: 'float32', dims: [3, 2, 3, 3], data: Float32Array.from({ length: 54 }, (_, i) => Math.sin(i)) },
+        {
+          name: 'w',
+          dtype: 'float32',
+          dims: [3, 2, 3, 3],
+          data: Float32Array.from({ length: 54 }, (_, i) => Math.sin(i)),
+        },
         { name: 's', dtype: 'float32', dims: [], data: Float32Array.of(1.5) },
         { name: 't', dtype: 'float32', dims: [], data: Float32Array.of(-0.25) },
       ],
     });
     const backend = await createTfjsBackend();
-    const x = new Tensor('float32', Float32Array.from({ length: 50 }, (_, i) => Math.cos(i)), [1, 2, 5, 5]);
+    const x = new Tensor(
+      'float32',
+      Float32Array.from({ length: 50 }, (_, i) => Math.cos(i)),
+      [1, 2, 5, 5],
+    );
     const results: Float32Array[] = [];
     for (const simplify of [true, false]) {
       const session = await backend.createSession(model, { device: 'cpu', backendOptions: { simplify } });
@@ -289,7 +386,9 @@ describe('tfjs backend', () => {
       ],
       initializers: [{ name: 'w', dtype: 'float32', dims: [2, 2], data: Float32Array.from([1, -2, 3, -4]) }],
     });
-    const session = await (await createTfjsBackend()).createSession(model, { device: 'cpu', backendOptions: { simplify: false } });
+    const session = await (
+      await createTfjsBackend()
+    ).createSession(model, { device: 'cpu', backendOptions: { simplify: false } });
     const x = new Tensor('float32', Float32Array.from([1, 1, 1, 1]), [2, 2]);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) expect([...((await session.run({ x })).y!.data as Float32Array)]).toEqual([2, 0, 6, 0]);

@@ -2,11 +2,15 @@ import type { BackendRegistry, Environment } from '@polyinfer/core';
 import type { CatalogueEntry, LoadedBackendPackage, WasmSettings } from './catalogue-entry.js';
 
 // Node-only packages are imported through a variable: a browser bundle must not try to follow them.
-const nodeOnly = (specifier: string): Promise<Record<string, unknown>> => import(/* @vite-ignore */ specifier) as Promise<Record<string, unknown>>;
+const nodeOnly = (specifier: string): Promise<Record<string, unknown>> =>
+  import(/* @vite-ignore */ specifier) as Promise<Record<string, unknown>>;
 
 /** The package entry's device table and factory, found by the names every backend package exports. */
 function packageParts(module: Record<string, unknown>, devices: string, create: string): LoadedBackendPackage {
-  return { devices: module[devices] as LoadedBackendPackage['devices'], create: module[create] as LoadedBackendPackage['create'] };
+  return {
+    devices: module[devices] as LoadedBackendPackage['devices'],
+    create: module[create] as LoadedBackendPackage['create'],
+  };
 }
 
 /**
@@ -21,7 +25,8 @@ export const BACKEND_CATALOGUE: readonly CatalogueEntry[] = [
     priority: 100,
     environments: ['node'],
     threadWorkers: true,
-    load: async () => packageParts(await nodeOnly('@polyinfer/backend-ort-node/base'), 'ORT_NODE_DEVICES', 'createOrtNodeBackend'),
+    load: async () =>
+      packageParts(await nodeOnly('@polyinfer/backend-ort-node/base'), 'ORT_NODE_DEVICES', 'createOrtNodeBackend'),
   },
   {
     name: 'ort-web',
@@ -29,13 +34,18 @@ export const BACKEND_CATALOGUE: readonly CatalogueEntry[] = [
     summary: 'onnxruntime-web: WebAssembly and WebGPU, in browsers and Node',
     priority: 50,
     environments: ['node', 'browser'],
-    wasmConfig: ({ threads, paths }) => ({ ...(threads !== undefined ? { numThreads: threads } : {}), ...(paths !== undefined ? { wasmPaths: paths } : {}) }),
-    load: async () => packageParts(await import('@polyinfer/backend-ort-web/base'), 'ORT_WEB_DEVICES', 'createOrtWebBackend'),
+    wasmConfig: ({ threads, paths }) => ({
+      ...(threads !== undefined ? { numThreads: threads } : {}),
+      ...(paths !== undefined ? { wasmPaths: paths } : {}),
+    }),
+    load: async () =>
+      packageParts(await import('@polyinfer/backend-ort-web/base'), 'ORT_WEB_DEVICES', 'createOrtWebBackend'),
   },
   {
     name: 'tfjs',
     packageName: '@polyinfer/backend-tfjs',
-    summary: "TensorFlow.js running the same ONNX files through polyinfer's importer: wasm, cpu, WebGL, WebGPU, tfjs-node",
+    summary:
+      "TensorFlow.js running the same ONNX files through polyinfer's importer: wasm, cpu, WebGL, WebGPU, tfjs-node",
     priority: 10,
     environments: ['node', 'browser'],
     load: async () => packageParts(await import('@polyinfer/backend-tfjs/base'), 'TFJS_DEVICES', 'createTfjsBackend'),
@@ -43,11 +53,13 @@ export const BACKEND_CATALOGUE: readonly CatalogueEntry[] = [
   {
     name: 'remote',
     packageName: '@polyinfer/backend-remote',
-    summary: 'any Open Inference Protocol (KServe v2) server — Triton, KServe, MLServer, polyinfer serve — over REST or gRPC',
+    summary:
+      'any Open Inference Protocol (KServe v2) server — Triton, KServe, MLServer, polyinfer serve — over REST or gRPC',
     priority: -100,
     environments: ['node', 'browser'],
     remote: true,
-    load: async () => packageParts(await import('@polyinfer/backend-remote/base'), 'REMOTE_DEVICES', 'createRemoteBackend'),
+    load: async () =>
+      packageParts(await import('@polyinfer/backend-remote/base'), 'REMOTE_DEVICES', 'createRemoteBackend'),
   },
 ];
 
@@ -57,7 +69,8 @@ export const REFERENCE_TARGET = { backend: 'ort-node', device: 'cpu' } as const;
 /** The catalogue's entry for a backend name; an unknown name is an error listing the known ones. */
 export function catalogueEntry(name: string): CatalogueEntry {
   const entry = BACKEND_CATALOGUE.find((e) => e.name === name);
-  if (!entry) throw new Error(`polyinfer has no backend "${name}" (it has: ${BACKEND_CATALOGUE.map((e) => e.name).join(', ')})`);
+  if (!entry)
+    throw new Error(`polyinfer has no backend "${name}" (it has: ${BACKEND_CATALOGUE.map((e) => e.name).join(', ')})`);
   return entry;
 }
 
@@ -68,7 +81,10 @@ export const remoteEntry = (): CatalogueEntry => BACKEND_CATALOGUE.find((e) => e
 export type BackendConfigs = Partial<Record<string, unknown>>;
 
 /** The configs that give every backend taking WebAssembly settings these ones. */
-export function wasmConfigs(settings: WasmSettings, catalogue: readonly CatalogueEntry[] = BACKEND_CATALOGUE): BackendConfigs {
+export function wasmConfigs(
+  settings: WasmSettings,
+  catalogue: readonly CatalogueEntry[] = BACKEND_CATALOGUE,
+): BackendConfigs {
   return Object.fromEntries(catalogue.flatMap((e) => (e.wasmConfig ? [[e.name, e.wasmConfig(settings)]] : [])));
 }
 
@@ -76,10 +92,17 @@ export function wasmConfigs(settings: WasmSettings, catalogue: readonly Catalogu
  * Registers every catalogue backend that runs in `environment`, lazily: a package is imported when a session first
  * asks for it (or `registry.report()` lists it), so a missing runtime costs nothing until then and says why.
  */
-export function registerCatalogue(registry: BackendRegistry, environment: Environment, configs: BackendConfigs = {}, catalogue: readonly CatalogueEntry[] = BACKEND_CATALOGUE): BackendRegistry {
+export function registerCatalogue(
+  registry: BackendRegistry,
+  environment: Environment,
+  configs: BackendConfigs = {},
+  catalogue: readonly CatalogueEntry[] = BACKEND_CATALOGUE,
+): BackendRegistry {
   for (const entry of catalogue) {
     if (!entry.environments.includes(environment)) continue;
-    registry.register(entry.name, async () => (await entry.load()).create(configs[entry.name]), { priority: entry.priority });
+    registry.register(entry.name, async () => (await entry.load()).create(configs[entry.name]), {
+      priority: entry.priority,
+    });
   }
   return registry;
 }
@@ -92,13 +115,17 @@ export interface CatalogueTarget {
 }
 
 /** Every backend:device the catalogue has in an environment (whether or not this machine can run it). */
-export async function catalogueTargets(environment: Environment, catalogue: readonly CatalogueEntry[] = BACKEND_CATALOGUE): Promise<CatalogueTarget[]> {
+export async function catalogueTargets(
+  environment: Environment,
+  catalogue: readonly CatalogueEntry[] = BACKEND_CATALOGUE,
+): Promise<CatalogueTarget[]> {
   const targets: CatalogueTarget[] = [];
   for (const entry of catalogue) {
     if (!entry.environments.includes(environment)) continue;
     const { devices } = await entry.load();
     for (const device of devices) {
-      if ((device.environments ?? entry.environments).includes(environment)) targets.push({ backend: entry.name, device: device.name, ...(device.slow ? { slow: device.slow } : {}) });
+      if ((device.environments ?? entry.environments).includes(environment))
+        targets.push({ backend: entry.name, device: device.name, ...(device.slow ? { slow: device.slow } : {}) });
     }
   }
   return targets;

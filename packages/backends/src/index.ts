@@ -1,4 +1,13 @@
 // The catalogue runs anywhere: entries whose environments leave out "browser" are not registered in a page.
 export type { CatalogueEntry, LoadedBackendPackage, WasmSettings } from './catalogue-entry.js';
 export type { BackendConfigs, CatalogueTarget } from './backend-catalogue.js';
-export { BACKEND_CATALOGUE, catalogueEntry, catalogueTargets, REFERENCE_TARGET, registerCatalogue, remoteEntry, wasmConfigs, workerModuleOf } from './backend-catalogue.js';
+export {
+  BACKEND_CATALOGUE,
+  catalogueEntry,
+  catalogueTargets,
+  REFERENCE_TARGET,
+  registerCatalogue,
+  remoteEntry,
+  wasmConfigs,
+  workerModuleOf,
+} from './backend-catalogue.js';

@@ -2,7 +2,15 @@
 // onnxruntime-node's InferenceSession, written here as a user would, then added to the catalogue with one entry.
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import type { BackendCapabilities, DeviceInfo, Feeds, OpenRequest, RunOptions, SessionIdentity, TensorInfo } from '@polyinfer/core';
+import type {
+  BackendCapabilities,
+  DeviceInfo,
+  Feeds,
+  OpenRequest,
+  RunOptions,
+  SessionIdentity,
+  TensorInfo,
+} from '@polyinfer/core';
 import { BaseBackend, BaseSession, createRegistry, defineBackendEntry, ModelLoadError, Tensor } from '@polyinfer/core';
 import { currentPlatform } from '@polyinfer/core/platform';
 import { conformanceModels, runConformanceChecks } from '@polyinfer/core/testing';
@@ -30,9 +38,18 @@ class ToySession extends BaseSession {
   }
 
   protected async runValidated(feeds: Feeds, options: RunOptions): Promise<Feeds> {
-    const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.dtype as 'float32', t.data as Float32Array, t.dims)]));
-    const out = options.outputNames ? await this.session.run(ortFeeds, [...options.outputNames]) : await this.session.run(ortFeeds);
-    return Object.fromEntries(Object.entries(out).map(([name, t]) => [name, new Tensor(t.type as 'float32', t.data as Float32Array, t.dims)]));
+    const ortFeeds = Object.fromEntries(
+      Object.entries(feeds).map(([name, t]) => [
+        name,
+        new ort.Tensor(t.dtype as 'float32', t.data as Float32Array, t.dims),
+      ]),
+    );
+    const out = options.outputNames
+      ? await this.session.run(ortFeeds, [...options.outputNames])
+      : await this.session.run(ortFeeds);
+    return Object.fromEntries(
+      Object.entries(out).map(([name, t]) => [name, new Tensor(t.type as 'float32', t.data as Float32Array, t.dims)]),
+    );
   }
 
   protected release(): Promise<void> {
@@ -43,9 +60,16 @@ class ToySession extends BaseSession {
 // Steps 1 and 2: the backend. BaseBackend has refused unknown devices, checked options and read the model's bytes.
 class ToyBackend extends BaseBackend {
   readonly name = 'toy';
-  readonly devices: readonly DeviceInfo[] = [{ name: 'cpu', description: 'onnxruntime-node, called directly', environments: ['node'] }];
+  readonly devices: readonly DeviceInfo[] = [
+    { name: 'cpu', description: 'onnxruntime-node, called directly', environments: ['node'] },
+  ];
   readonly defaultDevices = ['cpu'];
-  readonly capabilities: BackendCapabilities = { options: [], backendOptions: [], runPolicy: 'concurrent', dtypes: ['float32', 'int64'] };
+  readonly capabilities: BackendCapabilities = {
+    options: [],
+    backendOptions: [],
+    runPolicy: 'concurrent',
+    dtypes: ['float32', 'int64'],
+  };
 
   constructor() {
     super(currentPlatform);
@@ -85,16 +109,26 @@ describe('a fifth backend is one package plus one catalogue entry', () => {
   it('step 6: the catalogue registers it, lists its devices and a session opens on it by name', async () => {
     const registry = registerCatalogue(createRegistry(), 'node', {}, catalogue);
     expect(registry.names).toEqual(['ort-node', 'ort-web', 'tfjs', 'toy', 'remote']);
-    expect((await catalogueTargets('node', catalogue)).filter((t) => t.backend === 'toy')).toEqual([{ backend: 'toy', device: 'cpu' }]);
+    expect((await catalogueTargets('node', catalogue)).filter((t) => t.backend === 'toy')).toEqual([
+      { backend: 'toy', device: 'cpu' },
+    ]);
     const session = await registry.createSession(buildOnnxModel(conformanceModels.add), { backend: 'toy' });
     try {
-      const out = await session.run({ a: new Tensor('float32', Float32Array.from([1, 2, 3, 4, 5, 6]), [2, 3]), b: new Tensor('float32', Float32Array.from([10, 20, 30, 40, 50, 60]), [2, 3]) });
-      expect([session.backend, Array.from(Object.values(out)[0]?.data as Float32Array)]).toEqual(['toy', [11, 22, 33, 44, 55, 66]]);
+      const out = await session.run({
+        a: new Tensor('float32', Float32Array.from([1, 2, 3, 4, 5, 6]), [2, 3]),
+        b: new Tensor('float32', Float32Array.from([10, 20, 30, 40, 50, 60]), [2, 3]),
+      });
+      expect([session.backend, Array.from(Object.values(out)[0]?.data as Float32Array)]).toEqual([
+        'toy',
+        [11, 22, 33, 44, 55, 66],
+      ]);
     } finally {
       await session.dispose();
     }
     const report = await registry.report();
-    expect(report.find((r) => r.backend === 'toy')?.devices).toEqual([{ backend: 'toy', device: 'cpu', available: true, experimental: false, reason: '' }]);
+    expect(report.find((r) => r.backend === 'toy')?.devices).toEqual([
+      { backend: 'toy', device: 'cpu', available: true, experimental: false, reason: '' },
+    ]);
   });
 });
 
@@ -107,8 +141,16 @@ describe('the catalogue', () => {
       remote: await import('@polyinfer/backend-remote/base'),
     };
     const own = {
-      'ort-node': [packages['ort-node'].ORT_NODE_BACKEND, packages['ort-node'].ORT_NODE_PRIORITY, packages['ort-node'].ORT_NODE_DEVICES],
-      'ort-web': [packages['ort-web'].ORT_WEB_BACKEND, packages['ort-web'].ORT_WEB_PRIORITY, packages['ort-web'].ORT_WEB_DEVICES],
+      'ort-node': [
+        packages['ort-node'].ORT_NODE_BACKEND,
+        packages['ort-node'].ORT_NODE_PRIORITY,
+        packages['ort-node'].ORT_NODE_DEVICES,
+      ],
+      'ort-web': [
+        packages['ort-web'].ORT_WEB_BACKEND,
+        packages['ort-web'].ORT_WEB_PRIORITY,
+        packages['ort-web'].ORT_WEB_DEVICES,
+      ],
       tfjs: [packages.tfjs.TFJS_BACKEND, packages.tfjs.TFJS_PRIORITY, packages.tfjs.TFJS_DEVICES],
       remote: [packages.remote.REMOTE_BACKEND, packages.remote.REMOTE_PRIORITY, packages.remote.REMOTE_DEVICES],
     } as const;
@@ -116,7 +158,9 @@ describe('the catalogue', () => {
       const [name, priority, devices] = own[entry.name as keyof typeof own];
       expect([entry.name, entry.priority, (await entry.load()).devices]).toEqual([name, priority, devices]);
     }
-    expect(BACKEND_CATALOGUE.map((e) => e.priority)).toEqual([...BACKEND_CATALOGUE.map((e) => e.priority)].sort((a, b) => b - a));
+    expect(BACKEND_CATALOGUE.map((e) => e.priority)).toEqual(
+      [...BACKEND_CATALOGUE.map((e) => e.priority)].sort((a, b) => b - a),
+    );
   });
 
   it('registers in a page only what runs in browsers', () => {

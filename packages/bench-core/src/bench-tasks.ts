@@ -43,10 +43,21 @@ export interface BenchTask {
   readonly batchNote: string;
   open(options: TaskOpenOptions): Promise<TaskRunner>;
   summary(result: unknown): unknown;
-  parity(cell: Record<string, unknown>, reference: Record<string, unknown> | undefined, truth?: Record<string, unknown>): TaskParity | undefined;
+  parity(
+    cell: Record<string, unknown>,
+    reference: Record<string, unknown> | undefined,
+    truth?: Record<string, unknown>,
+  ): TaskParity | undefined;
 }
 
-const strict = (o: TaskOpenOptions): { registry: BackendRegistry; backend: string; devices: string[]; strict: true } => ({ registry: o.registry, backend: o.backend, devices: [o.device], strict: true });
+const strict = (
+  o: TaskOpenOptions,
+): { registry: BackendRegistry; backend: string; devices: string[]; strict: true } => ({
+  registry: o.registry,
+  backend: o.backend,
+  devices: [o.device],
+  strict: true,
+});
 const needModel = (o: TaskOpenOptions, task: string): string => {
   if (o.model === undefined) throw new Error(`the ${task} task benchmarks your model: give it (--model)`);
   return o.model;
@@ -67,13 +78,18 @@ function detectionsAgree(cell: DetectionSummary[], reference: DetectionSummary[]
     if (d.classId !== r.classId) return `detection ${i} is class ${d.classId}, the reference's ${r.classId}`;
     const iou = intersectionOverUnion(d.box, r.box);
     if (iou < 0.9) return `detection ${i}'s box overlaps the reference's by IoU ${iou.toFixed(3)} (< 0.9)`;
-    if (Math.abs(d.score - r.score) > 1e-3) return `detection ${i} scores ${d.score.toFixed(4)}, the reference ${r.score.toFixed(4)}`;
+    if (Math.abs(d.score - r.score) > 1e-3)
+      return `detection ${i} scores ${d.score.toFixed(4)}, the reference ${r.score.toFixed(4)}`;
   }
   return undefined;
 }
 
 /** Per image: the first disagreement, if any. */
-function perImage<T>(cell: Record<string, unknown>, reference: Record<string, unknown>, agree: (c: T, r: T) => string | undefined): TaskParity {
+function perImage<T>(
+  cell: Record<string, unknown>,
+  reference: Record<string, unknown>,
+  agree: (c: T, r: T) => string | undefined,
+): TaskParity {
   for (const [image, value] of Object.entries(reference)) {
     const problem = cell[image] === undefined ? 'no result' : agree(cell[image] as T, value as T);
     if (problem) return { pass: false, problem: `${image}: ${problem}` };
@@ -87,14 +103,26 @@ export const BENCH_TASKS: Readonly<Record<string, BenchTask>> = {
     needsModel: false,
     batchNote: 'the OCR pipeline batches the lines of an image inside one call',
     // The same (simplified) model files on every backend: a cell compares runtimes, not model variants.
-    open: (o) => createOcrPipeline({ ...strict(o), modelVariant: 'simplified', ...(o.modelManifestUrl ? { modelManifestUrl: o.modelManifestUrl, modelCache: false } : {}) }),
+    open: (o) =>
+      createOcrPipeline({
+        ...strict(o),
+        modelVariant: 'simplified',
+        ...(o.modelManifestUrl ? { modelManifestUrl: o.modelManifestUrl, modelCache: false } : {}),
+      }),
     summary: (result) => (result as { lines: { text: string }[] }).lines.map((l) => l.text),
     parity(cell, reference, truth) {
-      const page = (lines: Record<string, unknown>): string => Object.keys(cell).map((k) => ((lines[k] as string[] | undefined) ?? []).join('\n')).join('\n');
+      const page = (lines: Record<string, unknown>): string =>
+        Object.keys(cell)
+          .map((k) => ((lines[k] as string[] | undefined) ?? []).join('\n'))
+          .join('\n');
       if (!reference && !truth) return undefined;
       const textMatches = reference ? same(cell, reference) : undefined;
       const cer = truth ? characterErrorRate(page(cell), page(truth)) : undefined;
-      return { pass: textMatches ?? cer === 0, ...(textMatches !== undefined ? { textMatches } : {}), ...(cer !== undefined ? { cer } : {}) };
+      return {
+        pass: textMatches ?? cer === 0,
+        ...(textMatches !== undefined ? { textMatches } : {}),
+        ...(cer !== undefined ? { cer } : {}),
+      };
     },
   },
   detect: {
@@ -102,20 +130,32 @@ export const BENCH_TASKS: Readonly<Record<string, BenchTask>> = {
     needsModel: true,
     batchNote: 'the detection pipeline takes one image per call',
     open: (o) => createDetectionPipeline({ ...strict(o), model: needModel(o, 'detect') }),
-    summary: (result) => (result as { detections: DetectionSummary[] }).detections.map((d) => ({ box: d.box, score: d.score, classId: d.classId })),
-    parity: (cell, reference) => (reference ? perImage<DetectionSummary[]>(cell, reference, detectionsAgree) : undefined),
+    summary: (result) =>
+      (result as { detections: DetectionSummary[] }).detections.map((d) => ({
+        box: d.box,
+        score: d.score,
+        classId: d.classId,
+      })),
+    parity: (cell, reference) =>
+      reference ? perImage<DetectionSummary[]>(cell, reference, detectionsAgree) : undefined,
   },
   classify: {
     name: 'classify',
     needsModel: true,
     batchNote: 'the classification pipeline takes one image per call',
     open: (o) => createClassificationPipeline({ ...strict(o), model: needModel(o, 'classify') }),
-    summary: (result) => (result as { classes: { index: number; score: number }[] }).classes.map((c) => ({ index: c.index, score: c.score })),
+    summary: (result) =>
+      (result as { classes: { index: number; score: number }[] }).classes.map((c) => ({
+        index: c.index,
+        score: c.score,
+      })),
     parity: (cell, reference) =>
       reference
         ? perImage<{ index: number; score: number }[]>(cell, reference, (c, r) => {
             if (c[0]?.index !== r[0]?.index) return `top class ${c[0]?.index}, the reference's ${r[0]?.index}`;
-            const off = c.findIndex((x, i) => x.index !== r[i]?.index || Math.abs(x.score - (r[i]?.score ?? Number.NaN)) > 1e-3);
+            const off = c.findIndex(
+              (x, i) => x.index !== r[i]?.index || Math.abs(x.score - (r[i]?.score ?? Number.NaN)) > 1e-3,
+            );
             return off < 0 ? undefined : `class ${off} differs from the reference's (index or score beyond 1e-3)`;
           })
         : undefined,

@@ -5,11 +5,24 @@ export type { Stability, StabilityOptions, WindowFigure } from './stability.js';
 export { stabilityOf, windowFigure } from './stability.js';
 export type { ConcurrencyOptions, ConcurrencyPoint, SteadyState, SteadyStateOptions } from './measure.js';
 export { measureConcurrency, measureSteadyState } from './measure.js';
-export type { LatencyPercentiles, ServerRateOptions, ServerRatePoint, ServerSweep, ServerSweepOptions } from './server-scenario.js';
+export type {
+  LatencyPercentiles,
+  ServerRateOptions,
+  ServerRatePoint,
+  ServerSweep,
+  ServerSweepOptions,
+} from './server-scenario.js';
 export { measureServerRate, poissonArrivals, rateHolds, saturated, sweepServerRates } from './server-scenario.js';
 export type { OfflineRun } from './offline-scenario.js';
 export { batchedFeeds, batchRowsMatch, measureOffline } from './offline-scenario.js';
-export type { OfflineFigures, ScenarioFigures, ScenarioName, ScenarioSettings, ScenarioSubject, SteadyFigures } from './scenarios.js';
+export type {
+  OfflineFigures,
+  ScenarioFigures,
+  ScenarioName,
+  ScenarioSettings,
+  ScenarioSubject,
+  SteadyFigures,
+} from './scenarios.js';
 export { inputSetSettings, runScenarios, SCENARIOS } from './scenarios.js';
 export { readBackRun, sessionSubject } from './session-subject.js';
 export { characterErrorRate, editDistance, normaliseWhitespace } from './text-metrics.js';

@@ -28,7 +28,10 @@ export interface SteadyState {
  * (perf_analyzer's rule). Each sample covers the whole call, reading the outputs back included (the caller's `run`
  * must touch them).
  */
-export async function measureSteadyState(run: () => Promise<unknown>, options: SteadyStateOptions): Promise<SteadyState> {
+export async function measureSteadyState(
+  run: () => Promise<unknown>,
+  options: SteadyStateOptions,
+): Promise<SteadyState> {
   for (let i = 0; i < options.warmup; i++) await run();
   options.onWarm?.();
   const windows: { samples: number[]; wallMs: number }[] = [];
@@ -52,7 +55,12 @@ export async function measureSteadyState(run: () => Promise<unknown>, options: S
     if ((enough && stability.stable) || performance.now() - start >= options.maxDurationMs) {
       const counted = enough && stability.stable ? last : windows;
       const all = counted.flatMap((w) => w.samples);
-      return { samples: all, wallMs: counted.reduce((t, w) => t + w.wallMs, 0), complete: all.length >= options.minCount, stability };
+      return {
+        samples: all,
+        wallMs: counted.reduce((t, w) => t + w.wallMs, 0),
+        complete: all.length >= options.minCount,
+        stability,
+      };
     }
   }
 }
@@ -75,7 +83,11 @@ export interface ConcurrencyOptions extends StabilityOptions {
  * Keeps `inFlight` runs going, measured in windows until the last few agree; throughput and median latency of the
  * runs that ended in those windows. A backend that queues runs shows flat throughput: that is the finding.
  */
-export async function measureConcurrency(run: () => Promise<unknown>, inFlight: number, options: ConcurrencyOptions): Promise<ConcurrencyPoint> {
+export async function measureConcurrency(
+  run: () => Promise<unknown>,
+  inFlight: number,
+  options: ConcurrencyOptions,
+): Promise<ConcurrencyPoint> {
   const ends: { end: number; latency: number }[] = [];
   const start = performance.now();
   // Windows are closed by the runs as they end, never by a timer: a backend whose run settles in microtasks only
@@ -84,7 +96,8 @@ export async function measureConcurrency(run: () => Promise<unknown>, inFlight: 
   const figures: WindowFigure[] = [];
   let stability = stabilityOf(figures, options.windows, options.tolerance);
   let stop = false;
-  const inWindow = (from: number, to: number): number[] => ends.filter((e) => e.end >= from && e.end < to).map((e) => e.latency);
+  const inWindow = (from: number, to: number): number[] =>
+    ends.filter((e) => e.end >= from && e.end < to).map((e) => e.latency);
   const worker = async (): Promise<void> => {
     while (!stop) {
       const t0 = performance.now();
@@ -104,5 +117,12 @@ export async function measureConcurrency(run: () => Promise<unknown>, inFlight: 
   const last = edges[edges.length - 1] as number;
   const first = stability.stable ? (edges[edges.length - 1 - options.windows] as number) : start;
   const latencies = inWindow(first, last).sort((a, b) => a - b);
-  return { inFlight, completed: latencies.length, throughput: (latencies.length / (last - first)) * 1000, p50: percentile(latencies, 50), stable: stability.stable, spread: stability.spread };
+  return {
+    inFlight,
+    completed: latencies.length,
+    throughput: (latencies.length / (last - first)) * 1000,
+    p50: percentile(latencies, 50),
+    stable: stability.stable,
+    spread: stability.spread,
+  };
 }

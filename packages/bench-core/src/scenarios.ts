@@ -42,7 +42,14 @@ export interface ScenarioSettings {
   offline: { samples: number; batchSize: number };
 }
 
-export type SteadyFigures = Summary & { throughput: number; complete: boolean; wallMs: number; stable: boolean; spread: number | null; windows: number };
+export type SteadyFigures = Summary & {
+  throughput: number;
+  complete: boolean;
+  wallMs: number;
+  stable: boolean;
+  spread: number | null;
+  windows: number;
+};
 
 export interface OfflineFigures {
   unbatched: OfflineRun;
@@ -73,31 +80,62 @@ export interface ScenarioSubject {
 const twoDigits = (x: number): number => Number(x.toPrecision(2));
 
 function steadyFigures(samples: number[], wallMs: number, complete: boolean, stability: Stability): SteadyFigures {
-  return { ...summarise(samples), throughput: (samples.length / wallMs) * 1000, complete, wallMs, stable: stability.stable, spread: stability.spread, windows: stability.windows.length };
+  return {
+    ...summarise(samples),
+    throughput: (samples.length / wallMs) * 1000,
+    complete,
+    wallMs,
+    stable: stability.stable,
+    spread: stability.spread,
+    windows: stability.windows.length,
+  };
 }
 
 /** Runs the asked-for scenarios on one subject, in a fixed order: single-stream, concurrency, offline, server. */
 export async function runScenarios(subject: ScenarioSubject, settings: ScenarioSettings): Promise<ScenarioFigures> {
   const stabilityOptions = { windows: settings.stabilityWindows, tolerance: settings.stabilityTolerance };
-  const steadyRun = await measureSteadyState(subject.run, { ...stabilityOptions, warmup: settings.warmup, windowMs: settings.windowMs, minCount: settings.minCount, maxDurationMs: settings.maxDurationMs, ...(subject.onWarm ? { onWarm: subject.onWarm } : {}) });
+  const steadyRun = await measureSteadyState(subject.run, {
+    ...stabilityOptions,
+    warmup: settings.warmup,
+    windowMs: settings.windowMs,
+    minCount: settings.minCount,
+    maxDurationMs: settings.maxDurationMs,
+    ...(subject.onWarm ? { onWarm: subject.onWarm } : {}),
+  });
   subject.onSteadyDone?.(steadyRun.samples.length);
-  const figures: ScenarioFigures = { steady: steadyFigures(steadyRun.samples, steadyRun.wallMs, steadyRun.complete, steadyRun.stability) };
+  const figures: ScenarioFigures = {
+    steady: steadyFigures(steadyRun.samples, steadyRun.wallMs, steadyRun.complete, steadyRun.stability),
+  };
   const wants = (s: ScenarioName): boolean => settings.scenarios.includes(s);
 
   if (wants('concurrency')) {
     figures.concurrency = [];
-    for (const n of settings.concurrency) figures.concurrency.push(await measureConcurrency(subject.run, n, { ...stabilityOptions, windowMs: settings.concurrencyWindowMs, maxDurationMs: settings.maxDurationMs }));
+    for (const n of settings.concurrency)
+      figures.concurrency.push(
+        await measureConcurrency(subject.run, n, {
+          ...stabilityOptions,
+          windowMs: settings.concurrencyWindowMs,
+          maxDurationMs: settings.maxDurationMs,
+        }),
+      );
   }
 
   if (wants('offline')) {
     // As many in flight as served best in the sweep (one when it did not run): offline asks for the maximum.
-    const inFlight = figures.concurrency?.reduce((best, p) => (p.throughput > best.throughput ? p : best)).inFlight ?? 1;
+    const inFlight =
+      figures.concurrency?.reduce((best, p) => (p.throughput > best.throughput ? p : best)).inFlight ?? 1;
     const { samples, batchSize } = settings.offline;
-    const offline: OfflineFigures = { unbatched: await measureOffline(subject.run, { calls: samples, samplesPerCall: 1, inFlight }) };
+    const offline: OfflineFigures = {
+      unbatched: await measureOffline(subject.run, { calls: samples, samplesPerCall: 1, inFlight }),
+    };
     const batch = subject.batch ? await subject.batch(batchSize) : 'this subject does not batch';
     if (typeof batch === 'string') offline.batchedUnavailable = batch;
     else {
-      offline.batched = await measureOffline(batch.run, { calls: Math.max(1, Math.round(samples / batchSize)), samplesPerCall: batchSize, inFlight });
+      offline.batched = await measureOffline(batch.run, {
+        calls: Math.max(1, Math.round(samples / batchSize)),
+        samplesPerCall: batchSize,
+        inFlight,
+      });
       if (batch.parity) offline.batchParity = batch.parity;
     }
     figures.offline = offline;
@@ -105,12 +143,28 @@ export async function runScenarios(subject: ScenarioSubject, settings: ScenarioS
 
   if (wants('server')) {
     const s = settings.server;
-    const capacity = Math.max(figures.steady.throughput, ...(figures.concurrency ?? []).filter((p) => p.inFlight <= s.workers).map((p) => p.throughput));
+    const capacity = Math.max(
+      figures.steady.throughput,
+      ...(figures.concurrency ?? []).filter((p) => p.inFlight <= s.workers).map((p) => p.throughput),
+    );
     const rates = s.rates ?? s.loadFractions.map((f) => twoDigits(f * capacity));
     const derived = twoDigits(s.boundFactor * figures.steady.p50);
     const latencyBoundMs = s.latencyBoundMs ?? Math.max(derived, s.minBoundMs);
-    const boundSource = s.latencyBoundMs !== undefined ? 'given' : derived >= s.minBoundMs ? `${s.boundFactor} × single-stream p50` : `the ${s.minBoundMs} ms floor (${s.boundFactor} × p50 is ${derived} ms)`;
-    const sweep = await sweepServerRates(subject.run, { rates, latencyBoundMs, durationMs: s.durationMs, minRequests: s.minRequests, maxDurationMs: s.maxDurationMs, workers: s.workers, seed: s.seed });
+    const boundSource =
+      s.latencyBoundMs !== undefined
+        ? 'given'
+        : derived >= s.minBoundMs
+          ? `${s.boundFactor} × single-stream p50`
+          : `the ${s.minBoundMs} ms floor (${s.boundFactor} × p50 is ${derived} ms)`;
+    const sweep = await sweepServerRates(subject.run, {
+      rates,
+      latencyBoundMs,
+      durationMs: s.durationMs,
+      minRequests: s.minRequests,
+      maxDurationMs: s.maxDurationMs,
+      workers: s.workers,
+      seed: s.seed,
+    });
     figures.server = { ...sweep, boundSource };
   }
   return figures;
@@ -123,5 +177,9 @@ export async function runScenarios(subject: ScenarioSubject, settings: ScenarioS
  * is compared with.
  */
 export function inputSetSettings(settings: ScenarioSettings, inputs: number, msPerInput: number): ScenarioSettings {
-  return { ...settings, minCount: Math.max(settings.minCount, inputs), maxDurationMs: Math.max(settings.maxDurationMs, 3 * msPerInput * inputs) };
+  return {
+    ...settings,
+    minCount: Math.max(settings.minCount, inputs),
+    maxDurationMs: Math.max(settings.maxDurationMs, 3 * msPerInput * inputs),
+  };
 }

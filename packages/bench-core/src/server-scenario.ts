@@ -61,9 +61,15 @@ export function poissonArrivals(rate: number, seed: number): () => number {
  * function's (requests wait for one of `workers`), so a backend that queues internally shows its wait as compute at
  * workers > 1 — keep workers at 1 to see the whole queue here.
  */
-export async function measureServerRate(run: () => Promise<unknown>, options: ServerRateOptions): Promise<ServerRatePoint> {
+export async function measureServerRate(
+  run: () => Promise<unknown>,
+  options: ServerRateOptions,
+): Promise<ServerRatePoint> {
   const next = poissonArrivals(options.rate, options.seed);
-  const issueFor = Math.min(Math.max(options.durationMs, (options.minRequests / options.rate) * 1000), options.maxDurationMs);
+  const issueFor = Math.min(
+    Math.max(options.durationMs, (options.minRequests / options.rate) * 1000),
+    options.maxDurationMs,
+  );
   const pending: number[] = [];
   const queue: number[] = [];
   const compute: number[] = [];
@@ -115,7 +121,17 @@ export async function measureServerRate(run: () => Promise<unknown>, options: Se
   await Promise.all(workers);
   const wallMs = Math.max(lastEnd - start, issueFor);
   const servedMs = Math.max(lastTaken - start, issueFor);
-  return { offeredRate: options.rate, issued, issuedRate: (issued / issueFor) * 1000, completed: latency.length, achievedRate: (latency.length / servedMs) * 1000, latency: percentiles(latency), queue: percentiles(queue), compute: percentiles(compute), wallMs };
+  return {
+    offeredRate: options.rate,
+    issued,
+    issuedRate: (issued / issueFor) * 1000,
+    completed: latency.length,
+    achievedRate: (latency.length / servedMs) * 1000,
+    latency: percentiles(latency),
+    queue: percentiles(queue),
+    compute: percentiles(compute),
+    wallMs,
+  };
 }
 
 export interface ServerSweepOptions extends Omit<ServerRateOptions, 'rate'> {
@@ -140,7 +156,8 @@ export interface ServerSweep {
 export const saturated = (point: ServerRatePoint): boolean => point.achievedRate < 0.8 * point.issuedRate;
 
 /** Whether a rate was served: p99 under the bound, and the arrivals did not outrun the runs. */
-export const rateHolds = (point: ServerRatePoint, latencyBoundMs: number): boolean => point.latency.p99 <= latencyBoundMs && !saturated(point);
+export const rateHolds = (point: ServerRatePoint, latencyBoundMs: number): boolean =>
+  point.latency.p99 <= latencyBoundMs && !saturated(point);
 
 /**
  * Offers each rate in turn, lowest first, and stops after the first rate the runs could not keep up with. A rate
@@ -154,5 +171,10 @@ export async function sweepServerRates(run: () => Promise<unknown>, options: Ser
     if (saturated(point)) break;
   }
   const held = points.filter((p) => rateHolds(p, options.latencyBoundMs)).map((p) => p.offeredRate);
-  return { latencyBoundMs: options.latencyBoundMs, workers: options.workers, points, maxRateUnderBound: held.length ? Math.max(...held) : null };
+  return {
+    latencyBoundMs: options.latencyBoundMs,
+    workers: options.workers,
+    points,
+    maxRateUnderBound: held.length ? Math.max(...held) : null,
+  };
 }

@@ -31,7 +31,11 @@ export interface Stability {
 
 export function windowFigure(latencies: readonly number[], wallMs: number): WindowFigure {
   const sorted = [...latencies].sort((a, b) => a - b);
-  return { count: sorted.length, throughput: wallMs > 0 ? (sorted.length / wallMs) * 1000 : 0, p50: percentile(sorted, 50) };
+  return {
+    count: sorted.length,
+    throughput: wallMs > 0 ? (sorted.length / wallMs) * 1000 : 0,
+    p50: percentile(sorted, 50),
+  };
 }
 
 /** Judges the last `count` windows: stable when throughput and p50 of each lie within `tolerance` of their mean. */

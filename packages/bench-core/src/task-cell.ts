@@ -30,7 +30,11 @@ export async function runTaskCell(
     const firstInferenceMs = (performance.now() - t1) / images.length;
     let next = 0;
     const figures = await runScenarios(
-      { run: () => pipeline.run(images[next++ % images.length] as string), batch: async () => task.batchNote, ...hooks },
+      {
+        run: () => pipeline.run(images[next++ % images.length] as string),
+        batch: async () => task.batchNote,
+        ...hooks,
+      },
       inputSetSettings(settings, images.length, firstInferenceMs),
     );
     return { sessionCreateMs, firstInferenceMs, ...figures, summaries };

@@ -22,7 +22,13 @@ describe('measureSteadyState', () => {
   it('reports a run whose speed keeps changing as unstable, with its spread, once the time is up', async () => {
     // Each run takes half as long again as the last: no three windows can agree.
     let delay = 1;
-    const steady = await measureSteadyState(() => new Promise((resolve) => setTimeout(resolve, (delay *= 1.5))), { ...window, windowMs: 1, warmup: 0, minCount: 1, maxDurationMs: 300 });
+    const steady = await measureSteadyState(() => new Promise((resolve) => setTimeout(resolve, (delay *= 1.5))), {
+      ...window,
+      windowMs: 1,
+      warmup: 0,
+      minCount: 1,
+      maxDurationMs: 300,
+    });
     expect(steady.stability.stable).toBe(false);
     expect(steady.stability.spread).toBeGreaterThan(0.1);
     expect(steady.samples.length).toBe(steady.stability.windows.reduce((n, w) => n + w.count, 0));
@@ -45,7 +51,10 @@ describe('stabilityOf (perf_analyzer: the last 3 windows within 10 % of their me
 
   it('needs the full number of windows, and never calls an empty window stable', () => {
     expect(stabilityOf([w(100, 10), w(100, 10)], 3, 0.1)).toMatchObject({ stable: false, spread: null });
-    expect(stabilityOf([w(0, Number.NaN), w(0, Number.NaN), w(0, Number.NaN)], 3, 0.1)).toMatchObject({ stable: false, spread: null });
+    expect(stabilityOf([w(0, Number.NaN), w(0, Number.NaN), w(0, Number.NaN)], 3, 0.1)).toMatchObject({
+      stable: false,
+      spread: null,
+    });
   });
 });
 

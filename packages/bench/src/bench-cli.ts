@@ -23,7 +23,8 @@ polyinfer bench compare A.json B.json [--threshold 0.1]`;
 function numbers(flag: string, text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
   const values = text.split(',').map(Number);
-  if (values.some((v) => !Number.isFinite(v) || v <= 0)) throw new UsageError(`--${flag} takes positive numbers separated by commas, not '${text}'`);
+  if (values.some((v) => !Number.isFinite(v) || v <= 0))
+    throw new UsageError(`--${flag} takes positive numbers separated by commas, not '${text}'`);
   return values;
 }
 
@@ -38,7 +39,8 @@ function scenariosOf(text: string | undefined): ScenarioName[] | undefined {
   if (text === 'all') return [...SCENARIOS];
   const names = text.split(',');
   const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
-  if (unknown.length) throw new UsageError(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}, all`);
+  if (unknown.length)
+    throw new UsageError(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}, all`);
   return names as ScenarioName[];
 }
 
@@ -49,15 +51,29 @@ function readReport(path: string): BenchReport {
 }
 
 /** The bench command; returns the exit code. */
-export async function runBenchCli(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Promise<number> {
+export async function runBenchCli(
+  argv: string[],
+  io: { out: (s: string) => void; err: (s: string) => void } = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  },
+): Promise<number> {
   if (argv[0] === 'compare') {
-    const { values, positionals } = parseArgs({ args: argv.slice(1), allowPositionals: true, options: { threshold: { type: 'string', default: '0.1' } } });
+    const { values, positionals } = parseArgs({
+      args: argv.slice(1),
+      allowPositionals: true,
+      options: { threshold: { type: 'string', default: '0.1' } },
+    });
     if (positionals.length !== 2) {
       io.err(`${USAGE}\n`);
       return 2;
     }
     const threshold = Number(values.threshold);
-    const comparison = compareReports(readReport(positionals[0] as string), readReport(positionals[1] as string), threshold);
+    const comparison = compareReports(
+      readReport(positionals[0] as string),
+      readReport(positionals[1] as string),
+      threshold,
+    );
     io.out(comparisonMarkdown(comparison, threshold));
     return comparison.regressions > 0 ? 1 : 0;
   }
@@ -129,7 +145,12 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
       out,
       ...(values.models ? { models: values.models.split(',') } : {}),
       ...(values.backends ? { targets: values.backends.split(',') } : {}),
-      userModels: (values.model ?? []).map((path) => ({ path, shapes: values.shape ?? [], ranges: values['input-range'] ?? [], npy: values.input ?? [] })),
+      userModels: (values.model ?? []).map((path) => ({
+        path,
+        shapes: values.shape ?? [],
+        ranges: values['input-range'] ?? [],
+        npy: values.input ?? [],
+      })),
       seed: Number(values.seed),
       ...(values.timeout ? { timeoutS: Number(values.timeout) } : {}),
       browser: !values['no-browser'],
@@ -139,7 +160,7 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
       ...(values.images ? { taskImages: resolve(values.images) } : {}),
       allWebgpu: values['all-slow'],
       progress: (line) => io.err(`${line}\n`),
-      });
+    });
   } catch (error) {
     // What the user gave does not fit (a model's inputs, an --input file, an unknown model name): say so, no stack.
     io.err(`polyinfer bench: ${(error as Error).message}\n`);
@@ -149,8 +170,15 @@ export async function runBenchCli(argv: string[], io: { out: (s: string) => void
   writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(out, 'report.md'), markdownReport(report));
   writeFileSync(join(out, 'report.html'), htmlReport(report));
-  const counts = report.cells.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.status]: (acc[c.status] ?? 0) + 1 }), {});
-  io.err(`done in ${(report.durationMs / 1000).toFixed(0)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\nreports: ${join(out, 'report.json')}, report.md, report.html\n`);
+  const counts = report.cells.reduce<Record<string, number>>(
+    (acc, c) => ({ ...acc, [c.status]: (acc[c.status] ?? 0) + 1 }),
+    {},
+  );
+  io.err(
+    `done in ${(report.durationMs / 1000).toFixed(0)} s: ${Object.entries(counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}\nreports: ${join(out, 'report.json')}, report.md, report.html\n`,
+  );
   return 0;
 }
 

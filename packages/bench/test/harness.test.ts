@@ -44,7 +44,14 @@ beforeAll(async () => {
       { name: 'vectors', dtype: 'float32' as const, dims: ['N', 5, 3] },
       { name: 'best', dtype: 'int64' as const, dims: ['N', 5] },
     ],
-    initializers: [{ name: 'table', dtype: 'float32' as const, dims: [4, 3], data: Float32Array.from([0.1, 0.9, 0.3, 0.5, 0.2, 0.8, 0.7, 0.4, 0.1, 0.2, 0.3, 0.6]) }],
+    initializers: [
+      {
+        name: 'table',
+        dtype: 'float32' as const,
+        dims: [4, 3],
+        data: Float32Array.from([0.1, 0.9, 0.3, 0.5, 0.2, 0.8, 0.7, 0.4, 0.1, 0.2, 0.3, 0.6]),
+      },
+    ],
     nodes: [
       { op: 'Gather', inputs: ['table', 'ids'], outputs: ['vectors'] },
       { op: 'ArgMax', inputs: ['vectors'], outputs: ['best'], attributes: { axis: 2, keepdims: 0 } },
@@ -79,7 +86,9 @@ describe('benchmark harness', () => {
   });
 
   it('measures every phase of a cell that ran', () => {
-    const cell = report.cells.find((c) => c.model === 'ppocr-cls-192' && c.backend === 'ort-node' && c.device === 'cpu');
+    const cell = report.cells.find(
+      (c) => c.model === 'ppocr-cls-192' && c.backend === 'ort-node' && c.device === 'cpu',
+    );
     expect(cell?.status).toBe('ok');
     expect(cell?.sessionCreateMs).toBeGreaterThan(0);
     expect(cell?.firstInferenceMs).toBeGreaterThan(0);
@@ -131,14 +140,30 @@ describe('benchmark harness', () => {
   it("benches a model with integer inputs: seeded inside --input-range, or a .npy file's values; integer outputs compared exactly", () => {
     for (const model of ['lookup', 'lookup-npy']) {
       const cells = report.cells.filter((c) => c.model === model && c.device !== 'cuda');
-      expect(cells.map((c) => `${c.backend}:${c.status}`), model).toEqual(['ort-node:ok', 'ort-web:ok']);
+      expect(
+        cells.map((c) => `${c.backend}:${c.status}`),
+        model,
+      ).toEqual(['ort-node:ok', 'ort-web:ok']);
       const best = cells[0]?.outputs?.find((o) => o.name === 'best');
       expect(best?.dtype).toBe('int64');
       expect(cells[1]?.parity, model).toMatchObject({ pass: true });
     }
-    const npyBest = report.cells.find((c) => c.model === 'lookup-npy' && c.backend === 'ort-node')?.outputs?.find((o) => o.name === 'best');
+    const npyBest = report.cells
+      .find((c) => c.model === 'lookup-npy' && c.backend === 'ort-node')
+      ?.outputs?.find((o) => o.name === 'best');
     // Table rows 0..3 have their largest value at columns 1, 2, 0, 2: the ids of the .npy file, looked up.
-    expect([...(readTensorFile(npyBest?.file as string, 'int64', [2, 5]).data as BigInt64Array)]).toEqual([1n, 2n, 0n, 2n, 2n, 2n, 0n, 2n, 1n, 1n]);
+    expect([...(readTensorFile(npyBest?.file as string, 'int64', [2, 5]).data as BigInt64Array)]).toEqual([
+      1n,
+      2n,
+      0n,
+      2n,
+      2n,
+      2n,
+      0n,
+      2n,
+      1n,
+      1n,
+    ]);
   });
 
   it('report.md has a row per cell', () => {
@@ -148,9 +173,16 @@ describe('benchmark harness', () => {
   });
 
   it('report.md puts a backend measured in Node and in Chromium side by side as a ratio', () => {
-    const node = report.cells.find((c) => c.model === 'ppocr-cls-192' && c.backend === 'ort-web' && c.environment === 'node' && c.steady);
+    const node = report.cells.find(
+      (c) => c.model === 'ppocr-cls-192' && c.backend === 'ort-web' && c.environment === 'node' && c.steady,
+    );
     const steady = node?.steady as NonNullable<CellResult['steady']>;
-    const browser: CellResult = { ...(node as CellResult), id: 'ppocr-cls-192__ort-web-wasm-chromium', environment: 'chromium', steady: { ...steady, p50: steady.p50 * 2.5, mean: steady.mean * 0.5 } };
+    const browser: CellResult = {
+      ...(node as CellResult),
+      id: 'ppocr-cls-192__ort-web-wasm-chromium',
+      environment: 'chromium',
+      steady: { ...steady, p50: steady.p50 * 2.5, mean: steady.mean * 0.5 },
+    };
     const md = markdownReport({ ...report, cells: [...report.cells, browser] });
     expect(md).toContain('| backend:device | Chromium ÷ Node p50 | Chromium ÷ Node mean |');
     expect(md).toContain('| ort-web:wasm | 2.50 | 0.50 |');
@@ -158,7 +190,9 @@ describe('benchmark harness', () => {
   });
 
   it('fails early, naming the known models, for an unknown model id', async () => {
-    await expect(runBenchmark({ quick: true, out, models: ['resnet9000'], browser: false })).rejects.toThrow(/unknown model\(s\): resnet9000; known: ppocr-det-640/);
+    await expect(runBenchmark({ quick: true, out, models: ['resnet9000'], browser: false })).rejects.toThrow(
+      /unknown model\(s\): resnet9000; known: ppocr-det-640/,
+    );
   });
 });
 
@@ -170,9 +204,19 @@ describe('report.html', () => {
       await page.setContent(htmlReport(report));
       const ranPerModel = (id: string) => report.cells.filter((c) => c.model === id && c.status === 'ok').length;
       const charts = await page.$$eval('section', (sections) =>
-        sections.map((s) => ({ title: s.querySelector('h2')?.textContent, latencyBars: s.querySelectorAll('svg[aria-label=latency] rect.bar').length, whiskers: s.querySelectorAll('svg[aria-label=latency] line.whisker').length, memoryBars: s.querySelectorAll('svg[aria-label=memory] rect.bar').length })),
+        sections.map((s) => ({
+          title: s.querySelector('h2')?.textContent,
+          latencyBars: s.querySelectorAll('svg[aria-label=latency] rect.bar').length,
+          whiskers: s.querySelectorAll('svg[aria-label=latency] line.whisker').length,
+          memoryBars: s.querySelectorAll('svg[aria-label=memory] rect.bar').length,
+        })),
       );
-      expect(charts.find((c) => c.title === 'PP-OCR cls 48×192')).toEqual({ title: 'PP-OCR cls 48×192', latencyBars: ranPerModel('ppocr-cls-192'), whiskers: ranPerModel('ppocr-cls-192'), memoryBars: ranPerModel('ppocr-cls-192') });
+      expect(charts.find((c) => c.title === 'PP-OCR cls 48×192')).toEqual({
+        title: 'PP-OCR cls 48×192',
+        latencyBars: ranPerModel('ppocr-cls-192'),
+        whiskers: ranPerModel('ppocr-cls-192'),
+        memoryBars: ranPerModel('ppocr-cls-192'),
+      });
       expect(await page.locator('script').count()).toBe(0);
       expect(await page.locator('.not-run li').first().textContent()).toMatch(/unavailable/);
     } finally {
@@ -182,7 +226,23 @@ describe('report.html', () => {
 });
 
 describe('polyinfer bench compare', () => {
-  const steady = (p50: number) => ({ count: 10, min: p50, p50, p90: p50, p95: p50, p99: p50, max: p50, mean: p50, stddev: 0, throughput: 1000 / p50, complete: true, wallMs: 10 * p50, stable: true, spread: 0.01, windows: 3 });
+  const steady = (p50: number) => ({
+    count: 10,
+    min: p50,
+    p50,
+    p90: p50,
+    p95: p50,
+    p99: p50,
+    max: p50,
+    mean: p50,
+    stddev: 0,
+    throughput: 1000 / p50,
+    complete: true,
+    wallMs: 10 * p50,
+    stable: true,
+    spread: 0.01,
+    windows: 3,
+  });
   const cell = (id: string, p50: number, status = 'ok') => ({
     id,
     model: id.split('__')[0],
@@ -207,15 +267,39 @@ describe('polyinfer bench compare', () => {
     expect(text).toMatch(/\| m2 \| ort-node:cpu \| single-stream p50 ms \| 10.00 \| 12.00 \| 1.200 \| regression/);
     expect(text).toMatch(/\| m3 \| .* ok → error \| regression/);
     expect(text).toContain('2 regression(s)');
-    const same = await runBenchCli(['compare', a, a, '--threshold', '0.05'], { out: () => undefined, err: () => undefined });
+    const same = await runBenchCli(['compare', a, a, '--threshold', '0.05'], {
+      out: () => undefined,
+      err: () => undefined,
+    });
     expect(same).toBe(0);
   });
 
   it('compares the load scenarios too, where higher is better', async () => {
     const withScenarios = (id: string, maxRate: number | null, offline: number) => ({
       ...cell(id, 10),
-      server: { latencyBoundMs: 40, boundSource: 'given', workers: 1, maxRateUnderBound: maxRate, points: [{ offeredRate: 50, issued: 50, issuedRate: 50, completed: 50, achievedRate: 50, latency: { p50: 1, p90: 2, p99: 3 }, queue: { p50: 0, p90: 0, p99: 1 }, compute: { p50: 1, p90: 2, p99: 2 }, wallMs: 1000 }] },
-      offline: { unbatched: { samplesPerCall: 1, calls: 16, inFlight: 1, wallMs: 100, throughput: offline }, batchedUnavailable: 'fixed' },
+      server: {
+        latencyBoundMs: 40,
+        boundSource: 'given',
+        workers: 1,
+        maxRateUnderBound: maxRate,
+        points: [
+          {
+            offeredRate: 50,
+            issued: 50,
+            issuedRate: 50,
+            completed: 50,
+            achievedRate: 50,
+            latency: { p50: 1, p90: 2, p99: 3 },
+            queue: { p50: 0, p90: 0, p99: 1 },
+            compute: { p50: 1, p90: 2, p99: 2 },
+            wallMs: 1000,
+          },
+        ],
+      },
+      offline: {
+        unbatched: { samplesPerCall: 1, calls: 16, inFlight: 1, wallMs: 100, throughput: offline },
+        batchedUnavailable: 'fixed',
+      },
     });
     const a = join(out, 'sa.json');
     const b = join(out, 'sb.json');
@@ -223,9 +307,13 @@ describe('polyinfer bench compare', () => {
     writeFileSync(b, JSON.stringify(make([withScenarios('m1__x', 80, 210), withScenarios('m2__x', null, 150)])));
     let text = '';
     expect(await runBenchCli(['compare', a, b], { out: (s) => (text += s), err: () => undefined })).toBe(1);
-    expect(text).toMatch(/\| m1 \| ort-node:cpu \| server max rate under bound \/s \| 100 \| 80.00 \| 0.800 \| regression/);
+    expect(text).toMatch(
+      /\| m1 \| ort-node:cpu \| server max rate under bound \/s \| 100 \| 80.00 \| 0.800 \| regression/,
+    );
     expect(text).toMatch(/\| m1 \| ort-node:cpu \| offline samples\/s \| 200 \| 210 \| 1.050 \| {2}\|/);
-    expect(text).toMatch(/\| m2 \| ort-node:cpu \| server max rate under bound \/s \| 100 \| {2}\| none held in B \| regression/);
+    expect(text).toMatch(
+      /\| m2 \| ort-node:cpu \| server max rate under bound \/s \| 100 \| {2}\| none held in B \| regression/,
+    );
     expect(text).toMatch(/\| m2 \| ort-node:cpu \| offline samples\/s \| 200 \| 150 \| 0.750 \| regression/);
     expect(text).toContain('3 regression(s)');
   });
@@ -233,7 +321,9 @@ describe('polyinfer bench compare', () => {
   it('refuses a file that is not a report', async () => {
     const junk = join(out, 'junk.json');
     writeFileSync(junk, '{"schema":"something else"}');
-    await expect(runBenchCli(['compare', junk, junk], { out: () => undefined, err: () => undefined })).rejects.toThrow(/not a valid polyinfer-bench\/2 report/);
+    await expect(runBenchCli(['compare', junk, junk], { out: () => undefined, err: () => undefined })).rejects.toThrow(
+      /not a valid polyinfer-bench\/2 report/,
+    );
   });
 });
 
@@ -244,7 +334,22 @@ describe('load scenarios', () => {
     // The issue's own example: the angle classifier by its descriptor id, on ort-node and ort-web in Node.
     let text = '';
     const code = await runBenchCli(
-      ['--quick', '--no-browser', '--out', scenarioOut, '--scenario', 'server,offline', '--models', 'ppocr-mobile-v2-cls,squeezenet', '--backends', 'ort-node:cpu,ort-web:wasm@node', '--rates', '20,40', '--latency-bound-ms', '500'],
+      [
+        '--quick',
+        '--no-browser',
+        '--out',
+        scenarioOut,
+        '--scenario',
+        'server,offline',
+        '--models',
+        'ppocr-mobile-v2-cls,squeezenet',
+        '--backends',
+        'ort-node:cpu,ort-web:wasm@node',
+        '--rates',
+        '20,40',
+        '--latency-bound-ms',
+        '500',
+      ],
       { out: () => undefined, err: (s) => (text += s) },
     );
     expect(code, text).toBe(0);
@@ -275,7 +380,9 @@ describe('load scenarios', () => {
     }
     const web = scenarios.cells.find((c) => c.model === 'ppocr-cls-192' && c.backend === 'ort-web');
     const max = web?.server?.maxRateUnderBound ?? null;
-    expect(markdownReport(scenarios)).toContain(`ort-web:wasm: max rate with p99 ≤ 500 ms (given), 1 worker(s): **${max === null ? 'none of the rates offered' : `${max} /s`}**`);
+    expect(markdownReport(scenarios)).toContain(
+      `ort-web:wasm: max rate with p99 ≤ 500 ms (given), 1 worker(s): **${max === null ? 'none of the rates offered' : `${max} /s`}**`,
+    );
   });
 
   it('offline: throughput one at a time, and batched where the first dimension is dynamic (rows checked)', () => {
@@ -303,7 +410,12 @@ describe('load scenarios', () => {
       await page.setContent(htmlReport(report));
       const swept = report.cells.filter((c) => c.model === 'ppocr-cls-192' && c.concurrency?.length).length;
       expect(swept).toBeGreaterThan(0);
-      expect(await page.locator('section', { hasText: 'PP-OCR cls 48×192' }).locator('svg[aria-label=throughput-vs-concurrency] polyline.line').count()).toBe(swept);
+      expect(
+        await page
+          .locator('section', { hasText: 'PP-OCR cls 48×192' })
+          .locator('svg[aria-label=throughput-vs-concurrency] polyline.line')
+          .count(),
+      ).toBe(swept);
     } finally {
       await browser.close();
     }
@@ -311,37 +423,60 @@ describe('load scenarios', () => {
 });
 
 describe('a remote v2 endpoint as a target', () => {
-  it('benchmarks a served model over REST and gRPC like any other target, parity included; an unreachable one is unavailable', { timeout: 4 * MINUTE }, async () => {
-    const { createRegistry } = await import('@polyinfer/core');
-    const { registerOrtNodeBackend } = await import('@polyinfer/backend-ort-node/base');
-    const { loadServedModels, serve } = await import('@polyinfer/server');
-    const registry = createRegistry();
-    registerOrtNodeBackend(registry);
-    const running = await serve({ models: await loadServedModels({ registry, specs: ['ppocr-mobile-v2-cls'] }), httpPort: 0, metricsPort: 0, grpcPort: 0 });
-    try {
-      const remoteOut = mkdtempSync(join(tmpdir(), 'bench-remote-'));
-      const http = `remote:${running.http.url}`;
-      const grpc = `remote:grpc://127.0.0.1:${running.grpc?.port}`;
-      // A port nothing listens on: bound, then released.
-      const { createServer } = await import('node:net');
-      const probe = createServer();
-      const closedPort = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)));
-      await new Promise((resolve) => probe.close(resolve));
-      const r = await runBenchmark({ quick: true, out: remoteOut, browser: false, models: ['ppocr-mobile-v2-cls'], targets: ['ort-node:cpu', http, grpc, `remote:http://127.0.0.1:${closedPort}`], scenarios: ['single-stream'] });
-      expect(reportProblems(r)).toEqual([]);
-      const remote = r.cells.filter((c) => c.backend === 'remote');
-      expect(remote.map((c) => [c.device, c.status])).toEqual([['http', 'ok'], ['grpc', 'ok'], ['http', 'unavailable']]);
-      for (const c of remote.slice(0, 2)) expect(c.parity).toMatchObject({ reference: 'ppocr-cls-192__ort-node-cpu-node', pass: true });
-      expect(remote[2]?.reason).toContain(`127.0.0.1:${closedPort}`);
-      expect(markdownReport(r)).toContain(`| remote:http ${running.http.url} | ok`);
-    } finally {
-      await running.close();
-    }
-  });
+  it(
+    'benchmarks a served model over REST and gRPC like any other target, parity included; an unreachable one is unavailable',
+    { timeout: 4 * MINUTE },
+    async () => {
+      const { createRegistry } = await import('@polyinfer/core');
+      const { registerOrtNodeBackend } = await import('@polyinfer/backend-ort-node/base');
+      const { loadServedModels, serve } = await import('@polyinfer/server');
+      const registry = createRegistry();
+      registerOrtNodeBackend(registry);
+      const running = await serve({
+        models: await loadServedModels({ registry, specs: ['ppocr-mobile-v2-cls'] }),
+        httpPort: 0,
+        metricsPort: 0,
+        grpcPort: 0,
+      });
+      try {
+        const remoteOut = mkdtempSync(join(tmpdir(), 'bench-remote-'));
+        const http = `remote:${running.http.url}`;
+        const grpc = `remote:grpc://127.0.0.1:${running.grpc?.port}`;
+        // A port nothing listens on: bound, then released.
+        const { createServer } = await import('node:net');
+        const probe = createServer();
+        const closedPort = await new Promise<number>((resolve) =>
+          probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)),
+        );
+        await new Promise((resolve) => probe.close(resolve));
+        const r = await runBenchmark({
+          quick: true,
+          out: remoteOut,
+          browser: false,
+          models: ['ppocr-mobile-v2-cls'],
+          targets: ['ort-node:cpu', http, grpc, `remote:http://127.0.0.1:${closedPort}`],
+          scenarios: ['single-stream'],
+        });
+        expect(reportProblems(r)).toEqual([]);
+        const remote = r.cells.filter((c) => c.backend === 'remote');
+        expect(remote.map((c) => [c.device, c.status])).toEqual([
+          ['http', 'ok'],
+          ['grpc', 'ok'],
+          ['http', 'unavailable'],
+        ]);
+        for (const c of remote.slice(0, 2))
+          expect(c.parity).toMatchObject({ reference: 'ppocr-cls-192__ort-node-cpu-node', pass: true });
+        expect(remote[2]?.reason).toContain(`127.0.0.1:${closedPort}`);
+        expect(markdownReport(r)).toContain(`| remote:http ${running.http.url} | ok`);
+      } finally {
+        await running.close();
+      }
+    },
+  );
 });
 
 describe('targets', () => {
-  it('come from the catalogue and the backends\' own device tables, in each environment a device can exist in', async () => {
+  it("come from the catalogue and the backends' own device tables, in each environment a device can exist in", async () => {
     const { allTargets } = await import('../src/harness/targets.js');
     const ALL_TARGETS = await allTargets();
     const { ORT_NODE_DEVICES } = await import('@polyinfer/backend-ort-node/base');
@@ -350,12 +485,15 @@ describe('targets', () => {
     for (const d of ORT_NODE_DEVICES) expect(names).toContain(`ort-node:${d.name}@node`);
     expect(names.filter((n) => n.startsWith('ort-node:') && n.endsWith('@chromium'))).toEqual([]);
     for (const d of TFJS_DEVICES) {
-      for (const environment of d.environments ?? []) expect(names).toContain(`tfjs:${d.name}@${environment === 'node' ? 'node' : 'chromium'}`);
+      for (const environment of d.environments ?? [])
+        expect(names).toContain(`tfjs:${d.name}@${environment === 'node' ? 'node' : 'chromium'}`);
     }
     expect(names).not.toContain('tfjs:webgl@node');
     expect(names).toContain('ort-web:webgpu@chromium');
     // The device says it is slow, and the harness reads that (light models only there by default).
-    expect(ALL_TARGETS.filter((t) => t.slow !== undefined).map((t) => `${t.backend}:${t.device}@${t.environment}`)).toEqual(['tfjs:cpu@node', 'tfjs:cpu@chromium']);
+    expect(
+      ALL_TARGETS.filter((t) => t.slow !== undefined).map((t) => `${t.backend}:${t.device}@${t.environment}`),
+    ).toEqual(['tfjs:cpu@node', 'tfjs:cpu@chromium']);
   });
 });
 
@@ -365,7 +503,9 @@ describe('tensor parity can fail', () => {
 
   it('passes the same values, and fails values off by more than 1e-4 of the range', async () => {
     const { tensorParity } = await import('../src/harness/tensor-parity.js');
-    expect(tensorParity([out('map', [1, 4], [0.02, 0.91, 0.50000001, 0.003])], reference, 'ref', 1e-4)).toMatchObject({ pass: true });
+    expect(tensorParity([out('map', [1, 4], [0.02, 0.91, 0.50000001, 0.003])], reference, 'ref', 1e-4)).toMatchObject({
+      pass: true,
+    });
     const off = tensorParity([out('map', [1, 4], [0.02, 0.91, 0.5002, 0.003])], reference, 'ref', 1e-4);
     expect(off.pass).toBe(false);
     expect(off.relativeDiff).toBeCloseTo(0.0002 / 0.907, 6);
@@ -375,15 +515,32 @@ describe('tensor parity can fail', () => {
     const { tensorParity } = await import('../src/harness/tensor-parity.js');
     expect(tensorParity([out('map', [1, 4], [0, 0, 0, 0])], reference, 'ref', 1e-4).pass).toBe(false);
     // A flat reference is no evidence either way: reported, not passed.
-    const flat = tensorParity([out('map', [1, 4], [0, 0, 0, 0])], [out('map', [1, 4], [2e-7, 1e-7, 2e-7, 1e-7])], 'ref', 1e-4);
-    expect(flat).toMatchObject({ pass: false, problem: "the reference's map is flat (range 1.0e-7): nothing to compare" });
+    const flat = tensorParity(
+      [out('map', [1, 4], [0, 0, 0, 0])],
+      [out('map', [1, 4], [2e-7, 1e-7, 2e-7, 1e-7])],
+      'ref',
+      1e-4,
+    );
+    expect(flat).toMatchObject({
+      pass: false,
+      problem: "the reference's map is flat (range 1.0e-7): nothing to compare",
+    });
   });
 
   it('fails an empty output list, a missing or extra output, other dims, and NaN', async () => {
     const { tensorParity } = await import('../src/harness/tensor-parity.js');
-    expect(tensorParity([], reference, 'ref', 1e-4)).toMatchObject({ pass: false, problem: 'the cell returned no outputs' });
-    expect(tensorParity([out('other', [1, 4], [0.02, 0.91, 0.5, 0.003])], reference, 'ref', 1e-4)).toMatchObject({ pass: false, problem: "outputs other differ from the reference's map" });
-    expect(tensorParity([out('map', [4, 1], [0.02, 0.91, 0.5, 0.003])], reference, 'ref', 1e-4)).toMatchObject({ pass: false, problem: 'output map has dims [4, 1], the reference [1, 4]' });
+    expect(tensorParity([], reference, 'ref', 1e-4)).toMatchObject({
+      pass: false,
+      problem: 'the cell returned no outputs',
+    });
+    expect(tensorParity([out('other', [1, 4], [0.02, 0.91, 0.5, 0.003])], reference, 'ref', 1e-4)).toMatchObject({
+      pass: false,
+      problem: "outputs other differ from the reference's map",
+    });
+    expect(tensorParity([out('map', [4, 1], [0.02, 0.91, 0.5, 0.003])], reference, 'ref', 1e-4)).toMatchObject({
+      pass: false,
+      problem: 'output map has dims [4, 1], the reference [1, 4]',
+    });
     expect(tensorParity([out('map', [1, 4], [0.02, Number.NaN, 0.5, 0.003])], reference, 'ref', 1e-4).pass).toBe(false);
   });
 });

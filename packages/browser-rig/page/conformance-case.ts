@@ -17,7 +17,11 @@ export async function runConformanceCase(spec: PageCaseSpec, wasmPaths: string):
   const registry = registerCatalogue(createRegistry(), 'browser', wasmConfigs({ paths: wasmPaths, threads: 1 }));
   let session;
   try {
-    session = await registry.createSession(spec.modelUrl, { backend: spec.backend, devices: [spec.device], strict: true });
+    session = await registry.createSession(spec.modelUrl, {
+      backend: spec.backend,
+      devices: [spec.device],
+      strict: true,
+    });
   } catch (error) {
     return { refused: failure(error) };
   }

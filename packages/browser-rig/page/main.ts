@@ -14,7 +14,8 @@ import { runConformanceCase } from './conformance-case.js';
 
 const WASM_PATHS = '/ort/';
 // Every backend the catalogue has for pages, each created once (lazily) for the page's lifetime.
-const pageRegistry = (): ReturnType<typeof createRegistry> => registerCatalogue(createRegistry(), 'browser', wasmConfigs({ paths: WASM_PATHS, threads: 2 }));
+const pageRegistry = (): ReturnType<typeof createRegistry> =>
+  registerCatalogue(createRegistry(), 'browser', wasmConfigs({ paths: WASM_PATHS, threads: 2 }));
 const backends = pageRegistry();
 /** The backend a call names; by default the first the catalogue has for pages (onnxruntime-web). */
 const backendNamed = (name?: string): Promise<Backend> => backends.get(name ?? (backends.names[0] as string));
@@ -30,7 +31,11 @@ const rig = {
   async environment() {
     // The default backend describes its WebAssembly environment (threads, platform) where it has one.
     const b = (await backendNamed()) as Backend & { environment?: PageEnvironment['ortWeb'] };
-    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string } } | null> } }).gpu;
+    const gpu = (
+      navigator as unknown as {
+        gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string } } | null> };
+      }
+    ).gpu;
     const adapter = gpu ? await gpu.requestAdapter() : null;
     return {
       crossOriginIsolated,
@@ -52,14 +57,27 @@ const rig = {
       const start = performance.now();
       const outputs = await session.run({ [session.inputs[0]?.name ?? 'x']: imageLikeTensor(dims) });
       const ms = performance.now() - start;
-      return { ms, outputs: Object.fromEntries(Object.entries(outputs).map(([name, t]) => [name, { dims: [...t.dims], base64: base64OfFloats(t.data as Float32Array) }])) };
+      return {
+        ms,
+        outputs: Object.fromEntries(
+          Object.entries(outputs).map(([name, t]) => [
+            name,
+            { dims: [...t.dims], base64: base64OfFloats(t.data as Float32Array) },
+          ]),
+        ),
+      };
     } finally {
       await session.dispose();
     }
   },
   async ocr(imageUrl: string, devices: string[], backendName?: string) {
     const registry = pageRegistry();
-    const ocr = await createOcrPipeline({ registry, backend: backendName ?? (registry.names[0] as string), devices, modelBaseUrl: '/models/' });
+    const ocr = await createOcrPipeline({
+      registry,
+      backend: backendName ?? (registry.names[0] as string),
+      devices,
+      modelBaseUrl: '/models/',
+    });
     try {
       const result = await ocr.run(imageUrl);
       return { lines: result.lines.map((l) => l.text), stages: ocr.stages, totalMs: result.timings.total };
@@ -71,11 +89,21 @@ const rig = {
   async preprocess(imageUrl: string, quad: Quad, lineWidth: number) {
     const image = await decodeImage(imageUrl);
     const det = PPOCR_V4_DET.preprocessing;
-    const prepared = await new DetectionPreprocessor({ limitSideLen: det.limitSideLen ?? 960, limitType: 'max', multiple: det.multiple ?? 32, normalize: det, inputName: 'x' }).process(image);
+    const prepared = await new DetectionPreprocessor({
+      limitSideLen: det.limitSideLen ?? 960,
+      limitType: 'max',
+      multiple: det.multiple ?? 32,
+      normalize: det,
+      inputName: 'x',
+    }).process(image);
     const detTensor = prepared.feeds.x as Tensor;
     const line = imageToTensor(warpQuad(image, quad, lineWidth, 48), PPOCR_V4_REC.preprocessing);
     // What the page used before: the canvas' own resampling.
-    const size = limitSideSize(image.width, image.height, { limitSideLen: det.limitSideLen ?? 960, limitType: 'max', multiple: det.multiple ?? 32 });
+    const size = limitSideSize(image.width, image.height, {
+      limitSideLen: det.limitSideLen ?? 960,
+      limitType: 'max',
+      multiple: det.multiple ?? 32,
+    });
     const byCanvas = imageToTensor(await resizeImage(image, size.width, size.height), det);
     return {
       det: { dims: [...detTensor.dims], base64: base64OfFloats(detTensor.data as Float32Array) },
@@ -94,10 +122,17 @@ const rig = {
         try {
           const image = await decodeImage(bytes);
           let binary = '';
-          for (let i = 0; i < image.data.length; i += 0x8000) binary += String.fromCharCode(...image.data.subarray(i, i + 0x8000));
+          for (let i = 0; i < image.data.length; i += 0x8000)
+            binary += String.fromCharCode(...image.data.subarray(i, i + 0x8000));
           return { width: image.width, height: image.height, base64: btoa(binary) };
         } catch (error) {
-          return { error: { name: (error as Error).name, code: (error as { code?: string }).code, message: (error as Error).message } };
+          return {
+            error: {
+              name: (error as Error).name,
+              code: (error as { code?: string }).code,
+              message: (error as Error).message,
+            },
+          };
         }
       }),
     );
@@ -113,9 +148,14 @@ const rig = {
     // One method for both measurements: the page's whole memory after a GC where Chromium offers it (the rig turns
     // on ForceEagerMeasureMemory, so it answers at once), else the JS heap. A timer racing the first against the second
     // fell back on a busy machine and compared one method with the other.
-    const perf = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>; memory?: { usedJSHeapSize: number } };
+    const perf = performance as Performance & {
+      measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>;
+      memory?: { usedJSHeapSize: number };
+    };
     const measure = async (): Promise<number> =>
-      perf.measureUserAgentSpecificMemory ? (await perf.measureUserAgentSpecificMemory()).bytes : (perf.memory?.usedJSHeapSize ?? Number.NaN);
+      perf.measureUserAgentSpecificMemory
+        ? (await perf.measureUserAgentSpecificMemory()).bytes
+        : (perf.memory?.usedJSHeapSize ?? Number.NaN);
     const b = await backendNamed();
     const bytes = await (await fetch(modelUrl)).arrayBuffer();
     const once = async (): Promise<void> => {

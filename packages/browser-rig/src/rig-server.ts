@@ -6,7 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OCR_MODEL_MANIFEST, PPOCR_V4_MODELS, prepareBrowserOcrModels, resolveModelFile, SAMPLES_DIR } from '@polyinfer/models';
+import {
+  OCR_MODEL_MANIFEST,
+  PPOCR_V4_MODELS,
+  prepareBrowserOcrModels,
+  resolveModelFile,
+  SAMPLES_DIR,
+} from '@polyinfer/models';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -88,7 +94,13 @@ export async function startRigServer(options: RigServerOptions = {}): Promise<Ri
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const pathname = decodeURIComponent(url.pathname);
       if (pathname === `/models/${OCR_MODEL_MANIFEST}`) {
-        res.writeHead(200, { 'content-type': MIME['.json'] as string, 'cache-control': 'no-store', 'cross-origin-resource-policy': 'same-origin' }).end(manifestBody);
+        res
+          .writeHead(200, {
+            'content-type': MIME['.json'] as string,
+            'cache-control': 'no-store',
+            'cross-origin-resource-policy': 'same-origin',
+          })
+          .end(manifestBody);
         options.onRequest?.({ path: pathname, status: 200, bytes: manifestBody.length });
         return;
       }

@@ -28,7 +28,9 @@ export async function startRig(options: RigServerOptions & LaunchOptions = {}): 
     async newPage(path = 'index.html') {
       const page = await browser.newPage();
       await page.goto(new URL(path, server.url).href);
-      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 60_000 });
+      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, {
+        timeout: 60_000,
+      });
       return page;
     },
     async close() {

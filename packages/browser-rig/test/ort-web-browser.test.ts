@@ -38,9 +38,13 @@ describe('ort-web in Chromium', () => {
     [PPOCR_MOBILE_V2_CLS, [1, 3, 48, 192], 'webgpu'],
   ];
   for (const [model, dims, device] of cases) {
-    it(`${model.id} ${dims.join('×')} on ${device} matches ort-node within 1e-4`, { timeout: 3 * MINUTES }, async () => {
-      expect(await pageParity(page, model, dims, device, 'ort-web')).toBeLessThanOrEqual(1e-4);
-    });
+    it(
+      `${model.id} ${dims.join('×')} on ${device} matches ort-node within 1e-4`,
+      { timeout: 3 * MINUTES },
+      async () => {
+        expect(await pageParity(page, model, dims, device, 'ort-web')).toBeLessThanOrEqual(1e-4);
+      },
+    );
   }
 
   it('reads a sample image in the page with the same text as ort-node', { timeout: 3 * MINUTES }, async () => {
@@ -49,15 +53,25 @@ describe('ort-web in Chromium', () => {
     expect(result.stages.det).toMatchObject({ backend: 'ort-web', device: 'wasm' });
   });
 
-  it('webnn: where this Chromium exposes navigator.ml the probe model opens and runs, elsewhere it is unavailable naming navigator.ml', { timeout: 3 * MINUTES }, async () => {
-    const hasWebnn = await page.evaluate(() => 'ml' in navigator);
-    const probe = await page.evaluate(() => window.rig.probe('webnn'));
-    if (hasWebnn) expect(probe).toEqual({ available: true });
-    else expect(probe).toEqual({ available: false, reason: expect.stringMatching(/^this browser exposes no WebNN \(navigator\.ml is absent\)/) });
-  });
+  it(
+    'webnn: where this Chromium exposes navigator.ml the probe model opens and runs, elsewhere it is unavailable naming navigator.ml',
+    { timeout: 3 * MINUTES },
+    async () => {
+      const hasWebnn = await page.evaluate(() => 'ml' in navigator);
+      const probe = await page.evaluate(() => window.rig.probe('webnn'));
+      if (hasWebnn) expect(probe).toEqual({ available: true });
+      else
+        expect(probe).toEqual({
+          available: false,
+          reason: expect.stringMatching(/^this browser exposes no WebNN \(navigator\.ml is absent\)/),
+        });
+    },
+  );
 
-  it('create → run → dispose 100 times does not grow the page\'s memory', { timeout: 5 * MINUTES }, async () => {
-    const { before, after } = await page.evaluate(() => window.rig.disposeLoop('/models/ch_ppocr_mobile_v2.0_cls_infer.onnx', [1, 3, 48, 192], 'wasm', 100));
+  it("create → run → dispose 100 times does not grow the page's memory", { timeout: 5 * MINUTES }, async () => {
+    const { before, after } = await page.evaluate(() =>
+      window.rig.disposeLoop('/models/ch_ppocr_mobile_v2.0_cls_infer.onnx', [1, 3, 48, 192], 'wasm', 100),
+    );
     expect(Number.isFinite(before) && Number.isFinite(after)).toBe(true);
     // The cls model is 0.6 MB and its session holds a few MB: 100 leaked sessions would add hundreds of MB.
     expect(after - before).toBeLessThan(16 * 1024 * 1024);

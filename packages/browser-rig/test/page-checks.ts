@@ -30,11 +30,22 @@ export function describePageConformance(page: () => Page, device: string, backen
 const fileName = (m: ModelDescriptor): string => (m.model.source as { path: string }).path.split('/').pop() as string;
 
 /** Max abs diff between the page's outputs and onnxruntime-node CPU's on the same image-like input. */
-export async function pageParity(page: Page, model: ModelDescriptor, dims: number[], device: string, backend: string): Promise<number> {
-  const session = await (await createOrtNodeBackend()).createSession(await resolveModelFile(model.model), { device: 'cpu' });
+export async function pageParity(
+  page: Page,
+  model: ModelDescriptor,
+  dims: number[],
+  device: string,
+  backend: string,
+): Promise<number> {
+  const session = await (
+    await createOrtNodeBackend()
+  ).createSession(await resolveModelFile(model.model), { device: 'cpu' });
   const reference = Object.values(await session.run({ x: imageLikeTensor(dims) })).map((t) => t.data as Float32Array);
   await session.dispose();
-  const got = await page.evaluate(([url, d, dev, b]) => window.rig.runModel(url as string, d as number[], dev as string, b as string), [`/models/${fileName(model)}`, dims, device, backend] as const);
+  const got = await page.evaluate(
+    ([url, d, dev, b]) => window.rig.runModel(url as string, d as number[], dev as string, b as string),
+    [`/models/${fileName(model)}`, dims, device, backend] as const,
+  );
   const outputs = Object.values(got.outputs).map((o) => floatsOfBase64(o.base64));
   expect(outputs).toHaveLength(reference.length);
   return Math.max(...outputs.map((o, i) => maxAbsDifference(o, reference[i] as Float32Array)));

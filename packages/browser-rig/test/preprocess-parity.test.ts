@@ -22,8 +22,15 @@ interface PagePreprocess {
 }
 
 const DET = PPOCR_V4_DET.preprocessing;
-const detection = new DetectionPreprocessor({ limitSideLen: DET.limitSideLen ?? 960, limitType: 'max', multiple: DET.multiple ?? 32, normalize: DET, inputName: 'x' });
-const maxAbsDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+const detection = new DetectionPreprocessor({
+  limitSideLen: DET.limitSideLen ?? 960,
+  limitType: 'max',
+  multiple: DET.multiple ?? 32,
+  normalize: DET,
+  inputName: 'x',
+});
+const maxAbsDiff = (a: Float32Array, b: Float32Array): number =>
+  a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
 const box = (left: number, top: number, width: number, height: number): Quad => [
   { x: left, y: top },
   { x: left + width, y: top },
@@ -35,7 +42,16 @@ const box = (left: number, top: number, width: number, height: number): Quad => 
 const CASES: { image: string; quad: Quad; width: number }[] = [
   { image: 'receipt.png', quad: box(150, 74, 224, 38), width: 283 },
   { image: 'fonts.png', quad: box(28, 96, 520, 44), width: 567 },
-  { image: 'tilted.png', quad: [{ x: 60, y: 80 }, { x: 480, y: 40 }, { x: 484, y: 84 }, { x: 64, y: 124 }], width: 460 },
+  {
+    image: 'tilted.png',
+    quad: [
+      { x: 60, y: 80 },
+      { x: 480, y: 40 },
+      { x: 484, y: 84 },
+      { x: 64, y: 124 },
+    ],
+    width: 460,
+  },
 ];
 
 let rig: Rig;
@@ -49,7 +65,13 @@ afterAll(() => rig?.close());
 describe('OCR preprocessing in Chromium and in Node', () => {
   for (const { image, quad, width } of CASES) {
     it(`gives the same detection input and line crop for ${image}`, { timeout: 2 * MINUTES }, async () => {
-      const fromPage = await page.evaluate(([url, q, w]) => (window as unknown as { rig: { preprocess(u: string, q: Quad, w: number): Promise<PagePreprocess> } }).rig.preprocess(url, q, w), [`/samples/${image}`, quad, width] as const);
+      const fromPage = await page.evaluate(
+        ([url, q, w]) =>
+          (
+            window as unknown as { rig: { preprocess(u: string, q: Quad, w: number): Promise<PagePreprocess> } }
+          ).rig.preprocess(url, q, w),
+        [`/samples/${image}`, quad, width] as const,
+      );
       const decoded = await decodeImage(join(SAMPLES_DIR, image));
       const det = (await detection.process(decoded)).feeds.x as Tensor;
       const line = imageToTensor(warpQuad(decoded, quad, width, 48), PPOCR_V4_REC.preprocessing);
@@ -67,9 +89,15 @@ describe('OCR preprocessing in Chromium and in Node', () => {
       expect(maxAbsDiff(floatsOfBase64(fromPage.detByCanvas), detData)).toBeGreaterThan(0.1);
       // And polyinfer's resize follows sharp's linear resize (Node's before) to within rounding (a few levels of 255):
       // figures measured through sharp still hold.
-      const size = limitSideSize(decoded.width, decoded.height, { limitSideLen: DET.limitSideLen ?? 960, limitType: 'max', multiple: DET.multiple ?? 32 });
+      const size = limitSideSize(decoded.width, decoded.height, {
+        limitSideLen: DET.limitSideLen ?? 960,
+        limitType: 'max',
+        multiple: DET.multiple ?? 32,
+      });
       const bySharp = imageToTensor(await resizeImage(decoded, size.width, size.height), DET);
-      expect(maxAbsDiff(bySharp.data as Float32Array, detData)).toBeLessThanOrEqual((4 / 255 / Math.min(...(DET.std ?? [1]))) * 1.0001);
+      expect(maxAbsDiff(bySharp.data as Float32Array, detData)).toBeLessThanOrEqual(
+        (4 / 255 / Math.min(...(DET.std ?? [1]))) * 1.0001,
+      );
     });
   }
 });
@@ -89,21 +117,36 @@ async function pixels(): Promise<Sharp> {
   return sharp(data, { raw: { width, height, channels: 4 } });
 }
 
-type PageDecoded = { width: number; height: number; base64: string } | { error: { name: string; code?: string; message: string } };
+type PageDecoded =
+  { width: number; height: number; base64: string } | { error: { name: string; code?: string; message: string } };
 /** Decodes the images in the page, all at once. */
 const decodeAllInPage = (...images: Buffer[]): Promise<PageDecoded[]> =>
-  page.evaluate((b64s) => (window as unknown as { rig: { decode(...b: string[]): Promise<PageDecoded[]> } }).rig.decode(...b64s), images.map((bytes) => bytes.toString('base64')));
+  page.evaluate(
+    (b64s) => (window as unknown as { rig: { decode(...b: string[]): Promise<PageDecoded[]> } }).rig.decode(...b64s),
+    images.map((bytes) => bytes.toString('base64')),
+  );
 const decodeInPage = async (bytes: Buffer): Promise<PageDecoded> => (await decodeAllInPage(bytes))[0] as PageDecoded;
-const maxByteDiff = (a: Uint8Array, b: Uint8Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+const maxByteDiff = (a: Uint8Array, b: Uint8Array): number =>
+  a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
 
 describe('image decoding in Chromium and in Node', () => {
   // PNG, WebP and GIF take ImageDecoder's way in Chromium, JPEG the canvas' way; both must give Node's upright pixels.
   const CASES: { name: string; encode: (image: Sharp) => Sharp; tolerance: number; size: [number, number] }[] = [
     { name: 'a PNG with alpha, flattened onto white', encode: (i) => i.png(), tolerance: 1, size: [48, 24] },
-    { name: 'a PNG stored turned (EXIF orientation 6)', encode: (i) => i.flatten({ background: '#ffffff' }).png().withMetadata({ orientation: 6 }), tolerance: 1, size: [24, 48] },
+    {
+      name: 'a PNG stored turned (EXIF orientation 6)',
+      encode: (i) => i.flatten({ background: '#ffffff' }).png().withMetadata({ orientation: 6 }),
+      tolerance: 1,
+      size: [24, 48],
+    },
     { name: 'a lossless WebP with alpha', encode: (i) => i.webp({ lossless: true }), tolerance: 1, size: [48, 24] },
     { name: 'a GIF', encode: (i) => i.flatten({ background: '#ffffff' }).gif(), tolerance: 1, size: [48, 24] },
-    { name: 'a JPEG stored turned (EXIF orientation 6)', encode: (i) => i.flatten({ background: '#ffffff' }).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }), tolerance: 12, size: [24, 48] },
+    {
+      name: 'a JPEG stored turned (EXIF orientation 6)',
+      encode: (i) => i.flatten({ background: '#ffffff' }).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }),
+      tolerance: 12,
+      size: [24, 48],
+    },
   ];
   for (const { name, encode, tolerance, size } of CASES) {
     it(`gives Node's pixels for ${name}`, { timeout: 2 * MINUTES }, async () => {
@@ -122,10 +165,24 @@ describe('image decoding in Chromium and in Node', () => {
 
   it('decodes several images at once, each to its own pixels', { timeout: 2 * MINUTES }, async () => {
     // Different sizes and content, decoded concurrently: kept arrays must not pass from one decode to another.
-    const variants = [(i: Sharp) => i, (i: Sharp) => i.flip(), (i: Sharp) => i.flop(), (i: Sharp) => i.negate({ alpha: false }), (i: Sharp) => i.rotate(180)];
+    const variants = [
+      (i: Sharp) => i,
+      (i: Sharp) => i.flip(),
+      (i: Sharp) => i.flop(),
+      (i: Sharp) => i.negate({ alpha: false }),
+      (i: Sharp) => i.rotate(180),
+    ];
     const images = await Promise.all([
-      ...variants.map(async (variant) => variant(await pixels()).png().toBuffer()),
-      ...variants.map(async (variant) => variant(await pixels()).webp({ lossless: true }).toBuffer()),
+      ...variants.map(async (variant) =>
+        variant(await pixels())
+          .png()
+          .toBuffer(),
+      ),
+      ...variants.map(async (variant) =>
+        variant(await pixels())
+          .webp({ lossless: true })
+          .toBuffer(),
+      ),
       (await pixels()).resize(96, 40).png().toBuffer(),
     ]);
     const inPage = await decodeAllInPage(...images);
@@ -134,13 +191,19 @@ describe('image decoding in Chromium and in Node', () => {
       if ('error' in decoded) throw new Error(`image ${i}: ${decoded.error.message}`);
       const inNode = await decodeImage(new Uint8Array(bytes));
       expect([decoded.width, decoded.height], `image ${i}`).toEqual([inNode.width, inNode.height]);
-      expect(maxByteDiff(new Uint8Array(Buffer.from(decoded.base64, 'base64')), inNode.data), `image ${i}`).toBeLessThanOrEqual(1);
+      expect(
+        maxByteDiff(new Uint8Array(Buffer.from(decoded.base64, 'base64')), inNode.data),
+        `image ${i}`,
+      ).toBeLessThanOrEqual(1);
     }
   });
 
   it('names bytes it cannot read, also when they begin as a PNG', { timeout: 2 * MINUTES }, async () => {
     const png = await (await pixels()).png().toBuffer();
-    for (const bytes of [Buffer.concat([png.subarray(0, 40), Buffer.alloc(200, 7)]), Buffer.from('not an image at all')]) {
+    for (const bytes of [
+      Buffer.concat([png.subarray(0, 40), Buffer.alloc(200, 7)]),
+      Buffer.from('not an image at all'),
+    ]) {
       const inPage = await decodeInPage(bytes);
       if (!('error' in inPage)) throw new Error('the page decoded bytes that are no image');
       // The name survives the page's minified bundle.

@@ -17,7 +17,6 @@ beforeAll(async () => {
 }, 2 * MINUTES);
 afterAll(() => rig?.close());
 
-
 describe('tfjs in Chromium', () => {
   for (const device of ['wasm', 'webgl', 'webgpu', 'cpu']) describePageConformance(() => page, device, 'tfjs');
 
@@ -34,16 +33,24 @@ describe('tfjs in Chromium', () => {
     [PPOCR_MOBILE_V2_CLS, [1, 3, 48, 192], 'webgpu'],
   ];
   for (const [model, dims, device] of cases) {
-    it(`${model.id} ${dims.join('×')} on ${device} matches ort-node within 1e-4`, { timeout: 3 * MINUTES }, async () => {
-      expect(await pageParity(page, model, dims, device, 'tfjs')).toBeLessThanOrEqual(1e-4);
-    });
+    it(
+      `${model.id} ${dims.join('×')} on ${device} matches ort-node within 1e-4`,
+      { timeout: 3 * MINUTES },
+      async () => {
+        expect(await pageParity(page, model, dims, device, 'tfjs')).toBeLessThanOrEqual(1e-4);
+      },
+    );
   }
 
   for (const device of ['wasm', 'webgl', 'webgpu']) {
-    it(`reads a sample in the page on tfjs ${device} with the same text as ort-node`, { timeout: 8 * MINUTES }, async () => {
-      const result = await page.evaluate((d) => window.rig.ocr('/samples/dark.png', [d], 'tfjs'), device);
-      expect(result.lines).toEqual(sampleGroundTruth()['dark.png']);
-      expect(result.stages.rec).toMatchObject({ backend: 'tfjs', device });
-    });
+    it(
+      `reads a sample in the page on tfjs ${device} with the same text as ort-node`,
+      { timeout: 8 * MINUTES },
+      async () => {
+        const result = await page.evaluate((d) => window.rig.ocr('/samples/dark.png', [d], 'tfjs'), device);
+        expect(result.lines).toEqual(sampleGroundTruth()['dark.png']);
+        expect(result.stages.rec).toMatchObject({ backend: 'tfjs', device });
+      },
+    );
   }
 });

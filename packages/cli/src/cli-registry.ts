@@ -16,8 +16,16 @@ export function createCliRegistry(io: CliIo, options: { quiet?: boolean; remote?
     io.err(`polyinfer: ${message}\n`);
   };
   const registry = createRegistry({
-    onFallback: (a) => sayOnce(`${a.backend}:${a.device}:${a.reason}`, `${a.backend}:${a.device} unavailable (${a.reason}); trying the next device`),
-    onIgnoredOption: (i) => sayOnce(`${i.backend}:${i.device}:${i.option}`, `${i.backend}:${i.device} ignores ${i.option}: ${i.reason} (--strict makes this an error)`),
+    onFallback: (a) =>
+      sayOnce(
+        `${a.backend}:${a.device}:${a.reason}`,
+        `${a.backend}:${a.device} unavailable (${a.reason}); trying the next device`,
+      ),
+    onIgnoredOption: (i) =>
+      sayOnce(
+        `${i.backend}:${i.device}:${i.option}`,
+        `${i.backend}:${i.device} ignores ${i.option}: ${i.reason} (--strict makes this an error)`,
+      ),
   });
   return registerCatalogue(registry, 'node', options.remote ? { [remoteEntry().name]: options.remote } : {});
 }

@@ -24,7 +24,9 @@ function stallUpload(http: string): { socket: Socket; answer: Promise<string> } 
   const { hostname, port } = new URL(http);
   const socket = connect(Number(port), hostname);
   socket.on('error', () => undefined);
-  socket.write('POST /v2/models/dynamic/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"inputs":');
+  socket.write(
+    'POST /v2/models/dynamic/infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"inputs":',
+  );
   const answer = new Promise<string>((resolve) => {
     let text = '';
     socket.on('data', (c: Buffer) => (text += c.toString()));
@@ -37,8 +39,14 @@ describe('polyinfer serve as a process', () => {
   const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 
   /** Starts `polyinfer serve` on free ports; resolves with its URLs once it says it is serving. */
-  function startServe(args: string[]): Promise<{ child: ReturnType<typeof spawn>; http: string; grpc: string; exit: Promise<number | null> }> {
-    const child = spawn(process.execPath, [bin, 'serve', '--http-port', '0', '--grpc-port', '0', '--metrics-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  function startServe(
+    args: string[],
+  ): Promise<{ child: ReturnType<typeof spawn>; http: string; grpc: string; exit: Promise<number | null> }> {
+    const child = spawn(
+      process.execPath,
+      [bin, 'serve', '--http-port', '0', '--grpc-port', '0', '--metrics-port', '0', ...args],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     return new Promise((resolve, reject) => {
       let out = '';
@@ -62,14 +70,24 @@ describe('polyinfer serve as a process', () => {
     await requests[0];
     child.kill('SIGTERM');
     const results = await Promise.allSettled(requests);
-    expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : r.status))).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : r.status))).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
     expect(await exit).toBe(0);
     const after = await client.serverLive().catch((e: unknown) => e);
     expect(isPolyinferError(after, 'REMOTE_UNAVAILABLE')).toBe(true);
   });
 
   it('SIGTERM with a stalled upload: exits at the shutdown timeout instead of waiting for the client', async () => {
-    const { child, http, exit } = await startServe(['--model', `dynamic=${dynamicModelFile()}`, '--shutdown-timeout-s', '1']);
+    const { child, http, exit } = await startServe([
+      '--model',
+      `dynamic=${dynamicModelFile()}`,
+      '--shutdown-timeout-s',
+      '1',
+    ]);
     const { answer } = stallUpload(http);
     await new Promise((r) => setTimeout(r, 200));
     const started = performance.now();
@@ -81,7 +99,12 @@ describe('polyinfer serve as a process', () => {
   });
 
   it('a second SIGTERM during a graceful shutdown ends the process at once', async () => {
-    const { child, http, exit } = await startServe(['--model', `dynamic=${dynamicModelFile()}`, '--shutdown-timeout-s', '600']);
+    const { child, http, exit } = await startServe([
+      '--model',
+      `dynamic=${dynamicModelFile()}`,
+      '--shutdown-timeout-s',
+      '600',
+    ]);
     const { socket } = stallUpload(http);
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
@@ -97,7 +120,13 @@ describe('polyinfer serve as a process', () => {
 
   it('killed mid-run, its clients get typed errors, not hangs', async () => {
     const { child, http, grpc, exit } = await startServe(['--model', `dynamic=${dynamicModelFile()}`]);
-    const backend = await createRemoteBackend({ url: http, grpcUrl: grpc, retries: 1, backoffMs: 20, timeoutMs: 5_000 });
+    const backend = await createRemoteBackend({
+      url: http,
+      grpcUrl: grpc,
+      retries: 1,
+      backoffMs: 20,
+      timeoutMs: 5_000,
+    });
     const sessions = await Promise.all(['http', 'grpc'].map((device) => backend.createSession('dynamic', { device })));
     const stream = async (session: (typeof sessions)[number]): Promise<unknown> => {
       for (let k = 0; ; k++) await session.run({ x: row(k) });
@@ -109,12 +138,14 @@ describe('polyinfer serve as a process', () => {
     for (const failure of await Promise.all(failures)) {
       // Refused connections after the retry (REMOTE_UNAVAILABLE); a request the dying server had half-read can
       // only end by its deadline (REMOTE_TIMEOUT). Either way a typed error, in bounded time.
-      expect(isPolyinferError(failure, 'REMOTE_UNAVAILABLE') || isPolyinferError(failure, 'REMOTE_TIMEOUT'), String(failure)).toBe(true);
+      expect(
+        isPolyinferError(failure, 'REMOTE_UNAVAILABLE') || isPolyinferError(failure, 'REMOTE_TIMEOUT'),
+        String(failure),
+      ).toBe(true);
     }
     await Promise.all(sessions.map((s) => s.dispose()));
   });
 });
-
 
 describe('polyinfer export triton', () => {
   it('writes <dir>/<id>/config.pbtxt and <dir>/<id>/1/model.onnx for a model-set id', async () => {

@@ -9,7 +9,13 @@ import { messageOf } from './case-outcome.js';
 import { checkOutputs, readCaseData } from './case-data.js';
 
 /** Targets that run in Chromium through the browser rig: "backend:device@chromium". */
-export const BROWSER_TARGET_NAMES = ['ort-web:wasm@chromium', 'ort-web:webgpu@chromium', 'tfjs:wasm@chromium', 'tfjs:webgl@chromium', 'tfjs:webgpu@chromium'] as const;
+export const BROWSER_TARGET_NAMES = [
+  'ort-web:wasm@chromium',
+  'ort-web:webgpu@chromium',
+  'tfjs:wasm@chromium',
+  'tfjs:webgl@chromium',
+  'tfjs:webgpu@chromium',
+] as const;
 
 export const isBrowserTarget = (name: string): boolean => name.endsWith('@chromium');
 
@@ -34,7 +40,10 @@ export async function startBrowserHost(target: string, modelPaths: readonly stri
   const rig = await startRig({ mounts, webgpu: true });
   try {
     const page = await rig.newPage();
-    const status = await page.evaluate(([d, b]) => (window as unknown as RigWindow).rig.probe(d as string, b), [device, backend] as const);
+    const status = await page.evaluate(([d, b]) => (window as unknown as RigWindow).rig.probe(d as string, b), [
+      device,
+      backend,
+    ] as const);
     await page.close();
     if (!status.available) throw new Error(`${target} is unavailable here: ${status.reason}`);
   } catch (error) {
@@ -47,7 +56,10 @@ export async function startBrowserHost(target: string, modelPaths: readonly stri
     rig,
     modelUrl(modelPath) {
       const index = roots.indexOf(dirname(dirname(modelPath)));
-      const path = relative(roots[index] as string, modelPath).split(sep).map(encodeURIComponent).join('/');
+      const path = relative(roots[index] as string, modelPath)
+        .split(sep)
+        .map(encodeURIComponent)
+        .join('/');
       return new URL(`onnx-data/${index}/${path}`, rig.url).href;
     },
     close: () => rig.close(),
@@ -56,7 +68,10 @@ export async function startBrowserHost(target: string, modelPaths: readonly stri
 
 async function closePage(page: Page): Promise<void> {
   // A renderer stuck in a kernel may not answer a polite close; the browser's own close at the end takes it down.
-  await Promise.race([page.close({ runBeforeUnload: false }).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  await Promise.race([
+    page.close({ runBeforeUnload: false }).catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, 10_000)),
+  ]);
 }
 
 /** Closes a page once it has opened; one that never opened has nothing to close. */
@@ -66,7 +81,10 @@ async function closeOpened(page: Promise<Page>): Promise<void> {
 }
 
 /** One page's run of a case, as an outcome: the page hands back outputs, Node compares them with onnx's rule. */
-function outcomeOf(result: PageCaseResult, dataSets: Exclude<ReturnType<typeof readCaseData>, Omit<CaseOutcome, 'ms'>>): Omit<CaseOutcome, 'ms'> {
+function outcomeOf(
+  result: PageCaseResult,
+  dataSets: Exclude<ReturnType<typeof readCaseData>, Omit<CaseOutcome, 'ms'>>,
+): Omit<CaseOutcome, 'ms'> {
   if (result.refused) return { status: 'refused', code: result.refused.code, detail: result.refused.message };
   if (result.runError) return { status: 'run-error', code: result.runError.code, detail: result.runError.message };
   for (const [index, set] of dataSets.entries()) {
@@ -96,7 +114,10 @@ export class BrowserLane implements CaseLane {
 
   async run(job: CaseJob): Promise<CaseOutcome> {
     const started = performance.now();
-    const done = (outcome: Omit<CaseOutcome, 'ms'>): CaseOutcome => ({ ...outcome, ms: Math.round(performance.now() - started) });
+    const done = (outcome: Omit<CaseOutcome, 'ms'>): CaseOutcome => ({
+      ...outcome,
+      ms: Math.round(performance.now() - started),
+    });
     const dataSets = readCaseData(job);
     if (!Array.isArray(dataSets)) return done(dataSets);
     let page: Page;
@@ -146,13 +167,18 @@ export class BrowserLane implements CaseLane {
         resolve(answer);
       };
       const onCrash = (): void => finish({ status: 'crash', detail: 'the page crashed' });
-      const timer = setTimeout(() => finish({ status: 'timeout', detail: `no answer within ${Math.round(this.timeoutMs / 1000)} s` }), this.timeoutMs);
+      const timer = setTimeout(
+        () => finish({ status: 'timeout', detail: `no answer within ${Math.round(this.timeoutMs / 1000)} s` }),
+        this.timeoutMs,
+      );
       page.once('crash', onCrash);
-      page.evaluate((s) => (window as unknown as RigWindow).rig.conformanceCase(s), spec).then(finish, (error: unknown) => {
-        clearTimeout(timer);
-        page.off('crash', onCrash);
-        reject(error);
-      });
+      page
+        .evaluate((s) => (window as unknown as RigWindow).rig.conformanceCase(s), spec)
+        .then(finish, (error: unknown) => {
+          clearTimeout(timer);
+          page.off('crash', onCrash);
+          reject(error);
+        });
     });
   }
 }

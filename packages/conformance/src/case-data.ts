@@ -61,7 +61,11 @@ export function checkOutputs(index: number, set: DataSet, results: Feeds): Omit<
     if (!actual) return { status: 'wrong', detail: `data set ${index}: no output "${expected.name}"` };
     const comparison = compareTensors(expected.tensor, actual);
     if (!comparison.equal) {
-      return { status: 'wrong', detail: `data set ${index}, output "${expected.name}": ${comparison.reason}`, ...(comparison.maxDiff !== undefined ? { maxDiff: comparison.maxDiff } : {}) };
+      return {
+        status: 'wrong',
+        detail: `data set ${index}, output "${expected.name}": ${comparison.reason}`,
+        ...(comparison.maxDiff !== undefined ? { maxDiff: comparison.maxDiff } : {}),
+      };
     }
   }
   return undefined;

@@ -6,7 +6,15 @@
  */
 export type CaseStatus = 'pass' | 'wrong' | 'refused' | 'unheld' | 'run-error' | 'timeout' | 'crash';
 
-export const CASE_STATUSES: readonly CaseStatus[] = ['pass', 'wrong', 'refused', 'unheld', 'run-error', 'timeout', 'crash'];
+export const CASE_STATUSES: readonly CaseStatus[] = [
+  'pass',
+  'wrong',
+  'refused',
+  'unheld',
+  'run-error',
+  'timeout',
+  'crash',
+];
 
 export interface CaseOutcome {
   status: CaseStatus;
@@ -28,4 +36,5 @@ export interface CaseJob {
 }
 
 /** An error as an outcome's detail: its first line, at most 400 characters. */
-export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 400) ?? '';
+export const messageOf = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 400) ?? '';

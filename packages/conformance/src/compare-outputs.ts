@@ -17,7 +17,8 @@ const FLOATS = new Set(['float16', 'bfloat16', 'float32', 'float64']);
 
 /** Whether `actual` matches `expected` as onnx's runner decides: same dtype and shape, then values. */
 export function compareTensors(expected: Tensor, actual: Tensor): Comparison {
-  if (actual.dtype !== expected.dtype) return { equal: false, reason: `dtype ${actual.dtype}, expected ${expected.dtype}` };
+  if (actual.dtype !== expected.dtype)
+    return { equal: false, reason: `dtype ${actual.dtype}, expected ${expected.dtype}` };
   if (actual.dims.length !== expected.dims.length || actual.dims.some((d, i) => d !== expected.dims[i])) {
     return { equal: false, reason: `shape [${actual.dims.join(', ')}], expected [${expected.dims.join(', ')}]` };
   }
@@ -38,12 +39,15 @@ export function compareTensors(expected: Tensor, actual: Tensor): Comparison {
         maxDiff = Number.isNaN(diff) ? NaN : Math.max(maxDiff, diff);
       }
     }
-    return bad < 0 ? { equal: true } : { equal: false, reason: `element ${bad} is ${got[bad]}, expected ${want[bad]}`, maxDiff };
+    return bad < 0
+      ? { equal: true }
+      : { equal: false, reason: `element ${bad} is ${got[bad]}, expected ${want[bad]}`, maxDiff };
   }
   const want = expected.data as ArrayLike<unknown>;
   const got = actual.data as ArrayLike<unknown>;
   for (let i = 0; i < want.length; i++) {
-    if (got[i] !== want[i]) return { equal: false, reason: `element ${i} is ${String(got[i])}, expected ${String(want[i])}` };
+    if (got[i] !== want[i])
+      return { equal: false, reason: `element ${i} is ${String(got[i])}, expected ${String(want[i])}` };
   }
   return { equal: true };
 }

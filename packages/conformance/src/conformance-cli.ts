@@ -103,11 +103,18 @@ export async function runConformanceCli(argv: readonly string[], io: Conformance
   writeFileSync(join(values.out, 'report.md'), markdown);
   const { IMPORTER_OPS } = await import('@polyinfer/backend-tfjs/base');
   for (const t of report.targets.filter((t) => !t.unavailable)) {
-    writeFileSync(join(values.out, 'op-coverage', `${targetFileName(t.name)}.md`), coveragePage(report, t.name, t.name.startsWith('tfjs:') ? IMPORTER_OPS : undefined));
+    writeFileSync(
+      join(values.out, 'op-coverage', `${targetFileName(t.name)}.md`),
+      coveragePage(report, t.name, t.name.startsWith('tfjs:') ? IMPORTER_OPS : undefined),
+    );
   }
   if (values['write-expectations']) {
     mkdirSync(values['write-expectations'], { recursive: true });
-    for (const t of report.targets.filter((t) => !t.unavailable)) writeFileSync(join(values['write-expectations'], `${targetFileName(t.name)}.txt`), `${passingCases(report, t.name).join('\n')}\n`);
+    for (const t of report.targets.filter((t) => !t.unavailable))
+      writeFileSync(
+        join(values['write-expectations'], `${targetFileName(t.name)}.txt`),
+        `${passingCases(report, t.name).join('\n')}\n`,
+      );
   }
   io.out(markdown);
   io.err(`written to ${values.out}/ (report.json, report.md, op-coverage/)\n`);

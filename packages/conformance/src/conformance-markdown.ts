@@ -67,18 +67,34 @@ export function conformanceMarkdown(report: ConformanceReport): string {
     const ids = report.cases.filter((c) => c.suite === suite).map((c) => c.id);
     for (const target of targets) {
       const counts = tally(report.outcomes[target] ?? {}, ids);
-      lines.push(row([suite, target, ids.length, ...CASE_STATUSES.map((s) => (s === 'pass' ? `${counts[s]} (${percent(counts[s], ids.length)})` : counts[s]))]));
+      lines.push(
+        row([
+          suite,
+          target,
+          ids.length,
+          ...CASE_STATUSES.map((s) => (s === 'pass' ? `${counts[s]} (${percent(counts[s], ids.length)})` : counts[s])),
+        ]),
+      );
     }
   }
-  for (const t of report.targets.filter((t) => t.unavailable)) lines.push('', `**${t.name} is unavailable here**: ${t.unavailable}`);
+  for (const t of report.targets.filter((t) => t.unavailable))
+    lines.push('', `**${t.name} is unavailable here**: ${t.unavailable}`);
   if (report.outcomes[RAW_ONNXRUNTIME]) {
     lines.push('', '## What polyinfer loses against onnxruntime-node called directly', '');
     for (const target of targets.filter((t) => t !== RAW_ONNXRUNTIME)) {
       const lost = lostAgainstRaw(report, target);
-      lines.push(`- **${target}**: ${lost.length === 0 ? 'nothing: every case onnxruntime-node passes, it passes' : `${lost.length} case(s): ${lost.map((id) => `${id} (${report.outcomes[target]?.[id]?.status})`).join(', ')}`}`);
+      lines.push(
+        `- **${target}**: ${lost.length === 0 ? 'nothing: every case onnxruntime-node passes, it passes' : `${lost.length} case(s): ${lost.map((id) => `${id} (${report.outcomes[target]?.[id]?.status})`).join(', ')}`}`,
+      );
     }
   }
-  lines.push('', '## Why cases do not pass (by error code or kind)', '', row(['target', 'status', 'code', 'cases']), row(['---', '---', '---', '---:']));
+  lines.push(
+    '',
+    '## Why cases do not pass (by error code or kind)',
+    '',
+    row(['target', 'status', 'code', 'cases']),
+    row(['---', '---', '---', '---:']),
+  );
   for (const target of targets) {
     const reasons = new Map<string, number>();
     for (const o of Object.values(report.outcomes[target] ?? {})) {
@@ -88,9 +104,21 @@ export function conformanceMarkdown(report: ConformanceReport): string {
     }
     for (const [key, n] of [...reasons].sort((a, b) => b[1] - a[1])) lines.push(row([target, ...key.split('|'), n]));
   }
-  lines.push('', '## Per op type (cases passed / cases)', '', row(['op', 'cases', ...targets]), row(['---', '---:', ...targets.map(() => '---:')]));
+  lines.push(
+    '',
+    '## Per op type (cases passed / cases)',
+    '',
+    row(['op', 'cases', ...targets]),
+    row(['---', '---:', ...targets.map(() => '---:')]),
+  );
   for (const [op, cases] of byOp(report.cases)) {
-    lines.push(row([op, cases.length, ...targets.map((t) => cases.filter((c) => report.outcomes[t]?.[c.id]?.status === 'pass').length)]));
+    lines.push(
+      row([
+        op,
+        cases.length,
+        ...targets.map((t) => cases.filter((c) => report.outcomes[t]?.[c.id]?.status === 'pass').length),
+      ]),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -99,9 +127,16 @@ export function conformanceMarkdown(report: ConformanceReport): string {
  * A page per target for users choosing a backend: op type → cases passed / total, with opsets, and why the rest fail.
  * `importer` (the tfjs targets) adds what the importer's table says of each op: its opsets and what its kernel does.
  */
-export function coveragePage(report: ConformanceReport, target: string, importer?: ReadonlyMap<string, string>): string {
+export function coveragePage(
+  report: ConformanceReport,
+  target: string,
+  importer?: ReadonlyMap<string, string>,
+): string {
   const outcomes = report.outcomes[target] ?? {};
-  const all = tally(outcomes, report.cases.map((c) => c.id));
+  const all = tally(
+    outcomes,
+    report.cases.map((c) => c.id),
+  );
   const lines = [
     `# ${target}: ONNX operator coverage`,
     '',
@@ -116,9 +151,19 @@ export function coveragePage(report: ConformanceReport, target: string, importer
   for (const [op, cases] of byOp(report.cases)) {
     const opsets = [...new Set(cases.map((c) => c.opset))].sort((a, b) => a - b).join(', ');
     const failing = cases.filter((c) => outcomes[c.id]?.status !== 'pass');
-    const shown = failing.slice(0, 4).map((c) => `${c.id.split('/')[1]} (${outcomes[c.id]?.code ?? outcomes[c.id]?.status ?? 'not run'})`);
+    const shown = failing
+      .slice(0, 4)
+      .map((c) => `${c.id.split('/')[1]} (${outcomes[c.id]?.code ?? outcomes[c.id]?.status ?? 'not run'})`);
     const described = importer ? [importer.get(op) ?? 'not in the importer'] : [];
-    lines.push(row([op, opsets, `${cases.length - failing.length} / ${cases.length}`, [...shown, ...(failing.length > 4 ? [`… ${failing.length - 4} more`] : [])].join(', ') || '–', ...described]));
+    lines.push(
+      row([
+        op,
+        opsets,
+        `${cases.length - failing.length} / ${cases.length}`,
+        [...shown, ...(failing.length > 4 ? [`… ${failing.length - 4} more`] : [])].join(', ') || '–',
+        ...described,
+      ]),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

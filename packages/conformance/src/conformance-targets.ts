@@ -28,7 +28,9 @@ async function rawOnnxruntime(): Promise<CaseTarget> {
       const session = await ort.InferenceSession.create(modelPath);
       return {
         async run(feeds) {
-          const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.dtype as never, t.data as never, t.dims)]));
+          const ortFeeds = Object.fromEntries(
+            Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.dtype as never, t.data as never, t.dims)]),
+          );
           return outputsFromOrt(await session.run(ortFeeds));
         },
         dispose: () => session.release(),
@@ -41,7 +43,14 @@ async function polyinferTarget(name: string): Promise<CaseTarget> {
   const [backend, device] = name.split(':') as [string, string | undefined];
   const { BACKEND_CATALOGUE, registerCatalogue } = await import('@polyinfer/backends');
   const entry = BACKEND_CATALOGUE.find((e) => e.name === backend && !e.remote && e.environments.includes('node'));
-  if (!entry || device === undefined) throw new Error(`unknown conformance target "${name}" (known: ${TARGET_NAMES.join(', ')}, or any backend:device of ${BACKEND_CATALOGUE.filter((e) => !e.remote).map((e) => e.name).join(', ')})`);
+  if (!entry || device === undefined)
+    throw new Error(
+      `unknown conformance target "${name}" (known: ${TARGET_NAMES.join(', ')}, or any backend:device of ${BACKEND_CATALOGUE.filter(
+        (e) => !e.remote,
+      )
+        .map((e) => e.name)
+        .join(', ')})`,
+    );
   const registry = registerCatalogue(createRegistry(), 'node');
   // A device that cannot run here makes the whole target unavailable (said once, with the reason), not every case refused.
   const status = await (await registry.get(backend)).probe(device);

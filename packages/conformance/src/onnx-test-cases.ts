@@ -46,6 +46,8 @@ export function findTestCases(dataDir: string, filter?: RegExp): OnnxTestCase[] 
   if (!isDir(dataDir)) throw new Error(`no ONNX backend test data at ${dataDir}`);
   const entries = readdirSync(dataDir).sort();
   const own = entries.some((f) => f.startsWith('test_') && existsSync(join(dataDir, f, 'model.onnx')));
-  const cases = own ? casesOfSuite(basename(dataDir), dataDir) : entries.filter((f) => isDir(join(dataDir, f))).flatMap((suite) => casesOfSuite(suite, join(dataDir, suite)));
+  const cases = own
+    ? casesOfSuite(basename(dataDir), dataDir)
+    : entries.filter((f) => isDir(join(dataDir, f))).flatMap((suite) => casesOfSuite(suite, join(dataDir, suite)));
   return filter ? cases.filter((c) => filter.test(c.id)) : cases;
 }

@@ -10,7 +10,10 @@ const codeOf = (error: unknown): string | undefined => (isPolyinferError(error) 
 /** One case on one target: read its data, open the model, run every data set, compare with onnx's rule. */
 export async function runCase(target: CaseTarget, job: CaseJob): Promise<CaseOutcome> {
   const started = performance.now();
-  const done = (outcome: Omit<CaseOutcome, 'ms'>): CaseOutcome => ({ ...outcome, ms: Math.round(performance.now() - started) });
+  const done = (outcome: Omit<CaseOutcome, 'ms'>): CaseOutcome => ({
+    ...outcome,
+    ms: Math.round(performance.now() - started),
+  });
   const dataSets = readCaseData(job);
   if (!Array.isArray(dataSets)) return done(dataSets);
   let session;

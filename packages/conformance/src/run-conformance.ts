@@ -48,7 +48,11 @@ export interface ConformanceRunOptions {
   sameProcess?: boolean;
 }
 
-const snake = (op: string): string => op.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
+const snake = (op: string): string =>
+  op
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
 
 /**
  * The op a case tests: its graph's one op type; for a graph of several (an "_expanded" function body, a small net),
@@ -59,7 +63,9 @@ function opTypeOf(name: string, opTypes: readonly string[], knownOps: ReadonlySe
   if (distinct.length === 1) return distinct[0] as string;
   const bare = name.replace(/^test_/, '').toLowerCase();
   const startsWith = (op: string): boolean => bare === snake(op) || bare.startsWith(`${snake(op)}_`);
-  const named = [...new Set([...distinct, ...knownOps])].filter(startsWith).sort((a, b) => snake(b).length - snake(a).length)[0];
+  const named = [...new Set([...distinct, ...knownOps])]
+    .filter(startsWith)
+    .sort((a, b) => snake(b).length - snake(a).length)[0];
   return named ?? '(graph)';
 }
 
@@ -72,14 +78,33 @@ interface PreparedCase {
 
 function prepareAll(cases: readonly OnnxTestCase[]): PreparedCase[] {
   const signatures = cases.map((c) => readModelSignature(readFileSync(c.modelPath)));
-  const knownOps = new Set(signatures.flatMap((s) => (s && new Set(s.nodes.map((n) => n.opType)).size === 1 ? [s.nodes[0]?.opType as string] : [])));
+  const knownOps = new Set(
+    signatures.flatMap((s) =>
+      s && new Set(s.nodes.map((n) => n.opType)).size === 1 ? [s.nodes[0]?.opType as string] : [],
+    ),
+  );
   return cases.map((testCase, i) => {
     const signature = signatures[i];
     const nonTensor = [...(signature?.inputs ?? []), ...(signature?.outputs ?? [])].find((v) => v.kind !== 'tensor');
     return {
-      info: { id: testCase.id, suite: testCase.suite, opType: opTypeOf(testCase.name, signature?.nodes.map((n) => n.opType) ?? [], knownOps), opset: signature?.opsets.get('') ?? 0 },
-      job: { id: testCase.id, modelPath: testCase.modelPath, dataSets: testCase.dataSets, inputNames: signature?.inputs.map((v) => v.name) ?? [], outputNames: signature?.outputs.map((v) => v.name) ?? [] },
-      ...(signature === undefined ? { unheld: 'the model does not decode' } : nonTensor ? { unheld: `${nonTensor.name} is a ${nonTensor.kind}` } : {}),
+      info: {
+        id: testCase.id,
+        suite: testCase.suite,
+        opType: opTypeOf(testCase.name, signature?.nodes.map((n) => n.opType) ?? [], knownOps),
+        opset: signature?.opsets.get('') ?? 0,
+      },
+      job: {
+        id: testCase.id,
+        modelPath: testCase.modelPath,
+        dataSets: testCase.dataSets,
+        inputNames: signature?.inputs.map((v) => v.name) ?? [],
+        outputNames: signature?.outputs.map((v) => v.name) ?? [],
+      },
+      ...(signature === undefined
+        ? { unheld: 'the model does not decode' }
+        : nonTensor
+          ? { unheld: `${nonTensor.name} is a ${nonTensor.kind}` }
+          : {}),
     };
   });
 }
@@ -110,7 +135,10 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
       node: process.versions.node,
       'onnxruntime-node': versionOf('onnxruntime-node'),
       'onnxruntime-web': versionOf('onnxruntime-web'),
-      '@tensorflow/tfjs-core': versionOf('@tensorflow/tfjs-core', createRequire(import.meta.url).resolve('@polyinfer/backend-tfjs')),
+      '@tensorflow/tfjs-core': versionOf(
+        '@tensorflow/tfjs-core',
+        createRequire(import.meta.url).resolve('@polyinfer/backend-tfjs'),
+      ),
     },
     dataDirs: [...options.dataDirs],
     targets: [],
@@ -135,12 +163,18 @@ export async function runConformance(options: ConformanceRunOptions): Promise<Co
     let lanes: CaseLane[] = [];
     try {
       if (isBrowserTarget(target)) {
-        host = await startBrowserHost(target, queue.map((p) => p.job.modelPath));
+        host = await startBrowserHost(
+          target,
+          queue.map((p) => p.job.modelPath),
+        );
         report.versions.chromium ??= host.rig.browser.version();
         const browserHost = host;
         lanes = Array.from({ length: laneCount }, () => new BrowserLane(browserHost, timeoutMs));
       } else {
-        lanes = Array.from({ length: laneCount }, () => new WorkerLane(target, timeoutMs, options.sameProcess === true));
+        lanes = Array.from(
+          { length: laneCount },
+          () => new WorkerLane(target, timeoutMs, options.sameProcess === true),
+        );
       }
       await Promise.all(
         lanes.map(async (lane) => {

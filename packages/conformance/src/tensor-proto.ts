@@ -1,17 +1,29 @@
 import onnxProto from 'onnx-proto';
 import type { DataType, Tensor } from '@polyinfer/core';
-import { allocateData, dtypeOfOnnxElementType, onnxElementTypeName, sizeOf, Tensor as PolyTensor, unpackFourBit } from '@polyinfer/core';
+import {
+  allocateData,
+  dtypeOfOnnxElementType,
+  onnxElementTypeName,
+  sizeOf,
+  Tensor as PolyTensor,
+  unpackFourBit,
+} from '@polyinfer/core';
 
 const { onnx } = onnxProto;
 
 /** A test-data tensor as polyinfer holds it, or the name of an element type it has no tensor for. */
-export type DecodedTensor = { held: true; name: string; tensor: Tensor } | { held: false; name: string; elementType: string };
+export type DecodedTensor =
+  { held: true; name: string; tensor: Tensor } | { held: false; name: string; elementType: string };
 
 type LongLike = number | { toString(): string };
 const big = (v: LongLike): bigint => BigInt(v.toString());
 
 /** raw_data (little-endian, as onnx.proto says) copied into an aligned array of the dtype's storage. */
-function fromRaw(dtype: Exclude<DataType, 'string' | 'int4' | 'uint4'>, raw: Uint8Array, count: number): Tensor['data'] {
+function fromRaw(
+  dtype: Exclude<DataType, 'string' | 'int4' | 'uint4'>,
+  raw: Uint8Array,
+  count: number,
+): Tensor['data'] {
   const data = allocateData(dtype, count) as Exclude<Tensor['data'], string[]>;
   new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(raw.subarray(0, data.byteLength));
   return data;

@@ -5,7 +5,10 @@ import type { CaseLane } from './case-lane.js';
 import type { CaseJob, CaseOutcome } from './case-outcome.js';
 
 // The child always runs the compiled entry (tests import this module from src/ through vitest).
-const WORKER_MAIN = fileURLToPath(new URL('./case-worker-main.js', import.meta.url)).replace(/\/src\/case-worker-main\.js$/, '/dist/case-worker-main.js');
+const WORKER_MAIN = fileURLToPath(new URL('./case-worker-main.js', import.meta.url)).replace(
+  /\/src\/case-worker-main\.js$/,
+  '/dist/case-worker-main.js',
+);
 
 interface Worker {
   child: ChildProcess;
@@ -28,7 +31,12 @@ function startWorker(target: string): Worker {
       if (message.ready) resolve();
       else reject(new Error(`target ${target} could not be loaded: ${message.fatal ?? 'no reason given'}`));
     };
-    const onExit = (code: number | null): void => reject(new Error(`the ${target} worker exited (code ${code}) before it was ready: ${stderr.join('').trim().slice(-400)}`));
+    const onExit = (code: number | null): void =>
+      reject(
+        new Error(
+          `the ${target} worker exited (code ${code}) before it was ready: ${stderr.join('').trim().slice(-400)}`,
+        ),
+      );
     child.on('message', onMessage);
     child.once('exit', onExit);
   });
@@ -100,12 +108,20 @@ export class WorkerLane implements CaseLane {
       };
       const onExit = (code: number | null, signal: string | null): void => {
         const last = worker.stderr.join('').trim().split('\n').slice(-2).join(' | ').slice(0, 400);
-        finish({ status: 'crash', detail: `the worker died (code ${code}, signal ${signal})${last ? `: ${last}` : ''}`, ms: Math.round(performance.now() - started) });
+        finish({
+          status: 'crash',
+          detail: `the worker died (code ${code}, signal ${signal})${last ? `: ${last}` : ''}`,
+          ms: Math.round(performance.now() - started),
+        });
       };
       const timer = setTimeout(() => {
         child.off('exit', onExit);
         stop(worker);
-        finish({ status: 'timeout', detail: `no answer within ${Math.round(this.timeoutMs / 1000)} s`, ms: Math.round(performance.now() - started) });
+        finish({
+          status: 'timeout',
+          detail: `no answer within ${Math.round(this.timeoutMs / 1000)} s`,
+          ms: Math.round(performance.now() - started),
+        });
       }, this.timeoutMs);
       child.on('message', onMessage);
       child.once('exit', onExit);

@@ -18,16 +18,34 @@ describe("onnx's comparison rule", () => {
   });
 
   it('is exact for integers and strings, and checks dtype and shape first', () => {
-    expect(compareTensors(new Tensor('int64', BigInt64Array.from([2n ** 62n]), [1]), new Tensor('int64', BigInt64Array.from([2n ** 62n + 1n]), [1])).equal).toBe(false);
+    expect(
+      compareTensors(
+        new Tensor('int64', BigInt64Array.from([2n ** 62n]), [1]),
+        new Tensor('int64', BigInt64Array.from([2n ** 62n + 1n]), [1]),
+      ).equal,
+    ).toBe(false);
     expect(compareTensors(new Tensor('string', ['a'], [1]), new Tensor('string', ['a'], [1])).equal).toBe(true);
-    expect(compareTensors(f32([1, 2]), new Tensor('float64', Float64Array.from([1, 2]), [2]))).toEqual({ equal: false, reason: 'dtype float64, expected float32' });
-    expect(compareTensors(f32([1, 2]), new Tensor('float32', Float32Array.from([1, 2]), [1, 2]))).toEqual({ equal: false, reason: 'shape [1, 2], expected [2]' });
+    expect(compareTensors(f32([1, 2]), new Tensor('float64', Float64Array.from([1, 2]), [2]))).toEqual({
+      equal: false,
+      reason: 'dtype float64, expected float32',
+    });
+    expect(compareTensors(f32([1, 2]), new Tensor('float32', Float32Array.from([1, 2]), [1, 2]))).toEqual({
+      equal: false,
+      reason: 'shape [1, 2], expected [2]',
+    });
   });
 
   it('decodes half and bfloat16 bits', () => {
-    expect([halfToNumber(0x3c00), halfToNumber(0xc000), halfToNumber(0x7c00), halfToNumber(0x0001)]).toEqual([1, -2, Infinity, 2 ** -24]);
+    expect([halfToNumber(0x3c00), halfToNumber(0xc000), halfToNumber(0x7c00), halfToNumber(0x0001)]).toEqual([
+      1,
+      -2,
+      Infinity,
+      2 ** -24,
+    ]);
     expect(Number.isNaN(halfToNumber(0x7e00))).toBe(true);
     expect([bfloat16ToNumber(0x3f80), bfloat16ToNumber(0xc040)]).toEqual([1, -3]);
-    expect([numberToFloat16(1), numberToFloat16(-2), numberToFloat16(1e6), numberToFloat16(0.5)]).toEqual([0x3c00, 0xc000, 0x7c00, 0x3800]);
+    expect([numberToFloat16(1), numberToFloat16(-2), numberToFloat16(1e6), numberToFloat16(0.5)]).toEqual([
+      0x3c00, 0xc000, 0x7c00, 0x3800,
+    ]);
   });
 });

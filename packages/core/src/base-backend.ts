@@ -1,9 +1,24 @@
-import type { Backend, BackendCapabilities, DeviceInfo, DeviceStatus, ModelSource, SessionContext, SessionOptions } from './backend.js';
+import type {
+  Backend,
+  BackendCapabilities,
+  DeviceInfo,
+  DeviceStatus,
+  ModelSource,
+  SessionContext,
+  SessionOptions,
+} from './backend.js';
 import { TUNABLE_OPTIONS } from './backend.js';
 import type { Platform } from './platform.js';
 import type { IgnoredOption, Session, SessionIdentity } from './session.js';
 import type { UnsupportedDtype } from './errors.js';
-import { ConfigError, DeviceUnavailableError, ModelLoadError, reasonOf, UnknownDeviceError, UnsupportedDtypeError } from './errors.js';
+import {
+  ConfigError,
+  DeviceUnavailableError,
+  ModelLoadError,
+  reasonOf,
+  UnknownDeviceError,
+  UnsupportedDtypeError,
+} from './errors.js';
 import { buildOnnxModel } from './onnx-model-builder.js';
 
 /**
@@ -62,7 +77,9 @@ export abstract class BaseBackend implements Backend {
   probe(device: string): Promise<DeviceStatus> {
     let status = this.#probes.get(device);
     if (!status) {
-      status = this.hasDevice(device) ? this.probeDevice(device) : Promise.resolve({ available: false, reason: `${this.name} has no device "${device}"` });
+      status = this.hasDevice(device)
+        ? this.probeDevice(device)
+        : Promise.resolve({ available: false, reason: `${this.name} has no device "${device}"` });
       this.#probes.set(device, status);
     }
     return status;
@@ -70,7 +87,12 @@ export abstract class BaseBackend implements Backend {
 
   async createSession(model: ModelSource, options: SessionOptions, context: SessionContext = {}): Promise<Session> {
     const { device } = options;
-    if (!this.hasDevice(device)) throw new UnknownDeviceError(this.name, device, this.devices.map((d) => d.name));
+    if (!this.hasDevice(device))
+      throw new UnknownDeviceError(
+        this.name,
+        device,
+        this.devices.map((d) => d.name),
+      );
     const ignoredOptions = this.#checkOptions(options, context.strict ?? false);
     const unavailable = await this.deviceUnavailableReason(device);
     if (unavailable !== undefined) throw new DeviceUnavailableError(this.name, device, unavailable);
@@ -80,7 +102,11 @@ export abstract class BaseBackend implements Backend {
       skipped: context.provenance?.skipped ?? [],
       ignoredOptions,
     };
-    const session = await this.openSession({ model: loaded, options, identity: { backend: this.name, device, provenance } });
+    const session = await this.openSession({
+      model: loaded,
+      options,
+      identity: { backend: this.name, device, provenance },
+    });
     const unsupported = this.#unsupportedDtypes(session);
     if (unsupported.length > 0) {
       await session.dispose();
@@ -126,19 +152,28 @@ export abstract class BaseBackend implements Backend {
     const { options: honoured, backendOptions: known } = this.capabilities;
     for (const option of TUNABLE_OPTIONS) {
       if (options[option] !== undefined && !honoured.includes(option)) {
-        ignored.push({ option, reason: `${this.name} does not honour ${option} (it honours: ${honoured.join(', ') || 'none of the tunable options'})` });
+        ignored.push({
+          option,
+          reason: `${this.name} does not honour ${option} (it honours: ${honoured.join(', ') || 'none of the tunable options'})`,
+        });
       }
     }
     for (const key of Object.keys(options.backendOptions ?? {})) {
       if (!known.includes(key)) {
-        ignored.push({ option: `backendOptions.${key}`, reason: `${this.name} has no backend option "${key}" (it has: ${known.join(', ') || 'none'})` });
+        ignored.push({
+          option: `backendOptions.${key}`,
+          reason: `${this.name} has no backend option "${key}" (it has: ${known.join(', ') || 'none'})`,
+        });
       }
     }
     if (strict && ignored.length > 0) {
-      throw new ConfigError(`${this.name} cannot honour ${ignored.map((i) => i.option).join(', ')}: ${ignored.map((i) => i.reason).join('; ')}`, {
-        backend: this.name,
-        ignored,
-      });
+      throw new ConfigError(
+        `${this.name} cannot honour ${ignored.map((i) => i.option).join(', ')}: ${ignored.map((i) => i.reason).join('; ')}`,
+        {
+          backend: this.name,
+          ignored,
+        },
+      );
     }
     return ignored;
   }
@@ -155,7 +190,10 @@ export abstract class BaseBackend implements Backend {
       return { kind: 'bytes', bytes, label: model };
     }
     if (!(model instanceof Uint8Array)) {
-      throw new ModelLoadError(modelName ?? '<model>', `a model is bytes (Uint8Array) or a path/URL string, got ${typeof model}`);
+      throw new ModelLoadError(
+        modelName ?? '<model>',
+        `a model is bytes (Uint8Array) or a path/URL string, got ${typeof model}`,
+      );
     }
     const label = modelName ?? `<${model.byteLength} bytes>`;
     if (model.byteLength === 0) throw new ModelLoadError(label, 'the model is empty (0 bytes)');

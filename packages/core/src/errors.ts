@@ -37,7 +37,12 @@ export class PolyinferError<Code extends string = string> extends Error {
   readonly details: Readonly<Record<string, unknown>>;
   readonly fault: ErrorFault;
 
-  constructor(code: Code, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown; fault?: ErrorFault }) {
+  constructor(
+    code: Code,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown; fault?: ErrorFault },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     // polyinfer's own subclasses also spell their name out as a field: bundlers minify class names.
     this.name = new.target.name;
@@ -83,15 +88,31 @@ export class InvalidTensorError extends PolyinferError {
 
 export class InputNameError extends PolyinferError {
   override readonly name = 'InputNameError';
-  constructor(readonly got: string, readonly expected: readonly string[]) {
-    super('INVALID_INPUT_NAME', `Unknown input "${got}"; the model's inputs are: ${expected.join(', ')}`, { got, expected }, { fault: 'caller' });
+  constructor(
+    readonly got: string,
+    readonly expected: readonly string[],
+  ) {
+    super(
+      'INVALID_INPUT_NAME',
+      `Unknown input "${got}"; the model's inputs are: ${expected.join(', ')}`,
+      { got, expected },
+      { fault: 'caller' },
+    );
   }
 }
 
 export class MissingInputError extends PolyinferError {
   override readonly name = 'MissingInputError';
-  constructor(readonly input: string, readonly got: readonly string[]) {
-    super('MISSING_INPUT', `Missing input "${input}" (feeds given: ${got.length ? got.join(', ') : 'none'})`, { input, got }, { fault: 'caller' });
+  constructor(
+    readonly input: string,
+    readonly got: readonly string[],
+  ) {
+    super(
+      'MISSING_INPUT',
+      `Missing input "${input}" (feeds given: ${got.length ? got.join(', ') : 'none'})`,
+      { input, got },
+      { fault: 'caller' },
+    );
   }
 }
 
@@ -102,11 +123,16 @@ export class ShapeMismatchError extends PolyinferError {
     readonly expected: readonly (number | string)[],
     readonly got: readonly number[],
   ) {
-    super('SHAPE_MISMATCH', `Input "${input}" expects shape [${expected.join(', ')}], got [${got.join(', ')}]`, {
-      input,
-      expected,
-      got,
-    }, { fault: 'caller' });
+    super(
+      'SHAPE_MISMATCH',
+      `Input "${input}" expects shape [${expected.join(', ')}], got [${got.join(', ')}]`,
+      {
+        input,
+        expected,
+        got,
+      },
+      { fault: 'caller' },
+    );
   }
 }
 
@@ -117,13 +143,22 @@ export class DtypeMismatchError extends PolyinferError {
     readonly expected: string,
     readonly got: string,
   ) {
-    super('DTYPE_MISMATCH', `Input "${input}" expects dtype ${expected}, got ${got}`, { input, expected, got }, { fault: 'caller' });
+    super(
+      'DTYPE_MISMATCH',
+      `Input "${input}" expects dtype ${expected}, got ${got}`,
+      { input, expected, got },
+      { fault: 'caller' },
+    );
   }
 }
 
 export class ModelLoadError extends PolyinferError {
   override readonly name = 'ModelLoadError';
-  constructor(readonly source: string, reason: string, cause?: unknown) {
+  constructor(
+    readonly source: string,
+    reason: string,
+    cause?: unknown,
+  ) {
     super('MODEL_LOAD_FAILED', `Cannot load model ${source}: ${reason}`, { source, reason }, { cause });
   }
 }
@@ -145,11 +180,17 @@ export class UnsupportedOpError extends PolyinferError {
     readonly ops: readonly UnsupportedOp[],
     cause?: unknown,
   ) {
-    const form = (op: UnsupportedOp): string => (op.attribute === undefined ? '' : `, ${op.attribute} = ${JSON.stringify(op.value)}`);
+    const form = (op: UnsupportedOp): string =>
+      op.attribute === undefined ? '' : `, ${op.attribute} = ${JSON.stringify(op.value)}`;
     const where = (op: UnsupportedOp): string => (op.domain && op.domain !== 'ai.onnx' ? `, domain ${op.domain}` : '');
     const node = (op: UnsupportedOp): string => (op.nodeName ? `node "${op.nodeName}"` : 'an unnamed node');
     const list = ops.map((op) => `${op.opType} (${node(op)}${where(op)}, opset ${op.opset}${form(op)})`).join('; ');
-    super('UNSUPPORTED_OP', `${backend} cannot run ${ops.length} node(s) of this model: ${list}`, { backend, ops }, { cause });
+    super(
+      'UNSUPPORTED_OP',
+      `${backend} cannot run ${ops.length} node(s) of this model: ${list}`,
+      { backend, ops },
+      { cause },
+    );
   }
 }
 
@@ -170,8 +211,15 @@ export class UnsupportedDtypeError extends PolyinferError {
     readonly supported: readonly string[],
     cause?: unknown,
   ) {
-    const list = tensors.map((t) => `${t.role} "${t.tensor}"${t.node ? ` (node "${t.node}")` : ''} is ${t.dtype}`).join('; ');
-    super('UNSUPPORTED_DTYPE', `${backend} cannot run this model: ${list} (${backend} runs ${supported.join(', ')})`, { backend, tensors, supported }, { cause });
+    const list = tensors
+      .map((t) => `${t.role} "${t.tensor}"${t.node ? ` (node "${t.node}")` : ''} is ${t.dtype}`)
+      .join('; ');
+    super(
+      'UNSUPPORTED_DTYPE',
+      `${backend} cannot run this model: ${list} (${backend} runs ${supported.join(', ')})`,
+      { backend, tensors, supported },
+      { cause },
+    );
   }
 }
 
@@ -183,7 +231,12 @@ export class DeviceUnavailableError extends PolyinferError {
     readonly reason: string,
     cause?: unknown,
   ) {
-    super('DEVICE_UNAVAILABLE', `${backend}:${device} is unavailable: ${reason}`, { backend, device, reason }, { cause });
+    super(
+      'DEVICE_UNAVAILABLE',
+      `${backend}:${device} is unavailable: ${reason}`,
+      { backend, device, reason },
+      { cause },
+    );
   }
 }
 
@@ -259,7 +312,12 @@ export class InferenceError extends PolyinferError {
   override readonly name = 'InferenceError';
   constructor(backend: string, device: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super('INFERENCE_FAILED', `Inference failed on ${backend}:${device}: ${reason}`, { backend, device, reason }, { cause });
+    super(
+      'INFERENCE_FAILED',
+      `Inference failed on ${backend}:${device}: ${reason}`,
+      { backend, device, reason },
+      { cause },
+    );
   }
 }
 

@@ -12,7 +12,11 @@ export function packFourBit(values: Int8Array | Uint8Array): Uint8Array {
 }
 
 /** `count` elements out of packed nibbles: sign-extended for int4, as they are for uint4. */
-export function unpackFourBit<T extends 'int4' | 'uint4'>(dtype: T, packed: ArrayLike<number>, count: number): T extends 'int4' ? Int8Array : Uint8Array {
+export function unpackFourBit<T extends 'int4' | 'uint4'>(
+  dtype: T,
+  packed: ArrayLike<number>,
+  count: number,
+): T extends 'int4' ? Int8Array : Uint8Array {
   const out = dtype === 'int4' ? new Int8Array(count) : new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     const byte = packed[i >> 1] as number;

@@ -8,7 +8,6 @@ import { ONNX_ELEMENT_TYPE } from './onnx-element-types.js';
  * AttributeProto, ValueInfoProto, TensorProto with raw_data); it is a writer only.
  */
 
-
 export interface ValueSpec {
   name: string;
   dtype: DataType;
@@ -24,7 +23,8 @@ export interface TensorSpec<T extends DataType = DataType> {
 }
 
 /** int → INT, number[] → INTS, string → STRING, {f} → FLOAT, {floats} → FLOATS, {tensor} → TENSOR. */
-export type AttributeValue = number | readonly number[] | string | { f: number } | { floats: readonly number[] } | { tensor: TensorSpec };
+export type AttributeValue =
+  number | readonly number[] | string | { f: number } | { floats: readonly number[] } | { tensor: TensorSpec };
 
 export interface NodeSpec {
   op: string;
@@ -153,7 +153,8 @@ export function buildOnnxModel(spec: ModelSpec): Uint8Array {
         for (const output of node.outputs) n.string(2, output);
         n.string(3, node.name ?? `${node.op.toLowerCase()}_${index}`);
         n.string(4, node.op);
-        for (const [name, value] of Object.entries(node.attributes ?? {})) n.message(5, (a) => writeAttribute(a, name, value));
+        for (const [name, value] of Object.entries(node.attributes ?? {}))
+          n.message(5, (a) => writeAttribute(a, name, value));
         if (node.domain) n.string(7, node.domain);
       }),
     );

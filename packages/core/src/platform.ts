@@ -27,8 +27,13 @@ export async function webgpuAdapterStatus(where: string): Promise<DeviceStatus> 
   if (!gpu) return { available: false, reason: `no WebGPU implementation in ${where} (navigator.gpu is absent)` };
   try {
     const adapter = await gpu.requestAdapter();
-    return adapter ? { available: true } : { available: false, reason: `no WebGPU adapter in ${where} (requestAdapter() returned null)` };
+    return adapter
+      ? { available: true }
+      : { available: false, reason: `no WebGPU adapter in ${where} (requestAdapter() returned null)` };
   } catch (error) {
-    return { available: false, reason: `requesting a WebGPU adapter failed: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      available: false,
+      reason: `requesting a WebGPU adapter failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

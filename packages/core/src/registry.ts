@@ -1,4 +1,12 @@
-import type { Backend, BackendCapabilities, BackendFactory, BackendOptionsByName, DeviceStatus, ModelSource, SessionOptions } from './backend.js';
+import type {
+  Backend,
+  BackendCapabilities,
+  BackendFactory,
+  BackendOptionsByName,
+  DeviceStatus,
+  ModelSource,
+  SessionOptions,
+} from './backend.js';
 import type { IgnoredOption, Session } from './session.js';
 import type { DeviceAttempt } from './errors.js';
 import {
@@ -101,7 +109,9 @@ export class BackendRegistry {
         .then(() => entry.factory())
         .catch((error: unknown) => {
           if (entry.pending === pending) entry.pending = undefined;
-          throw isPolyinferError(error, 'BACKEND_UNAVAILABLE') ? error : new BackendUnavailableError(name, reasonOf(error), error);
+          throw isPolyinferError(error, 'BACKEND_UNAVAILABLE')
+            ? error
+            : new BackendUnavailableError(name, reasonOf(error), error);
         });
       entry.pending = pending;
     }
@@ -119,14 +129,22 @@ export class BackendRegistry {
     }
     const unknownKeyed = Object.keys(config.backendOptions ?? {}).filter((name) => !this.#entries.has(name));
     if (unknownKeyed.length > 0) {
-      throw new ConfigError(`backendOptions names ${unknownKeyed.map((n) => `"${n}"`).join(', ')}, not a registered backend (registered: ${this.names.join(', ')})`, { backends: unknownKeyed });
+      throw new ConfigError(
+        `backendOptions names ${unknownKeyed.map((n) => `"${n}"`).join(', ')}, not a registered backend (registered: ${this.names.join(', ')})`,
+        { backends: unknownKeyed },
+      );
     }
     const candidates = config.backend !== undefined ? [config.backend] : this.names;
     const skipped: DeviceAttempt[] = [];
     const requested: string[] = [];
     const skip = (backend: string, device: string, error: unknown): void => {
       if (config.strict) throw error;
-      const attempt: DeviceAttempt = { backend, device, code: isPolyinferError(error) ? error.code : 'BACKEND_UNAVAILABLE', reason: reasonOf(error) };
+      const attempt: DeviceAttempt = {
+        backend,
+        device,
+        code: isPolyinferError(error) ? error.code : 'BACKEND_UNAVAILABLE',
+        reason: reasonOf(error),
+      };
       skipped.push(attempt);
       this.#options.onFallback?.(attempt);
     };
@@ -144,13 +162,16 @@ export class BackendRegistry {
         requested.push(`${name}:${device}`);
         try {
           const own = config.backendOptions?.[name];
-          const options = own ? { ...config.options, backendOptions: { ...config.options?.backendOptions, ...own } } : config.options;
+          const options = own
+            ? { ...config.options, backendOptions: { ...config.options?.backendOptions, ...own } }
+            : config.options;
           const session = await backend.createSession(
             model,
             { ...options, device },
             { provenance: { requested: [...requested], skipped: [...skipped] }, strict: config.strict ?? false },
           );
-          for (const ignored of session.provenance.ignoredOptions) this.#options.onIgnoredOption?.({ ...ignored, backend: name, device });
+          for (const ignored of session.provenance.ignoredOptions)
+            this.#options.onIgnoredOption?.({ ...ignored, backend: name, device });
           return session;
         } catch (error) {
           // A named backend without the device is a typo in the config, not a fallback.

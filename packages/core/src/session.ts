@@ -83,9 +83,12 @@ export abstract class BaseSession implements Session {
       const known = new Set(this.outputs.map((o) => o.name));
       const unknown = options.outputNames.filter((n) => !known.has(n));
       if (unknown.length) {
-        throw new ConfigError(`Unknown output(s) ${unknown.join(', ')}; the model's outputs are ${[...known].join(', ')}`, {
-          unknown,
-        });
+        throw new ConfigError(
+          `Unknown output(s) ${unknown.join(', ')}; the model's outputs are ${[...known].join(', ')}`,
+          {
+            unknown,
+          },
+        );
       }
     }
     return this.runValidated(feeds, options);

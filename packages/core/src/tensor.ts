@@ -154,7 +154,9 @@ export class Tensor<T extends DataType = DataType> {
       }
     }
     if (!holdsStorage(dtype, data)) {
-      const got = Array.isArray(data) ? 'an array that is not all strings' : ((data as object | null)?.constructor?.name ?? typeof data);
+      const got = Array.isArray(data)
+        ? 'an array that is not all strings'
+        : ((data as object | null)?.constructor?.name ?? typeof data);
       throw new InvalidTensorError(`A ${dtype} tensor needs a ${storageName(dtype)}, got ${got}`, {
         dtype,
         expected: storageName(dtype),
@@ -170,7 +172,8 @@ export class Tensor<T extends DataType = DataType> {
     }
     if (dtype === 'int4' || dtype === 'uint4') {
       const bad = outOfRange4Bit(dtype, data as Int8Array | Uint8Array);
-      if (bad !== undefined) throw new InvalidTensorError(`A ${dtype} tensor holds ${bad}, outside the type's range`, { dtype, got: bad });
+      if (bad !== undefined)
+        throw new InvalidTensorError(`A ${dtype} tensor holds ${bad}, outside the type's range`, { dtype, got: bad });
     }
     this.dtype = dtype;
     this.data = data;

@@ -1,7 +1,13 @@
 import type { Feeds } from './tensor.js';
 import { isTensor } from './tensor.js';
 import type { TensorInfo } from './session.js';
-import { DtypeMismatchError, InputNameError, InvalidTensorError, MissingInputError, ShapeMismatchError } from './errors.js';
+import {
+  DtypeMismatchError,
+  InputNameError,
+  InvalidTensorError,
+  MissingInputError,
+  ShapeMismatchError,
+} from './errors.js';
 
 function isFixedDim(dim: number | string): dim is number {
   return typeof dim === 'number' && dim >= 0;
@@ -33,7 +39,11 @@ export function validateFeeds(inputs: readonly TensorInfo[], feeds: Feeds): void
       } else if (typeof dim === 'string' && dim !== '') {
         const bound = symbols.get(dim);
         if (bound !== undefined && bound !== got) {
-          throw new ShapeMismatchError(info.name, info.dims.map((d) => (d === dim ? `${dim}=${bound}` : d)), tensor.dims);
+          throw new ShapeMismatchError(
+            info.name,
+            info.dims.map((d) => (d === dim ? `${dim}=${bound}` : d)),
+            tensor.dims,
+          );
         }
         symbols.set(dim, got);
       }

@@ -9,7 +9,10 @@ describe('Pipeline', () => {
     registry.register('mock', () => createMockBackend({ latencyMs: 20 }));
     const session = await registry.createSession(encodeMockModel(conformanceModels.dynamic));
     const preprocessor: Preprocessor<number[], { count: number }> = {
-      process: (values) => ({ feeds: { x: new Tensor('float32', Float32Array.from(values), [values.length / 4, 4]) }, meta: { count: values.length } }),
+      process: (values) => ({
+        feeds: { x: new Tensor('float32', Float32Array.from(values), [values.length / 4, 4]) },
+        meta: { count: values.length },
+      }),
     };
     const decoder: Decoder<{ count: number }, number> = {
       decode: (outputs, meta) => [...(outputs.relu?.data as Float32Array)].reduce((a, b) => a + b, 0) / meta.count,

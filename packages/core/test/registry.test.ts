@@ -33,8 +33,18 @@ describe('BackendRegistry', () => {
     expect(session.device).toBe('cpu');
     expect(session.provenance.requested).toEqual(['ort-node:tensorrt', 'ort-node:cuda', 'ort-node:cpu']);
     expect(session.provenance.skipped).toEqual([
-      { backend: 'ort-node', device: 'tensorrt', code: 'DEVICE_UNAVAILABLE', reason: 'TensorRT provider library not installed' },
-      { backend: 'ort-node', device: 'cuda', code: 'DEVICE_UNAVAILABLE', reason: 'CUDA provider library not installed' },
+      {
+        backend: 'ort-node',
+        device: 'tensorrt',
+        code: 'DEVICE_UNAVAILABLE',
+        reason: 'TensorRT provider library not installed',
+      },
+      {
+        backend: 'ort-node',
+        device: 'cuda',
+        code: 'DEVICE_UNAVAILABLE',
+        reason: 'CUDA provider library not installed',
+      },
     ]);
     expect(seen).toEqual(session.provenance.skipped);
   });
@@ -42,14 +52,20 @@ describe('BackendRegistry', () => {
   it('in strict mode a skipped device is an error carrying its reason', async () => {
     const registry = createRegistry();
     registry.register('ort-node', gpuBackend);
-    const error = await rejection(registry.createSession(model, { backend: 'ort-node', devices: ['cuda', 'cpu'], strict: true }));
+    const error = await rejection(
+      registry.createSession(model, { backend: 'ort-node', devices: ['cuda', 'cpu'], strict: true }),
+    );
     expect(isPolyinferError(error, 'DEVICE_UNAVAILABLE')).toBe(true);
     expect((error as Error).message).toBe('ort-node:cuda is unavailable: CUDA provider library not installed');
   });
 
   it('lists every backend/device tried when nothing can run', async () => {
     const registry = createRegistry();
-    registry.register('a', () => createMockBackend({ name: 'a', devices: [{ name: 'gpu', unavailable: 'no adapter' }] }), { priority: 2 });
+    registry.register(
+      'a',
+      () => createMockBackend({ name: 'a', devices: [{ name: 'gpu', unavailable: 'no adapter' }] }),
+      { priority: 2 },
+    );
     registry.register('b', () => {
       throw new Error('native module not installed');
     });
@@ -111,7 +127,9 @@ describe('BackendRegistry', () => {
   it('does not fall back from a model error', async () => {
     const registry = createRegistry();
     registry.register('ort-node', gpuBackend);
-    const error = await rejection(registry.createSession(new TextEncoder().encode('junk'), { backend: 'ort-node', devices: ['cpu'] }));
+    const error = await rejection(
+      registry.createSession(new TextEncoder().encode('junk'), { backend: 'ort-node', devices: ['cpu'] }),
+    );
     expect(isPolyinferError(error, 'MODEL_LOAD_FAILED')).toBe(true);
   });
 
@@ -146,31 +164,53 @@ describe('BackendRegistry config errors without a named backend', () => {
     const session = await registry.createSession(model, { devices: ['wasm'] });
     expect(session.backend).toBe('other');
     expect(session.provenance.skipped).toEqual([
-      { backend: 'ort-node', device: 'wasm', code: 'UNKNOWN_DEVICE', reason: 'Backend ort-node has no device "wasm"; its devices are: tensorrt, cuda, cpu' },
+      {
+        backend: 'ort-node',
+        device: 'wasm',
+        code: 'UNKNOWN_DEVICE',
+        reason: 'Backend ort-node has no device "wasm"; its devices are: tensorrt, cuda, cpu',
+      },
     ]);
   });
 
   it('an unknown device on one backend and an unavailable one on another is NO_BACKEND_AVAILABLE with both codes', async () => {
     const registry = createRegistry();
     registry.register('ort-node', gpuBackend, { priority: 5 });
-    registry.register('other', () => createMockBackend({ name: 'other', devices: [{ name: 'cuda', unavailable: 'no driver' }] }));
+    registry.register('other', () =>
+      createMockBackend({ name: 'other', devices: [{ name: 'cuda', unavailable: 'no driver' }] }),
+    );
     const error = await rejection(registry.createSession(model, { devices: ['tensorrt'] }));
     expect(isPolyinferError(error, 'NO_BACKEND_AVAILABLE')).toBe(true);
-    expect((error as NoBackendAvailableError).attempts.map((a) => a.code)).toEqual(['DEVICE_UNAVAILABLE', 'UNKNOWN_DEVICE']);
+    expect((error as NoBackendAvailableError).attempts.map((a) => a.code)).toEqual([
+      'DEVICE_UNAVAILABLE',
+      'UNKNOWN_DEVICE',
+    ]);
   });
 });
 
 describe('options a backend does not honour', () => {
   const narrow = (): ReturnType<typeof createMockBackend> =>
-    createMockBackend({ name: 'narrow', capabilities: { options: ['graphOptimization'], backendOptions: ['fast'], runPolicy: 'queued-per-session', dtypes: ['float32'] } });
+    createMockBackend({
+      name: 'narrow',
+      capabilities: {
+        options: ['graphOptimization'],
+        backendOptions: ['fast'],
+        runPolicy: 'queued-per-session',
+        dtypes: ['float32'],
+      },
+    });
 
   it('are recorded in provenance and told to onIgnoredOption, the session still opens', async () => {
     const told: unknown[] = [];
     const registry = createRegistry({ onIgnoredOption: (i) => told.push(i) });
     registry.register('narrow', narrow);
-    const session = await registry.createSession(model, { options: { intraOpThreads: 2, graphOptimization: 'all', backendOptions: { fast: true, turbo: 1 } } });
+    const session = await registry.createSession(model, {
+      options: { intraOpThreads: 2, graphOptimization: 'all', backendOptions: { fast: true, turbo: 1 } },
+    });
     expect(session.provenance.ignoredOptions.map((i) => i.option)).toEqual(['intraOpThreads', 'backendOptions.turbo']);
-    expect(session.provenance.ignoredOptions[0]?.reason).toBe('narrow does not honour intraOpThreads (it honours: graphOptimization)');
+    expect(session.provenance.ignoredOptions[0]?.reason).toBe(
+      'narrow does not honour intraOpThreads (it honours: graphOptimization)',
+    );
     expect(told).toEqual(session.provenance.ignoredOptions.map((i) => ({ ...i, backend: 'narrow', device: 'cpu' })));
   });
 
@@ -185,23 +225,41 @@ describe('options a backend does not honour', () => {
   it('backendOptions keyed by backend: a strict chain across backends hands each its own keys', async () => {
     const registry = createRegistry();
     // "first" has only an unavailable device: the chain falls back to "narrow", which would refuse first's key.
-    registry.register('first', () => createMockBackend({ name: 'first', devices: [{ name: 'cpu', unavailable: 'not here' }], capabilities: { options: [], backendOptions: ['deep'], runPolicy: 'concurrent', dtypes: ['float32'] } }), { priority: 2 });
+    registry.register(
+      'first',
+      () =>
+        createMockBackend({
+          name: 'first',
+          devices: [{ name: 'cpu', unavailable: 'not here' }],
+          capabilities: { options: [], backendOptions: ['deep'], runPolicy: 'concurrent', dtypes: ['float32'] },
+        }),
+      { priority: 2 },
+    );
     registry.register('narrow', narrow, { priority: 1 });
-    const session = await registry.createSession(model, { backendOptions: { first: { deep: 3 }, narrow: { fast: true } } });
+    const session = await registry.createSession(model, {
+      backendOptions: { first: { deep: 3 }, narrow: { fast: true } },
+    });
     expect([session.backend, session.provenance.ignoredOptions]).toEqual(['narrow', []]);
     // The same keys flat go to every backend tried: narrow ignores (or, strict, refuses) first's.
     const flat = await registry.createSession(model, { options: { backendOptions: { deep: 3, fast: true } } });
     expect(flat.provenance.ignoredOptions.map((i) => i.option)).toEqual(['backendOptions.deep']);
     const unknown = await rejection(registry.createSession(model, { backendOptions: { nrrow: { fast: true } } }));
-    expect(isPolyinferError(unknown, 'INVALID_CONFIG') && (unknown as Error).message).toBe('backendOptions names "nrrow", not a registered backend (registered: first, narrow)');
+    expect(isPolyinferError(unknown, 'INVALID_CONFIG') && (unknown as Error).message).toBe(
+      'backendOptions names "nrrow", not a registered backend (registered: first, narrow)',
+    );
     await Promise.all([session.dispose(), flat.dispose()]);
   });
 
-  it('the registry report shows each backend\'s capabilities', async () => {
+  it("the registry report shows each backend's capabilities", async () => {
     const registry = createRegistry();
     registry.register('narrow', narrow);
     const [report] = await registry.report();
-    expect(report?.capabilities).toEqual({ options: ['graphOptimization'], backendOptions: ['fast'], runPolicy: 'queued-per-session', dtypes: ['float32'] });
+    expect(report?.capabilities).toEqual({
+      options: ['graphOptimization'],
+      backendOptions: ['fast'],
+      runPolicy: 'queued-per-session',
+      dtypes: ['float32'],
+    });
   });
 });
 

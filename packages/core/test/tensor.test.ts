@@ -26,7 +26,9 @@ describe('Tensor', () => {
   });
 
   it('rejects a string tensor of non-strings and 4-bit values out of range, naming them', () => {
-    expect(() => new Tensor('string', ['a', 1] as unknown as string[], [2])).toThrow(/needs a string\[\], got an array that is not all strings/);
+    expect(() => new Tensor('string', ['a', 1] as unknown as string[], [2])).toThrow(
+      /needs a string\[\], got an array that is not all strings/,
+    );
     expect(() => new Tensor('int4', Int8Array.from([8]), [1])).toThrow(/int4 tensor holds 8, outside the type's range/);
     expect(() => new Tensor('uint4', Uint8Array.from([16]), [1])).toThrow(/uint4 tensor holds 16/);
   });
@@ -46,10 +48,14 @@ describe('Tensor', () => {
   });
 
   it('rejects a typed array of the wrong kind, negative or fractional dims, unknown dtypes', () => {
-    expect(() => new Tensor('float32', new Int32Array(2) as unknown as Float32Array, [2])).toThrow(/needs a Float32Array, got Int32Array/);
+    expect(() => new Tensor('float32', new Int32Array(2) as unknown as Float32Array, [2])).toThrow(
+      /needs a Float32Array, got Int32Array/,
+    );
     expect(() => new Tensor('float32', new Float32Array(2), [-2])).toThrow(InvalidTensorError);
     expect(() => new Tensor('float32', new Float32Array(2), [1.5])).toThrow(InvalidTensorError);
-    expect(() => new Tensor('float64', new Float32Array(2) as unknown as Float64Array, [2])).toThrow(/needs a Float64Array, got Float32Array/);
+    expect(() => new Tensor('float64', new Float32Array(2) as unknown as Float64Array, [2])).toThrow(
+      /needs a Float64Array, got Float32Array/,
+    );
     expect(() => new Tensor('complex64' as 'float32', new Float32Array(2), [2])).toThrow(/Unknown dtype/);
   });
 

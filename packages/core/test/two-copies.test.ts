@@ -26,7 +26,9 @@ describe('two separately loaded copies of core', () => {
     const model = firstTesting.encodeMockModel(firstTesting.conformanceModels.add);
     const session = await registry.createSession(model, { backend: 'mock', devices: ['gpu', 'cpu'] });
     expect(session.device).toBe('cpu');
-    expect(session.provenance.skipped).toEqual([{ backend: 'mock', device: 'gpu', code: 'DEVICE_UNAVAILABLE', reason: 'no adapter' }]);
+    expect(session.provenance.skipped).toEqual([
+      { backend: 'mock', device: 'gpu', code: 'DEVICE_UNAVAILABLE', reason: 'no adapter' },
+    ]);
 
     // Tensors of the second copy are fed to a session of the first, and come back as tensors to both.
     const t = (values: number[], dims: number[]) => new second.Tensor('float32', Float32Array.from(values), dims);

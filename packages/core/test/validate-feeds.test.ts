@@ -7,7 +7,8 @@ const inputs: TensorInfo[] = [
   { name: 'mask', dtype: 'uint8', dims: ['N', 'H', 'W'] },
 ];
 
-const x = (n: number, h: number, w: number): Tensor => new Tensor('float32', new Float32Array(n * 3 * h * w), [n, 3, h, w]);
+const x = (n: number, h: number, w: number): Tensor =>
+  new Tensor('float32', new Float32Array(n * 3 * h * w), [n, 3, h, w]);
 const mask = (n: number, h: number, w: number): Tensor => new Tensor('uint8', new Uint8Array(n * h * w), [n, h, w]);
 
 function codeOf(f: () => void): string | undefined {
@@ -25,14 +26,28 @@ describe('validateFeeds', () => {
   });
 
   it('names unknown and missing inputs', () => {
-    expect(codeOf(() => validateFeeds(inputs, { x: x(1, 2, 2), mask: mask(1, 2, 2), extra: mask(1, 2, 2) }))).toBe('INVALID_INPUT_NAME');
+    expect(codeOf(() => validateFeeds(inputs, { x: x(1, 2, 2), mask: mask(1, 2, 2), extra: mask(1, 2, 2) }))).toBe(
+      'INVALID_INPUT_NAME',
+    );
     expect(codeOf(() => validateFeeds(inputs, { x: x(1, 2, 2) }))).toBe('MISSING_INPUT');
   });
 
   it('checks dtype, rank, fixed dims and symbolic dims bound across inputs', () => {
-    expect(codeOf(() => validateFeeds(inputs, { x: x(1, 2, 2), mask: new Tensor('float32', new Float32Array(4), [1, 2, 2]) }))).toBe('DTYPE_MISMATCH');
-    expect(codeOf(() => validateFeeds(inputs, { x: new Tensor('float32', new Float32Array(12), [3, 2, 2]), mask: mask(1, 2, 2) }))).toBe('SHAPE_MISMATCH');
-    expect(codeOf(() => validateFeeds(inputs, { x: new Tensor('float32', new Float32Array(16), [1, 4, 2, 2]), mask: mask(1, 2, 2) }))).toBe('SHAPE_MISMATCH');
+    expect(
+      codeOf(() =>
+        validateFeeds(inputs, { x: x(1, 2, 2), mask: new Tensor('float32', new Float32Array(4), [1, 2, 2]) }),
+      ),
+    ).toBe('DTYPE_MISMATCH');
+    expect(
+      codeOf(() =>
+        validateFeeds(inputs, { x: new Tensor('float32', new Float32Array(12), [3, 2, 2]), mask: mask(1, 2, 2) }),
+      ),
+    ).toBe('SHAPE_MISMATCH');
+    expect(
+      codeOf(() =>
+        validateFeeds(inputs, { x: new Tensor('float32', new Float32Array(16), [1, 4, 2, 2]), mask: mask(1, 2, 2) }),
+      ),
+    ).toBe('SHAPE_MISMATCH');
     expect(codeOf(() => validateFeeds(inputs, { x: x(1, 2, 2), mask: mask(2, 2, 2) }))).toBe('SHAPE_MISMATCH');
   });
 

@@ -5,7 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { reweightConstantOfShape } from './reweight-onnx.js';
 
 /** The seven ImageNet-era architectures shipped in `onnx-light/` (ONNX project test data, Apache-2.0). */
-export const CLASSIC_CNNS = ['alexnet', 'inception_v1', 'resnet50', 'shufflenet', 'squeezenet', 'vgg19', 'zfnet512'] as const;
+export const CLASSIC_CNNS = [
+  'alexnet',
+  'inception_v1',
+  'resnet50',
+  'shufflenet',
+  'squeezenet',
+  'vgg19',
+  'zfnet512',
+] as const;
 
 export type ClassicCnn = (typeof CLASSIC_CNNS)[number];
 

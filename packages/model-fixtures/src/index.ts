@@ -1,5 +1,12 @@
 export type { ClassicCnn } from './classic-cnns.js';
-export { CLASSIC_CNNS, fixtureCacheDir, lightExpectedOutputPath, lightModelPath, ONNX_LIGHT_DIR, reweightedPath } from './classic-cnns.js';
+export {
+  CLASSIC_CNNS,
+  fixtureCacheDir,
+  lightExpectedOutputPath,
+  lightModelPath,
+  ONNX_LIGHT_DIR,
+  reweightedPath,
+} from './classic-cnns.js';
 export { readTensorProto, reweightConstantOfShape } from './reweight-onnx.js';
 export type { OutputSpread } from './output-spread.js';
 export { outputSpread } from './output-spread.js';

@@ -25,7 +25,9 @@ export function buildMeanColourClassifier(spec: MeanColourClassifierSpec = {}): 
     { op: 'GlobalAveragePool', inputs: [nhwc ? 'planes' : 'image'], outputs: ['pooled'] },
     { op: 'Reshape', inputs: ['pooled', 'flat'], outputs: ['means'] },
     { op: 'Mul', inputs: ['means', 'sharpness'], outputs: ['logits'] },
-    ...(spec.softmax ? [{ op: 'Softmax', inputs: ['logits'], outputs: ['probabilities'], attributes: { axis: 1 } }] : []),
+    ...(spec.softmax
+      ? [{ op: 'Softmax', inputs: ['logits'], outputs: ['probabilities'], attributes: { axis: 1 } }]
+      : []),
   ];
   return buildOnnxModel({
     opset: 13,

@@ -29,7 +29,9 @@ export function reweightConstantOfShape(model: Uint8Array, seed: number): { byte
   // The last BatchNormalization of a residual branch (its output goes into a Sum/Add) gets a small scale, as in
   // "zero-init residual" training: otherwise every block adds its variance to the trunk's, and 16 blocks later
   // ResNet50 and ShuffleNet answer one class with probability 1.0 — a one-hot output no parity check can read.
-  const summed = new Set(graph.node.filter((n) => n.opType === 'Sum' || n.opType === 'Add').flatMap((n) => n.input ?? []));
+  const summed = new Set(
+    graph.node.filter((n) => n.opType === 'Sum' || n.opType === 'Add').flatMap((n) => n.input ?? []),
+  );
   const residualScale = new Set<string>();
   for (const node of graph.node) {
     if (node.opType !== 'BatchNormalization') continue;
@@ -42,12 +44,14 @@ export function reweightConstantOfShape(model: Uint8Array, seed: number): { byte
   const producers = new Map(graph.node.flatMap((n) => (n.output ?? []).map((o) => [o, n] as const)));
   for (const softmax of graph.node.filter((n) => n.opType === 'Softmax')) {
     let node = producers.get((softmax.input ?? [])[0] as string);
-    while (node && (node.opType === 'Reshape' || node.opType === 'Flatten' || node.opType === 'Dropout')) node = producers.get((node.input ?? [])[0] as string);
+    while (node && (node.opType === 'Reshape' || node.opType === 'Flatten' || node.opType === 'Dropout'))
+      node = producers.get((node.input ?? [])[0] as string);
     if (node?.opType === 'Gemm') head.add((node.input ?? [])[1] as string);
   }
   let replaced = 0;
   graph.node = graph.node.map((node) => {
-    const shapeTensor = node.opType === 'ConstantOfShape' ? initializers.get((node.input ?? [])[0] as string) : undefined;
+    const shapeTensor =
+      node.opType === 'ConstantOfShape' ? initializers.get((node.input ?? [])[0] as string) : undefined;
     if (!shapeTensor) return node;
     const dims = int64Values(shapeTensor);
     const size = dims.reduce((a, b) => a * b, 1);
@@ -57,13 +61,17 @@ export function reweightConstantOfShape(model: Uint8Array, seed: number): { byte
     const values = new Float32Array(size);
     const output = (node.output ?? [])[0] as string;
     const role = bnRole.get(output);
-    const draw =
-      residualScale.has(output) ? () => 0.1 + (random() * 2 - 1) * 0.02 // residual branch's last scale
-      : role === 1 ? () => 1 + (random() * 2 - 1) * 0.1 // scale
-      : role === 4 ? () => 0.5 + random() // variance > 0
-      : role !== undefined ? () => (random() * 2 - 1) * 0.1 // bias, mean
-      : head.has(output) ? () => (random() * 2 - 1) * scale * HEAD_GAIN
-      : () => (random() * 2 - 1) * scale;
+    const draw = residualScale.has(output)
+      ? () => 0.1 + (random() * 2 - 1) * 0.02 // residual branch's last scale
+      : role === 1
+        ? () => 1 + (random() * 2 - 1) * 0.1 // scale
+        : role === 4
+          ? () => 0.5 + random() // variance > 0
+          : role !== undefined
+            ? () => (random() * 2 - 1) * 0.1 // bias, mean
+            : head.has(output)
+              ? () => (random() * 2 - 1) * scale * HEAD_GAIN
+              : () => (random() * 2 - 1) * scale;
     for (let i = 0; i < size; i++) values[i] = draw();
     replaced++;
     return onnx.NodeProto.create({
@@ -74,7 +82,11 @@ export function reweightConstantOfShape(model: Uint8Array, seed: number): { byte
         onnx.AttributeProto.create({
           name: 'value',
           type: onnx.AttributeProto.AttributeType.TENSOR,
-          t: onnx.TensorProto.create({ dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(values.buffer) }),
+          t: onnx.TensorProto.create({
+            dims,
+            dataType: onnx.TensorProto.DataType.FLOAT,
+            rawData: new Uint8Array(values.buffer),
+          }),
         }),
       ],
     });

@@ -40,8 +40,18 @@ export function buildYoloBoxFinder(spec: YoloBoxFinderSpec): Uint8Array {
   const given = spec.planted ?? [];
   const anchors = Math.max(spec.anchors ?? 100, 1 + given.length);
   const planted = [...given, ...Array.from({ length: anchors - 1 - given.length }, () => background)];
-  const f32 = (name: string, dims: readonly number[], values: readonly number[]): TensorSpec & { name: string } => ({ name, dtype: 'float32', dims, data: Float32Array.from(values) });
-  const i64 = (name: string, dims: readonly number[], values: readonly number[]): TensorSpec & { name: string } => ({ name, dtype: 'int64', dims, data: BigInt64Array.from(values.map(BigInt)) });
+  const f32 = (name: string, dims: readonly number[], values: readonly number[]): TensorSpec & { name: string } => ({
+    name,
+    dtype: 'float32',
+    dims,
+    data: Float32Array.from(values),
+  });
+  const i64 = (name: string, dims: readonly number[], values: readonly number[]): TensorSpec & { name: string } => ({
+    name,
+    dtype: 'int64',
+    dims,
+    data: BigInt64Array.from(values.map(BigInt)),
+  });
   const ramp = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
   const initializers = [
     i64('red_index', [], [0]),
@@ -63,7 +73,10 @@ export function buildYoloBoxFinder(spec: YoloBoxFinderSpec): Uint8Array {
     { op: 'Cast', inputs: ['hit'], outputs: ['mask'], attributes: { to: 1 } },
   ];
   // First and one-past-last index of the mask's columns (axis 2 of [1, H, W]) and rows (axis 1).
-  for (const [axis, name, rampName] of [[1, 'x', 'ramp_x'], [2, 'y', 'ramp_y']] as const) {
+  for (const [axis, name, rampName] of [
+    [1, 'x', 'ramp_x'],
+    [2, 'y', 'ramp_y'],
+  ] as const) {
     const line = `${name}_line`;
     nodes.push(
       { op: 'ReduceMax', inputs: ['mask'], outputs: [line], attributes: { axes: [axis], keepdims: 0 } },
@@ -79,7 +92,8 @@ export function buildYoloBoxFinder(spec: YoloBoxFinderSpec): Uint8Array {
       { op: 'Mul', inputs: [`${name}_sum`, 'half'], outputs: [`${name}_centre`] },
     );
   }
-  const classRow = (classId: number, score: number): number[] => Array.from({ length: spec.classes }, (_, c) => (c === classId ? score : score * 0.1));
+  const classRow = (classId: number, score: number): number[] =>
+    Array.from({ length: spec.classes }, (_, c) => (c === classId ? score : score * 0.1));
   const centred = (b: PlantedBox['box']): number[] => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2, b[2] - b[0], b[3] - b[1]];
   let columns: number;
   if (spec.format === 'yolov8') {
@@ -87,17 +101,29 @@ export function buildYoloBoxFinder(spec: YoloBoxFinderSpec): Uint8Array {
     columns = 4 + spec.classes;
     const rest = planted.map((p) => [...centred(p.box), ...classRow(p.classId, p.score)]);
     const transposed = Array.from({ length: columns }, (_, k) => rest.map((row) => row[k] as number)).flat();
-    initializers.push(f32('found_scores', [spec.classes, 1], classRow(spec.found.classId, spec.found.score)), f32('planted', [columns, planted.length], transposed));
+    initializers.push(
+      f32('found_scores', [spec.classes, 1], classRow(spec.found.classId, spec.found.score)),
+      f32('planted', [columns, planted.length], transposed),
+    );
     nodes.push(
-      { op: 'Concat', inputs: ['x_centre', 'y_centre', 'x_size', 'y_size', 'found_scores'], outputs: ['found_column'], attributes: { axis: 0 } },
+      {
+        op: 'Concat',
+        inputs: ['x_centre', 'y_centre', 'x_size', 'y_size', 'found_scores'],
+        outputs: ['found_column'],
+        attributes: { axis: 0 },
+      },
       { op: 'Concat', inputs: ['found_column', 'planted'], outputs: ['table'], attributes: { axis: 1 } },
     );
   } else {
-    const tail = (p: { classId: number; score: number }): number[] => (spec.format === 'yolov5' ? [p.score, ...classRow(p.classId, 1)] : [p.score, p.classId]);
+    const tail = (p: { classId: number; score: number }): number[] =>
+      spec.format === 'yolov5' ? [p.score, ...classRow(p.classId, 1)] : [p.score, p.classId];
     columns = spec.format === 'yolov5' ? 5 + spec.classes : 6;
     const rest = planted.map((p) => [...(spec.format === 'yolov5' ? centred(p.box) : [...p.box]), ...tail(p)]);
     const corners = spec.format === 'yolov5' ? ['x_centre', 'y_centre', 'x_size', 'y_size'] : ['x1', 'y1', 'x2', 'y2'];
-    initializers.push(f32('found_tail', [1, columns - 4], tail(spec.found)), f32('planted', [planted.length, columns], rest.flat()));
+    initializers.push(
+      f32('found_tail', [1, columns - 4], tail(spec.found)),
+      f32('planted', [planted.length, columns], rest.flat()),
+    );
     nodes.push(
       { op: 'Concat', inputs: [...corners, 'found_tail'], outputs: ['found_row'], attributes: { axis: 1 } },
       { op: 'Concat', inputs: ['found_row', 'planted'], outputs: ['table'], attributes: { axis: 0 } },
@@ -108,7 +134,13 @@ export function buildYoloBoxFinder(spec: YoloBoxFinderSpec): Uint8Array {
   nodes.push({ op: 'Reshape', inputs: ['table', 'output_shape'], outputs: ['output0'] });
   const model: ModelSpec = {
     opset: 13,
-    inputs: [{ name: 'images', dtype: 'float32', dims: [1, 3, spec.dynamicSize ? 'H' : height, spec.dynamicSize ? 'W' : width] }],
+    inputs: [
+      {
+        name: 'images',
+        dtype: 'float32',
+        dims: [1, 3, spec.dynamicSize ? 'H' : height, spec.dynamicSize ? 'W' : width],
+      },
+    ],
     outputs: [{ name: 'output0', dtype: 'float32', dims: outputDims }],
     nodes,
     initializers,

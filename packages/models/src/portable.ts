@@ -9,7 +9,13 @@ export { IntegrityError, ModelNotFoundError } from './resolvers/resolver-errors.
 export type { DbOptions, DetectionMeta, ProbabilityMap, TextBox } from './decoders/db-postprocess.js';
 export { DB_DEFAULTS, DbDecoder, dbPostprocess } from './decoders/db-postprocess.js';
 export type { CtcChar, CtcOptions, RecognitionMeta, RecognizedText } from './decoders/ctc-decoder.js';
-export { CTC_GREEDY_OUTPUT, CtcDecoder, ctcGreedyDecode, decodeGreedySteps, spaceClassOf } from './decoders/ctc-decoder.js';
+export {
+  CTC_GREEDY_OUTPUT,
+  CtcDecoder,
+  ctcGreedyDecode,
+  decodeGreedySteps,
+  spaceClassOf,
+} from './decoders/ctc-decoder.js';
 export type { AngleMeta, AngleResult } from './decoders/angle-decoder.js';
 export { AngleDecoder } from './decoders/angle-decoder.js';
 export type { ClassScore, TopKOptions } from './decoders/top-k-decoder.js';

@@ -22,7 +22,11 @@ export interface RunManyOptions {
  * Runs `run` over `inputs` with a few in flight and yields every outcome in input order. An image that fails is
  * yielded with its error and the batch goes on: no image's result is lost to another's failure.
  */
-export async function* runInOrder<I, R = OcrResult>(inputs: Iterable<I>, run: (input: I) => Promise<R>, options: RunManyOptions = {}): AsyncGenerator<BatchItem<I, R>> {
+export async function* runInOrder<I, R = OcrResult>(
+  inputs: Iterable<I>,
+  run: (input: I) => Promise<R>,
+  options: RunManyOptions = {},
+): AsyncGenerator<BatchItem<I, R>> {
   const list = [...inputs];
   const inFlight = Math.max(1, Math.floor(options.inFlight ?? 2));
   const pending = new Map<number, Promise<BatchItem<I, R>>>();
@@ -34,7 +38,11 @@ export async function* runInOrder<I, R = OcrResult>(inputs: Iterable<I>, run: (i
     const input = list[index] as I;
     const item = run(input).then(
       (result): BatchItem<I, R> => ({ index, input, result }),
-      (error: unknown): BatchItem<I, R> => ({ index, input, error: error instanceof Error ? error : new Error(String(error)) }),
+      (error: unknown): BatchItem<I, R> => ({
+        index,
+        input,
+        error: error instanceof Error ? error : new Error(String(error)),
+      }),
     );
     pending.set(
       index,

@@ -36,7 +36,8 @@ class MemoryCache {
   }
 }
 const buckets = new Map<string, MemoryCache>();
-const bucket = (name: string): MemoryCache => buckets.get(name) ?? (buckets.set(name, new MemoryCache()).get(name) as MemoryCache);
+const bucket = (name: string): MemoryCache =>
+  buckets.get(name) ?? (buckets.set(name, new MemoryCache()).get(name) as MemoryCache);
 
 beforeAll(async () => {
   server = createServer((_req, res) => {
@@ -63,7 +64,11 @@ describe('fetchModelCached', () => {
     const first = await fetchModelCached(url, { sha256: sha(FILE), onProgress: (p) => progress.push(p) });
     expect(sha(first)).toBe(sha(FILE));
     expect(served).toBe(1);
-    expect(progress.at(-1)).toMatchObject({ loadedBytes: FILE.byteLength, totalBytes: FILE.byteLength, fromCache: false });
+    expect(progress.at(-1)).toMatchObject({
+      loadedBytes: FILE.byteLength,
+      totalBytes: FILE.byteLength,
+      fromCache: false,
+    });
     const second = await fetchModelCached(url, { sha256: sha(FILE), onProgress: (p) => progress.push(p) });
     expect(sha(second)).toBe(sha(FILE));
     expect(served).toBe(1);
@@ -96,27 +101,35 @@ describe('fetchModelCached', () => {
 });
 
 describe('prepareBrowserOcrModels', () => {
-  it('lists the simplified files with the sha256 and size of each, and the files to serve', { timeout: 120_000 }, async () => {
-    const { manifest, files } = await prepareBrowserOcrModels();
-    expect(manifest.variant).toBe('simplified');
-    for (const entry of [manifest.det, manifest.rec, manifest.cls, manifest.dictionary]) {
-      const path = files[entry?.url ?? ''] as string;
-      const bytes = readFileSync(path);
-      expect(entry?.sha256).toBe(sha(bytes));
-      expect(entry?.bytes).toBe(bytes.byteLength);
-    }
-    expect(manifest.det.url).toMatch(/\.simplified\..*\.onnx$/);
-    expect(manifest.dictionary.url).toBe('ppocr_keys_v1.txt');
-  });
+  it(
+    'lists the simplified files with the sha256 and size of each, and the files to serve',
+    { timeout: 120_000 },
+    async () => {
+      const { manifest, files } = await prepareBrowserOcrModels();
+      expect(manifest.variant).toBe('simplified');
+      for (const entry of [manifest.det, manifest.rec, manifest.cls, manifest.dictionary]) {
+        const path = files[entry?.url ?? ''] as string;
+        const bytes = readFileSync(path);
+        expect(entry?.sha256).toBe(sha(bytes));
+        expect(entry?.bytes).toBe(bytes.byteLength);
+      }
+      expect(manifest.det.url).toMatch(/\.simplified\..*\.onnx$/);
+      expect(manifest.dictionary.url).toBe('ppocr_keys_v1.txt');
+    },
+  );
 });
 
 /** A worker stand-in: answers what `reply` says for each message, asynchronously, as a real worker would. */
-function fakeWorker(reply: (message: ToWebWorker, send: (m: FromWebWorker) => void) => void): WorkerLike & { terminated: boolean } {
+function fakeWorker(
+  reply: (message: ToWebWorker, send: (m: FromWebWorker) => void) => void,
+): WorkerLike & { terminated: boolean } {
   const listeners: ((event: MessageEvent<FromWebWorker>) => void)[] = [];
   const worker = {
     terminated: false,
     postMessage(message: unknown) {
-      setTimeout(() => reply(message as ToWebWorker, (m) => listeners.forEach((l) => l({ data: m } as MessageEvent<FromWebWorker>))));
+      setTimeout(() =>
+        reply(message as ToWebWorker, (m) => listeners.forEach((l) => l({ data: m } as MessageEvent<FromWebWorker>))),
+      );
     },
     addEventListener(type: string, listener: (event: never) => void) {
       if (type === 'message') listeners.push(listener as (event: MessageEvent<FromWebWorker>) => void);
@@ -134,16 +147,32 @@ describe('OcrWorkerClient', () => {
     const stages = { det: stage('ppocr-v4-det'), rec: stage('ppocr-v4-rec') };
     const worker = fakeWorker((message, send) => {
       if (message.type === 'open') {
-        send({ type: 'progress', id: message.id, progress: { loadedBytes: 5, totalBytes: 10, cachedFiles: 0, files: 4 } });
+        send({
+          type: 'progress',
+          id: message.id,
+          progress: { loadedBytes: 5, totalBytes: 10, cachedFiles: 0, files: 4 },
+        });
         send({ type: 'opened', id: message.id, pipeline: 7, stages });
       } else if (message.type === 'run') {
-        send({ type: 'error', id: message.id, error: { name: 'ImageDecodeError', message: 'Cannot decode <3 bytes>', code: 'IMAGE_DECODE_FAILED', details: { source: '<3 bytes>' } } });
+        send({
+          type: 'error',
+          id: message.id,
+          error: {
+            name: 'ImageDecodeError',
+            message: 'Cannot decode <3 bytes>',
+            code: 'IMAGE_DECODE_FAILED',
+            details: { source: '<3 bytes>' },
+          },
+        });
       }
       // 'probe' is never answered: it is still waiting when the worker is terminated.
     });
     const client = new OcrWorkerClient(worker);
     const progress: number[] = [];
-    const pipeline = await client.open({ backend: 'ort-web', onModelProgress: (p) => progress.push(p.loadedBytes / p.totalBytes) });
+    const pipeline = await client.open({
+      backend: 'ort-web',
+      onModelProgress: (p) => progress.push(p.loadedBytes / p.totalBytes),
+    });
     expect(progress).toEqual([0.5]);
     expect(pipeline.stages.det.device).toBe('wasm');
     const error = (await pipeline.run(new Uint8Array([1, 2, 3])).catch((e: unknown) => e)) as Error & { code?: string };

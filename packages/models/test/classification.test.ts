@@ -13,8 +13,18 @@ registerOrtNodeBackend(registry);
 const opened: ClassificationPipeline[] = [];
 afterAll(async () => Promise.all(opened.map((p) => p.dispose())));
 
-async function open(spec: MeanColourClassifierSpec, config: Partial<ClassificationConfig> = {}): Promise<ClassificationPipeline> {
-  const pipeline = await createClassificationPipeline({ model: buildMeanColourClassifier(spec), registry, backend: 'ort-node', devices: ['cpu'], labels: ['red', 'green', 'blue'], ...config });
+async function open(
+  spec: MeanColourClassifierSpec,
+  config: Partial<ClassificationConfig> = {},
+): Promise<ClassificationPipeline> {
+  const pipeline = await createClassificationPipeline({
+    model: buildMeanColourClassifier(spec),
+    registry,
+    backend: 'ort-node',
+    devices: ['cpu'],
+    labels: ['red', 'green', 'blue'],
+    ...config,
+  });
   opened.push(pipeline);
   return pipeline;
 }
@@ -32,7 +42,9 @@ function bands(height: number, ...parts: [width: number, rgb: [number, number, n
 
 /** The probabilities a mean-colour classifier gives a uniform colour after ImageNet normalisation, by hand. */
 function expectedFor(rgb: [number, number, number], sharpness = 1): number[] {
-  const logits = rgb.map((v, c) => ((v / 255 - (IMAGENET_NORMALIZE.mean[c] as number)) / (IMAGENET_NORMALIZE.std[c] as number)) * sharpness);
+  const logits = rgb.map(
+    (v, c) => ((v / 255 - (IMAGENET_NORMALIZE.mean[c] as number)) / (IMAGENET_NORMALIZE.std[c] as number)) * sharpness,
+  );
   const exps = logits.map((l) => Math.exp(l - Math.max(...logits)));
   const sum = exps.reduce((a, b) => a + b, 0);
   return exps.map((e) => e / sum);
@@ -74,7 +86,9 @@ describe('image classification with the model the user brings', () => {
     const auto = await (await open({ softmax: true, sharpness: 2 })).run(bands(32, [32, colour]));
     const [, green] = expectedFor(colour, 2);
     expect(auto.classes[0]).toEqual({ index: 1, label: 'green', score: expect.closeTo(green as number, 4) });
-    const twice = await (await open({ softmax: true, sharpness: 2 }, { output: 'logits' })).run(bands(32, [32, colour]));
+    const twice = await (
+      await open({ softmax: true, sharpness: 2 }, { output: 'logits' })
+    ).run(bands(32, [32, colour]));
     expect(twice.classes[0]?.score).toBeLessThan((green as number) - 0.2);
   });
 
@@ -83,7 +97,13 @@ describe('image classification with the model the user brings', () => {
     expect(top1.classes).toEqual([{ index: 2, label: '2', score: expect.any(Number) }]);
     await expect(open({}, { topK: 0 })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
     await expect(open({}, { cropRatio: 1.5 })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
-    const twoInputs = createClassificationPipeline({ model: buildOnnxModel(conformanceModels.add), registry, backend: 'ort-node' });
-    await expect(twoInputs).rejects.toThrow(/an image classifier takes one float32 image input, \[1, 3, H, W\] or \[1, H, W, 3\]; this one takes a: float32 \[2, 3\], b: float32 \[2, 3\]/);
+    const twoInputs = createClassificationPipeline({
+      model: buildOnnxModel(conformanceModels.add),
+      registry,
+      backend: 'ort-node',
+    });
+    await expect(twoInputs).rejects.toThrow(
+      /an image classifier takes one float32 image input, \[1, 3, H, W\] or \[1, H, W, 3\]; this one takes a: float32 \[2, 3\], b: float32 \[2, 3\]/,
+    );
   });
 });

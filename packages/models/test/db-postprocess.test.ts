@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { Tensor } from '@polyinfer/core';
 import { DbDecoder, dbPostprocess } from '@polyinfer/models';
 
-function map(width: number, height: number, regions: { x0: number; y0: number; x1: number; y1: number; p: number }[]): Float32Array {
+function map(
+  width: number,
+  height: number,
+  regions: { x0: number; y0: number; x1: number; y1: number; p: number }[],
+): Float32Array {
   const data = new Float32Array(width * height);
-  for (const r of regions) for (let y = r.y0; y <= r.y1; y++) for (let x = r.x0; x <= r.x1; x++) data[y * width + x] = r.p;
+  for (const r of regions)
+    for (let y = r.y0; y <= r.y1; y++) for (let x = r.x0; x <= r.x1; x++) data[y * width + x] = r.p;
   return data;
 }
 
@@ -17,7 +22,16 @@ describe('dbPostprocess', () => {
     const boxes = dbPostprocess({ data, width: 64, height: 32 }, 128, 64);
     expect(boxes).toHaveLength(1);
     const [tl, tr, br, bl] = boxes[0]!.quad;
-    for (const [got, want] of [[tl.x, 15], [tl.y, 5], [tr.x, 63], [tr.y, 5], [br.x, 63], [br.y, 23], [bl.x, 15], [bl.y, 23]] as const) {
+    for (const [got, want] of [
+      [tl.x, 15],
+      [tl.y, 5],
+      [tr.x, 63],
+      [tr.y, 5],
+      [br.x, 63],
+      [br.y, 23],
+      [bl.x, 15],
+      [bl.y, 23],
+    ] as const) {
       expect(Math.abs(got - want)).toBeLessThanOrEqual(2);
     }
     expect(boxes[0]!.score).toBeCloseTo(0.9, 5);
@@ -49,7 +63,11 @@ describe('dbPostprocess', () => {
   it('DbDecoder takes the [1, 1, H, W] map and rejects other shapes', () => {
     const data = map(64, 32, [{ x0: 10, y0: 5, x1: 29, y1: 9, p: 0.9 }]);
     const decoder = new DbDecoder();
-    expect(decoder.decode({ m: new Tensor('float32', data, [1, 1, 32, 64]) }, { imageWidth: 64, imageHeight: 32 })).toHaveLength(1);
-    expect(() => decoder.decode({ m: new Tensor('float32', data, [1, 32, 64]) }, { imageWidth: 64, imageHeight: 32 })).toThrow(/\[1, 1, H, W\]/);
+    expect(
+      decoder.decode({ m: new Tensor('float32', data, [1, 1, 32, 64]) }, { imageWidth: 64, imageHeight: 32 }),
+    ).toHaveLength(1);
+    expect(() =>
+      decoder.decode({ m: new Tensor('float32', data, [1, 32, 64]) }, { imageWidth: 64, imageHeight: 32 }),
+    ).toThrow(/\[1, 1, H, W\]/);
   });
 });

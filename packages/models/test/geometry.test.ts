@@ -33,7 +33,10 @@ describe('convexHull and minAreaRect', () => {
   it('finds the rotated rectangle of rotated points', () => {
     // A 10 × 2 rectangle turned by 30°.
     const a = Math.PI / 6;
-    const rot = ({ x, y }: Point): Point => ({ x: x * Math.cos(a) - y * Math.sin(a) + 50, y: x * Math.sin(a) + y * Math.cos(a) + 50 });
+    const rot = ({ x, y }: Point): Point => ({
+      x: x * Math.cos(a) - y * Math.sin(a) + 50,
+      y: x * Math.sin(a) + y * Math.cos(a) + 50,
+    });
     const points: Point[] = [];
     for (let x = 0; x <= 10; x++) for (let y = 0; y <= 2; y++) points.push(rot({ x, y }));
     const rect = minAreaRect(points);
@@ -63,9 +66,22 @@ describe('unclip', () => {
 });
 
 describe('sortReadingOrder', () => {
-  const box = (x: number, y: number) => ({ quad: [{ x, y }, { x: x + 10, y }, { x: x + 10, y: y + 5 }, { x, y: y + 5 }] as const });
+  const box = (x: number, y: number) => ({
+    quad: [
+      { x, y },
+      { x: x + 10, y },
+      { x: x + 10, y: y + 5 },
+      { x, y: y + 5 },
+    ] as const,
+  });
   it('reads rows top to bottom, and boxes within 10 px of a row left to right', () => {
     const sorted = sortReadingOrder([box(100, 52), box(0, 50), box(0, 0), box(50, 58), box(0, 100)]);
-    expect(sorted.map((b) => [b.quad[0].x, b.quad[0].y])).toEqual([[0, 0], [0, 50], [50, 58], [100, 52], [0, 100]]);
+    expect(sorted.map((b) => [b.quad[0].x, b.quad[0].y])).toEqual([
+      [0, 0],
+      [0, 50],
+      [50, 58],
+      [100, 52],
+      [0, 100],
+    ]);
   });
 });

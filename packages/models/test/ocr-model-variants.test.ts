@@ -8,7 +8,17 @@ import { createRegistry, isPolyinferError, Tensor } from '@polyinfer/core';
 import { registerOrtNodeBackend } from '@polyinfer/backend-ort-node';
 import { createMockBackend } from '@polyinfer/core/testing';
 import { simplifyModel } from '@polyinfer/optimize';
-import { createOcrPipeline, CTC_GREEDY_OUTPUT, DetectionPreprocessor, loadDictionary, PPOCR_V4_DET, PPOCR_V4_REC, resolveModelFile, spaceClassOf, TextLinePreprocessor } from '@polyinfer/models';
+import {
+  createOcrPipeline,
+  CTC_GREEDY_OUTPUT,
+  DetectionPreprocessor,
+  loadDictionary,
+  PPOCR_V4_DET,
+  PPOCR_V4_REC,
+  resolveModelFile,
+  spaceClassOf,
+  TextLinePreprocessor,
+} from '@polyinfer/models';
 import { decodeImage } from '@polyinfer/preprocess';
 import { resolveOcrVariant } from '../src/ocr/ocr-model-variants.js';
 
@@ -36,7 +46,13 @@ describe('OCR model variants', () => {
   it('the simplified PP-OCRv4 files compute what the shipped ones do, on a real page and a real line', async () => {
     const det = await resolveModelFile(PPOCR_V4_DET.model);
     const image = await decodeImage(join(samples, 'paragraph.png'));
-    const { feeds } = await new DetectionPreprocessor({ limitSideLen: 960, limitType: 'max', multiple: 32, normalize: PPOCR_V4_DET.preprocessing, inputName: 'x' }).process(image);
+    const { feeds } = await new DetectionPreprocessor({
+      limitSideLen: 960,
+      limitType: 'max',
+      multiple: 32,
+      normalize: PPOCR_V4_DET.preprocessing,
+      inputName: 'x',
+    }).process(image);
     const [map, simplifiedMap] = [await run(det, feeds), await run(simplifyModel(readFileSync(det)).model, feeds)];
     // A detection map of real text: confident text and background both present.
     expect(map.reduce((a, b) => Math.max(a, b))).toBeGreaterThan(0.9);
@@ -50,43 +66,93 @@ describe('OCR model variants', () => {
     const x = feeds.x!;
     const [, , h, w] = x.dims as number[];
     const line = new Float32Array(3 * 48 * 320);
-    for (let c = 0; c < 3; c++) for (let y = 0; y < 48; y++) for (let col = 0; col < 320; col++) line[c * 48 * 320 + y * 320 + col] = (x.data as Float32Array)[c * h! * w! + (16 + y) * w! + col]!;
+    for (let c = 0; c < 3; c++)
+      for (let y = 0; y < 48; y++)
+        for (let col = 0; col < 320; col++)
+          line[c * 48 * 320 + y * 320 + col] = (x.data as Float32Array)[c * h! * w! + (16 + y) * w! + col]!;
     const lineFeeds = { x: new Tensor('float32', line, [1, 3, 48, 320]) };
-    const [logits, simplifiedLogits] = [await run(rec, lineFeeds), await run(simplifyModel(readFileSync(rec)).model, lineFeeds)];
-    expect(logits.reduce((a, b) => Math.max(a, b)), 'some class is confident').toBeGreaterThan(0.5);
+    const [logits, simplifiedLogits] = [
+      await run(rec, lineFeeds),
+      await run(simplifyModel(readFileSync(rec)).model, lineFeeds),
+    ];
+    expect(
+      logits.reduce((a, b) => Math.max(a, b)),
+      'some class is confident',
+    ).toBeGreaterThan(0.5);
     worst = 0;
     for (let i = 0; i < logits.length; i++) worst = Math.max(worst, Math.abs(logits[i]! - simplifiedLogits[i]!));
     expect(worst).toBeLessThan(1e-4);
   });
 
-  it('int8: detection and recognition quantised once into the cache, and every sample still read exactly', { timeout: 600_000 }, async () => {
-    const config = { registry: registry(), backend: 'ort-node', devices: ['cpu'], modelVariant: 'int8', resolve: { cacheDir } } as const;
-    const ocr = await createOcrPipeline(config);
-    const variants = readdirSync(join(cacheDir, 'variants'));
-    // Recognition ends in the greedy CTC head (see the next test).
-    expect(variants.filter((f) => /\.int8(-ctc)?\./.test(f)).sort()).toEqual([expect.stringMatching(/^ch_PP-OCRv4_det_infer\.int8\./), expect.stringMatching(/^ch_PP-OCRv4_rec_infer\.int8-ctc\./)]);
-    const written = new Map(variants.map((f) => [f, statSync(join(cacheDir, 'variants', f)).mtimeMs]));
-    try {
-      for (const [file, lines] of Object.entries(truth)) expect((await ocr.run(join(samples, file))).lines.map((l) => l.text), file).toEqual(lines);
-    } finally {
-      await ocr.dispose();
-    }
-    // A second pipeline reads the cached files: nothing is written again.
-    const again = await createOcrPipeline(config);
-    await again.dispose();
-    for (const [f, mtime] of written) expect(statSync(join(cacheDir, 'variants', f)).mtimeMs, f).toBe(mtime);
-  });
+  it(
+    'int8: detection and recognition quantised once into the cache, and every sample still read exactly',
+    { timeout: 600_000 },
+    async () => {
+      const config = {
+        registry: registry(),
+        backend: 'ort-node',
+        devices: ['cpu'],
+        modelVariant: 'int8',
+        resolve: { cacheDir },
+      } as const;
+      const ocr = await createOcrPipeline(config);
+      const variants = readdirSync(join(cacheDir, 'variants'));
+      // Recognition ends in the greedy CTC head (see the next test).
+      expect(variants.filter((f) => /\.int8(-ctc)?\./.test(f)).sort()).toEqual([
+        expect.stringMatching(/^ch_PP-OCRv4_det_infer\.int8\./),
+        expect.stringMatching(/^ch_PP-OCRv4_rec_infer\.int8-ctc\./),
+      ]);
+      const written = new Map(variants.map((f) => [f, statSync(join(cacheDir, 'variants', f)).mtimeMs]));
+      try {
+        for (const [file, lines] of Object.entries(truth))
+          expect(
+            (await ocr.run(join(samples, file))).lines.map((l) => l.text),
+            file,
+          ).toEqual(lines);
+      } finally {
+        await ocr.dispose();
+      }
+      // A second pipeline reads the cached files: nothing is written again.
+      const again = await createOcrPipeline(config);
+      await again.dispose();
+      for (const [f, mtime] of written) expect(statSync(join(cacheDir, 'variants', f)).mtimeMs, f).toBe(mtime);
+    },
+  );
 
   it('the prepared recogniser ends in a greedy CTC head: per step the argmax of the shipped model, its probability and that of the space', async () => {
-    const ocr = await createOcrPipeline({ registry: registry(), backend: 'ort-node', devices: ['cpu'], modelVariant: 'simplified', resolve: { cacheDir } });
+    const ocr = await createOcrPipeline({
+      registry: registry(),
+      backend: 'ort-node',
+      devices: ['cpu'],
+      modelVariant: 'simplified',
+      resolve: { cacheDir },
+    });
     await ocr.dispose();
-    const file = readdirSync(join(cacheDir, 'variants')).find((f) => f.startsWith('ch_PP-OCRv4_rec_infer.simplified-ctc.'));
+    const file = readdirSync(join(cacheDir, 'variants')).find((f) =>
+      f.startsWith('ch_PP-OCRv4_rec_infer.simplified-ctc.'),
+    );
     expect(file).toBeDefined();
     // A real line: the first line of the paragraph sample, as the pipeline crops it.
     const image = await decodeImage(join(samples, 'paragraph.png'));
     const line = new TextLinePreprocessor({ height: 48, normalize: PPOCR_V4_REC.preprocessing, inputName: 'x' });
-    const { feeds } = line.process({ image, lines: [{ quad: [{ x: 0, y: 12 }, { x: 420, y: 12 }, { x: 420, y: 52 }, { x: 0, y: 52 }], aspect: 420 / 40 }] });
-    const session = await registry().createSession(join(cacheDir, 'variants', file!), { backend: 'ort-node', devices: ['cpu'] });
+    const { feeds } = line.process({
+      image,
+      lines: [
+        {
+          quad: [
+            { x: 0, y: 12 },
+            { x: 420, y: 12 },
+            { x: 420, y: 52 },
+            { x: 0, y: 52 },
+          ],
+          aspect: 420 / 40,
+        },
+      ],
+    });
+    const session = await registry().createSession(join(cacheDir, 'variants', file!), {
+      backend: 'ort-node',
+      devices: ['cpu'],
+    });
     let head: Tensor;
     try {
       expect(session.outputs.map((o) => o.name)).toEqual([CTC_GREEDY_OUTPUT]);
@@ -120,8 +186,27 @@ describe('OCR model variants', () => {
     const r = registry();
     // Two backends known only by their capabilities: the decision must not depend on names.
     const caps = { options: [], backendOptions: [], runPolicy: 'concurrent', dtypes: ['float32'] } as const;
-    r.register('gpu-runtime', () => createMockBackend({ name: 'gpu-runtime', devices: [{ name: 'gpu' }, { name: 'cpu' }], defaultDevices: ['gpu', 'cpu'], capabilities: { ...caps, int8Devices: ['cpu'] } }), { priority: -1 });
-    r.register('elsewhere', () => createMockBackend({ name: 'elsewhere', devices: [{ name: 'http' }], capabilities: { ...caps, opensModelsByName: true } }), { priority: -2 });
+    r.register(
+      'gpu-runtime',
+      () =>
+        createMockBackend({
+          name: 'gpu-runtime',
+          devices: [{ name: 'gpu' }, { name: 'cpu' }],
+          defaultDevices: ['gpu', 'cpu'],
+          capabilities: { ...caps, int8Devices: ['cpu'] },
+        }),
+      { priority: -1 },
+    );
+    r.register(
+      'elsewhere',
+      () =>
+        createMockBackend({
+          name: 'elsewhere',
+          devices: [{ name: 'http' }],
+          capabilities: { ...caps, opensModelsByName: true },
+        }),
+      { priority: -2 },
+    );
     expect(await resolveOcrVariant({ registry: r })).toBe('int8'); // ort-node first, on the CPU
     expect(await resolveOcrVariant({ registry: r, backend: 'ort-node', devices: ['cpu'] })).toBe('int8');
     expect(await resolveOcrVariant({ registry: r, backend: 'ort-node', devices: ['cuda', 'cpu'] })).toBe('simplified');
@@ -132,7 +217,11 @@ describe('OCR model variants', () => {
   });
 
   it('an unknown variant is a typed configuration error', async () => {
-    const error = await createOcrPipeline({ registry: registry(), modelVariant: 'fp8' as never, resolve: { cacheDir } }).catch((e: unknown) => e);
+    const error = await createOcrPipeline({
+      registry: registry(),
+      modelVariant: 'fp8' as never,
+      resolve: { cacheDir },
+    }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
     expect((error as Error).message).toMatch(/"fp8".*auto, original, simplified, int8/);
   });

@@ -62,7 +62,12 @@ describe('PP-OCRv4 pipeline on ort-node:cpu', () => {
   it('reads a page with some lines upside down line by line, the vote being split', async () => {
     const path = join(samples, 'paragraph.png');
     const band = await sharp(path).extract({ left: 0, top: 0, width: 760, height: 118 }).rotate(180).png().toBuffer();
-    const mixed = new Uint8Array(await sharp(path).composite([{ input: band, left: 0, top: 0 }]).png().toBuffer());
+    const mixed = new Uint8Array(
+      await sharp(path)
+        .composite([{ input: band, left: 0, top: 0 }])
+        .png()
+        .toBuffer(),
+    );
     const result = await ocr.run(mixed);
     const lines = truth['paragraph.png']!;
     // The turned band reads bottom line first: its lines swapped places on the page.
@@ -83,11 +88,15 @@ describe('PP-OCRv4 pipeline on ort-node:cpu', () => {
     for (const stage of [result.timings.detection, result.timings.classification, result.timings.recognition]) {
       expect(stage.inference).toBeGreaterThan(0);
     }
-    expect(result.timings.total).toBeGreaterThanOrEqual(result.timings.detection.total + result.timings.recognition.total);
+    expect(result.timings.total).toBeGreaterThanOrEqual(
+      result.timings.detection.total + result.timings.recognition.total,
+    );
   });
 
   it('finds nothing on a blank page', async () => {
-    const blank = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const blank = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
     expect((await ocr.run(blank)).lines).toEqual([]);
   });
 
@@ -111,7 +120,11 @@ describe('OCR pipeline configuration', () => {
   });
 
   it('falls back per stage and records why', async () => {
-    const ocr = await createOcrPipeline({ registry: registry(), devices: ['cuda', 'cpu'], rec: { devices: ['tensorrt', 'cpu'] } });
+    const ocr = await createOcrPipeline({
+      registry: registry(),
+      devices: ['cuda', 'cpu'],
+      rec: { devices: ['tensorrt', 'cpu'] },
+    });
     expect(ocr.stages.det.skipped.map((s) => s.device)).toEqual(['cuda']);
     expect(ocr.stages.rec.skipped.map((s) => s.device)).toEqual(['tensorrt']);
     await ocr.dispose();
@@ -122,10 +135,17 @@ describe('OCR pipeline configuration', () => {
     const path = join(dir, 'det.onnx');
     writeFileSync(path, 'definitely not onnx');
     const corrupt = { ...PPOCR_V4_DET, model: { source: { kind: 'path', path } } } as const;
-    const loadError = await createOcrPipeline({ registry: registry(), det: { model: corrupt } }).catch((e: unknown) => e);
+    const loadError = await createOcrPipeline({ registry: registry(), det: { model: corrupt } }).catch(
+      (e: unknown) => e,
+    );
     expect(isPolyinferError(loadError, 'MODEL_LOAD_FAILED')).toBe(true);
-    const tampered = { ...PPOCR_V4_DET, model: { source: { kind: 'path', path }, sha256: PPOCR_V4_DET.model.sha256 } } as const;
-    const integrityError = await createOcrPipeline({ registry: registry(), det: { model: tampered } }).catch((e: unknown) => e);
+    const tampered = {
+      ...PPOCR_V4_DET,
+      model: { source: { kind: 'path', path }, sha256: PPOCR_V4_DET.model.sha256 },
+    } as const;
+    const integrityError = await createOcrPipeline({ registry: registry(), det: { model: tampered } }).catch(
+      (e: unknown) => e,
+    );
     expect(isPolyinferError(integrityError, 'INTEGRITY_MISMATCH')).toBe(true);
   });
 });

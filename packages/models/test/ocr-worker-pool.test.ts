@@ -11,28 +11,43 @@ const truth = JSON.parse(readFileSync(join(samples, 'ground-truth.json'), 'utf8'
 
 // The pool runs the built worker (dist/ocr/ocr-worker.js): `pnpm test` builds before it tests.
 describe('OcrWorkerPool', () => {
-  it('reads images in two worker threads, in input order, a bad image failing alone with its typed error', { timeout: 300_000 }, async () => {
-    const pool = await OcrWorkerPool.create({ backend: 'ort-node', devices: ['cpu'] }, { workers: 2, backendModules });
-    try {
-      expect(pool.workers).toBe(2);
-      expect(pool.stages.rec).toMatchObject({ backend: 'ort-node', device: 'cpu' });
-      const files = Object.keys(truth);
-      const inputs = [...files.map((f) => join(samples, f)), new Uint8Array([1, 2, 3]), ...files.map((f) => join(samples, f))];
-      const items = await pool.runMany(inputs);
-      expect(items.map((i) => i.index)).toEqual(inputs.map((_, i) => i));
-      const texts = items.map((i) => ('result' in i ? i.result.lines.map((l) => l.text) : i.error));
-      expect(texts.slice(0, files.length)).toEqual(files.map((f) => truth[f]));
-      expect(texts.slice(files.length + 1)).toEqual(files.map((f) => truth[f]));
-      const failed = items[files.length]!;
-      expect('error' in failed && isPolyinferError(failed.error, 'IMAGE_DECODE_FAILED')).toBe(true);
-    } finally {
-      await pool.dispose();
-    }
-    await expect(pool.run(join(samples, 'receipt.png'))).rejects.toMatchObject({ code: 'USE_AFTER_DISPOSE' });
-  });
+  it(
+    'reads images in two worker threads, in input order, a bad image failing alone with its typed error',
+    { timeout: 300_000 },
+    async () => {
+      const pool = await OcrWorkerPool.create(
+        { backend: 'ort-node', devices: ['cpu'] },
+        { workers: 2, backendModules },
+      );
+      try {
+        expect(pool.workers).toBe(2);
+        expect(pool.stages.rec).toMatchObject({ backend: 'ort-node', device: 'cpu' });
+        const files = Object.keys(truth);
+        const inputs = [
+          ...files.map((f) => join(samples, f)),
+          new Uint8Array([1, 2, 3]),
+          ...files.map((f) => join(samples, f)),
+        ];
+        const items = await pool.runMany(inputs);
+        expect(items.map((i) => i.index)).toEqual(inputs.map((_, i) => i));
+        const texts = items.map((i) => ('result' in i ? i.result.lines.map((l) => l.text) : i.error));
+        expect(texts.slice(0, files.length)).toEqual(files.map((f) => truth[f]));
+        expect(texts.slice(files.length + 1)).toEqual(files.map((f) => truth[f]));
+        const failed = items[files.length]!;
+        expect('error' in failed && isPolyinferError(failed.error, 'IMAGE_DECODE_FAILED')).toBe(true);
+      } finally {
+        await pool.dispose();
+      }
+      await expect(pool.run(join(samples, 'receipt.png'))).rejects.toMatchObject({ code: 'USE_AFTER_DISPOSE' });
+    },
+  );
 
   it('refuses a registry (each worker builds its own) and a worker count that is not a whole number', async () => {
-    await expect(OcrWorkerPool.create({ registry: {} } as never, { backendModules })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
-    await expect(OcrWorkerPool.create({}, { workers: 0, backendModules })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    await expect(OcrWorkerPool.create({ registry: {} } as never, { backendModules })).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+    });
+    await expect(OcrWorkerPool.create({}, { workers: 0, backendModules })).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+    });
   });
 });

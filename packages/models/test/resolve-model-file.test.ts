@@ -38,8 +38,12 @@ describe('resolveModelFile: npm and path', () => {
   });
 
   it('missing files and packages are MODEL_NOT_FOUND with an install hint', async () => {
-    expect(await codeOf(resolveModelFile({ source: { kind: 'path', path: '/nope/model.onnx' } }))).toBe('MODEL_NOT_FOUND');
-    const error = await resolveModelFile({ source: { kind: 'npm', package: 'not-a-model-package', entry: 'not-a-model-package', path: 'x.onnx' } }).catch((e: unknown) => e);
+    expect(await codeOf(resolveModelFile({ source: { kind: 'path', path: '/nope/model.onnx' } }))).toBe(
+      'MODEL_NOT_FOUND',
+    );
+    const error = await resolveModelFile({
+      source: { kind: 'npm', package: 'not-a-model-package', entry: 'not-a-model-package', path: 'x.onnx' },
+    }).catch((e: unknown) => e);
     expect(isPolyinferError(error, 'MODEL_NOT_FOUND')).toBe(true);
     expect((error as Error).message).toContain('npm install not-a-model-package');
   });
@@ -79,7 +83,11 @@ describe('resolveModelFile: URL with cache and integrity (local server)', () => 
     const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
     serveCorrupt = true;
     try {
-      expect(await codeOf(resolveModelFile({ source: { kind: 'url', url: `${base}/model.onnx` }, sha256: sha(body) }, { cacheDir }))).toBe('INTEGRITY_MISMATCH');
+      expect(
+        await codeOf(
+          resolveModelFile({ source: { kind: 'url', url: `${base}/model.onnx` }, sha256: sha(body) }, { cacheDir }),
+        ),
+      ).toBe('INTEGRITY_MISMATCH');
     } finally {
       serveCorrupt = false;
     }
@@ -98,6 +106,8 @@ describe('resolveModelFile: URL with cache and integrity (local server)', () => 
 
   it('HTTP errors are MODEL_NOT_FOUND', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'cache-'));
-    expect(await codeOf(resolveModelFile({ source: { kind: 'url', url: `${base}/missing.onnx` } }, { cacheDir }))).toBe('MODEL_NOT_FOUND');
+    expect(await codeOf(resolveModelFile({ source: { kind: 'url', url: `${base}/missing.onnx` } }, { cacheDir }))).toBe(
+      'MODEL_NOT_FOUND',
+    );
   });
 });

@@ -3,7 +3,24 @@ import type { OcrResult } from '@polyinfer/models';
 import { runInOrder } from '@polyinfer/models';
 
 const zero = { preprocess: 0, inference: 0, decode: 0, total: 0 };
-const resultFor = (text: string): OcrResult => ({ width: 1, height: 1, lines: [{ text, confidence: 1, box: [[0, 0], [1, 0], [1, 1], [0, 1]], angle: 0 }], timings: { decode: 0, detection: zero, classification: zero, recognition: zero, total: 0 } });
+const resultFor = (text: string): OcrResult => ({
+  width: 1,
+  height: 1,
+  lines: [
+    {
+      text,
+      confidence: 1,
+      box: [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+      ],
+      angle: 0,
+    },
+  ],
+  timings: { decode: 0, detection: zero, classification: zero, recognition: zero, total: 0 },
+});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('runInOrder (ocr.runMany / ocr.stream)', () => {
@@ -22,7 +39,8 @@ describe('runInOrder (ocr.runMany / ocr.stream)', () => {
         return resultFor(name);
       },
       { inFlight: 3, onProgress: (done, total) => progress.push(done * 10 + total) },
-    )) items.push(item);
+    ))
+      items.push(item);
     expect(items.map((i) => ('result' in i ? i.result.lines[0]?.text : 'error'))).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(items.map((i) => i.index)).toEqual([0, 1, 2, 3, 4]);
     expect(most).toBe(3);
@@ -31,8 +49,17 @@ describe('runInOrder (ocr.runMany / ocr.stream)', () => {
 
   it('yields a failing image with its error and goes on with the rest', async () => {
     const items = [];
-    for await (const item of runInOrder(['ok1', 'bad', 'ok2'], async (name) => (name === 'bad' ? Promise.reject(new Error('cannot decode bad')) : resultFor(name)), { inFlight: 2 })) items.push(item);
-    expect(items.map((i) => ('result' in i ? i.result.lines[0]?.text : i.error.message))).toEqual(['ok1', 'cannot decode bad', 'ok2']);
+    for await (const item of runInOrder(
+      ['ok1', 'bad', 'ok2'],
+      async (name) => (name === 'bad' ? Promise.reject(new Error('cannot decode bad')) : resultFor(name)),
+      { inFlight: 2 },
+    ))
+      items.push(item);
+    expect(items.map((i) => ('result' in i ? i.result.lines[0]?.text : i.error.message))).toEqual([
+      'ok1',
+      'cannot decode bad',
+      'ok2',
+    ]);
   });
 
   it('starts nothing new once aborted, and still yields what was in flight', async () => {

@@ -4,8 +4,14 @@ import { AngleDecoder, softmax, topK, TopKDecoder } from '@polyinfer/models';
 
 describe('AngleDecoder', () => {
   it('picks the likelier label per line', () => {
-    const out = new AngleDecoder().decode({ p: new Tensor('float32', Float32Array.from([0.9, 0.1, 0.2, 0.8]), [2, 2]) }, { count: 2 });
-    expect(out).toEqual([{ label: '0', score: expect.closeTo(0.9, 6) }, { label: '180', score: expect.closeTo(0.8, 6) }]);
+    const out = new AngleDecoder().decode(
+      { p: new Tensor('float32', Float32Array.from([0.9, 0.1, 0.2, 0.8]), [2, 2]) },
+      { count: 2 },
+    );
+    expect(out).toEqual([
+      { label: '0', score: expect.closeTo(0.9, 6) },
+      { label: '180', score: expect.closeTo(0.8, 6) },
+    ]);
   });
 
   it('averages the windows of one line', () => {

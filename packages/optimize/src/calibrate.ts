@@ -19,13 +19,20 @@ export interface TensorRange {
  * values that almost never occur (on PP-OCRv4, min/max over the six samples split a headline into three boxes).
  * Samples are run one at a time so that memory stays one run's worth.
  */
-export async function calibrate(model: ModelProto, tensors: readonly string[], samples: Iterable<Feeds> | AsyncIterable<Feeds>, open: OpenSession): Promise<Map<string, TensorRange>> {
+export async function calibrate(
+  model: ModelProto,
+  tensors: readonly string[],
+  samples: Iterable<Feeds> | AsyncIterable<Feeds>,
+  open: OpenSession,
+): Promise<Map<string, TensorRange>> {
   const instrumented = decodeModel(encodeModel(model));
   const graph = graphOf(instrumented);
   const existing = new Set(graph.output.map((o) => o.name));
   for (const name of tensors) {
     if (existing.has(name)) continue;
-    graph.output.push(onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }));
+    graph.output.push(
+      onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }),
+    );
   }
   const sums = new Map<string, { min: number; max: number; count: number; rank: number }>();
   const session = await open(encodeModel(instrumented));
@@ -50,5 +57,7 @@ export async function calibrate(model: ModelProto, tensors: readonly string[], s
   } finally {
     await session.dispose();
   }
-  return new Map([...sums].map(([name, { min, max, count, rank }]) => [name, { min: min / count, max: max / count, rank }]));
+  return new Map(
+    [...sums].map(([name, { min, max, count, rank }]) => [name, { min: min / count, max: max / count, rank }]),
+  );
 }

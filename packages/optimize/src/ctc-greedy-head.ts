@@ -20,20 +20,30 @@ function intsAttribute(name: string, values: number[]): AttributeProto {
  * Exact: ArgMax picks the first maximum as the decoder's scan does, and the probabilities are the ones it reads.
  */
 export function appendCtcGreedyHeadToGraph(graph: GraphProto, opset: number, options: CtcGreedyHeadOptions): void {
-  if (graph.output.length !== 1) throw new RangeError(`a CTC head needs a model with one output, this one has ${graph.output.length}`);
+  if (graph.output.length !== 1)
+    throw new RangeError(`a CTC head needs a model with one output, this one has ${graph.output.length}`);
   const probs = graph.output[0] as ValueInfoProto;
   const name = probs.name as string;
   if (name === options.outputName) throw new RangeError(`the model's output is already named "${name}"`);
   const dims = probs.type?.tensorType?.shape?.dim ?? [];
-  if (dims.length !== 3) throw new RangeError(`a CTC head needs an [N, T, C] output, "${name}" has rank ${dims.length}`);
+  if (dims.length !== 3)
+    throw new RangeError(`a CTC head needs an [N, T, C] output, "${name}" has rank ${dims.length}`);
   const classDim = dims[2]?.dimValue;
   const classes = classDim == null ? undefined : Number(classDim.toString());
-  if (!Number.isInteger(options.spaceClass) || options.spaceClass < 0 || (classes !== undefined && options.spaceClass >= classes)) throw new RangeError(`space class ${options.spaceClass} is outside the model's ${classes ?? '?'} classes`);
+  if (
+    !Number.isInteger(options.spaceClass) ||
+    options.spaceClass < 0 ||
+    (classes !== undefined && options.spaceClass >= classes)
+  )
+    throw new RangeError(`space class ${options.spaceClass} is outside the model's ${classes ?? '?'} classes`);
   const output = options.outputName;
   const at = (suffix: string): string => `${output}/${suffix}`;
   graph.initializer.push(int64Tensor(at('space_index'), [options.spaceClass]));
   // ReduceMax takes its axes as an attribute before opset 18 and as an input from 18.
-  const reduceMax = opset >= 18 ? node('ReduceMax', [name, at('axes')], [at('max')], at('max')) : node('ReduceMax', [name], [at('max')], at('max'), [intsAttribute('axes', [2])]);
+  const reduceMax =
+    opset >= 18
+      ? node('ReduceMax', [name, at('axes')], [at('max')], at('max'))
+      : node('ReduceMax', [name], [at('max')], at('max'), [intsAttribute('axes', [2])]);
   if (opset >= 18) graph.initializer.push(int64Tensor(at('axes'), [2]));
   graph.node.push(
     node('ArgMax', [name], [at('argmax')], at('argmax'), [intAttribute('axis', 2), intAttribute('keepdims', 1)]),
@@ -45,7 +55,12 @@ export function appendCtcGreedyHeadToGraph(graph: GraphProto, opset: number, opt
   graph.output = [
     onnx.ValueInfoProto.create({
       name: output,
-      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [dims[0] ?? {}, dims[1] ?? {}, { dimValue: 3 }] } } },
+      type: {
+        tensorType: {
+          elemType: onnx.TensorProto.DataType.FLOAT,
+          shape: { dim: [dims[0] ?? {}, dims[1] ?? {}, { dimValue: 3 }] },
+        },
+      },
     }),
   ];
 }

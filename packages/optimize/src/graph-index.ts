@@ -47,7 +47,11 @@ export function pruneUnused(graph: GraphProto): void {
   }
   // Old models list initializers among the graph inputs too (as overridable defaults): those stay, as do initializers
   // that are graph outputs themselves (a Constant moved into the initializers, answering an output directly).
-  const read = new Set([...graph.node.flatMap((n) => n.input ?? []), ...graph.input.map((i) => i.name as string), ...outputs]);
+  const read = new Set([
+    ...graph.node.flatMap((n) => n.input ?? []),
+    ...graph.input.map((i) => i.name as string),
+    ...outputs,
+  ]);
   graph.initializer = graph.initializer.filter((t) => read.has(t.name as string));
 }
 
@@ -55,7 +59,11 @@ export function pruneUnused(graph: GraphProto): void {
  * Per-channel values of a constant that broadcasts against a tensor of `rank` with `channels` on axis 1
  * (a scalar, or 1s everywhere but the channel axis): one value per channel, else undefined.
  */
-export function perChannel(constant: { values: Float32Array; dims: number[] }, rank: number, channels: number): Float32Array | undefined {
+export function perChannel(
+  constant: { values: Float32Array; dims: number[] },
+  rank: number,
+  channels: number,
+): Float32Array | undefined {
   const { values, dims } = constant;
   if (values.length === 1) return new Float32Array(channels).fill(values[0] as number);
   if (dims.length > rank || values.length !== channels) return undefined;

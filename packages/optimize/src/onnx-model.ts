@@ -48,7 +48,8 @@ export function ints(attr: AttributeProto | undefined): number[] {
 
 /** A float32 tensor's values, from raw bytes or float_data (a copy, aligned). */
 export function floatValues(tensor: TensorProto): Float32Array {
-  if (tensor.dataType !== DataType.FLOAT) throw new TypeError(`tensor ${tensor.name} is not float32 (data type ${tensor.dataType})`);
+  if (tensor.dataType !== DataType.FLOAT)
+    throw new TypeError(`tensor ${tensor.name} is not float32 (data type ${tensor.dataType})`);
   const raw = tensor.rawData;
   // Copied into a buffer of its own (aligned, and not the pool a Node Buffer view shares): the typed-array
   // constructor copies in one go, where Uint8Array.from iterates element by element (minutes for VGG19's 548 MB).
@@ -60,7 +61,8 @@ export function dimsOf(tensor: TensorProto): number[] {
   return (tensor.dims ?? []).map((d) => Number(d.toString()));
 }
 
-const bytesOf = (view: ArrayBufferView): Uint8Array => new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
+const bytesOf = (view: ArrayBufferView): Uint8Array =>
+  new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
 
 export function floatTensor(name: string, dims: readonly number[], values: Float32Array): TensorProto {
   return onnx.TensorProto.create({ name, dims: [...dims], dataType: DataType.FLOAT, rawData: bytesOf(values) });
@@ -79,10 +81,21 @@ export function int32Tensor(name: string, dims: readonly number[], values: Int32
 }
 
 export function int64Tensor(name: string, values: readonly number[]): TensorProto {
-  return onnx.TensorProto.create({ name, dims: [values.length], dataType: DataType.INT64, rawData: bytesOf(BigInt64Array.from(values.map(BigInt))) });
+  return onnx.TensorProto.create({
+    name,
+    dims: [values.length],
+    dataType: DataType.INT64,
+    rawData: bytesOf(BigInt64Array.from(values.map(BigInt))),
+  });
 }
 
-export function node(opType: string, inputs: string[], outputs: string[], name: string, attributes: AttributeProto[] = []): NodeProto {
+export function node(
+  opType: string,
+  inputs: string[],
+  outputs: string[],
+  name: string,
+  attributes: AttributeProto[] = [],
+): NodeProto {
   return onnx.NodeProto.create({ opType, input: inputs, output: outputs, name, attribute: attributes });
 }
 
@@ -97,7 +110,8 @@ export function intAttribute(name: string, value: number): AttributeProto {
 export function constantsToInitializers(graph: GraphProto): number {
   let moved = 0;
   graph.node = graph.node.filter((n) => {
-    const value = n.opType === 'Constant' && (!n.domain || n.domain === 'ai.onnx') ? attribute(n, 'value')?.t : undefined;
+    const value =
+      n.opType === 'Constant' && (!n.domain || n.domain === 'ai.onnx') ? attribute(n, 'value')?.t : undefined;
     if (!value || (n.attribute ?? []).length !== 1) return true;
     graph.initializer.push(onnx.TensorProto.create({ ...value, name: (n.output ?? [])[0] as string }));
     moved++;

@@ -8,9 +8,20 @@ export const QDQ_OPSET = 13;
 export const HARDSWISH_OPSET = 14;
 
 /** Ops whose inputs changed at opset 10 or 11 in ways this upgrade does not rewrite: the model's opset must be at least this. */
-const REWRITTEN_SINCE: Record<string, number> = { Upsample: Infinity, Scatter: Infinity, Resize: 11, TopK: 11, Pad: 11 };
+const REWRITTEN_SINCE: Record<string, number> = {
+  Upsample: Infinity,
+  Scatter: Infinity,
+  Resize: 11,
+  TopK: 11,
+  Pad: 11,
+};
 /** Ops whose `axes` (or `split`) attribute became an input at opset 13. */
-const ATTRIBUTE_TO_INPUT: Record<string, string> = { Squeeze: 'axes', Unsqueeze: 'axes', ReduceSum: 'axes', Split: 'split' };
+const ATTRIBUTE_TO_INPUT: Record<string, string> = {
+  Squeeze: 'axes',
+  Unsqueeze: 'axes',
+  ReduceSum: 'axes',
+  Split: 'split',
+};
 
 interface Upgrade {
   model: ModelProto;
@@ -26,10 +37,15 @@ interface Upgrade {
  * LogSoftmax, Hardmax) changed meaning at 13 (one axis instead of all trailing ones): it is kept only where its axis is the last, which `ranks`
  * (each tensor's rank, from a calibration run) tells. Anything else that changed is refused by name.
  */
-export function upgradeOpset(model: ModelProto, ranks: ReadonlyMap<string, { rank: number }>, target = QDQ_OPSET): void {
+export function upgradeOpset(
+  model: ModelProto,
+  ranks: ReadonlyMap<string, { rank: number }>,
+  target = QDQ_OPSET,
+): void {
   const from = onnxOpset(model);
   if (from >= target) return;
-  if (from < 9) throw new QuantizationError(`operator set ${from} is older than 9, the oldest this upgrade reads`, { opset: from });
+  if (from < 9)
+    throw new QuantizationError(`operator set ${from} is older than 9, the oldest this upgrade reads`, { opset: from });
   const graph = graphOf(model);
   const upgrade: Upgrade = { model, graph, from, ranks, added: [] };
   for (const n of graph.node) {
@@ -41,7 +57,11 @@ export function upgradeOpset(model: ModelProto, ranks: ReadonlyMap<string, { ran
 }
 
 function refuse(n: NodeProto, from: number, why: string): never {
-  throw new QuantizationError(`${n.opType} node "${n.name}" (opset ${from}) ${why}`, { opType: n.opType, node: n.name, opset: from });
+  throw new QuantizationError(`${n.opType} node "${n.name}" (opset ${from}) ${why}`, {
+    opType: n.opType,
+    node: n.name,
+    opset: from,
+  });
 }
 
 function constantInput(n: NodeProto, u: Upgrade, key: string, tensor: (name: string) => TensorProto): string {
@@ -52,14 +72,24 @@ function constantInput(n: NodeProto, u: Upgrade, key: string, tensor: (name: str
 
 function upgradeNode(n: NodeProto, u: Upgrade): void {
   const op = n.opType as string;
-  if (u.from < (REWRITTEN_SINCE[op] ?? 0)) refuse(n, u.from, `changed its inputs or meaning before opset ${QDQ_OPSET}; upgrade the model with onnx's version converter first`);
+  if (u.from < (REWRITTEN_SINCE[op] ?? 0))
+    refuse(
+      n,
+      u.from,
+      `changed its inputs or meaning before opset ${QDQ_OPSET}; upgrade the model with onnx's version converter first`,
+    );
   if (op === 'Clip' && u.from < 11) {
     const min = attribute(n, 'min')?.f ?? -3.4028234663852886e38;
     const max = attribute(n, 'max')?.f ?? 3.4028234663852886e38;
     dropAttribute(n, 'min');
     dropAttribute(n, 'max');
-    const scalar = (value: number) => (name: string) => onnx.TensorProto.create({ name, dims: [], dataType: onnx.TensorProto.DataType.FLOAT, floatData: [value] });
-    n.input = [(n.input ?? [])[0] as string, constantInput(n, u, 'min', scalar(min)), constantInput(n, u, 'max', scalar(max))];
+    const scalar = (value: number) => (name: string) =>
+      onnx.TensorProto.create({ name, dims: [], dataType: onnx.TensorProto.DataType.FLOAT, floatData: [value] });
+    n.input = [
+      (n.input ?? [])[0] as string,
+      constantInput(n, u, 'min', scalar(min)),
+      constantInput(n, u, 'max', scalar(max)),
+    ];
   } else if (op === 'Slice' && u.from < 10) {
     const starts = ints(attribute(n, 'starts'));
     const ends = ints(attribute(n, 'ends'));
@@ -81,7 +111,12 @@ function upgradeNode(n: NodeProto, u: Upgrade): void {
     const rank = u.ranks.get(input)?.rank;
     const axis = attribute(n, 'axis')?.i ?? 1;
     const last = rank !== undefined && (Number(axis) === -1 || Number(axis) === rank - 1);
-    if (!last) refuse(n, u.from, `normalises over axis ${Number(axis)} of a rank-${rank ?? '?'} input; from opset 13 Softmax means one axis only`);
+    if (!last)
+      refuse(
+        n,
+        u.from,
+        `normalises over axis ${Number(axis)} of a rank-${rank ?? '?'} input; from opset 13 Softmax means one axis only`,
+      );
   } else if (op === 'Dropout' && u.from < 12) {
     dropAttribute(n, 'ratio');
   }

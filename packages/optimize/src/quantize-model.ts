@@ -30,7 +30,10 @@ export interface QuantizeReport extends QdqReport {
  * model, raises the operator set to 13 where needed, and quantises Conv and MatMul weights and activations.
  * The result runs on any runtime that reads QDQ; onnxruntime turns the groups into integer kernels.
  */
-export async function quantizeModel(bytes: Uint8Array, options: QuantizeOptions): Promise<{ model: Uint8Array; report: QuantizeReport }> {
+export async function quantizeModel(
+  bytes: Uint8Array,
+  options: QuantizeOptions,
+): Promise<{ model: Uint8Array; report: QuantizeReport }> {
   const model = decodeModel(bytes);
   const graph = graphOf(model);
   const opsetBefore = onnxOpset(model);
@@ -53,5 +56,8 @@ export async function quantizeModel(bytes: Uint8Array, options: QuantizeOptions)
   simplified.fusedHardSwish += fuseHardSwish(graph, HARDSWISH_OPSET, () => new GraphIndex(graph));
   pruneUnused(graph);
   const report = insertQdq(graph, ranges, options);
-  return { model: encodeModel(model), report: { ...report, simplified, opsetBefore, opsetAfter: onnxOpset(model), calibratedTensors: ranges.size } };
+  return {
+    model: encodeModel(model),
+    report: { ...report, simplified, opsetBefore, opsetAfter: onnxOpset(model), calibratedTensors: ranges.size },
+  };
 }

@@ -1,6 +1,16 @@
 import type { TensorRange } from './calibrate.js';
 import type { GraphProto, NodeProto, TensorProto } from './onnx-model.js';
-import { dimsOf, floatTensor, floatValues, int32Tensor, int8Tensor, intAttribute, node, onnx, uint8Tensor } from './onnx-model.js';
+import {
+  dimsOf,
+  floatTensor,
+  floatValues,
+  int32Tensor,
+  int8Tensor,
+  intAttribute,
+  node,
+  onnx,
+  uint8Tensor,
+} from './onnx-model.js';
 
 /** The op types the quantiser turns into int8 (onnxruntime fuses their QDQ groups into QLinearConv / QLinearMatMul). */
 export type QuantizableOp = 'Conv' | 'MatMul';
@@ -43,7 +53,8 @@ function quantizeWeights(values: Float32Array, channels: number): { q: Int8Array
     for (let i = c * per; i < (c + 1) * per; i++) absMax = Math.max(absMax, Math.abs(values[i] as number));
     const scale = absMax > 0 ? absMax / 127 : 1;
     scales[c] = scale;
-    for (let i = c * per; i < (c + 1) * per; i++) q[i] = Math.max(-127, Math.min(127, Math.round((values[i] as number) / scale)));
+    for (let i = c * per; i < (c + 1) * per; i++)
+      q[i] = Math.max(-127, Math.min(127, Math.round((values[i] as number) / scale)));
   }
   return { q, scales };
 }
@@ -54,7 +65,11 @@ function quantizeWeights(values: Float32Array, channels: number): { q: Int8Array
  * int8 (per output channel for Conv) behind a DequantizeLinear, and a Conv bias is int32 at input scale × weight
  * scale. onnxruntime fuses each group into one integer kernel. The graph must be at opset 13 (per-axis scales).
  */
-export function insertQdq(graph: GraphProto, ranges: ReadonlyMap<string, TensorRange>, options: QdqOptions = {}): QdqReport {
+export function insertQdq(
+  graph: GraphProto,
+  ranges: ReadonlyMap<string, TensorRange>,
+  options: QdqOptions = {},
+): QdqReport {
   const ops = new Set<string>(options.ops ?? ['Conv', 'MatMul']);
   const exclude = new Set(options.exclude ?? []);
   const initializers = new Map(graph.initializer.map((t) => [t.name as string, t]));
@@ -66,7 +81,8 @@ export function insertQdq(graph: GraphProto, ranges: ReadonlyMap<string, TensorR
     const y = (n.output ?? [])[0] as string;
     if (exclude.has(n.name as string)) return 'excluded by option';
     const weight = w === undefined ? undefined : initializers.get(w);
-    if (!weight || weight.dataType !== onnx.TensorProto.DataType.FLOAT) return 'its second input is not a float initializer';
+    if (!weight || weight.dataType !== onnx.TensorProto.DataType.FLOAT)
+      return 'its second input is not a float initializer';
     if (n.opType === 'MatMul' && dimsOf(weight).length !== 2) return 'its weight is not a matrix';
     if (!ranges.has(x as string) || !ranges.has(y)) return 'calibration saw no range for its input or output';
     if (graphOutputs.has(y)) return 'its output is a graph output (kept exact)';
@@ -94,10 +110,23 @@ export function insertQdq(graph: GraphProto, ranges: ReadonlyMap<string, TensorR
   const qdqPair = (tensor: string, source: string, target: string): NodeProto[] => {
     const { scale, zeroPoint } = activationParams(ranges.get(tensor) as TensorRange);
     scaleOf.set(tensor, scale);
-    added.push(floatTensor(`${tensor}__scale`, [], Float32Array.of(scale)), uint8Tensor(`${tensor}__zero_point`, [], Uint8Array.of(zeroPoint)));
+    added.push(
+      floatTensor(`${tensor}__scale`, [], Float32Array.of(scale)),
+      uint8Tensor(`${tensor}__zero_point`, [], Uint8Array.of(zeroPoint)),
+    );
     return [
-      node('QuantizeLinear', [source, `${tensor}__scale`, `${tensor}__zero_point`], [`${tensor}__u8`], `${tensor}__quantize`),
-      node('DequantizeLinear', [`${tensor}__u8`, `${tensor}__scale`, `${tensor}__zero_point`], [target], `${tensor}__dequantize`),
+      node(
+        'QuantizeLinear',
+        [source, `${tensor}__scale`, `${tensor}__zero_point`],
+        [`${tensor}__u8`],
+        `${tensor}__quantize`,
+      ),
+      node(
+        'DequantizeLinear',
+        [`${tensor}__u8`, `${tensor}__scale`, `${tensor}__zero_point`],
+        [target],
+        `${tensor}__dequantize`,
+      ),
     ];
   };
   const weightDq = (name: string, perChannel: boolean): NodeProto[] => {
@@ -108,9 +137,21 @@ export function insertQdq(graph: GraphProto, ranges: ReadonlyMap<string, TensorR
     const { q, scales } = quantizeWeights(floatValues(tensor), channels);
     scaleOf.set(name, scales);
     const scaleDims = perChannel ? [channels] : [];
-    added.push(int8Tensor(`${name}__i8`, dims, q), floatTensor(`${name}__scale`, scaleDims, scales), int8Tensor(`${name}__zero_point`, scaleDims, new Int8Array(channels)));
+    added.push(
+      int8Tensor(`${name}__i8`, dims, q),
+      floatTensor(`${name}__scale`, scaleDims, scales),
+      int8Tensor(`${name}__zero_point`, scaleDims, new Int8Array(channels)),
+    );
     dequantized.set(name, `${name}__dq`);
-    return [node('DequantizeLinear', [`${name}__i8`, `${name}__scale`, `${name}__zero_point`], [`${name}__dq`], `${name}__dequantize`, perChannel ? [intAttribute('axis', 0)] : [])];
+    return [
+      node(
+        'DequantizeLinear',
+        [`${name}__i8`, `${name}__scale`, `${name}__zero_point`],
+        [`${name}__dq`],
+        `${name}__dequantize`,
+        perChannel ? [intAttribute('axis', 0)] : [],
+      ),
+    ];
   };
   const biasDq = (name: string, input: string, weight: string): NodeProto[] => {
     const key = `${name}@${input}`;
@@ -121,9 +162,21 @@ export function insertQdq(graph: GraphProto, ranges: ReadonlyMap<string, TensorR
     const scales = weightScales.map((s) => s * inputScale);
     const q = Int32Array.from(values, (v, c) => Math.round(v / (scales[c] as number)));
     const base = `${name}__for_${input}`;
-    added.push(int32Tensor(`${base}__i32`, [values.length], q), floatTensor(`${base}__scale`, [values.length], scales), int32Tensor(`${base}__zero_point`, [values.length], new Int32Array(values.length)));
+    added.push(
+      int32Tensor(`${base}__i32`, [values.length], q),
+      floatTensor(`${base}__scale`, [values.length], scales),
+      int32Tensor(`${base}__zero_point`, [values.length], new Int32Array(values.length)),
+    );
     dequantized.set(key, `${base}__dq`);
-    return [node('DequantizeLinear', [`${base}__i32`, `${base}__scale`, `${base}__zero_point`], [`${base}__dq`], `${base}__dequantize`, [intAttribute('axis', 0)])];
+    return [
+      node(
+        'DequantizeLinear',
+        [`${base}__i32`, `${base}__scale`, `${base}__zero_point`],
+        [`${base}__dq`],
+        `${base}__dequantize`,
+        [intAttribute('axis', 0)],
+      ),
+    ];
   };
 
   for (const n of graph.node) {

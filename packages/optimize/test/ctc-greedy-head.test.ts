@@ -34,7 +34,11 @@ function greedyInJs(probs: Float32Array, rows: number): number[] {
 describe('appendCtcGreedyHead', () => {
   // Logits wide enough that the argmax varies from step to step and the probabilities are not one-hot.
   const uniform = seededUniformTensor([2, 11, CLASSES], 5);
-  const logits = new Tensor('float32', (uniform.data as Float32Array).map((v) => v * 4), uniform.dims);
+  const logits = new Tensor(
+    'float32',
+    (uniform.data as Float32Array).map((v) => v * 4),
+    uniform.dims,
+  );
 
   for (const opset of [11, 18]) {
     it(`reduces [N, T, C] probabilities to the decoder's per-step (class, probability, space probability), exactly (opset ${opset})`, async () => {
@@ -71,22 +75,33 @@ describe('appendCtcGreedyHead', () => {
         { op: 'Sigmoid', inputs: ['x'], outputs: ['b'] },
       ],
     });
-    expect(() => appendCtcGreedyHead(twoOutputs, { outputName: 'ctc_greedy', spaceClass: 1 })).toThrow(/one output, this one has 2/);
+    expect(() => appendCtcGreedyHead(twoOutputs, { outputName: 'ctc_greedy', spaceClass: 1 })).toThrow(
+      /one output, this one has 2/,
+    );
     const rank2 = buildOnnxModel({
       opset: 11,
       inputs: [{ name: 'x', dtype: 'float32', dims: [4, CLASSES] }],
       outputs: [{ name: 'y', dtype: 'float32', dims: [4, CLASSES] }],
       nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }],
     });
-    expect(() => appendCtcGreedyHead(rank2, { outputName: 'ctc_greedy', spaceClass: 1 })).toThrow(/\[N, T, C\] output, "y" has rank 2/);
-    expect(() => appendCtcGreedyHead(recogniserTail(11), { outputName: 'ctc_greedy', spaceClass: CLASSES })).toThrow(/space class 37 is outside the model's 37 classes/);
-    expect(() => appendCtcGreedyHead(recogniserTail(11), { outputName: 'probs', spaceClass: 1 })).toThrow(/already named "probs"/);
+    expect(() => appendCtcGreedyHead(rank2, { outputName: 'ctc_greedy', spaceClass: 1 })).toThrow(
+      /\[N, T, C\] output, "y" has rank 2/,
+    );
+    expect(() => appendCtcGreedyHead(recogniserTail(11), { outputName: 'ctc_greedy', spaceClass: CLASSES })).toThrow(
+      /space class 37 is outside the model's 37 classes/,
+    );
+    expect(() => appendCtcGreedyHead(recogniserTail(11), { outputName: 'probs', spaceClass: 1 })).toThrow(
+      /already named "probs"/,
+    );
   });
 
   it('keeps the batch and step axes symbolic: one line alone gives the rows it gives in a batch', async () => {
     const headed = appendCtcGreedyHead(recogniserTail(11), { outputName: 'ctc_greedy', spaceClass: SPACE });
     const one = new Tensor('float32', (logits.data as Float32Array).slice(0, 7 * CLASSES), [1, 7, CLASSES]);
-    const [{ ctc_greedy: alone }, { ctc_greedy: batched }] = [await run(headed, { logits: one }), await run(headed, { logits })];
+    const [{ ctc_greedy: alone }, { ctc_greedy: batched }] = [
+      await run(headed, { logits: one }),
+      await run(headed, { logits }),
+    ];
     expect(alone!.dims).toEqual([1, 7, 3]);
     expect(Array.from(alone!.data as Float32Array)).toEqual(Array.from((batched!.data as Float32Array).slice(0, 21)));
   });

@@ -12,7 +12,8 @@ type Init = TensorSpec<'float32'> & { name: string };
  */
 export function lcnetBlock(seed = 7): Uint8Array {
   const random = seededRandom(seed);
-  const values = (n: number, scale: number, offset = 0): Float32Array => Float32Array.from({ length: n }, () => offset + (random() * 2 - 1) * scale);
+  const values = (n: number, scale: number, offset = 0): Float32Array =>
+    Float32Array.from({ length: n }, () => offset + (random() * 2 - 1) * scale);
   const inits: Init[] = [];
   const init = (name: string, dims: number[], data: Float32Array): string => {
     inits.push({ name, dtype: 'float32', dims, data });
@@ -26,7 +27,12 @@ export function lcnetBlock(seed = 7): Uint8Array {
     { op: 'Div', inputs: [`${y}_mul`, scalar(`${y}_six`, 6)], outputs: [y] },
   ];
   const nodes: NodeSpec[] = [
-    { op: 'Conv', inputs: ['x', init('w1', [8, 3, 3, 3], values(216, 0.4)), init('b1', [8], values(8, 0.1))], outputs: ['c1'], attributes: { pads: [1, 1, 1, 1], kernel_shape: [3, 3] } },
+    {
+      op: 'Conv',
+      inputs: ['x', init('w1', [8, 3, 3, 3], values(216, 0.4)), init('b1', [8], values(8, 0.1))],
+      outputs: ['c1'],
+      attributes: { pads: [1, 1, 1, 1], kernel_shape: [3, 3] },
+    },
     { op: 'Mul', inputs: [scalar('s1', 1.7), 'c1'], outputs: ['m1'] },
     { op: 'Add', inputs: ['m1', scalar('t1', 0.3)], outputs: ['a1'] },
     ...hardSwish('a1', 'h1'),
@@ -35,7 +41,13 @@ export function lcnetBlock(seed = 7): Uint8Array {
     { op: 'Conv', inputs: ['a2', init('w2', [8, 8, 1, 1], values(64, 0.5))], outputs: ['c2'] },
     {
       op: 'BatchNormalization',
-      inputs: ['c2', init('g', [8], values(8, 0.3, 1)), init('beta', [8], values(8, 0.2)), init('mean', [8], values(8, 0.2)), init('var', [8], values(8, 0.2, 0.8))],
+      inputs: [
+        'c2',
+        init('g', [8], values(8, 0.3, 1)),
+        init('beta', [8], values(8, 0.2)),
+        init('mean', [8], values(8, 0.2)),
+        init('var', [8], values(8, 0.2, 0.8)),
+      ],
       outputs: ['bn'],
       attributes: { epsilon: { f: 1e-5 } },
     },
@@ -45,7 +57,12 @@ export function lcnetBlock(seed = 7): Uint8Array {
     { op: 'Mul', inputs: ['h3', scalar('s4', 1.3)], outputs: ['m4'] },
     { op: 'Add', inputs: ['m4', scalar('t4', 0.5)], outputs: ['a4'] },
     // Padded depthwise: the shift must stay outside (zero padding would otherwise see it).
-    { op: 'Conv', inputs: ['a4', init('w5', [8, 1, 3, 3], values(72, 0.5))], outputs: ['c5'], attributes: { pads: [1, 1, 1, 1], group: 8, kernel_shape: [3, 3] } },
+    {
+      op: 'Conv',
+      inputs: ['a4', init('w5', [8, 1, 3, 3], values(72, 0.5))],
+      outputs: ['c5'],
+      attributes: { pads: [1, 1, 1, 1], group: 8, kernel_shape: [3, 3] },
+    },
     { op: 'GlobalAveragePool', inputs: ['c5'], outputs: ['pool'] },
     { op: 'Squeeze', inputs: ['pool'], outputs: ['flat'], attributes: { axes: [2, 3] } },
     { op: 'Slice', inputs: ['flat'], outputs: ['sliced'], attributes: { starts: [0], ends: [8], axes: [1] } },

@@ -9,11 +9,18 @@ import { openOnOrt, outputsOf } from './run-on-ort.js';
 
 const open = openOnOrt;
 
-const samples = (n: number, seed: number): Feeds[] => Array.from({ length: n }, (_, i) => ({ x: seededUniformTensor([1, 3, 16, 16], seed + i) }));
+const samples = (n: number, seed: number): Feeds[] =>
+  Array.from({ length: n }, (_, i) => ({ x: seededUniformTensor([1, 3, 16, 16], seed + i) }));
 
 describe('calibrate', () => {
   it("keeps the mean over samples of each tensor's smallest and largest value: one sample's outlier does not set the range", async () => {
-    const model = decodeModel(buildOnnxModel({ nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }], inputs: [{ name: 'x', dtype: 'float32', dims: [4] }], outputs: [{ name: 'y', dtype: 'float32', dims: [4] }] }));
+    const model = decodeModel(
+      buildOnnxModel({
+        nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }],
+        inputs: [{ name: 'x', dtype: 'float32', dims: [4] }],
+        outputs: [{ name: 'y', dtype: 'float32', dims: [4] }],
+      }),
+    );
     const feeds = [
       [-1, 0, 1, 2],
       [-3, 0, 2, 4],
@@ -33,9 +40,13 @@ describe('quantizeModel', () => {
     expect(report.opsetAfter).toBe(14);
     expect(report.quantized.map((q) => q.opType).sort()).toEqual(['Conv', 'Conv', 'MatMul']);
     // The depthwise conv's output is a graph output: kept in float, and the report says so.
-    expect(report.skipped).toEqual([expect.objectContaining({ opType: 'Conv', reason: 'its output is a graph output (kept exact)' })]);
+    expect(report.skipped).toEqual([
+      expect.objectContaining({ opType: 'Conv', reason: 'its output is a graph output (kept exact)' }),
+    ]);
     const graph = graphOf(decodeModel(model));
-    const int8Weights = graph.initializer.filter((t) => t.dataType === onnx.TensorProto.DataType.INT8 && (t.dims ?? []).length > 1);
+    const int8Weights = graph.initializer.filter(
+      (t) => t.dataType === onnx.TensorProto.DataType.INT8 && (t.dims ?? []).length > 1,
+    );
     expect(int8Weights).toHaveLength(3);
     expect(graph.node.filter((n) => n.opType === 'QuantizeLinear').length).toBeGreaterThan(0);
     expect(graph.node.filter((n) => n.opType === 'HardSwish')).toHaveLength(2);

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { buildOnnxModel, Tensor } from '@polyinfer/core';
 import { maxAbsDifference, seededUniformTensor } from '@polyinfer/core/testing';
-import { constantsToInitializers, decodeModel, encodeModel, floatTensor, floatValues, graphOf } from '../src/onnx-model.js';
+import {
+  constantsToInitializers,
+  decodeModel,
+  encodeModel,
+  floatTensor,
+  floatValues,
+  graphOf,
+} from '../src/onnx-model.js';
 import { simplifyModel } from '../src/index.js';
 import { lcnetBlock } from './lcnet-block.js';
 import { outputsOf } from './run-on-ort.js';
-
 
 const opTypes = (model: Uint8Array): string[] => graphOf(decodeModel(model)).node.map((n) => n.opType as string);
 
@@ -28,9 +34,13 @@ describe('simplifyModel', () => {
     expect(ops.filter((o) => o === 'Add')).toHaveLength(1);
     const [before, after] = [await outputsOf(original, feeds), await outputsOf(model, feeds)];
     for (const name of ['probs', 'c5']) {
-      const range = Math.max(...(before[name]!.data as Float32Array)) - Math.min(...(before[name]!.data as Float32Array));
+      const range =
+        Math.max(...(before[name]!.data as Float32Array)) - Math.min(...(before[name]!.data as Float32Array));
       expect(range, `${name} carries signal`).toBeGreaterThan(0.05);
-      expect(maxAbsDifference(before[name]!.data as Float32Array, after[name]!.data as Float32Array), name).toBeLessThan(1e-5);
+      expect(
+        maxAbsDifference(before[name]!.data as Float32Array, after[name]!.data as Float32Array),
+        name,
+      ).toBeLessThan(1e-5);
     }
   });
 
@@ -54,16 +64,29 @@ describe('simplifyModel', () => {
     const { model, report } = simplifyModel(simplifyModel(original).model);
     expect(report.foldedIntoConvOutputs + report.foldedIntoConvInputs + report.fusedHardSwish).toBe(0);
     expect(report.nodesAfter).toBe(report.nodesBefore);
-    expect(maxAbsDifference((await outputsOf(model, feeds)).probs!.data as Float32Array, (await outputsOf(original, feeds)).probs!.data as Float32Array)).toBeLessThan(1e-5);
+    expect(
+      maxAbsDifference(
+        (await outputsOf(model, feeds)).probs!.data as Float32Array,
+        (await outputsOf(original, feeds)).probs!.data as Float32Array,
+      ),
+    ).toBeLessThan(1e-5);
   });
 
   it('keeps a Constant that answers a graph output directly (as an initializer of that name)', async () => {
     const model = buildOnnxModel({
       inputs: [{ name: 'x', dtype: 'float32', dims: [2] }],
-      outputs: [{ name: 'y', dtype: 'float32', dims: [2] }, { name: 'k', dtype: 'float32', dims: [2] }],
+      outputs: [
+        { name: 'y', dtype: 'float32', dims: [2] },
+        { name: 'k', dtype: 'float32', dims: [2] },
+      ],
       nodes: [
         { op: 'Relu', inputs: ['x'], outputs: ['y'] },
-        { op: 'Constant', inputs: [], outputs: ['k'], attributes: { value: { tensor: { dtype: 'float32', dims: [2], data: Float32Array.from([3, -4]) } } } },
+        {
+          op: 'Constant',
+          inputs: [],
+          outputs: ['k'],
+          attributes: { value: { tensor: { dtype: 'float32', dims: [2], data: Float32Array.from([3, -4]) } } },
+        },
       ],
     });
     const simplified = simplifyModel(model).model;

@@ -26,7 +26,11 @@ export interface LoadFailureContext {
  * UNSUPPORTED_OP (op, domain, opset, node); an element type the binding cannot carry → UNSUPPORTED_DTYPE (which
  * inputs and outputs); anything else (a corrupt file, an invalid graph) → MODEL_LOAD_FAILED.
  */
-export async function classifyOrtLoadFailure(message: string, cause: unknown, context: LoadFailureContext): Promise<PolyinferError> {
+export async function classifyOrtLoadFailure(
+  message: string,
+  cause: unknown,
+  context: LoadFailureContext,
+): Promise<PolyinferError> {
   const { backend, label } = context;
   const kernel = NO_KERNEL.exec(message);
   if (kernel) {
@@ -40,7 +44,12 @@ export async function classifyOrtLoadFailure(message: string, cause: unknown, co
     const [, opType, version] = unknownOp as unknown as [string, string, string];
     const signature = await context.signature();
     const nodes = signature?.nodes.filter((n) => n.opType === opType) ?? [];
-    const ops: UnsupportedOp[] = (nodes.length > 0 ? nodes : [{ name: '', opType, domain: '' }]).map((n) => ({ opType, nodeName: n.name, domain: n.domain, opset: Number(version) }));
+    const ops: UnsupportedOp[] = (nodes.length > 0 ? nodes : [{ name: '', opType, domain: '' }]).map((n) => ({
+      opType,
+      nodeName: n.name,
+      domain: n.domain,
+      opset: Number(version),
+    }));
     return new UnsupportedOpError(backend, ops, cause);
   }
   const unregistered = UNREGISTERED.exec(message);
@@ -49,7 +58,12 @@ export async function classifyOrtLoadFailure(message: string, cause: unknown, co
     const signature = await context.signature();
     const nodes = signature?.nodes.filter((n) => n.opType === opType && n.domain === opDomain) ?? [];
     const opset = Number(version) >= 0 ? Number(version) : (signature?.opsets.get(opDomain) ?? 0);
-    const ops = (nodes.length > 0 ? nodes : [{ name: '', opType, domain: opDomain }]).map((n) => ({ opType, nodeName: n.name, domain: opDomain, opset }));
+    const ops = (nodes.length > 0 ? nodes : [{ name: '', opType, domain: opDomain }]).map((n) => ({
+      opType,
+      nodeName: n.name,
+      domain: opDomain,
+      opset,
+    }));
     return new UnsupportedOpError(backend, ops, cause);
   }
   const tooNew = OPSET_TOO_NEW.exec(message);
@@ -58,8 +72,20 @@ export async function classifyOrtLoadFailure(message: string, cause: unknown, co
     const opDomain = tooNew[1] === 'ai.onnx' ? '' : (tooNew[1] as string);
     const signature = await context.signature();
     const opset = signature?.opsets.get(opDomain) ?? 0;
-    const firstOfEach = new Map((signature?.nodes ?? []).filter((n) => n.domain === opDomain || (opDomain === '' && n.domain === 'ai.onnx')).reverse().map((n) => [n.opType, n]));
-    const ops = [...firstOfEach.values()].reverse().map((n) => ({ opType: n.opType, nodeName: n.name, domain: n.domain, opset, attribute: 'opset', value: `${opset} (this build supports up to ${tooNew[2]})` }));
+    const firstOfEach = new Map(
+      (signature?.nodes ?? [])
+        .filter((n) => n.domain === opDomain || (opDomain === '' && n.domain === 'ai.onnx'))
+        .reverse()
+        .map((n) => [n.opType, n]),
+    );
+    const ops = [...firstOfEach.values()].reverse().map((n) => ({
+      opType: n.opType,
+      nodeName: n.name,
+      domain: n.domain,
+      opset,
+      attribute: 'opset',
+      value: `${opset} (this build supports up to ${tooNew[2]})`,
+    }));
     if (ops.length > 0) return new UnsupportedOpError(backend, ops, cause);
   }
   const domain = UNKNOWN_DOMAIN.exec(message);
@@ -67,15 +93,29 @@ export async function classifyOrtLoadFailure(message: string, cause: unknown, co
     const name = domain[1] ?? domain[2] ?? '';
     const signature = await context.signature();
     const nodes = signature?.nodes.filter((n) => n.domain === name) ?? [];
-    if (nodes.length > 0) return new UnsupportedOpError(backend, nodes.map((n) => ({ opType: n.opType, nodeName: n.name, domain: n.domain, opset: signature?.opsets.get(name) ?? 0 })), cause);
+    if (nodes.length > 0)
+      return new UnsupportedOpError(
+        backend,
+        nodes.map((n) => ({
+          opType: n.opType,
+          nodeName: n.name,
+          domain: n.domain,
+          opset: signature?.opsets.get(name) ?? 0,
+        })),
+        cause,
+      );
   }
   const type = UNSUPPORTED_TYPE_NUMBER.exec(message);
   if (type) {
     const elementType = Number(type[1]);
     const signature = await context.signature();
     const tensors: UnsupportedDtype[] = [
-      ...(signature?.inputs ?? []).filter((v) => v.elementType === elementType).map((v) => ({ tensor: v.name, role: 'input' as const, dtype: onnxElementTypeName(elementType) })),
-      ...(signature?.outputs ?? []).filter((v) => v.elementType === elementType).map((v) => ({ tensor: v.name, role: 'output' as const, dtype: onnxElementTypeName(elementType) })),
+      ...(signature?.inputs ?? [])
+        .filter((v) => v.elementType === elementType)
+        .map((v) => ({ tensor: v.name, role: 'input' as const, dtype: onnxElementTypeName(elementType) })),
+      ...(signature?.outputs ?? [])
+        .filter((v) => v.elementType === elementType)
+        .map((v) => ({ tensor: v.name, role: 'output' as const, dtype: onnxElementTypeName(elementType) })),
     ];
     if (tensors.length > 0) return new UnsupportedDtypeError(backend, tensors, context.dtypes, cause);
   }

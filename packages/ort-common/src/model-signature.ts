@@ -17,14 +17,23 @@ export interface ModelSignature {
   inputs: SignatureValue[];
   outputs: SignatureValue[];
   /** The top-level graph's nodes, with their integer attributes (a kernel that mishandles a form is refused by them). */
-  nodes: { name: string; opType: string; domain: string; inputs: string[]; outputs: string[]; ints: Record<string, number>; intLists: Record<string, number[]> }[];
+  nodes: {
+    name: string;
+    opType: string;
+    domain: string;
+    inputs: string[];
+    outputs: string[];
+    ints: Record<string, number>;
+    intLists: Record<string, number[]>;
+  }[];
   /** The rank of each value whose shape the model declares (graph inputs, outputs, value_info). */
   ranks: Map<string, number>;
   /** The opset version each domain is imported at ('' is ai.onnx). */
   opsets: Map<string, number>;
 }
 
-const long = (v: number | { toNumber(): number } | null | undefined): number => (typeof v === 'number' ? v : (v?.toNumber() ?? 0));
+const long = (v: number | { toNumber(): number } | null | undefined): number =>
+  typeof v === 'number' ? v : (v?.toNumber() ?? 0);
 
 function kindOf(type: onnxProto.onnx.ITypeProto | null | undefined): SignatureValue['kind'] {
   if (type?.tensorType) return 'tensor';
@@ -46,7 +55,8 @@ export function readModelSignature(bytes: Uint8Array): ModelSignature | undefine
   const graph = model.graph;
   if (!graph) return undefined;
   const initializers = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
-  const dimOf = (d: onnxProto.onnx.TensorShapeProto.IDimension): number | string => (d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? long(d.dimValue) : -1);
+  const dimOf = (d: onnxProto.onnx.TensorShapeProto.IDimension): number | string =>
+    d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? long(d.dimValue) : -1;
   const valueOf = (v: onnxProto.onnx.IValueInfoProto): SignatureValue => ({
     name: v.name ?? '',
     kind: kindOf(v.type),
@@ -62,12 +72,24 @@ export function readModelSignature(bytes: Uint8Array): ModelSignature | undefine
       domain: n.domain ?? '',
       inputs: [...(n.input ?? [])],
       outputs: [...(n.output ?? [])],
-      ints: Object.fromEntries((n.attribute ?? []).filter((a) => a.type === onnxProto.onnx.AttributeProto.AttributeType.INT).map((a) => [a.name ?? '', long(a.i ?? 0)])),
-      intLists: Object.fromEntries((n.attribute ?? []).filter((a) => a.type === onnxProto.onnx.AttributeProto.AttributeType.INTS).map((a) => [a.name ?? '', (a.ints ?? []).map(long)])),
+      ints: Object.fromEntries(
+        (n.attribute ?? [])
+          .filter((a) => a.type === onnxProto.onnx.AttributeProto.AttributeType.INT)
+          .map((a) => [a.name ?? '', long(a.i ?? 0)]),
+      ),
+      intLists: Object.fromEntries(
+        (n.attribute ?? [])
+          .filter((a) => a.type === onnxProto.onnx.AttributeProto.AttributeType.INTS)
+          .map((a) => [a.name ?? '', (a.ints ?? []).map(long)]),
+      ),
     })),
     ranks: new Map(
-      [...(graph.input ?? []), ...(graph.output ?? []), ...(graph.valueInfo ?? [])].flatMap((v) => (v.type?.tensorType?.shape ? [[v.name ?? '', v.type.tensorType.shape.dim?.length ?? 0] as [string, number]] : [])),
+      [...(graph.input ?? []), ...(graph.output ?? []), ...(graph.valueInfo ?? [])].flatMap((v) =>
+        v.type?.tensorType?.shape ? [[v.name ?? '', v.type.tensorType.shape.dim?.length ?? 0] as [string, number]] : [],
+      ),
     ),
-    opsets: new Map((model.opsetImport ?? []).map((o) => [o.domain === 'ai.onnx' ? '' : (o.domain ?? ''), long(o.version)])),
+    opsets: new Map(
+      (model.opsetImport ?? []).map((o) => [o.domain === 'ai.onnx' ? '' : (o.domain ?? ''), long(o.version)]),
+    ),
   };
 }

@@ -22,18 +22,33 @@ export interface OrtOpenContext {
  * `cpuDevice` is DEVICE_UNAVAILABLE (the registry falls back from it); a model failure is classified (see
  * classifyOrtLoadFailure): UNSUPPORTED_OP, UNSUPPORTED_DTYPE or MODEL_LOAD_FAILED.
  */
-export async function openOrtSession(ort: OrtRuntime, model: LoadedModel, options: OrtSessionCreateOptions, where: OrtOpenContext): Promise<OrtInferenceSession> {
-  if (model.kind === 'reference') throw new ModelLoadError(model.label, 'onnxruntime loads model bytes or files, not a reference to a model elsewhere');
+export async function openOrtSession(
+  ort: OrtRuntime,
+  model: LoadedModel,
+  options: OrtSessionCreateOptions,
+  where: OrtOpenContext,
+): Promise<OrtInferenceSession> {
+  if (model.kind === 'reference')
+    throw new ModelLoadError(
+      model.label,
+      'onnxruntime loads model bytes or files, not a reference to a model elsewhere',
+    );
   try {
-    return model.kind === 'path' ? await ort.InferenceSession.create(model.path, options) : await ort.InferenceSession.create(model.bytes, options);
+    return model.kind === 'path'
+      ? await ort.InferenceSession.create(model.path, options)
+      : await ort.InferenceSession.create(model.bytes, options);
   } catch (error) {
     const message = ortErrorMessage(error);
-    if (where.device !== where.cpuDevice && isOrtDeviceFailure(message)) throw new DeviceUnavailableError(where.backend, where.device, message, error);
+    if (where.device !== where.cpuDevice && isOrtDeviceFailure(message))
+      throw new DeviceUnavailableError(where.backend, where.device, message, error);
     throw await classifyOrtLoadFailure(message, error, {
       backend: where.backend,
       label: model.label,
       dtypes: where.dtypes,
-      signature: async () => readModelSignature(model.kind === 'path' ? await where.readPath(model.path).catch(() => new Uint8Array(0)) : model.bytes),
+      signature: async () =>
+        readModelSignature(
+          model.kind === 'path' ? await where.readPath(model.path).catch(() => new Uint8Array(0)) : model.bytes,
+        ),
     });
   }
 }

@@ -14,9 +14,14 @@ export function isOrtDeviceFailure(message: string): boolean {
 /** The sentence a person needs from an onnxruntime error, without the source location or the wrapper prefix. */
 export function ortErrorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message
-    .replace(/^Can't create a session\. ERROR_CODE: \d+, ERROR_MESSAGE: /, '') // web
-    .replace(/^Load model from .*? failed:/, '') // native: the path is in polyinfer's own message already
-    // "<file>:<line> <expr> was false. <reason>" or "<file>:<line> <function signature> <reason>"
-    .replace(/(?:\/onnxruntime_src|\/mnt\/\S+?\/onnxruntime)\/\S+:\d+ (?:[\s\S]*? was false\. |[^(]*\([^)]*\)\S* )/, '');
+  return (
+    message
+      .replace(/^Can't create a session\. ERROR_CODE: \d+, ERROR_MESSAGE: /, '') // web
+      .replace(/^Load model from .*? failed:/, '') // native: the path is in polyinfer's own message already
+      // "<file>:<line> <expr> was false. <reason>" or "<file>:<line> <function signature> <reason>"
+      .replace(
+        /(?:\/onnxruntime_src|\/mnt\/\S+?\/onnxruntime)\/\S+:\d+ (?:[\s\S]*? was false\. |[^(]*\([^)]*\)\S* )/,
+        '',
+      )
+  );
 }

@@ -34,7 +34,9 @@ export class OrtSession extends BaseSession {
   async #runNow(feeds: Feeds, options: RunOptions): Promise<Feeds> {
     const ortFeeds = feedsToOrt(this.#ort, feeds);
     try {
-      const results = options.outputNames ? await this.#session.run(ortFeeds, [...options.outputNames]) : await this.#session.run(ortFeeds);
+      const results = options.outputNames
+        ? await this.#session.run(ortFeeds, [...options.outputNames])
+        : await this.#session.run(ortFeeds);
       return outputsFromOrt(results);
     } catch (error) {
       throw new InferenceError(this.backend, this.device, error);

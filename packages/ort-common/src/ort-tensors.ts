@@ -15,7 +15,9 @@ export interface OrtValueMetadata {
  * which onnxruntime-common has no type for, and int4/uint4, which it names but neither binding creates a tensor of
  * ("Tensor.type is not supported: int4" in node, "unsupported type: int4" in web, 1.30).
  */
-export const ORT_DTYPES: readonly DataType[] = DATA_TYPES.filter((d) => d !== 'bfloat16' && d !== 'int4' && d !== 'uint4');
+export const ORT_DTYPES: readonly DataType[] = DATA_TYPES.filter(
+  (d) => d !== 'bfloat16' && d !== 'int4' && d !== 'uint4',
+);
 
 /** What a non-tensor value (sequence, map, optional) is reported as: no backend declares it, so loading refuses it. */
 const NON_TENSOR = 'sequence, map or optional (not a tensor)';
@@ -26,7 +28,11 @@ const NON_TENSOR = 'sequence, map or optional (not a tensor)';
  */
 export function tensorInfoFromOrt(meta: OrtValueMetadata): TensorInfo {
   if (!meta.isTensor) return { name: meta.name, dtype: NON_TENSOR as DataType, dims: [] };
-  return { name: meta.name, dtype: String(meta.type) as DataType, dims: (meta.shape ?? []).map((d) => (d === '' ? -1 : d)) };
+  return {
+    name: meta.name,
+    dtype: String(meta.type) as DataType,
+    dims: (meta.shape ?? []).map((d) => (d === '' ? -1 : d)),
+  };
 }
 
 /** polyinfer feeds as onnxruntime tensors over the same arrays: no copy on the way in. */
@@ -37,12 +43,17 @@ export function feedsToOrt(ort: OrtRuntime, feeds: Feeds): Record<string, OrtTen
 }
 
 /** onnxruntime's outputs (read back to CPU memory, the default output location) as polyinfer tensors, no copy. */
-export function outputsFromOrt(results: Record<string, { type: string; data: unknown; dims: readonly number[] }>): Feeds {
+export function outputsFromOrt(
+  results: Record<string, { type: string; data: unknown; dims: readonly number[] }>,
+): Feeds {
   const out: Feeds = {};
   for (const [name, value] of Object.entries(results)) {
     const { type, data } = value;
     // onnxruntime-web gives float16 as a Float16Array where the platform has one (Chromium does): polyinfer keeps the bits.
-    const bits = type === 'float16' && !(data instanceof Uint16Array) ? new Uint16Array((data as Uint16Array).buffer, (data as Uint16Array).byteOffset, (data as Uint16Array).length) : data;
+    const bits =
+      type === 'float16' && !(data instanceof Uint16Array)
+        ? new Uint16Array((data as Uint16Array).buffer, (data as Uint16Array).byteOffset, (data as Uint16Array).length)
+        : data;
     out[name] = new Tensor(type as DataType, bits as TensorData, value.dims);
   }
   return out;

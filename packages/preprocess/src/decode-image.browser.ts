@@ -8,7 +8,8 @@ import { ScratchBytes } from './scratch-bytes.js';
 
 function checkSize(source: string, width: number, height: number, maxPixels: number): void {
   if (width === 0 || height === 0) throw new ImageSizeError(source, width, height, 'the image has no pixels');
-  if (width * height > maxPixels) throw new ImageSizeError(source, width, height, `more than the limit of ${maxPixels} pixels`);
+  if (width * height > maxPixels)
+    throw new ImageSizeError(source, width, height, `more than the limit of ${maxPixels} pixels`);
 }
 
 /** The encoded bytes, read once: a File from an input element is read through the browser process each time. */
@@ -84,12 +85,18 @@ let idleRgba: ScratchBytes | undefined = new ScratchBytes(SCRATCH_KEEP_PIXELS * 
  * gives as YUV, an EXIF orientation still to apply, a browser that cannot convert to RGBA, bytes it cannot read — and
  * the canvas way decides (and names any error).
  */
-async function decodeWithImageDecoder(bytes: Uint8Array<ArrayBuffer>, source: string, maxPixels: number, background: DecodeOptions['background']): Promise<RgbImage | undefined> {
+async function decodeWithImageDecoder(
+  bytes: Uint8Array<ArrayBuffer>,
+  source: string,
+  maxPixels: number,
+  background: DecodeOptions['background'],
+): Promise<RgbImage | undefined> {
   if (typeof ImageDecoder === 'undefined') return undefined;
   const type = rgbaFormatOf(bytes.subarray(0, 12));
   if (type === undefined) return undefined;
   let supported = supportedTypes.get(type);
-  if (supported === undefined) supportedTypes.set(type, (supported = ImageDecoder.isTypeSupported(type).catch(() => false)));
+  if (supported === undefined)
+    supportedTypes.set(type, (supported = ImageDecoder.isTypeSupported(type).catch(() => false)));
   if (!(await supported)) return undefined;
   let decoder: ImageDecoder | undefined;
   let frame: VideoFrame | undefined;
@@ -104,7 +111,12 @@ async function decodeWithImageDecoder(bytes: Uint8Array<ArrayBuffer>, source: st
     const { displayWidth: width, displayHeight: height } = frame;
     checkSize(source, width, height, maxPixels);
     const rgbaCopy = { format: 'RGBA', colorSpace: 'srgb' } as const;
-    if (frame.codedWidth !== width || frame.codedHeight !== height || frame.allocationSize(rgbaCopy) !== width * height * 4) return undefined;
+    if (
+      frame.codedWidth !== width ||
+      frame.codedHeight !== height ||
+      frame.allocationSize(rgbaCopy) !== width * height * 4
+    )
+      return undefined;
     const rgba = rgbaBytes.take(width * height * 4);
     const [plane] = await frame.copyTo(rgba, rgbaCopy);
     if (plane === undefined || plane.offset !== 0 || plane.stride !== width * 4) return undefined;

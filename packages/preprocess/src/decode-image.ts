@@ -22,7 +22,10 @@ export async function decodeImage(input: ImageInput, options: DecodeOptions = {}
     return image;
   }
   if (!(typeof input === 'string' || input instanceof Uint8Array)) {
-    throw new ImageDecodeError('<object>', 'in Node an image is a path, bytes or decoded RGB pixels (Blob, ImageData and ImageBitmap are for browsers)');
+    throw new ImageDecodeError(
+      '<object>',
+      'in Node an image is a path, bytes or decoded RGB pixels (Blob, ImageData and ImageBitmap are for browsers)',
+    );
   }
   const source = typeof input === 'string' ? input : `<${input.byteLength} bytes>`;
   if (typeof input === 'string') {
@@ -47,8 +50,14 @@ export async function decodeImage(input: ImageInput, options: DecodeOptions = {}
       .removeAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new ImageDecodeError(source, `expected 3 channels after conversion, got ${info.channels}`);
-    return createRgbImage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.width, info.height, source);
+    if (info.channels !== 3)
+      throw new ImageDecodeError(source, `expected 3 channels after conversion, got ${info.channels}`);
+    return createRgbImage(
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      info.width,
+      info.height,
+      source,
+    );
   } catch (error) {
     if (isPolyinferError(error)) throw error;
     throw new ImageDecodeError(source, (error as Error).message, error);

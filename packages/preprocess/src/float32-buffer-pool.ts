@@ -21,7 +21,12 @@ export class Float32BufferPool {
     const largest = Math.max(bytes * 4, 1 << 20);
     let best = -1;
     this.#free.forEach((buffer, i) => {
-      if (buffer.byteLength >= bytes && buffer.byteLength <= largest && (best < 0 || buffer.byteLength < (this.#free[best] as ArrayBuffer).byteLength)) best = i;
+      if (
+        buffer.byteLength >= bytes &&
+        buffer.byteLength <= largest &&
+        (best < 0 || buffer.byteLength < (this.#free[best] as ArrayBuffer).byteLength)
+      )
+        best = i;
     });
     if (best < 0) {
       const buffer = new ArrayBuffer(withHeadroom(bytes));

@@ -12,14 +12,33 @@ export class ImageNotFoundError extends PolyinferError<'IMAGE_NOT_FOUND'> {
 
 export class ImageDecodeError extends PolyinferError<'IMAGE_DECODE_FAILED'> {
   override readonly name = 'ImageDecodeError';
-  constructor(readonly source: string, reason: string, cause?: unknown) {
-    super('IMAGE_DECODE_FAILED', `Cannot decode image ${source}: ${reason}`, { source, reason }, { cause, fault: 'caller' });
+  constructor(
+    readonly source: string,
+    reason: string,
+    cause?: unknown,
+  ) {
+    super(
+      'IMAGE_DECODE_FAILED',
+      `Cannot decode image ${source}: ${reason}`,
+      { source, reason },
+      { cause, fault: 'caller' },
+    );
   }
 }
 
 export class ImageSizeError extends PolyinferError<'IMAGE_SIZE'> {
   override readonly name = 'ImageSizeError';
-  constructor(readonly source: string, readonly width: number, readonly height: number, reason: string) {
-    super('IMAGE_SIZE', `Image ${source} is ${width}×${height}: ${reason}`, { source, width, height, reason }, { fault: 'caller' });
+  constructor(
+    readonly source: string,
+    readonly width: number,
+    readonly height: number,
+    reason: string,
+  ) {
+    super(
+      'IMAGE_SIZE',
+      `Image ${source} is ${width}×${height}: ${reason}`,
+      { source, width, height, reason },
+      { fault: 'caller' },
+    );
   }
 }

@@ -16,7 +16,16 @@ export interface DecodeOptions {
 export const DEFAULT_MAX_PIXELS = 100_000_000;
 
 export function isRgbImage(input: unknown): input is RgbImage {
-  return typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && 'data' in input && 'width' in input && 'height' in input && (input as RgbImage).data instanceof Uint8Array && !('colorSpace' in input);
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    !(input instanceof Uint8Array) &&
+    'data' in input &&
+    'width' in input &&
+    'height' in input &&
+    (input as RgbImage).data instanceof Uint8Array &&
+    !('colorSpace' in input)
+  );
 }
 
 /** RGBA → RGB, compositing each pixel over the background by its alpha. */

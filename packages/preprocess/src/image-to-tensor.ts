@@ -38,7 +38,11 @@ function affineOf(options: NormalizeOptions): Affine {
  * width: the rest of the row is left as it is, i.e. zero padding in a fresh buffer). Used to batch text lines of
  * different widths into one tensor without intermediate copies.
  */
-export function writeChw(image: RgbImage, target: Float32Array, options: NormalizeOptions & { offset?: number; rowStride?: number } = {}): void {
+export function writeChw(
+  image: RgbImage,
+  target: Float32Array,
+  options: NormalizeOptions & { offset?: number; rowStride?: number } = {},
+): void {
   const { source, gain, bias } = affineOf(options);
   const { width, height, data } = image;
   const stride = options.rowStride ?? width;
@@ -64,7 +68,10 @@ export function writeChw(image: RgbImage, target: Float32Array, options: Normali
  */
 export function imageToTensor(image: RgbImage, options: NormalizeOptions = {}, into?: Float32Array): Tensor<'float32'> {
   const { width, height, data } = image;
-  if (into !== undefined && into.length !== width * height * 3) throw new RangeError(`imageToTensor: the buffer holds ${into.length} floats, the image needs ${width * height * 3}`);
+  if (into !== undefined && into.length !== width * height * 3)
+    throw new RangeError(
+      `imageToTensor: the buffer holds ${into.length} floats, the image needs ${width * height * 3}`,
+    );
   const out = into ?? new Float32Array(width * height * 3);
   if ((options.layout ?? 'nchw') === 'nchw') {
     writeChw(image, out, options);

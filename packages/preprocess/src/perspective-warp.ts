@@ -44,7 +44,8 @@ export function solveHomography(from: Quad, to: Quad): number[] {
 export function warpQuad(image: RgbImage, quad: Quad, width: number, height: number, into?: Uint8Array): RgbImage {
   const w = Math.max(1, Math.round(width));
   const h = Math.max(1, Math.round(height));
-  if (into !== undefined && into.length !== w * h * 3) throw new RangeError(`warpQuad: into holds ${into.length} bytes, not ${w}×${h}×3`);
+  if (into !== undefined && into.length !== w * h * 3)
+    throw new RangeError(`warpQuad: into holds ${into.length} bytes, not ${w}×${h}×3`);
   // Maps output pixel coordinates to source coordinates, corner to corner.
   const m = solveHomography(
     [

@@ -12,7 +12,11 @@ export async function resizeImage(image: RgbImage, width: number, height: number
     rgba[j + 2] = image.data[i + 2] as number;
     rgba[j + 3] = 255;
   }
-  const bitmap = await createImageBitmap(new ImageData(rgba, image.width, image.height), { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+  const bitmap = await createImageBitmap(new ImageData(rgba, image.width, image.height), {
+    resizeWidth: width,
+    resizeHeight: height,
+    resizeQuality: 'high',
+  });
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true }) as OffscreenCanvasRenderingContext2D;
   ctx.drawImage(bitmap, 0, 0);

@@ -146,7 +146,8 @@ const scratch = [new ScratchBytes(SCRATCH_KEEP_BYTES), new ScratchBytes(SCRATCH_
  * `into`: the result's pixels are written there (width × height × 3 bytes) instead of into a new array.
  */
 export function resizeLinear(image: RgbImage, width: number, height: number, into?: Uint8Array): RgbImage {
-  if (into !== undefined && into.length !== width * height * 3) throw new RangeError(`resizeLinear: into holds ${into.length} bytes, not ${width}×${height}×3`);
+  if (into !== undefined && into.length !== width * height * 3)
+    throw new RangeError(`resizeLinear: into holds ${into.length} bytes, not ${width}×${height}×3`);
   if (width === image.width && height === image.height) {
     if (into === undefined) return image;
     into.set(image.data);
@@ -166,7 +167,10 @@ export function resizeLinear(image: RgbImage, width: number, height: number, int
     const bytes = pass.width * pass.height * 3;
     const last = i === passes.length - 1;
     const dst = last ? (into ?? new Uint8Array(bytes)) : (scratch[i % 2] as ScratchBytes).take(bytes);
-    out = pass.axis === 'rows' ? resampleRows(out, pass.width, pass.taps, dst) : resampleColumns(out, pass.height, pass.taps, dst);
+    out =
+      pass.axis === 'rows'
+        ? resampleRows(out, pass.width, pass.taps, dst)
+        : resampleColumns(out, pass.height, pass.taps, dst);
   });
   for (const bytes of scratch) bytes.trim();
   return out;

@@ -16,7 +16,9 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 const png = (width: number, height: number, channels: 1 | 3 | 4, fill: number[]): Promise<Buffer> =>
-  sharp(Buffer.from(Array.from({ length: width * height }, () => fill).flat()), { raw: { width, height, channels } }).png().toBuffer();
+  sharp(Buffer.from(Array.from({ length: width * height }, () => fill).flat()), { raw: { width, height, channels } })
+    .png()
+    .toBuffer();
 
 describe('decodeImage', () => {
   it('decodes a PNG file to RGB', async () => {
@@ -51,7 +53,9 @@ describe('decodeImage', () => {
     expect(await codeOf(decodeImage(join(dir, 'missing.png')))).toBe('IMAGE_NOT_FOUND');
     expect(await codeOf(decodeImage(dir))).toBe('IMAGE_NOT_FOUND');
     expect(await codeOf(decodeImage(new TextEncoder().encode('definitely not an image')))).toBe('IMAGE_DECODE_FAILED');
-    const whole = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    const whole = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } })
+      .jpeg()
+      .toBuffer();
     expect(await codeOf(decodeImage(whole.subarray(0, Math.floor(whole.length / 2))))).toBe('IMAGE_DECODE_FAILED');
     expect(await codeOf(decodeImage(new Uint8Array(0)))).toBe('IMAGE_DECODE_FAILED');
     expect(await codeOf(decodeImage(whole, { maxPixels: 1000 }))).toBe('IMAGE_SIZE');

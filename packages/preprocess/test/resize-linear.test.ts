@@ -7,11 +7,13 @@ function blocks(): ReturnType<typeof createRgbImage> {
   const data = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++)
-      for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = (Math.floor(x / 6) * 73 + Math.floor(y / 6) * 151 + c * 47) % 256;
+      for (let c = 0; c < 3; c++)
+        data[(y * width + x) * 3 + c] = (Math.floor(x / 6) * 73 + Math.floor(y / 6) * 151 + c * 47) % 256;
   return createRgbImage(data, width, height);
 }
 
-const maxAbsDiff = (a: Uint8Array, b: Uint8Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+const maxAbsDiff = (a: Uint8Array, b: Uint8Array): number =>
+  a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
 
 describe('resizeLinear', () => {
   it("follows sharp's linear resize to within rounding, shrinking, enlarging and both at once", async () => {
@@ -28,7 +30,9 @@ describe('resizeLinear', () => {
       expect([ours.width, ours.height]).toEqual([width, height]);
       expect(maxAbsDiff(ours.data, sharps.data), `${width}×${height}`).toBeLessThanOrEqual(4);
       // The comparison can fail: sharp one row taller puts the edges elsewhere.
-      expect(maxAbsDiff(ours.data, (await resizeImage(image, width, height + 1)).data.subarray(0, ours.data.length))).toBeGreaterThan(50);
+      expect(
+        maxAbsDiff(ours.data, (await resizeImage(image, width, height + 1)).data.subarray(0, ours.data.length)),
+      ).toBeGreaterThan(50);
     }
   });
 
@@ -38,7 +42,8 @@ describe('resizeLinear', () => {
       [19, 11],
       [80, 50],
       [37, 64],
-    ] as const) expect(new Set(resizeLinear(flat, w, h).data)).toEqual(new Set([201]));
+    ] as const)
+      expect(new Set(resizeLinear(flat, w, h).data)).toEqual(new Set([201]));
     expect(resizeLinear(flat, 37, 23)).toBe(flat);
   });
 

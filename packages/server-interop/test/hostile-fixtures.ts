@@ -17,8 +17,17 @@ export async function pairTensorModel(name = 'pair'): Promise<TensorModel> {
 }
 
 /** A JSON infer body for the pair model. */
-export function pairRequest(a: { shape: number[]; data: number[] }, b: { shape: number[]; data: number[] }, datatype = 'FP32'): string {
-  return JSON.stringify({ inputs: [{ name: 'a', shape: a.shape, datatype, data: a.data }, { name: 'b', shape: b.shape, datatype: 'FP32', data: b.data }] });
+export function pairRequest(
+  a: { shape: number[]; data: number[] },
+  b: { shape: number[]; data: number[] },
+  datatype = 'FP32',
+): string {
+  return JSON.stringify({
+    inputs: [
+      { name: 'a', shape: a.shape, datatype, data: a.data },
+      { name: 'b', shape: b.shape, datatype: 'FP32', data: b.data },
+    ],
+  });
 }
 
 /**
@@ -26,7 +35,9 @@ export function pairRequest(a: { shape: number[]; data: number[] }, b: { shape: 
  * a run fails (a plain Error, as a runtime's would) when any value of a is 666, or when a merged batch has more than
  * `failAbove` rows; each run waits `latencyMs`.
  */
-export function scriptedPairModel(options: { name?: string; latencyMs?: number; failAbove?: number } = {}): ServedModel & { runs: number[] } {
+export function scriptedPairModel(
+  options: { name?: string; latencyMs?: number; failAbove?: number } = {},
+): ServedModel & { runs: number[] } {
   const runs: number[] = [];
   return {
     name: options.name ?? 'scripted',
@@ -41,9 +52,15 @@ export function scriptedPairModel(options: { name?: string; latencyMs?: number; 
       const b = (inputs.find((i) => i.name === 'b') as WireTensor & { tensor: Tensor }).tensor;
       runs.push(a.dims[0] as number);
       await new Promise((resolve) => setTimeout(resolve, options.latencyMs ?? 0));
-      if (Array.from(a.data as Float32Array).includes(666)) throw new Error('secret-internal-detail: the kernel hit 666');
-      if (options.failAbove !== undefined && (a.dims[0] as number) > options.failAbove) throw new Error(`merged batch of ${a.dims[0]} rows is too large for this model`);
-      const y = new Tensor('float32', Float32Array.from(pairExpected(Array.from(a.data as Float32Array), Array.from(b.data as Float32Array))), a.dims);
+      if (Array.from(a.data as Float32Array).includes(666))
+        throw new Error('secret-internal-detail: the kernel hit 666');
+      if (options.failAbove !== undefined && (a.dims[0] as number) > options.failAbove)
+        throw new Error(`merged batch of ${a.dims[0]} rows is too large for this model`);
+      const y = new Tensor(
+        'float32',
+        Float32Array.from(pairExpected(Array.from(a.data as Float32Array), Array.from(b.data as Float32Array))),
+        a.dims,
+      );
       return [{ name: 'y', datatype: 'FP32', shape: [...y.dims], tensor: y }];
     },
     async dispose() {},
@@ -69,15 +86,30 @@ export function blobLengthModel(): ServedModel {
 }
 
 /** One HTTP request with any headers (Host included, which fetch may not set); status, headers and body back. */
-export function rawRequest(url: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: hostname, port, method: options.method ?? 'GET', path: options.path, headers: options.headers ?? {}, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      {
+        host: hostname,
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: options.headers ?? {},
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -87,7 +119,11 @@ export function rawRequest(url: string, options: { method?: string; path: string
  * A client that sends the head of a request (and maybe part of its body) and then stalls. `response` resolves with
  * whatever the server sends back (or '' when it closes without a word); `closed` when the server closes the socket.
  */
-export function stalledRequest(url: string, head: string, partialBody = ''): { response: Promise<string>; closed: Promise<void>; destroy(): void } {
+export function stalledRequest(
+  url: string,
+  head: string,
+  partialBody = '',
+): { response: Promise<string>; closed: Promise<void>; destroy(): void } {
   const { hostname, port } = new URL(url);
   const socket = connect(Number(port), hostname);
   socket.write(head + partialBody);

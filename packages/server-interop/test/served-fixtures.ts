@@ -9,11 +9,28 @@ import type { RunningServer } from '@polyinfer/server';
 import { loadServedModels, serve } from '@polyinfer/server';
 
 /** The dtypes a `polyinfer serve` over onnxruntime-node carries end to end: every v2 datatype but BF16 (onnxruntime's JavaScript API has none). */
-export const SERVED_DTYPES: readonly DataType[] = ['bool', 'uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64', 'float16', 'float32', 'float64', 'string'];
+export const SERVED_DTYPES: readonly DataType[] = [
+  'bool',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'float16',
+  'float32',
+  'float64',
+  'string',
+];
 
 /** The conformance models served by name: "add", "dynamic", "int64", and "identity-<dtype>" for each served dtype. */
 function servedConformanceModels(): [string, ModelSpec][] {
-  return [...Object.entries(conformanceModels), ...SERVED_DTYPES.map((d): [string, ModelSpec] => [`identity-${d}`, dtypeIdentityModel(d)])];
+  return [
+    ...Object.entries(conformanceModels),
+    ...SERVED_DTYPES.map((d): [string, ModelSpec] => [`identity-${d}`, dtypeIdentityModel(d)]),
+  ];
 }
 
 /** The conformance models as files, as `name=path` specs. */
@@ -40,8 +57,19 @@ export function ortNodeRegistry() {
 }
 
 /** A server on free loopback ports with the given model specs (default: conformance models + the PP-OCR set). */
-export async function startTestServer(options: { specs?: string[]; token?: string; maxBatch?: number; maxQueue?: number; batchDelayMs?: number } = {}): Promise<RunningServer> {
-  const models = await loadServedModels({ registry: ortNodeRegistry(), specs: options.specs ?? [...conformanceModelSpecs(), 'ppocr-v4-det', 'ppocr-v4-rec', 'ppocr-mobile-v2-cls', 'ppocr'] });
+export async function startTestServer(
+  options: { specs?: string[]; token?: string; maxBatch?: number; maxQueue?: number; batchDelayMs?: number } = {},
+): Promise<RunningServer> {
+  const models = await loadServedModels({
+    registry: ortNodeRegistry(),
+    specs: options.specs ?? [
+      ...conformanceModelSpecs(),
+      'ppocr-v4-det',
+      'ppocr-v4-rec',
+      'ppocr-mobile-v2-cls',
+      'ppocr',
+    ],
+  });
   return serve({
     models,
     httpPort: 0,

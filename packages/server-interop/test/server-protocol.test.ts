@@ -24,9 +24,12 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => server?.close());
 
-const api = parseYaml(readFileSync(fileURLToPath(new URL('./specs/rest_predict_v2.yaml', import.meta.url)), 'utf8')) as { components: { schemas: Record<string, object> } };
+const api = parseYaml(
+  readFileSync(fileURLToPath(new URL('./specs/rest_predict_v2.yaml', import.meta.url)), 'utf8'),
+) as { components: { schemas: Record<string, object> } };
 const ajv = new Ajv({ strict: false, allErrors: true });
-for (const [name, schema] of Object.entries(api.components.schemas)) ajv.addSchema({ ...schema, $id: `#/components/schemas/${name}` }, `#/components/schemas/${name}`);
+for (const [name, schema] of Object.entries(api.components.schemas))
+  ajv.addSchema({ ...schema, $id: `#/components/schemas/${name}` }, `#/components/schemas/${name}`);
 /** Validates a body against one of the OpenAPI document's schemas, returning its errors ([] when it fits). */
 function schemaErrors(schema: string, body: unknown): string[] {
   const validate = ajv.getSchema(`#/components/schemas/${schema}`);
@@ -46,12 +49,34 @@ async function closedPort(): Promise<number> {
 
 const get = (path: string, init: RequestInit = {}): Promise<Response> => fetch(`${server.http.url}${path}`, init);
 const post = (path: string, body: unknown): Promise<Response> =>
-  fetch(`${server.http.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-const addRequest = { inputs: [{ name: 'a', shape: [2, 3], datatype: 'FP32', data: [1, 2, 3, 4, 5, 6] }, { name: 'b', shape: [2, 3], datatype: 'FP32', data: [[10, 20, 30], [40, 50, 60]] }] };
+  fetch(`${server.http.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+const addRequest = {
+  inputs: [
+    { name: 'a', shape: [2, 3], datatype: 'FP32', data: [1, 2, 3, 4, 5, 6] },
+    {
+      name: 'b',
+      shape: [2, 3],
+      datatype: 'FP32',
+      data: [
+        [10, 20, 30],
+        [40, 50, 60],
+      ],
+    },
+  ],
+};
 
 describe('REST routes answer as the Open Inference Protocol says', () => {
   it('health probes: 200 with an empty body', async () => {
-    for (const path of ['/v2/health/live', '/v2/health/ready', '/v2/models/add/ready', '/v2/models/add/versions/1/ready']) {
+    for (const path of [
+      '/v2/health/live',
+      '/v2/health/ready',
+      '/v2/models/add/ready',
+      '/v2/models/add/versions/1/ready',
+    ]) {
       const response = await get(path);
       expect([path, response.status, await response.text()]).toEqual([path, 200, '']);
     }
@@ -64,7 +89,12 @@ describe('REST routes answer as the Open Inference Protocol says', () => {
     expect(serverMeta).toMatchObject({ name: 'polyinfer', extensions: ['binary_tensor_data', 'statistics'] });
     const det = await (await get('/v2/models/ppocr-v4-det')).json();
     expect(schemaErrors('metadata_model_response', det)).toEqual([]);
-    expect(det).toMatchObject({ name: 'ppocr-v4-det', versions: ['1'], inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 3, -1, -1] }], outputs: [{ datatype: 'FP32', shape: [-1, 1, -1, -1] }] });
+    expect(det).toMatchObject({
+      name: 'ppocr-v4-det',
+      versions: ['1'],
+      inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 3, -1, -1] }],
+      outputs: [{ datatype: 'FP32', shape: [-1, 1, -1, -1] }],
+    });
     const ppocr = await (await get('/v2/models/ppocr/versions/1')).json();
     expect(schemaErrors('metadata_model_response', ppocr)).toEqual([]);
     expect(ppocr.inputs).toEqual([{ name: 'image', datatype: 'BYTES', shape: [1] }]);
@@ -75,17 +105,47 @@ describe('REST routes answer as the Open Inference Protocol says', () => {
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(schemaErrors('inference_response', body)).toEqual([]);
-    expect(body).toEqual({ model_name: 'add', model_version: '1', id: 'req-7', outputs: [{ name: 'sum', datatype: 'FP32', shape: [2, 3], data: [11, 22, 33, 44, 55, 66] }] });
+    expect(body).toEqual({
+      model_name: 'add',
+      model_version: '1',
+      id: 'req-7',
+      outputs: [{ name: 'sum', datatype: 'FP32', shape: [2, 3], data: [11, 22, 33, 44, 55, 66] }],
+    });
   });
 
   it('names the problem of a bad request (400/404, the v2 error body) and keeps serving after each', async () => {
     const cases: [string, string | object, number, RegExp][] = [
       ['/v2/models/add/infer', '{"inputs": [', 400, /not valid JSON/],
-      ['/v2/models/add/infer', { inputs: [{ ...addRequest.inputs[0], datatype: 'FP99' }, addRequest.inputs[1]] }, 400, /unknown datatype "FP99"/],
-      ['/v2/models/add/infer', { inputs: [{ name: 'a', shape: [3, 2], datatype: 'FP32', data: [1, 2, 3, 4, 5, 6] }, addRequest.inputs[1]] }, 400, /input "a" has shape \[2, 3\] \(-1: any\), got \[3, 2\]/],
-      ['/v2/models/add/infer', { inputs: [{ name: 'a', shape: [2, 3], datatype: 'FP32', data: [1, 2, 3] }, addRequest.inputs[1]] }, 400, /should hold 6 elements, got 3/],
-      ['/v2/models/add/infer', { inputs: [...addRequest.inputs, { name: 'c', shape: [1], datatype: 'FP32', data: [1] }] }, 400, /model add has no input "c"; its inputs are a, b/],
-      ['/v2/models/add/infer', { inputs: [{ ...addRequest.inputs[0], datatype: 'INT32', data: [1, 2, 3, 4, 5, 6] }, addRequest.inputs[1]] }, 400, /input "a" is FP32, got INT32/],
+      [
+        '/v2/models/add/infer',
+        { inputs: [{ ...addRequest.inputs[0], datatype: 'FP99' }, addRequest.inputs[1]] },
+        400,
+        /unknown datatype "FP99"/,
+      ],
+      [
+        '/v2/models/add/infer',
+        { inputs: [{ name: 'a', shape: [3, 2], datatype: 'FP32', data: [1, 2, 3, 4, 5, 6] }, addRequest.inputs[1]] },
+        400,
+        /input "a" has shape \[2, 3\] \(-1: any\), got \[3, 2\]/,
+      ],
+      [
+        '/v2/models/add/infer',
+        { inputs: [{ name: 'a', shape: [2, 3], datatype: 'FP32', data: [1, 2, 3] }, addRequest.inputs[1]] },
+        400,
+        /should hold 6 elements, got 3/,
+      ],
+      [
+        '/v2/models/add/infer',
+        { inputs: [...addRequest.inputs, { name: 'c', shape: [1], datatype: 'FP32', data: [1] }] },
+        400,
+        /model add has no input "c"; its inputs are a, b/,
+      ],
+      [
+        '/v2/models/add/infer',
+        { inputs: [{ ...addRequest.inputs[0], datatype: 'INT32', data: [1, 2, 3, 4, 5, 6] }, addRequest.inputs[1]] },
+        400,
+        /input "a" is FP32, got INT32/,
+      ],
       ['/v2/models/nope/infer', addRequest, 404, /no model "nope" is served here; served: add, dynamic, int64/],
       ['/v2/models/add/versions/9/infer', addRequest, 404, /no version "9"/],
     ];
@@ -111,7 +171,16 @@ describe('REST routes answer as the Open Inference Protocol says', () => {
     expect(after.inference_stats.compute_infer.ns).toBeGreaterThan(before.inference_stats.compute_infer.ns);
     expect(after.last_inference).toBeGreaterThan(0);
     const all = (await (await get('/v2/models/stats')).json()).model_stats.map((s: { name: string }) => s.name);
-    expect(all).toEqual(['add', 'dynamic', 'int64', ...SERVED_DTYPES.map((d) => `identity-${d}`), 'ppocr-v4-det', 'ppocr-v4-rec', 'ppocr-mobile-v2-cls', 'ppocr']);
+    expect(all).toEqual([
+      'add',
+      'dynamic',
+      'int64',
+      ...SERVED_DTYPES.map((d) => `identity-${d}`),
+      'ppocr-v4-det',
+      'ppocr-v4-rec',
+      'ppocr-mobile-v2-cls',
+      'ppocr',
+    ]);
   });
 });
 
@@ -133,15 +202,34 @@ describe('every datatype a model declares crosses the wire both ways', () => {
   });
 
   it('a BYTES element that is not UTF-8 text, for a string input, is a 400 naming it; the server goes on', async () => {
-    const elements = Buffer.concat([Buffer.from([2, 0, 0, 0, 0xff, 0xfe]), ...Array.from({ length: 4 }, () => Buffer.from([0, 0, 0, 0]))]);
-    const header = Buffer.from(JSON.stringify({ inputs: [{ name: 'x', shape: [5], datatype: 'BYTES', parameters: { binary_data_size: elements.byteLength } }] }));
+    const elements = Buffer.concat([
+      Buffer.from([2, 0, 0, 0, 0xff, 0xfe]),
+      ...Array.from({ length: 4 }, () => Buffer.from([0, 0, 0, 0])),
+    ]);
+    const header = Buffer.from(
+      JSON.stringify({
+        inputs: [{ name: 'x', shape: [5], datatype: 'BYTES', parameters: { binary_data_size: elements.byteLength } }],
+      }),
+    );
     const response = await fetch(`${server.http.url}/v2/models/identity-string/infer`, {
       method: 'POST',
-      headers: { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(header.byteLength) },
+      headers: {
+        'content-type': 'application/octet-stream',
+        'inference-header-content-length': String(header.byteLength),
+      },
       body: Buffer.concat([header, elements]),
     });
-    expect([response.status, (await response.json()).error]).toEqual([400, 'BYTES element 0 is not UTF-8 text; a string tensor holds text']);
-    expect((await post('/v2/models/identity-int16/infer', { inputs: [{ name: 'x', shape: [5], datatype: 'INT16', data: [1, 2, 3, 4, 5] }] })).status).toBe(200);
+    expect([response.status, (await response.json()).error]).toEqual([
+      400,
+      'BYTES element 0 is not UTF-8 text; a string tensor holds text',
+    ]);
+    expect(
+      (
+        await post('/v2/models/identity-int16/infer', {
+          inputs: [{ name: 'x', shape: [5], datatype: 'INT16', data: [1, 2, 3, 4, 5] }],
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -149,13 +237,21 @@ describe('the OCR pipeline as one v2 model, "ppocr"', () => {
   it('reads an encoded PNG sent through the binary extension: text, confidence and boxes', async () => {
     const png = readFileSync(join(SAMPLES_DIR, 'receipt.png'));
     const header = new TextEncoder().encode(
-      JSON.stringify({ inputs: [{ name: 'image', shape: [1], datatype: 'BYTES', parameters: { binary_data_size: png.byteLength + 4 } }], outputs: [{ name: 'text' }, { name: 'confidence' }, { name: 'box', parameters: { binary_data: true } }] }),
+      JSON.stringify({
+        inputs: [
+          { name: 'image', shape: [1], datatype: 'BYTES', parameters: { binary_data_size: png.byteLength + 4 } },
+        ],
+        outputs: [{ name: 'text' }, { name: 'confidence' }, { name: 'box', parameters: { binary_data: true } }],
+      }),
     );
     const length = new Uint8Array(4);
     new DataView(length.buffer).setUint32(0, png.byteLength, true);
     const response = await fetch(`${server.http.url}/v2/models/ppocr/infer`, {
       method: 'POST',
-      headers: { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(header.byteLength) },
+      headers: {
+        'content-type': 'application/octet-stream',
+        'inference-header-content-length': String(header.byteLength),
+      },
       body: Buffer.concat([header, length, png]),
     });
     expect(response.status).toBe(200);
@@ -165,40 +261,77 @@ describe('the OCR pipeline as one v2 model, "ppocr"', () => {
     const [text, confidence, box] = body.outputs;
     expect(text).toMatchObject({ name: 'text', datatype: 'BYTES', data: sampleGroundTruth()['receipt.png'] });
     expect(confidence.data.every((c: number) => c > 0.5 && c <= 1)).toBe(true);
-    expect(box).toMatchObject({ name: 'box', datatype: 'FP32', shape: [text.data.length, 4, 2], parameters: { binary_data_size: text.data.length * 32 } });
+    expect(box).toMatchObject({
+      name: 'box',
+      datatype: 'FP32',
+      shape: [text.data.length, 4, 2],
+      parameters: { binary_data_size: text.data.length * 32 },
+    });
     const corners = new Float32Array(bytes.slice(jsonLength).buffer);
     expect(corners.length).toBe(text.data.length * 8);
     expect(Math.max(...corners)).toBeLessThanOrEqual(560);
   });
 
   it("an image in gRPC bytes_contents (as Python's tritonclient and KServe clients send BYTES) reads as over REST", async () => {
-    const { stdout } = await run(PYTHON, [here('./python/v2_grpc_ocr_bytes.py'), V2_PROTO_PATH, server.grpc?.url as string, join(SAMPLES_DIR, 'receipt.png')], { timeout: 120_000 });
+    const { stdout } = await run(
+      PYTHON,
+      [
+        here('./python/v2_grpc_ocr_bytes.py'),
+        V2_PROTO_PATH,
+        server.grpc?.url as string,
+        join(SAMPLES_DIR, 'receipt.png'),
+      ],
+      { timeout: 120_000 },
+    );
     expect(JSON.parse(stdout).lines).toEqual(sampleGroundTruth()['receipt.png']);
   });
 
   it('refuses what is not one encoded image, naming the expected input', async () => {
-    const response = await post('/v2/models/ppocr/infer', { inputs: [{ name: 'image', shape: [2], datatype: 'BYTES', data: ['a', 'b'] }] });
+    const response = await post('/v2/models/ppocr/infer', {
+      inputs: [{ name: 'image', shape: [2], datatype: 'BYTES', data: ['a', 'b'] }],
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatch(/input "image" has shape \[1\] \(-1: any\), got \[2\]/);
-    const garbage = await post('/v2/models/ppocr/infer', { inputs: [{ name: 'image', shape: [1], datatype: 'BYTES', data: ['not an image'] }] });
+    const garbage = await post('/v2/models/ppocr/infer', {
+      inputs: [{ name: 'image', shape: [1], datatype: 'BYTES', data: ['not an image'] }],
+    });
     expect(garbage.status).toBe(400);
-    expect((await garbage.json()).error).toMatch(/input "image" of model ppocr is no image format it knows; it takes PNG, JPEG or WebP/);
+    expect((await garbage.json()).error).toMatch(
+      /input "image" of model ppocr is no image format it knows; it takes PNG, JPEG or WebP/,
+    );
     // A real GIF is named and refused: only what the metadata promises is decoded.
-    const gif = await post('/v2/models/ppocr/infer', { inputs: [{ name: 'image', shape: [1], datatype: 'BYTES', data: ['GIF89a\u0001\u0000\u0001\u0000'] }] });
-    expect([gif.status, (await gif.json()).error]).toEqual([400, 'input "image" of model ppocr is GIF; it takes PNG, JPEG or WebP']);
+    const gif = await post('/v2/models/ppocr/infer', {
+      inputs: [{ name: 'image', shape: [1], datatype: 'BYTES', data: ['GIF89a\u0001\u0000\u0001\u0000'] }],
+    });
+    expect([gif.status, (await gif.json()).error]).toEqual([
+      400,
+      'input "image" of model ppocr is GIF; it takes PNG, JPEG or WebP',
+    ]);
     // A PNG whose header says 9000×9000 (81 megapixels) is refused from the header, before any decoding.
     const huge = Buffer.from(readFileSync(join(SAMPLES_DIR, 'receipt.png')));
     huge.writeUInt32BE(9000, 16);
     huge.writeUInt32BE(9000, 20);
-    const header = new TextEncoder().encode(JSON.stringify({ inputs: [{ name: 'image', shape: [1], datatype: 'BYTES', parameters: { binary_data_size: huge.byteLength + 4 } }] }));
+    const header = new TextEncoder().encode(
+      JSON.stringify({
+        inputs: [
+          { name: 'image', shape: [1], datatype: 'BYTES', parameters: { binary_data_size: huge.byteLength + 4 } },
+        ],
+      }),
+    );
     const length = Buffer.alloc(4);
     length.writeUInt32LE(huge.byteLength);
     const tooMany = await fetch(`${server.http.url}/v2/models/ppocr/infer`, {
       method: 'POST',
-      headers: { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(header.byteLength) },
+      headers: {
+        'content-type': 'application/octet-stream',
+        'inference-header-content-length': String(header.byteLength),
+      },
       body: Buffer.concat([header, length, huge]),
     });
-    expect([tooMany.status, (await tooMany.json()).error]).toEqual([400, expect.stringMatching(/is 9000×9000: more than the limit of 40000000 pixels/)]);
+    expect([tooMany.status, (await tooMany.json()).error]).toEqual([
+      400,
+      expect.stringMatching(/is 9000×9000: more than the limit of 40000000 pixels/),
+    ]);
   });
 });
 
@@ -211,7 +344,10 @@ describe('the OCR pipeline with every stage on the server', () => {
       try {
         expect(ocr.stages.det).toMatchObject({ model: 'ppocr-v4-det', backend: 'remote', device });
         for (const [image, lines] of Object.entries(sampleGroundTruth())) {
-          expect((await ocr.run(join(SAMPLES_DIR, image))).lines.map((l) => l.text), image).toEqual(lines);
+          expect(
+            (await ocr.run(join(SAMPLES_DIR, image))).lines.map((l) => l.text),
+            image,
+          ).toEqual(lines);
         }
       } finally {
         await ocr.dispose();
@@ -225,7 +361,9 @@ describe('the OCR pipeline with every stage on the server', () => {
     const port = await closedPort();
     const registry = createRegistry();
     // Prefer the cluster, fall back to this machine: the remote backend registered above ort-node.
-    registry.register('remote', () => createRemoteBackend({ url: `http://127.0.0.1:${port}`, retries: 0 }), { priority: 200 });
+    registry.register('remote', () => createRemoteBackend({ url: `http://127.0.0.1:${port}`, retries: 0 }), {
+      priority: 200,
+    });
     registerOrtNodeBackend(registry);
     const ocr = await createOcrPipeline({ registry, rec: { devices: ['http', 'cpu'] }, cls: false });
     expect(ocr.stages.rec).toMatchObject({ backend: 'ort-node', device: 'cpu' });
@@ -234,7 +372,9 @@ describe('the OCR pipeline with every stage on the server', () => {
       ['remote', 'cpu', 'UNKNOWN_DEVICE'],
       ['ort-node', 'http', 'UNKNOWN_DEVICE'],
     ]);
-    expect(ocr.stages.rec.skipped[0]?.reason).toBe(`http://127.0.0.1:${port} (model ppocr-v4-rec) is unavailable after 1 attempt(s): ECONNREFUSED`);
+    expect(ocr.stages.rec.skipped[0]?.reason).toBe(
+      `http://127.0.0.1:${port} (model ppocr-v4-rec) is unavailable after 1 attempt(s): ECONNREFUSED`,
+    );
     await ocr.dispose();
   });
 

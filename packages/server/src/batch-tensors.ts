@@ -15,7 +15,10 @@ export function concatFirstAxis(tensors: readonly Tensor[]): Tensor {
   const first = tensors[0] as Tensor;
   if (tensors.length === 1) return first;
   const rows = tensors.reduce((n, t) => n + (t.dims[0] as number), 0);
-  const data = allocateData(first.dtype, tensors.reduce((n, t) => n + t.size, 0));
+  const data = allocateData(
+    first.dtype,
+    tensors.reduce((n, t) => n + t.size, 0),
+  );
   let offset = 0;
   for (const t of tensors) {
     copyInto(data, t.data, offset);
@@ -27,6 +30,9 @@ export function concatFirstAxis(tensors: readonly Tensor[]): Tensor {
 /** Rows [start, start + count) of a tensor along its first dimension, copied (an answer never shares a batch's memory). */
 export function sliceFirstAxis(tensor: Tensor, start: number, count: number): Tensor {
   const rowSize = (tensor.dims[0] as number) === 0 ? 0 : tensor.size / (tensor.dims[0] as number);
-  const data = (tensor.data as unknown as { slice(a: number, b: number): TensorData }).slice(start * rowSize, (start + count) * rowSize);
+  const data = (tensor.data as unknown as { slice(a: number, b: number): TensorData }).slice(
+    start * rowSize,
+    (start + count) * rowSize,
+  );
   return new PolyTensor(tensor.dtype, data, [count, ...tensor.dims.slice(1)]);
 }

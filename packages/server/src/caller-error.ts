@@ -9,7 +9,12 @@ export function asCallerError<T>(step: () => T): T {
   try {
     return step();
   } catch (error) {
-    if (isPolyinferError(error, 'V2_PROTOCOL') || error instanceof URIError) throw new ServerError('BAD_REQUEST', (error as Error).message, isPolyinferError(error) ? { ...error.details } : {});
+    if (isPolyinferError(error, 'V2_PROTOCOL') || error instanceof URIError)
+      throw new ServerError(
+        'BAD_REQUEST',
+        (error as Error).message,
+        isPolyinferError(error) ? { ...error.details } : {},
+      );
     throw error;
   }
 }

@@ -31,8 +31,26 @@ export class ClassificationModel implements ServedModel {
     const { classes } = await this.classifier.run(Buffer.from(imageOf(inputs)));
     const k = classes.length;
     const all: WireTensor[] = [
-      { name: 'scores', datatype: 'FP32', shape: [k], tensor: new Tensor('float32', Float32Array.from(classes, (c) => c.score), [k]) },
-      { name: 'classes', datatype: 'INT32', shape: [k], tensor: new Tensor('int32', Int32Array.from(classes, (c) => c.index), [k]) },
+      {
+        name: 'scores',
+        datatype: 'FP32',
+        shape: [k],
+        tensor: new Tensor(
+          'float32',
+          Float32Array.from(classes, (c) => c.score),
+          [k],
+        ),
+      },
+      {
+        name: 'classes',
+        datatype: 'INT32',
+        shape: [k],
+        tensor: new Tensor(
+          'int32',
+          Int32Array.from(classes, (c) => c.index),
+          [k],
+        ),
+      },
     ];
     return outputs ? all.filter((t) => outputs.includes(t.name)) : all;
   }

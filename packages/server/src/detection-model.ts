@@ -32,9 +32,32 @@ export class DetectionModel implements ServedModel {
     const { detections } = await this.detector.run(Buffer.from(imageOf(inputs)));
     const n = detections.length;
     const all: WireTensor[] = [
-      { name: 'boxes', datatype: 'FP32', shape: [n, 4], tensor: new Tensor('float32', Float32Array.from(detections.flatMap((d) => d.box)), [n, 4]) },
-      { name: 'scores', datatype: 'FP32', shape: [n], tensor: new Tensor('float32', Float32Array.from(detections, (d) => d.score), [n]) },
-      { name: 'classes', datatype: 'INT32', shape: [n], tensor: new Tensor('int32', Int32Array.from(detections, (d) => d.classId), [n]) },
+      {
+        name: 'boxes',
+        datatype: 'FP32',
+        shape: [n, 4],
+        tensor: new Tensor('float32', Float32Array.from(detections.flatMap((d) => d.box)), [n, 4]),
+      },
+      {
+        name: 'scores',
+        datatype: 'FP32',
+        shape: [n],
+        tensor: new Tensor(
+          'float32',
+          Float32Array.from(detections, (d) => d.score),
+          [n],
+        ),
+      },
+      {
+        name: 'classes',
+        datatype: 'INT32',
+        shape: [n],
+        tensor: new Tensor(
+          'int32',
+          Int32Array.from(detections, (d) => d.classId),
+          [n],
+        ),
+      },
     ];
     return outputs ? all.filter((t) => outputs.includes(t.name)) : all;
   }

@@ -14,9 +14,14 @@ type Handler = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sen
 function declaredInputsOf(request: GrpcInferRequest): DeclaredInput[] {
   const raw = request.raw_input_contents ?? [];
   if (raw.length > 0 && raw.length !== request.inputs.length) {
-    throw new ServerError('BAD_REQUEST', `raw_input_contents has ${raw.length} entries for ${request.inputs.length} inputs`);
+    throw new ServerError(
+      'BAD_REQUEST',
+      `raw_input_contents has ${raw.length} entries for ${request.inputs.length} inputs`,
+    );
   }
-  return request.inputs.map((input, i) => declareInput(input.name, input.datatype, input.shape, grpcSourceOf(input, raw[i])));
+  return request.inputs.map((input, i) =>
+    declareInput(input.name, input.datatype, input.shape, grpcSourceOf(input, raw[i])),
+  );
 }
 
 function responseOf(name: string, version: string, id: string, outputs: readonly WireTensor[]): GrpcInferResponse {
@@ -35,7 +40,11 @@ function responseOf(name: string, version: string, id: string, outputs: readonly
 /** gRPC server credentials: TLS with the given certificate and key, else plaintext. */
 export function grpcServerCredentials(tls: TlsFiles | undefined): grpc.ServerCredentials {
   if (!tls) return grpc.ServerCredentials.createInsecure();
-  return grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(tls.cert), private_key: Buffer.from(tls.key) }], false);
+  return grpc.ServerCredentials.createSsl(
+    null,
+    [{ cert_chain: Buffer.from(tls.cert), private_key: Buffer.from(tls.key) }],
+    false,
+  );
 }
 
 /**
@@ -44,11 +53,17 @@ export function grpcServerCredentials(tls: TlsFiles | undefined): grpc.ServerCre
  * a call the client cancels before it runs leaves the queue.
  */
 export function createGrpcFrontEnd(server: InferenceServer): grpc.Server {
-  const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': server.maxRequestBytes, 'grpc.max_send_message_length': 256 * 1024 * 1024 });
+  const grpcServer = new grpc.Server({
+    'grpc.max_receive_message_length': server.maxRequestBytes,
+    'grpc.max_send_message_length': 256 * 1024 * 1024,
+  });
   const service = v2ServiceClient().service;
   const inferMethod = service.ModelInfer as grpc.MethodDefinition<GrpcInferRequest, GrpcInferResponse>;
   const parseInfer = inferMethod.requestDeserialize;
-  const definition: grpc.ServiceDefinition = { ...service, ModelInfer: { ...inferMethod, requestDeserialize: (bytes: Buffer) => bytes } };
+  const definition: grpc.ServiceDefinition = {
+    ...service,
+    ModelInfer: { ...inferMethod, requestDeserialize: (bytes: Buffer) => bytes },
+  };
 
   const fail = (callback: grpc.sendUnaryData<unknown>, requestId: string, method: string, error: unknown): void => {
     const status = httpStatusOf(error);
@@ -90,10 +105,21 @@ export function createGrpcFrontEnd(server: InferenceServer): grpc.Server {
         const name = request.model_name;
         const versionAsked = request.model_version || undefined;
         const limit = server.requestLimit(name, versionAsked);
-        if (bytes.byteLength > limit) throw new ServerError('PAYLOAD_TOO_LARGE', `the message is ${bytes.byteLength} bytes; the limit for model ${name} is ${limit}`, { limit });
+        if (bytes.byteLength > limit)
+          throw new ServerError(
+            'PAYLOAD_TOO_LARGE',
+            `the message is ${bytes.byteLength} bytes; the limit for model ${name} is ${limit}`,
+            { limit },
+          );
         const inputs = asCallerError(() => declaredInputsOf(request));
         const requested = request.outputs.map((o) => o.name);
-        const outputs = await server.infer(name, versionAsked, inputs, requested.length > 0 ? requested : undefined, presence);
+        const outputs = await server.infer(
+          name,
+          versionAsked,
+          inputs,
+          requested.length > 0 ? requested : undefined,
+          presence,
+        );
         return responseOf(name, server.scheduler(name).model.version, request.id, outputs);
       } finally {
         release();

@@ -2,7 +2,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { INFERENCE_HEADER_CONTENT_LENGTH, encodeRestInferResponse, parseRestInferRequest } from '@polyinfer/v2-protocol';
+import {
+  INFERENCE_HEADER_CONTENT_LENGTH,
+  encodeRestInferResponse,
+  parseRestInferRequest,
+} from '@polyinfer/v2-protocol';
 import type { InferenceServer } from './inference-server.js';
 import type { HostPolicy } from './host-policy.js';
 import { asCallerError } from './caller-error.js';
@@ -43,7 +47,10 @@ export interface HttpFrontEndOptions {
 /** The body, read up to `limit` bytes (the Content-Length is checked before a byte is read). */
 function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers['content-length'] ?? 0);
-  const tooLarge = (size: string): ServerError => new ServerError('PAYLOAD_TOO_LARGE', `the request body is ${size} bytes; the limit for this model is ${limit}`, { limit });
+  const tooLarge = (size: string): ServerError =>
+    new ServerError('PAYLOAD_TOO_LARGE', `the request body is ${size} bytes; the limit for this model is ${limit}`, {
+      limit,
+    });
   if (declared > limit) return Promise.reject(tooLarge(String(declared)));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -58,7 +65,17 @@ function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> 
       }
       chunks.push(chunk);
     });
-    request.on('end', () => resolve(chunks.length === 1 ? new Uint8Array((chunks[0] as Buffer).buffer, (chunks[0] as Buffer).byteOffset, (chunks[0] as Buffer).byteLength) : new Uint8Array(Buffer.concat(chunks, size))));
+    request.on('end', () =>
+      resolve(
+        chunks.length === 1
+          ? new Uint8Array(
+              (chunks[0] as Buffer).buffer,
+              (chunks[0] as Buffer).byteOffset,
+              (chunks[0] as Buffer).byteLength,
+            )
+          : new Uint8Array(Buffer.concat(chunks, size)),
+      ),
+    );
     request.on('error', reject);
     request.once('close', () => {
       if (!request.complete) reject(new ServerError('BAD_REQUEST', 'the client left before its body arrived'));
@@ -67,17 +84,30 @@ function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> 
 }
 
 /** An object goes as JSON; bytes go as they are, JSON unless `binary` (the binary extension's body). */
-function send(response: ServerResponse, status: number, body?: Uint8Array | object, headers: Record<string, string | number> = {}, binary = false): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  body?: Uint8Array | object,
+  headers: Record<string, string | number> = {},
+  binary = false,
+): void {
   if (response.headersSent || response.destroyed) return;
   if (body === undefined) {
     response.writeHead(status, { 'content-length': 0, ...headers }).end();
     return;
   }
   const bytes = body instanceof Uint8Array ? body : Buffer.from(JSON.stringify(body));
-  response.writeHead(status, { 'content-type': binary ? 'application/octet-stream' : 'application/json', 'content-length': bytes.byteLength, ...headers }).end(bytes);
+  response
+    .writeHead(status, {
+      'content-type': binary ? 'application/octet-stream' : 'application/json',
+      'content-length': bytes.byteLength,
+      ...headers,
+    })
+    .end(bytes);
 }
 
-const decode = (value: string | undefined): string | undefined => (value === undefined ? undefined : asCallerError(() => decodeURIComponent(value)));
+const decode = (value: string | undefined): string | undefined =>
+  value === undefined ? undefined : asCallerError(() => decodeURIComponent(value));
 
 /** The REST listener and what a graceful shutdown needs of it. */
 export interface HttpFrontEnd {
@@ -111,10 +141,19 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
   const corsHeaders = (request: IncomingMessage): Record<string, string> => {
     const origin = request.headers.origin;
     if (!origin || !options.hosts.corsEnabled || !options.hosts.originAllowed(origin)) return NO_HEADERS;
-    return { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-expose-headers': INFERENCE_HEADER_CONTENT_LENGTH };
+    return {
+      'access-control-allow-origin': origin,
+      vary: 'Origin',
+      'access-control-expose-headers': INFERENCE_HEADER_CONTENT_LENGTH,
+    };
   };
 
-  const handle = async (request: IncomingMessage, response: ServerResponse, cors: Record<string, string>, presence: ClientPresence): Promise<void> => {
+  const handle = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    cors: Record<string, string>,
+    presence: ClientPresence,
+  ): Promise<void> => {
     const path = (request.url ?? '/').split('?')[0] as string;
     const method = request.method ?? 'GET';
     // Health probes answer without a token (Kubernetes probes carry none) and without a body.
@@ -127,33 +166,57 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
       const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       // No type at all is a non-browser client; a browser's cross-site post always carries an Origin, checked above.
       if (type !== '' && !INFER_CONTENT_TYPES.has(type)) {
-        throw new ServerError('UNSUPPORTED_MEDIA_TYPE', `infer takes application/json or application/octet-stream bodies, not ${type.slice(0, 100)}`);
+        throw new ServerError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `infer takes application/json or application/octet-stream bodies, not ${type.slice(0, 100)}`,
+        );
       }
       const [name, version] = [decode(match[1]) as string, decode(match[2])];
       const limit = server.requestLimit(name, version);
       const declared = Number(request.headers['content-length'] ?? 0);
-      const release = server.reserveBytes(Math.min(Number.isFinite(declared) && declared > 0 ? declared : limit, limit));
+      const release = server.reserveBytes(
+        Math.min(Number.isFinite(declared) && declared > 0 ? declared : limit, limit),
+      );
       let encoded: { body: Uint8Array; headerLength?: number };
       try {
         const body = await readBody(request, limit);
         const headerValue = request.headers[INFERENCE_HEADER_CONTENT_LENGTH];
-        const parsed = asCallerError(() => parseRestInferRequest(body, headerValue === undefined ? undefined : Number(headerValue)));
+        const parsed = asCallerError(() =>
+          parseRestInferRequest(body, headerValue === undefined ? undefined : Number(headerValue)),
+        );
         const outputs = await server.infer(name, version, parsed.inputs, parsed.outputs, presence);
-        encoded = encodeRestInferResponse({ model_name: name, model_version: server.scheduler(name).model.version, ...(parsed.id ? { id: parsed.id } : {}) }, outputs, parsed.binaryOutput);
+        encoded = encodeRestInferResponse(
+          {
+            model_name: name,
+            model_version: server.scheduler(name).model.version,
+            ...(parsed.id ? { id: parsed.id } : {}),
+          },
+          outputs,
+          parsed.binaryOutput,
+        );
       } finally {
         release();
       }
       if (encoded.headerLength === undefined) return send(response, 200, encoded.body, cors);
-      return send(response, 200, encoded.body, { ...cors, [INFERENCE_HEADER_CONTENT_LENGTH]: encoded.headerLength }, true);
+      return send(
+        response,
+        200,
+        encoded.body,
+        { ...cors, [INFERENCE_HEADER_CONTENT_LENGTH]: encoded.headerLength },
+        true,
+      );
     }
-    if (method !== 'GET') throw new ServerError('BAD_REQUEST', `${method} ${path.slice(0, 200)} is not a route of this server`);
+    if (method !== 'GET')
+      throw new ServerError('BAD_REQUEST', `${method} ${path.slice(0, 200)} is not a route of this server`);
     if (ROUTES.server.test(path)) return send(response, 200, server.serverMetadata(), cors);
-    if ((match = ROUTES.stats.exec(path))) return send(response, 200, server.statistics(decode(match[1]), decode(match[2])), cors);
+    if ((match = ROUTES.stats.exec(path)))
+      return send(response, 200, server.statistics(decode(match[1]), decode(match[2])), cors);
     if ((match = ROUTES.modelReady.exec(path))) {
       server.scheduler(decode(match[1]) as string, decode(match[2]));
       return send(response, server.ready ? 200 : 503, undefined, cors);
     }
-    if ((match = ROUTES.metadata.exec(path))) return send(response, 200, server.modelMetadata(decode(match[1]) as string, decode(match[2])), cors);
+    if ((match = ROUTES.metadata.exec(path)))
+      return send(response, 200, server.modelMetadata(decode(match[1]) as string, decode(match[2])), cors);
     throw new ServerError('ROUTE_NOT_FOUND', `${path.slice(0, 200)} is not a route of this server`);
   };
 
@@ -164,16 +227,28 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
     if (hostProblem) return refuse(response, new ServerError('FORBIDDEN', hostProblem));
     const origin = request.headers.origin;
     if (origin !== undefined && !options.hosts.originAllowed(origin)) {
-      return refuse(response, new ServerError('FORBIDDEN', `Origin ${origin.slice(0, 100)} may not call this server (--cors-origins lists those that may)`));
+      return refuse(
+        response,
+        new ServerError(
+          'FORBIDDEN',
+          `Origin ${origin.slice(0, 100)} may not call this server (--cors-origins lists those that may)`,
+        ),
+      );
     }
     const cors = corsHeaders(request);
     if (request.method === 'OPTIONS' && origin !== undefined) {
-      return send(response, 204, undefined, { ...cors, 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': CORS_HEADERS, 'access-control-max-age': 600 });
+      return send(response, 204, undefined, {
+        ...cors,
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': CORS_HEADERS,
+        'access-control-max-age': 600,
+      });
     }
     if (closing) {
       // Keep-alive connections outlive the listener: what starts after shutdown began is told so, not dropped.
       response.setHeader('connection', 'close');
-      if (!ROUTES.live.test(request.url ?? '')) return send(response, 503, { error: 'the server is shutting down' }, cors);
+      if (!ROUTES.live.test(request.url ?? ''))
+        return send(response, 503, { error: 'the server is shutting down' }, cors);
     }
     active++;
     open.add(response);
@@ -188,15 +263,25 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
     handle(request, response, cors, presence).catch((error: unknown) => {
       // A failed request never takes the server down: it gets its v2 error body and the next one is served.
       const status = httpStatusOf(error);
-      if (status >= 500 && status !== 503) server.logInternal(requestId, `${request.method} ${(request.url ?? '').slice(0, 200)}`, error);
+      if (status >= 500 && status !== 503)
+        server.logInternal(requestId, `${request.method} ${(request.url ?? '').slice(0, 200)}`, error);
       const body = { error: publicMessageOf(error, requestId) };
       // An answer sent before the body was read in full closes the connection (the rest of the upload is not wanted).
       const extra: Record<string, string> = request.complete ? {} : { connection: 'close' };
       send(response, status, body, { ...cors, ...extra, ...(status === 503 ? { 'retry-after': '1' } : {}) });
     });
   };
-  const serverOptions = { requestTimeout: options.requestTimeoutMs, headersTimeout: options.headersTimeoutMs, connectionsCheckingInterval: 1000, keepAliveTimeout: 5000 };
-  const http = (options.tls ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, listener) : createHttpServer(serverOptions, listener)) as Server;
+  const serverOptions = {
+    requestTimeout: options.requestTimeoutMs,
+    headersTimeout: options.headersTimeoutMs,
+    connectionsCheckingInterval: 1000,
+    keepAliveTimeout: 5000,
+  };
+  const http = (
+    options.tls
+      ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, listener)
+      : createHttpServer(serverOptions, listener)
+  ) as Server;
   http.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -213,8 +298,17 @@ export function createHttpFrontEnd(server: InferenceServer, options: HttpFrontEn
     },
     async cutAll() {
       const answered = [...open].map((response) => {
-        send(response, 503, { error: 'the server shut down before this request was answered' }, { connection: 'close' });
-        return new Promise<void>((resolve) => (response.writableFinished || response.destroyed ? resolve() : response.once('close', () => resolve()).once('finish', () => resolve())));
+        send(
+          response,
+          503,
+          { error: 'the server shut down before this request was answered' },
+          { connection: 'close' },
+        );
+        return new Promise<void>((resolve) =>
+          response.writableFinished || response.destroyed
+            ? resolve()
+            : response.once('close', () => resolve()).once('finish', () => resolve()),
+        );
       });
       await withinDeadline(Promise.all(answered), 1000);
       http.closeAllConnections();

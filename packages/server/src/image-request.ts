@@ -6,7 +6,8 @@ import { ServerError } from './server-errors.js';
 export const IMAGE_INPUT: V2TensorMetadata = { name: 'image', datatype: 'BYTES', shape: [1] };
 
 /** The one encoded image of a validated request (input "image", BYTES [1]). */
-export const imageOf = (inputs: readonly WireTensor[]): Uint8Array => (inputs[0] as WireTensor & { elements: Uint8Array[] }).elements[0] as Uint8Array;
+export const imageOf = (inputs: readonly WireTensor[]): Uint8Array =>
+  (inputs[0] as WireTensor & { elements: Uint8Array[] }).elements[0] as Uint8Array;
 
 const ACCEPTED_FORMATS = new Set(['PNG', 'JPEG', 'WebP']);
 
@@ -30,6 +31,10 @@ export function imageFormatOf(bytes: Uint8Array): string {
 export function checkImageRequest(model: string, inputs: readonly WireTensor[]): void {
   const format = imageFormatOf(imageOf(inputs));
   if (!ACCEPTED_FORMATS.has(format)) {
-    throw new ServerError('BAD_REQUEST', `input "image" of model ${model} is ${format === 'unknown' ? 'no image format it knows' : format}; it takes PNG, JPEG or WebP`, { format });
+    throw new ServerError(
+      'BAD_REQUEST',
+      `input "image" of model ${model} is ${format === 'unknown' ? 'no image format it knows' : format}; it takes PNG, JPEG or WebP`,
+      { format },
+    );
   }
 }

@@ -21,7 +21,12 @@ export type { ServerErrorCode } from './server-errors.js';
 export { ServerError } from './server-errors.js';
 export type { TlsFiles } from './http-front-end.js';
 export type { ServedModelSetOptions } from './served-model-set.js';
-export { DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_SERVED_MODELS, loadServedModels, OCR_MODEL_NAME } from './served-model-set.js';
+export {
+  DEFAULT_MAX_IMAGE_PIXELS,
+  DEFAULT_SERVED_MODELS,
+  loadServedModels,
+  OCR_MODEL_NAME,
+} from './served-model-set.js';
 export type { RunningServer, ServeOptions } from './serve.js';
 export { serve, SERVE_DEFAULTS } from './serve.js';
 export { isBatchable, tritonConfig, writeTritonModel } from './triton-export.js';

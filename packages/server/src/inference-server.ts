@@ -48,7 +48,10 @@ export class InferenceServer {
       const scheduler = new ModelScheduler(model, scheduling, this.metrics.observerFor(model.name, model.version));
       this.#models.set(model.name, scheduler);
       const bound = requestByteBound(model, scheduler.maxRows);
-      this.#requestLimits.set(model.name, bound === undefined ? options.maxRequestBytes : Math.min(bound, options.maxRequestBytes));
+      this.#requestLimits.set(
+        model.name,
+        bound === undefined ? options.maxRequestBytes : Math.min(bound, options.maxRequestBytes),
+      );
     }
     this.#tokenDigest = options.token ? digest(options.token) : undefined;
     this.#options = options;
@@ -85,16 +88,31 @@ export class InferenceServer {
 
   scheduler(name: string, version?: string): ModelScheduler {
     const scheduler = this.#models.get(name);
-    if (!scheduler) throw new ServerError('MODEL_NOT_SERVED', `no model "${name.slice(0, 200)}" is served here; served: ${this.modelNames.join(', ')}`, { model: name.slice(0, 200) });
+    if (!scheduler)
+      throw new ServerError(
+        'MODEL_NOT_SERVED',
+        `no model "${name.slice(0, 200)}" is served here; served: ${this.modelNames.join(', ')}`,
+        { model: name.slice(0, 200) },
+      );
     if (version !== undefined && version !== '' && version !== scheduler.model.version) {
-      throw new ServerError('MODEL_NOT_SERVED', `model "${name}" has no version "${version.slice(0, 200)}"; its version is ${scheduler.model.version}`, { model: name });
+      throw new ServerError(
+        'MODEL_NOT_SERVED',
+        `model "${name}" has no version "${version.slice(0, 200)}"; its version is ${scheduler.model.version}`,
+        { model: name },
+      );
     }
     return scheduler;
   }
 
   modelMetadata(name: string, version?: string): V2ModelMetadata {
     const { model } = this.scheduler(name, version);
-    return { name: model.name, versions: [model.version], platform: model.platform, inputs: [...model.inputs], outputs: [...model.outputs] };
+    return {
+      name: model.name,
+      versions: [model.version],
+      platform: model.platform,
+      inputs: [...model.inputs],
+      outputs: [...model.outputs],
+    };
   }
 
   /** The most bytes a request to this model may take: --max-request-mb, or less where the model's shapes bound it. */
@@ -113,7 +131,10 @@ export class InferenceServer {
   reserveBytes(bytes: number): () => void {
     if (this.#inflightBytes > 0 && this.#inflightBytes + bytes > this.#options.maxInflightBytes) {
       this.metrics.refused('busy');
-      throw new ServerError('SERVER_BUSY', `the server is reading ${this.#inflightBytes} bytes of other requests (--max-inflight-mb ${this.#options.maxInflightBytes / 2 ** 20}); try again later`);
+      throw new ServerError(
+        'SERVER_BUSY',
+        `the server is reading ${this.#inflightBytes} bytes of other requests (--max-inflight-mb ${this.#options.maxInflightBytes / 2 ** 20}); try again later`,
+      );
     }
     this.#inflightBytes += bytes;
     let released = false;
@@ -128,7 +149,13 @@ export class InferenceServer {
    * One request, from its declared inputs: validated alone against the model (a 400 never reaches a queue), its
    * data read, then queued. A `presence` that ends while the request waits takes it out of the queue.
    */
-  infer(name: string, version: string | undefined, inputs: readonly DeclaredInput[], outputs: readonly string[] | undefined, presence?: ClientPresence): Promise<WireTensor[]> {
+  infer(
+    name: string,
+    version: string | undefined,
+    inputs: readonly DeclaredInput[],
+    outputs: readonly string[] | undefined,
+    presence?: ClientPresence,
+  ): Promise<WireTensor[]> {
     if (!this.#accepting) return Promise.reject(new ServerError('SHUTTING_DOWN', 'the server is shutting down'));
     let scheduler: ModelScheduler | undefined;
     try {
@@ -152,7 +179,9 @@ export class InferenceServer {
   /** An internal failure: one log line with the request id, the route and the error's stack. */
   logInternal(requestId: string, where: string, error: unknown): void {
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    (this.#options.log ?? ((line: string) => process.stderr.write(`${line}\n`)))(`polyinfer serve: request ${requestId} ${where} failed: ${text}`);
+    (this.#options.log ?? ((line: string) => process.stderr.write(`${line}\n`)))(
+      `polyinfer serve: request ${requestId} ${where} failed: ${text}`,
+    );
   }
 
   /** Triton's `$stats_model_response` for one model (and version), or all. */

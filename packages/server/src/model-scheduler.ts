@@ -80,12 +80,23 @@ export class ModelScheduler {
   }
 
   /** Queues a validated request; a client that leaves before it runs takes it out of the queue (CANCELLED). */
-  submit(inputs: readonly WireTensor[], outputs: readonly string[] | undefined, request: ValidatedRequest, presence?: ClientPresence): Promise<WireTensor[]> {
+  submit(
+    inputs: readonly WireTensor[],
+    outputs: readonly string[] | undefined,
+    request: ValidatedRequest,
+    presence?: ClientPresence,
+  ): Promise<WireTensor[]> {
     if (presence?.left) return Promise.reject(new CancelledError(`a request to model ${this.model.name}`));
     // A request that can start at once does not wait, so it never counts against the queue.
     const mustWait = this.#running >= this.options.concurrency || this.#queue.length > 0 || this.batching;
     if (mustWait && this.#queue.length >= this.options.maxQueue) {
-      return Promise.reject(new ServerError('QUEUE_FULL', `model ${this.model.name} has ${this.#queue.length} requests waiting (--max-queue ${this.options.maxQueue}); try again later`, { model: this.model.name, queued: this.#queue.length }));
+      return Promise.reject(
+        new ServerError(
+          'QUEUE_FULL',
+          `model ${this.model.name} has ${this.#queue.length} requests waiting (--max-queue ${this.options.maxQueue}); try again later`,
+          { model: this.model.name, queued: this.#queue.length },
+        ),
+      );
     }
     return new Promise((resolve, reject) => {
       const pending: Pending = { inputs, outputs, request, enqueued: performance.now(), presence, resolve, reject };
@@ -110,7 +121,10 @@ export class ModelScheduler {
 
   /** Refuses every request still waiting (a shutdown past its deadline); running ones finish or are abandoned. */
   abandonQueued(): void {
-    for (const p of this.#queue.splice(0)) this.#settle(p, 'failure', () => p.reject(new ServerError('SHUTTING_DOWN', 'the server shut down before this request ran')));
+    for (const p of this.#queue.splice(0))
+      this.#settle(p, 'failure', () =>
+        p.reject(new ServerError('SHUTTING_DOWN', 'the server shut down before this request ran')),
+      );
     this.observer?.queued(0);
   }
 
@@ -120,14 +134,19 @@ export class ModelScheduler {
     this.#queue.splice(index, 1);
     this.observer?.queued(this.#queue.length);
     this.stats.cancelled();
-    this.#settle(pending, 'cancelled', () => pending.reject(new CancelledError(`a request to model ${this.model.name}`)));
+    this.#settle(pending, 'cancelled', () =>
+      pending.reject(new CancelledError(`a request to model ${this.model.name}`)),
+    );
     if (this.load === 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
 
   #settle(p: Pending, outcome: 'success' | 'failure' | 'cancelled', settle: () => void, startedAt?: number): void {
     p.presence?.onLeave(undefined);
     const now = performance.now();
-    this.observer?.answered(outcome, startedAt === undefined ? undefined : { queueMs: startedAt - p.enqueued, totalMs: now - p.enqueued });
+    this.observer?.answered(
+      outcome,
+      startedAt === undefined ? undefined : { queueMs: startedAt - p.enqueued, totalMs: now - p.enqueued },
+    );
     settle();
   }
 
@@ -135,7 +154,9 @@ export class ModelScheduler {
     while (this.#running < this.options.concurrency && this.#queue.length > 0) {
       const head = this.#queue[0] as Pending;
       if (this.batching) {
-        const rows = this.#queue.filter((p) => p.request.batchKey === head.request.batchKey).reduce((n, p) => n + p.request.rows, 0);
+        const rows = this.#queue
+          .filter((p) => p.request.batchKey === head.request.batchKey)
+          .reduce((n, p) => n + p.request.rows, 0);
         const waited = performance.now() - head.enqueued;
         if (rows < this.options.maxBatch && waited < this.options.batchDelayMs) {
           // Wait for company, but no longer than the head's delay allows.
@@ -162,9 +183,12 @@ export class ModelScheduler {
     if (!this.batching) return this.#queue.splice(0, 1);
     const batch: Pending[] = [];
     let rows = 0;
-    for (let i = 0; i < this.#queue.length && rows < this.options.maxBatch; ) {
+    for (let i = 0; i < this.#queue.length && rows < this.options.maxBatch;) {
       const p = this.#queue[i] as Pending;
-      if (p.request.batchKey === head.request.batchKey && (batch.length === 0 || rows + p.request.rows <= this.options.maxBatch)) {
+      if (
+        p.request.batchKey === head.request.batchKey &&
+        (batch.length === 0 || rows + p.request.rows <= this.options.maxBatch)
+      ) {
         batch.push(p);
         rows += p.request.rows;
         this.#queue.splice(i, 1);
@@ -189,7 +213,8 @@ export class ModelScheduler {
     });
     const outputs = await this.model.infer(merged, head.outputs);
     for (const o of outputs) {
-      if (!('tensor' in o) || o.tensor.dims[0] !== total) throw new Error(`output "${o.name}" of a merged batch does not have the batch's ${total} rows`);
+      if (!('tensor' in o) || o.tensor.dims[0] !== total)
+        throw new Error(`output "${o.name}" of a merged batch does not have the batch's ${total} rows`);
     }
     let row = 0;
     return batch.map((p) => {
@@ -219,21 +244,21 @@ export class ModelScheduler {
           );
     void outcomes
       .then((results) => {
-      const computeMs = performance.now() - start;
-      const rows = batch.reduce((n, p) => n + p.request.rows, 0);
-      this.stats.executed(rows, computeMs);
-      this.observer?.executed(rows, computeMs);
-      const end = performance.now();
-      batch.forEach((p, i) => {
-        const result = results[i] as PromiseSettledResult<WireTensor[]>;
-        if (result.status === 'fulfilled') {
-          this.stats.succeeded(end - p.enqueued, start - p.enqueued, computeMs, p.request.rows);
-          this.#settle(p, 'success', () => p.resolve(result.value), start);
-        } else {
-          this.stats.failed(end - p.enqueued);
-          this.#settle(p, 'failure', () => p.reject(result.reason), start);
-        }
-      });
+        const computeMs = performance.now() - start;
+        const rows = batch.reduce((n, p) => n + p.request.rows, 0);
+        this.stats.executed(rows, computeMs);
+        this.observer?.executed(rows, computeMs);
+        const end = performance.now();
+        batch.forEach((p, i) => {
+          const result = results[i] as PromiseSettledResult<WireTensor[]>;
+          if (result.status === 'fulfilled') {
+            this.stats.succeeded(end - p.enqueued, start - p.enqueued, computeMs, p.request.rows);
+            this.#settle(p, 'success', () => p.resolve(result.value), start);
+          } else {
+            this.stats.failed(end - p.enqueued);
+            this.#settle(p, 'failure', () => p.reject(result.reason), start);
+          }
+        });
       })
       .finally(() => {
         this.#running--;
@@ -246,7 +271,12 @@ export class ModelScheduler {
   async #runEach(batch: readonly Pending[]): Promise<PromiseSettledResult<WireTensor[]>[]> {
     const results: PromiseSettledResult<WireTensor[]>[] = [];
     for (const p of batch) {
-      results.push(await this.model.infer(p.inputs, p.outputs).then((value) => ({ status: 'fulfilled', value }) as const, (reason: unknown) => ({ status: 'rejected', reason }) as const));
+      results.push(
+        await this.model.infer(p.inputs, p.outputs).then(
+          (value) => ({ status: 'fulfilled', value }) as const,
+          (reason: unknown) => ({ status: 'rejected', reason }) as const,
+        ),
+      );
     }
     return results;
   }

@@ -72,7 +72,12 @@ export class ModelStats {
       },
       batch_stats: [...this.#batches.entries()]
         .sort(([a], [b]) => a - b)
-        .map(([batchSize, computeInfer]) => ({ batch_size: batchSize, compute_input: zero(), compute_infer: computeInfer, compute_output: zero() })),
+        .map(([batchSize, computeInfer]) => ({
+          batch_size: batchSize,
+          compute_input: zero(),
+          compute_infer: computeInfer,
+          compute_output: zero(),
+        })),
     };
   }
 }

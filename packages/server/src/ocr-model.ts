@@ -34,8 +34,22 @@ export class OcrModel implements ServedModel {
     const encoder = new TextEncoder();
     const all: WireTensor[] = [
       { name: 'text', datatype: 'BYTES', shape: [n], elements: result.lines.map((l) => encoder.encode(l.text)) },
-      { name: 'confidence', datatype: 'FP32', shape: [n], tensor: new Tensor('float32', Float32Array.from(result.lines, (l) => l.confidence), [n]) },
-      { name: 'box', datatype: 'FP32', shape: [n, 4, 2], tensor: new Tensor('float32', Float32Array.from(result.lines.flatMap((l) => l.box.flat())), [n, 4, 2]) },
+      {
+        name: 'confidence',
+        datatype: 'FP32',
+        shape: [n],
+        tensor: new Tensor(
+          'float32',
+          Float32Array.from(result.lines, (l) => l.confidence),
+          [n],
+        ),
+      },
+      {
+        name: 'box',
+        datatype: 'FP32',
+        shape: [n, 4, 2],
+        tensor: new Tensor('float32', Float32Array.from(result.lines.flatMap((l) => l.box.flat())), [n, 4, 2]),
+      },
     ];
     return outputs ? all.filter((t) => outputs.includes(t.name)) : all;
   }

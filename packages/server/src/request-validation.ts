@@ -4,7 +4,8 @@ import { V2_ELEMENT_BYTES } from '@polyinfer/v2-protocol';
 import type { ServedModel } from './served-model.js';
 import { ServerError } from './server-errors.js';
 
-const bad = (message: string, details: Record<string, unknown>): ServerError => new ServerError('BAD_REQUEST', message, details);
+const bad = (message: string, details: Record<string, unknown>): ServerError =>
+  new ServerError('BAD_REQUEST', message, details);
 
 /** A request's declared inputs after validation: the rows it contributes to a batch and the key of its batch. */
 export interface ValidatedRequest {
@@ -18,36 +19,69 @@ export interface ValidatedRequest {
  * every input present once and no other, datatype and rank as declared, every fixed dimension as fixed, the outputs
  * asked for known and named once, and — for a batching model — every input agreeing on the rows (1 … maxRows).
  */
-export function validateRequest(model: ServedModel, inputs: readonly DeclaredInput[], outputs: readonly string[] | undefined, maxRows: number): ValidatedRequest {
+export function validateRequest(
+  model: ServedModel,
+  inputs: readonly DeclaredInput[],
+  outputs: readonly string[] | undefined,
+  maxRows: number,
+): ValidatedRequest {
   const given = new Map<string, DeclaredInput>();
   for (const input of inputs) {
     if (given.has(input.name)) throw bad(`input "${input.name}" is given twice`, { input: input.name });
     given.set(input.name, input);
   }
   const unknown = [...given.keys()].filter((name) => !model.inputs.some((i) => i.name === name));
-  if (unknown.length > 0) throw bad(`model ${model.name} has no input ${unknown.map((n) => `"${n}"`).join(', ')}; its inputs are ${model.inputs.map((i) => i.name).join(', ')}`, { unknown });
+  if (unknown.length > 0)
+    throw bad(
+      `model ${model.name} has no input ${unknown.map((n) => `"${n}"`).join(', ')}; its inputs are ${model.inputs.map((i) => i.name).join(', ')}`,
+      { unknown },
+    );
   let rows: number | undefined;
   for (const meta of model.inputs) {
     const input = given.get(meta.name);
-    if (!input) throw bad(`model ${model.name} needs input "${meta.name}" (${meta.datatype} [${meta.shape.join(', ')}])`, { input: meta.name });
-    if (input.datatype !== meta.datatype) throw bad(`input "${meta.name}" is ${meta.datatype}, got ${input.datatype}`, { input: meta.name, expected: meta.datatype, got: input.datatype });
+    if (!input)
+      throw bad(`model ${model.name} needs input "${meta.name}" (${meta.datatype} [${meta.shape.join(', ')}])`, {
+        input: meta.name,
+      });
+    if (input.datatype !== meta.datatype)
+      throw bad(`input "${meta.name}" is ${meta.datatype}, got ${input.datatype}`, {
+        input: meta.name,
+        expected: meta.datatype,
+        got: input.datatype,
+      });
     const fits = input.shape.length === meta.shape.length && meta.shape.every((d, i) => d < 0 || d === input.shape[i]);
-    if (!fits) throw bad(`input "${meta.name}" has shape [${meta.shape.join(', ')}] (-1: any), got [${input.shape.join(', ')}]`, { input: meta.name, expected: meta.shape, got: input.shape });
+    if (!fits)
+      throw bad(
+        `input "${meta.name}" has shape [${meta.shape.join(', ')}] (-1: any), got [${input.shape.join(', ')}]`,
+        { input: meta.name, expected: meta.shape, got: input.shape },
+      );
     if (model.batchable) {
       const n = input.shape[0] as number;
-      if (rows !== undefined && n !== rows) throw bad(`inputs disagree on the batch dimension: "${meta.name}" has ${n} rows, an earlier input ${rows}`, { input: meta.name, rows: n, expected: rows });
+      if (rows !== undefined && n !== rows)
+        throw bad(`inputs disagree on the batch dimension: "${meta.name}" has ${n} rows, an earlier input ${rows}`, {
+          input: meta.name,
+          rows: n,
+          expected: rows,
+        });
       rows = n;
     }
   }
   if (rows !== undefined && (rows < 1 || rows > maxRows)) {
-    throw bad(`a request to model ${model.name} carries 1 to ${maxRows} rows (--max-request-rows); got ${rows}`, { rows, maxRows });
+    throw bad(`a request to model ${model.name} carries 1 to ${maxRows} rows (--max-request-rows); got ${rows}`, {
+      rows,
+      maxRows,
+    });
   }
   if (outputs !== undefined) {
     const seen = new Set<string>();
     for (const name of outputs) {
       if (seen.has(name)) throw bad(`output "${name}" is asked for twice`, { output: name });
       seen.add(name);
-      if (!model.outputs.some((o) => o.name === name)) throw bad(`model ${model.name} has no output "${name}"; its outputs are ${model.outputs.map((o) => o.name).join(', ')}`, { output: name });
+      if (!model.outputs.some((o) => o.name === name))
+        throw bad(
+          `model ${model.name} has no output "${name}"; its outputs are ${model.outputs.map((o) => o.name).join(', ')}`,
+          { output: name },
+        );
     }
   }
   const signature = model.inputs.map((meta) => {

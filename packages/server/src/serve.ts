@@ -88,15 +88,30 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 /** Serves the models over REST and gRPC (Open Inference Protocol / KServe v2), with Prometheus metrics beside. */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const o = { ...SERVE_DEFAULTS, ...options };
-  const server = new InferenceServer(options.models, { maxBatch: o.maxBatch, maxRequestRows: o.maxRequestRows, batchDelayMs: o.batchDelayMs, maxQueue: o.maxQueue, concurrency: o.concurrency }, {
-    ...(o.token ? { token: o.token } : {}),
-    version: o.version ?? '0.1.0',
-    maxRequestBytes: o.maxRequestBytes,
-    maxInflightBytes: o.maxInflightBytes,
-    ...(o.log ? { log: o.log } : {}),
-  });
+  const server = new InferenceServer(
+    options.models,
+    {
+      maxBatch: o.maxBatch,
+      maxRequestRows: o.maxRequestRows,
+      batchDelayMs: o.batchDelayMs,
+      maxQueue: o.maxQueue,
+      concurrency: o.concurrency,
+    },
+    {
+      ...(o.token ? { token: o.token } : {}),
+      version: o.version ?? '0.1.0',
+      maxRequestBytes: o.maxRequestBytes,
+      maxInflightBytes: o.maxInflightBytes,
+      ...(o.log ? { log: o.log } : {}),
+    },
+  );
   const hosts = new HostPolicy({ bind: o.host, allowedHosts: o.allowedHosts ?? [], corsOrigins: o.corsOrigins ?? [] });
-  const front = createHttpFrontEnd(server, { hosts, requestTimeoutMs: o.requestTimeoutMs, headersTimeoutMs: o.headersTimeoutMs, ...(o.tls ? { tls: o.tls } : {}) });
+  const front = createHttpFrontEnd(server, {
+    hosts,
+    requestTimeoutMs: o.requestTimeoutMs,
+    headersTimeoutMs: o.headersTimeoutMs,
+    ...(o.tls ? { tls: o.tls } : {}),
+  });
   const { http } = front;
   const scheme = o.tls ? 'https' : 'http';
   const opened: (() => Promise<void>)[] = [];
@@ -108,7 +123,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     let grpcPort: number | undefined;
     if (o.grpcPort !== false) {
       const bound = createGrpcFrontEnd(server);
-      grpcPort = await new Promise<number>((resolve, reject) => bound.bindAsync(`${bracketed(o.host)}:${o.grpcPort}`, grpcServerCredentials(o.tls), (error, port) => (error ? reject(error) : resolve(port))));
+      grpcPort = await new Promise<number>((resolve, reject) =>
+        bound.bindAsync(`${bracketed(o.host)}:${o.grpcPort}`, grpcServerCredentials(o.tls), (error, port) =>
+          error ? reject(error) : resolve(port),
+        ),
+      );
       grpcServer = bound;
       opened.push(async () => bound.forceShutdown());
     }
@@ -122,8 +141,18 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     return {
       server,
       http: { host: o.host, port: httpPort, url: `${scheme}://${bracketed(o.host)}:${httpPort}` },
-      ...(grpcPort !== undefined ? { grpc: { host: o.host, port: grpcPort, url: `${o.tls ? 'grpcs://' : ''}${bracketed(o.host)}:${grpcPort}` } } : {}),
-      ...(metricsPort !== undefined ? { metrics: { host: o.host, port: metricsPort, url: `${scheme}://${bracketed(o.host)}:${metricsPort}/metrics` } } : {}),
+      ...(grpcPort !== undefined
+        ? { grpc: { host: o.host, port: grpcPort, url: `${o.tls ? 'grpcs://' : ''}${bracketed(o.host)}:${grpcPort}` } }
+        : {}),
+      ...(metricsPort !== undefined
+        ? {
+            metrics: {
+              host: o.host,
+              port: metricsPort,
+              url: `${scheme}://${bracketed(o.host)}:${metricsPort}/metrics`,
+            },
+          }
+        : {}),
       close() {
         closing ??= (async () => {
           // No new connections or calls; what was received is answered until the deadline; then everything left
@@ -132,8 +161,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
           server.beginShutdown();
           const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
           const g = grpcServer;
-          const quiet = await withinDeadline(Promise.all([front.quiesce(), g ? new Promise<void>((resolve) => g.tryShutdown(() => resolve())) : undefined]), o.shutdownTimeoutMs);
-          const drained = (await server.shutdown(Math.max(0, o.shutdownTimeoutMs - (performance.now() - started)))) && quiet;
+          const quiet = await withinDeadline(
+            Promise.all([
+              front.quiesce(),
+              g ? new Promise<void>((resolve) => g.tryShutdown(() => resolve())) : undefined,
+            ]),
+            o.shutdownTimeoutMs,
+          );
+          const drained =
+            (await server.shutdown(Math.max(0, o.shutdownTimeoutMs - (performance.now() - started)))) && quiet;
           await front.cutAll();
           g?.forceShutdown();
           await httpClosed;

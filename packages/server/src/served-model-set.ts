@@ -26,24 +26,49 @@ export const DEFAULT_MAX_IMAGE_PIXELS = 40_000_000;
 /** Opens each model to serve on the backend/device the config names; on any failure, closes what was opened. */
 export async function loadServedModels(options: ServedModelSetOptions): Promise<ServedModel[]> {
   const specs = options.specs && options.specs.length > 0 ? options.specs : DEFAULT_SERVED_MODELS;
-  const context = { registry: options.registry, maxImagePixels: options.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS, ...(options.session ? { session: options.session } : {}) };
+  const context = {
+    registry: options.registry,
+    maxImagePixels: options.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS,
+    ...(options.session ? { session: options.session } : {}),
+  };
   const opened: ServedModel[] = [];
   const names = new Set<string>();
   try {
     for (const spec of specs) {
-      const [name, target] = spec.includes('=') ? (spec.split(/=(.*)/s) as [string, string]) : [spec, spec === OCR_MODEL_NAME ? 'ocr' : undefined];
-      if (!/^[\w.-]+$/.test(name)) throw new ConfigError(`a served model's name is letters, digits, ".", "_" and "-"; got "${name}"`, { name });
+      const [name, target] = spec.includes('=')
+        ? (spec.split(/=(.*)/s) as [string, string])
+        : [spec, spec === OCR_MODEL_NAME ? 'ocr' : undefined];
+      if (!/^[\w.-]+$/.test(name))
+        throw new ConfigError(`a served model's name is letters, digits, ".", "_" and "-"; got "${name}"`, { name });
       if (names.has(name)) throw new ConfigError(`model "${name}" is named twice`, { name });
       names.add(name);
       const task = target === undefined ? undefined : taskOfSpec(target);
       if (task) {
-        opened.push(await (SERVED_TASKS[task.task] as (typeof SERVED_TASKS)[string]).open(name, task.file === undefined ? undefined : resolve(task.file), context));
+        opened.push(
+          await (SERVED_TASKS[task.task] as (typeof SERVED_TASKS)[string]).open(
+            name,
+            task.file === undefined ? undefined : resolve(task.file),
+            context,
+          ),
+        );
         continue;
       }
       const descriptor = target === undefined ? PPOCR_V4_MODELS.find((m) => m.id === name) : undefined;
-      if (target === undefined && !descriptor) throw new ConfigError(`"${name}" is neither a model-set id (${DEFAULT_SERVED_MODELS.join(', ')}) nor name=path.onnx nor name=task:path.onnx (tasks: ${Object.keys(SERVED_TASKS).join(', ')})`, { name });
+      if (target === undefined && !descriptor)
+        throw new ConfigError(
+          `"${name}" is neither a model-set id (${DEFAULT_SERVED_MODELS.join(', ')}) nor name=path.onnx nor name=task:path.onnx (tasks: ${Object.keys(SERVED_TASKS).join(', ')})`,
+          { name },
+        );
       const file = descriptor ? await resolveModelFile(descriptor.model) : resolve(target as string);
-      opened.push(new TensorModel(name, await options.registry.createSession(file, { ...options.session, options: { ...options.session?.options, modelName: name } })));
+      opened.push(
+        new TensorModel(
+          name,
+          await options.registry.createSession(file, {
+            ...options.session,
+            options: { ...options.session?.options, modelName: name },
+          }),
+        ),
+      );
     }
     return opened;
   } catch (error) {

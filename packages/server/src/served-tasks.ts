@@ -33,17 +33,35 @@ export const SERVED_TASKS: Readonly<Record<string, ServedTask>> = {
     describe: 'the PP-OCR pipeline (text, confidence and box per line)',
     bundledModel: true,
     async open(name, file, context) {
-      if (file !== undefined) throw new ConfigError(`the ocr task runs the bundled PP-OCR models; "${name}=ocr:${file}" names a file it would not read`, { name });
-      return new OcrModel(name, await createOcrPipeline({ ...context.session, registry: context.registry, decode: { maxPixels: context.maxImagePixels } }));
+      if (file !== undefined)
+        throw new ConfigError(
+          `the ocr task runs the bundled PP-OCR models; "${name}=ocr:${file}" names a file it would not read`,
+          { name },
+        );
+      return new OcrModel(
+        name,
+        await createOcrPipeline({
+          ...context.session,
+          registry: context.registry,
+          decode: { maxPixels: context.maxImagePixels },
+        }),
+      );
     },
   },
   detect: {
     describe: 'a YOLO-family detector (boxes, scores and classes per detection)',
     bundledModel: false,
     async open(name, file, context) {
-      if (file === undefined) throw new ConfigError(`the detect task needs the model file: ${name}=detect:path/to/model.onnx`, { name });
+      if (file === undefined)
+        throw new ConfigError(`the detect task needs the model file: ${name}=detect:path/to/model.onnx`, { name });
       const session = context.session ?? {};
-      const detector = await createDetectionPipeline({ ...session, options: { ...session.options, modelName: name }, model: file, registry: context.registry, decode: { maxPixels: context.maxImagePixels } });
+      const detector = await createDetectionPipeline({
+        ...session,
+        options: { ...session.options, modelName: name },
+        model: file,
+        registry: context.registry,
+        decode: { maxPixels: context.maxImagePixels },
+      });
       return new DetectionModel(name, detector);
     },
   },
@@ -51,9 +69,16 @@ export const SERVED_TASKS: Readonly<Record<string, ServedTask>> = {
     describe: 'an image classifier (the top 5 classes: scores and indices)',
     bundledModel: false,
     async open(name, file, context) {
-      if (file === undefined) throw new ConfigError(`the classify task needs the model file: ${name}=classify:path/to/model.onnx`, { name });
+      if (file === undefined)
+        throw new ConfigError(`the classify task needs the model file: ${name}=classify:path/to/model.onnx`, { name });
       const session = context.session ?? {};
-      const classifier = await createClassificationPipeline({ ...session, options: { ...session.options, modelName: name }, model: file, registry: context.registry, decode: { maxPixels: context.maxImagePixels } });
+      const classifier = await createClassificationPipeline({
+        ...session,
+        options: { ...session.options, modelName: name },
+        model: file,
+        registry: context.registry,
+        decode: { maxPixels: context.maxImagePixels },
+      });
       return new ClassificationModel(name, classifier);
     },
   },

@@ -80,6 +80,7 @@ export function grpcStatusOf(error: unknown): grpcStatus {
  * for an internal failure only that it happened and the request id, which the server's log line also carries.
  */
 export function publicMessageOf(error: unknown, requestId: string): string {
-  if (httpStatusOf(error) < 500 || httpStatusOf(error) === 503) return error instanceof Error ? error.message : String(error);
+  if (httpStatusOf(error) < 500 || httpStatusOf(error) === 503)
+    return error instanceof Error ? error.message : String(error);
   return `internal error (request ${requestId}); the server's log has the details`;
 }

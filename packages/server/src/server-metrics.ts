@@ -24,21 +24,69 @@ export class ServerMetrics {
 
   constructor() {
     const registers = [this.registry];
-    this.#requests = new Counter({ name: 'polyinfer_requests_total', help: 'Inference requests answered, by outcome: success, failure, cancelled (the client left before it ran)', labelNames: ['model', 'version', 'outcome'], registers });
-    this.#queueSeconds = new Histogram({ name: 'polyinfer_queue_duration_seconds', help: 'Time a request waited in its model queue before it ran', labelNames: ['model', 'version'], buckets: DURATION_BUCKETS, registers });
-    this.#requestSeconds = new Histogram({ name: 'polyinfer_request_duration_seconds', help: 'Time from a request entering its model queue to its answer (queue and compute)', labelNames: ['model', 'version'], buckets: DURATION_BUCKETS, registers });
-    this.#computeSeconds = new Histogram({ name: 'polyinfer_compute_duration_seconds', help: 'Time of one execution of the model (a batch counts once)', labelNames: ['model', 'version'], buckets: DURATION_BUCKETS, registers });
-    this.#batchSize = new Histogram({ name: 'polyinfer_batch_size', help: 'Rows per execution of the model', labelNames: ['model', 'version'], buckets: BATCH_BUCKETS, registers });
-    this.#executing = new Gauge({ name: 'polyinfer_executions_in_flight', help: 'Executions of the model running now', labelNames: ['model', 'version'], registers });
-    this.#queueDepth = new Gauge({ name: 'polyinfer_queue_depth', help: 'Requests waiting in the model queue now', labelNames: ['model', 'version'], registers });
-    this.#refused = new Counter({ name: 'polyinfer_refused_requests_total', help: 'Requests refused before they reached a model queue, by reason', labelNames: ['reason'], registers });
+    this.#requests = new Counter({
+      name: 'polyinfer_requests_total',
+      help: 'Inference requests answered, by outcome: success, failure, cancelled (the client left before it ran)',
+      labelNames: ['model', 'version', 'outcome'],
+      registers,
+    });
+    this.#queueSeconds = new Histogram({
+      name: 'polyinfer_queue_duration_seconds',
+      help: 'Time a request waited in its model queue before it ran',
+      labelNames: ['model', 'version'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    this.#requestSeconds = new Histogram({
+      name: 'polyinfer_request_duration_seconds',
+      help: 'Time from a request entering its model queue to its answer (queue and compute)',
+      labelNames: ['model', 'version'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    this.#computeSeconds = new Histogram({
+      name: 'polyinfer_compute_duration_seconds',
+      help: 'Time of one execution of the model (a batch counts once)',
+      labelNames: ['model', 'version'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    this.#batchSize = new Histogram({
+      name: 'polyinfer_batch_size',
+      help: 'Rows per execution of the model',
+      labelNames: ['model', 'version'],
+      buckets: BATCH_BUCKETS,
+      registers,
+    });
+    this.#executing = new Gauge({
+      name: 'polyinfer_executions_in_flight',
+      help: 'Executions of the model running now',
+      labelNames: ['model', 'version'],
+      registers,
+    });
+    this.#queueDepth = new Gauge({
+      name: 'polyinfer_queue_depth',
+      help: 'Requests waiting in the model queue now',
+      labelNames: ['model', 'version'],
+      registers,
+    });
+    this.#refused = new Counter({
+      name: 'polyinfer_refused_requests_total',
+      help: 'Requests refused before they reached a model queue, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
     collectDefaultMetrics({ register: this.registry });
   }
 
   /** What a model's scheduler reports, under its labels (children bound once: no label hashing per request). */
   observerFor(model: string, version: string): SchedulerObserver {
     const labels = { model, version };
-    const requests = { success: this.#requests.labels({ ...labels, outcome: 'success' }), failure: this.#requests.labels({ ...labels, outcome: 'failure' }), cancelled: this.#requests.labels({ ...labels, outcome: 'cancelled' }) };
+    const requests = {
+      success: this.#requests.labels({ ...labels, outcome: 'success' }),
+      failure: this.#requests.labels({ ...labels, outcome: 'failure' }),
+      cancelled: this.#requests.labels({ ...labels, outcome: 'cancelled' }),
+    };
     for (const counter of Object.values(requests)) counter.inc(0);
     const queueSeconds = this.#queueSeconds.labels(labels);
     const requestSeconds = this.#requestSeconds.labels(labels);

@@ -23,7 +23,10 @@ export class TensorModel implements ServedModel {
   ) {
     this.inputs = session.inputs.map(metadataOf);
     this.outputs = session.outputs.map(metadataOf);
-    this.batchable = this.inputs.length > 0 && this.inputs.every((i) => i.shape[0] === -1) && this.outputs.every((o) => o.shape[0] === -1);
+    this.batchable =
+      this.inputs.length > 0 &&
+      this.inputs.every((i) => i.shape[0] === -1) &&
+      this.outputs.every((o) => o.shape[0] === -1);
   }
 
   get platform(): string {
@@ -34,11 +37,17 @@ export class TensorModel implements ServedModel {
     const feeds: Feeds = {};
     for (const input of inputs) {
       // BYTES elements feed a string input as UTF-8 text (the session refuses them for any other dtype).
-      feeds[input.name] = 'tensor' in input ? input.tensor : asCallerError(() => stringTensorFromElements(input.shape, input.elements));
+      feeds[input.name] =
+        'tensor' in input ? input.tensor : asCallerError(() => stringTensorFromElements(input.shape, input.elements));
     }
     // The session checks names, dtypes and shapes and says what is wrong: those become 400s.
     const results = await this.session.run(feeds, outputs ? { outputNames: outputs } : {});
-    return Object.entries(results).map(([name, tensor]: [string, Tensor]) => ({ name, datatype: toV2Datatype(tensor.dtype), shape: [...tensor.dims], tensor }));
+    return Object.entries(results).map(([name, tensor]: [string, Tensor]) => ({
+      name,
+      datatype: toV2Datatype(tensor.dtype),
+      shape: [...tensor.dims],
+      tensor,
+    }));
   }
 
   dispose(): Promise<void> {

@@ -32,14 +32,28 @@ export function isBatchable(inputs: readonly TensorInfo[], outputs: readonly Ten
  * Triton's onnxruntime backend: inputs and outputs from the model's own metadata; `max_batch_size` and
  * `dynamic_batching` when the first dimension is dynamic (then dims leave it out, as Triton requires).
  */
-export function tritonConfig(name: string, inputs: readonly TensorInfo[], outputs: readonly TensorInfo[], maxBatchSize: number): string {
+export function tritonConfig(
+  name: string,
+  inputs: readonly TensorInfo[],
+  outputs: readonly TensorInfo[],
+  maxBatchSize: number,
+): string {
   const batch = maxBatchSize > 0 && isBatchable(inputs, outputs);
   const tensor = (t: TensorInfo): string => {
     const dims = (batch ? t.dims.slice(1) : t.dims).map(dim);
-    return ['  {', `    name: ${JSON.stringify(t.name)}`, `    data_type: ${TRITON_TYPES[t.dtype]}`, `    dims: [ ${dims.join(', ')} ]`, '  }'].join('\n');
+    return [
+      '  {',
+      `    name: ${JSON.stringify(t.name)}`,
+      `    data_type: ${TRITON_TYPES[t.dtype]}`,
+      `    dims: [ ${dims.join(', ')} ]`,
+      '  }',
+    ].join('\n');
   };
   for (const t of [...inputs, ...outputs]) {
-    if (!(t.dtype in TRITON_TYPES)) throw new ConfigError(`tensor "${t.name}" has dtype ${t.dtype}, which has no Triton data type here`, { tensor: t.name });
+    if (!(t.dtype in TRITON_TYPES))
+      throw new ConfigError(`tensor "${t.name}" has dtype ${t.dtype}, which has no Triton data type here`, {
+        tensor: t.name,
+      });
   }
   return [
     `name: ${JSON.stringify(name)}`,
@@ -53,8 +67,15 @@ export function tritonConfig(name: string, inputs: readonly TensorInfo[], output
 }
 
 /** Writes `<dir>/<name>/config.pbtxt` and `<dir>/<name>/1/model.onnx` (the same file, copied). */
-export async function writeTritonModel(dir: string, name: string, modelPath: string, metadata: { inputs: readonly TensorInfo[]; outputs: readonly TensorInfo[] }, maxBatchSize: number): Promise<{ config: string; model: string }> {
-  if (!/^[\w.-]+$/.test(name)) throw new ConfigError(`a Triton model name is letters, digits, ".", "_" and "-"; got "${name}"`, { name });
+export async function writeTritonModel(
+  dir: string,
+  name: string,
+  modelPath: string,
+  metadata: { inputs: readonly TensorInfo[]; outputs: readonly TensorInfo[] },
+  maxBatchSize: number,
+): Promise<{ config: string; model: string }> {
+  if (!/^[\w.-]+$/.test(name))
+    throw new ConfigError(`a Triton model name is letters, digits, ".", "_" and "-"; got "${name}"`, { name });
   const root = join(dir, name);
   await mkdir(join(root, '1'), { recursive: true });
   const config = join(root, 'config.pbtxt');

@@ -36,7 +36,10 @@ export interface GrpcInferTensor {
   name: string;
   datatype: string;
   shape: number[];
-  parameters?: Record<string, { parameter_choice?: string; bool_param?: boolean; int64_param?: number; string_param?: string }>;
+  parameters?: Record<
+    string,
+    { parameter_choice?: string; bool_param?: boolean; int64_param?: number; string_param?: string }
+  >;
   contents?: Record<string, unknown[]> | null;
 }
 
@@ -61,11 +64,15 @@ export interface GrpcInferResponse {
  * Where a gRPC tensor's elements are: its raw contents when given, else its typed `contents` list — BYTES elements
  * as the byte strings they are (an image sent in `bytes_contents` arrives as it was sent), numbers as one array.
  */
-export function grpcSourceOf(tensor: Pick<GrpcInferTensor, 'contents' | 'datatype'>, raw: Buffer | undefined): WireSource {
+export function grpcSourceOf(
+  tensor: Pick<GrpcInferTensor, 'contents' | 'datatype'>,
+  raw: Buffer | undefined,
+): WireSource {
   if (raw !== undefined) return { bytes: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) };
   for (const values of Object.values(tensor.contents ?? {})) {
     if (!Array.isArray(values) || values.length === 0) continue;
-    if (values.every((v) => Buffer.isBuffer(v))) return { elements: values.map((v: Buffer) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
+    if (values.every((v) => Buffer.isBuffer(v)))
+      return { elements: values.map((v: Buffer) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
     return { json: values };
   }
   return tensor.datatype === 'BYTES' ? { elements: [] } : { json: [] };

@@ -19,5 +19,12 @@ export {
 export { V2ProtocolError } from './v2-protocol-error.js';
 export type { DeclaredInput, WireSource, WireTensor } from './wire-tensor.js';
 export type { ParsedInferRequest } from './rest-infer-request.js';
-export { checkShape, concatBytes, declareInput, encodeRestInferRequest, parseRestInferRequest, readInput } from './rest-infer-request.js';
+export {
+  checkShape,
+  concatBytes,
+  declareInput,
+  encodeRestInferRequest,
+  parseRestInferRequest,
+  readInput,
+} from './rest-infer-request.js';
 export { encodeRestInferResponse, parseRestInferResponse } from './rest-infer-response.js';

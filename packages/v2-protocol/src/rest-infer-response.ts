@@ -15,7 +15,8 @@ export function encodeRestInferResponse(
   const decoder = new TextDecoder();
   const described: V2ResponseOutput[] = outputs.map((o) => {
     // FP16 and BF16 have no JSON form in the protocol: they always go as binary data.
-    const asBinary = binary(o.name) || ('tensor' in o && (o.tensor.dtype === 'float16' || o.tensor.dtype === 'bfloat16'));
+    const asBinary =
+      binary(o.name) || ('tensor' in o && (o.tensor.dtype === 'float16' || o.tensor.dtype === 'bfloat16'));
     const base = { name: o.name, datatype: o.datatype, shape: o.shape };
     if (asBinary) {
       const bytes = 'tensor' in o ? tensorToBytes(o.tensor) : encodeBytesElements(o.elements);
@@ -36,7 +37,10 @@ export function encodeRestInferResponse(
 export function parseRestInferResponse(bytes: Uint8Array, headerLengthValue: string | null): Record<string, Tensor> {
   const headerLength = headerLengthValue === null ? bytes.byteLength : Number(headerLengthValue);
   if (!Number.isInteger(headerLength) || headerLength < 0 || headerLength > bytes.byteLength) {
-    throw new V2ProtocolError(`Inference-Header-Content-Length ${headerLengthValue} does not fit a body of ${bytes.byteLength} bytes`, { headerLength: headerLengthValue });
+    throw new V2ProtocolError(
+      `Inference-Header-Content-Length ${headerLengthValue} does not fit a body of ${bytes.byteLength} bytes`,
+      { headerLength: headerLengthValue },
+    );
   }
   let parsed: V2InferenceResponse;
   try {
@@ -44,7 +48,8 @@ export function parseRestInferResponse(bytes: Uint8Array, headerLengthValue: str
   } catch (error) {
     throw new V2ProtocolError(`the inference response is not JSON: ${(error as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.outputs)) throw new V2ProtocolError('the inference response has no "outputs" array');
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.outputs))
+    throw new V2ProtocolError('the inference response has no "outputs" array');
   const outputs: Record<string, Tensor> = {};
   let offset = headerLength;
   for (const output of parsed.outputs) {
@@ -52,7 +57,10 @@ export function parseRestInferResponse(bytes: Uint8Array, headerLengthValue: str
     const size = output.parameters?.binary_data_size;
     if (size !== undefined) {
       if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || offset + size > bytes.byteLength) {
-        throw new V2ProtocolError(`output "${output.name}": binary_data_size ${JSON.stringify(size)} runs past the ${bytes.byteLength - offset} bytes left`, { output: output.name });
+        throw new V2ProtocolError(
+          `output "${output.name}": binary_data_size ${JSON.stringify(size)} runs past the ${bytes.byteLength - offset} bytes left`,
+          { output: output.name },
+        );
       }
       outputs[output.name] = tensorFromBytes(output.datatype, output.shape, bytes.subarray(offset, offset + size));
       offset += size;
@@ -60,6 +68,7 @@ export function parseRestInferResponse(bytes: Uint8Array, headerLengthValue: str
       outputs[output.name] = tensorFromJson(output.datatype, output.shape, output.data);
     }
   }
-  if (offset !== bytes.byteLength) throw new V2ProtocolError(`${bytes.byteLength - offset} bytes of binary data follow the outputs unclaimed`);
+  if (offset !== bytes.byteLength)
+    throw new V2ProtocolError(`${bytes.byteLength - offset} bytes of binary data follow the outputs unclaimed`);
   return outputs;
 }

@@ -3,7 +3,21 @@ import { allocateData, sizeOf, Tensor } from '@polyinfer/core';
 import { V2ProtocolError } from './v2-protocol-error.js';
 
 /** The tensor datatypes of the Open Inference Protocol (KServe v2), "Tensor Data Types". */
-export type V2Datatype = 'BOOL' | 'UINT8' | 'UINT16' | 'UINT32' | 'UINT64' | 'INT8' | 'INT16' | 'INT32' | 'INT64' | 'FP16' | 'FP32' | 'FP64' | 'BF16' | 'BYTES';
+export type V2Datatype =
+  | 'BOOL'
+  | 'UINT8'
+  | 'UINT16'
+  | 'UINT32'
+  | 'UINT64'
+  | 'INT8'
+  | 'INT16'
+  | 'INT32'
+  | 'INT64'
+  | 'FP16'
+  | 'FP32'
+  | 'FP64'
+  | 'BF16'
+  | 'BYTES';
 
 /** Each v2 datatype as the polyinfer dtype that holds it (BYTES as strings: UTF-8 text). */
 const FROM_V2: Readonly<Record<V2Datatype, DataType>> = {
@@ -51,13 +65,21 @@ export function isV2Datatype(value: unknown): value is V2Datatype {
 
 export function toV2Datatype(dtype: DataType): V2Datatype {
   const datatype = TO_V2.get(dtype);
-  if (datatype === undefined) throw new V2ProtocolError(`a ${dtype} tensor has no Open Inference Protocol datatype (it carries ${V2_DTYPES.join(', ')})`, { dtype });
+  if (datatype === undefined)
+    throw new V2ProtocolError(
+      `a ${dtype} tensor has no Open Inference Protocol datatype (it carries ${V2_DTYPES.join(', ')})`,
+      { dtype },
+    );
   return datatype;
 }
 
 /** The polyinfer dtype a v2 datatype arrives as; an unknown name is refused by name. */
 export function fromV2Datatype(datatype: string): DataType {
-  if (!isV2Datatype(datatype)) throw new V2ProtocolError(`unknown v2 datatype ${JSON.stringify(datatype)?.slice(0, 100)} (the protocol has ${Object.keys(FROM_V2).join(', ')})`, { datatype });
+  if (!isV2Datatype(datatype))
+    throw new V2ProtocolError(
+      `unknown v2 datatype ${JSON.stringify(datatype)?.slice(0, 100)} (the protocol has ${Object.keys(FROM_V2).join(', ')})`,
+      { datatype },
+    );
   return FROM_V2[datatype];
 }
 
@@ -77,7 +99,11 @@ export function stringTensorFromElements(shape: readonly number[], elements: rea
       throw new V2ProtocolError(`BYTES element ${i} is not UTF-8 text; a string tensor holds text`, { element: i });
     }
   });
-  if (data.length !== sizeOf(shape)) throw new V2ProtocolError(`BYTES [${shape.join(', ')}] needs ${sizeOf(shape)} elements, got ${data.length}`, { expected: sizeOf(shape), got: data.length });
+  if (data.length !== sizeOf(shape))
+    throw new V2ProtocolError(`BYTES [${shape.join(', ')}] needs ${sizeOf(shape)} elements, got ${data.length}`, {
+      expected: sizeOf(shape),
+      got: data.length,
+    });
   return new Tensor('string', data, shape);
 }
 
@@ -97,12 +123,15 @@ export function tensorFromBytes(datatype: string, shape: readonly number[], byte
   if (dtype === 'string') return stringTensorFromElements(shape, decodeBytesElements(bytes, count));
   const elementBytes = V2_ELEMENT_BYTES[datatype as Exclude<V2Datatype, 'BYTES'>];
   if (bytes.byteLength !== count * elementBytes) {
-    throw new V2ProtocolError(`binary data of ${datatype} [${shape.join(', ')}] should be ${count * elementBytes} bytes, got ${bytes.byteLength}`, {
-      datatype,
-      shape,
-      expected: count * elementBytes,
-      got: bytes.byteLength,
-    });
+    throw new V2ProtocolError(
+      `binary data of ${datatype} [${shape.join(', ')}] should be ${count * elementBytes} bytes, got ${bytes.byteLength}`,
+      {
+        datatype,
+        shape,
+        expected: count * elementBytes,
+        got: bytes.byteLength,
+      },
+    );
   }
   // A copy of exactly these bytes (Buffer.slice would share Node's pooled memory), viewed as the dtype's storage.
   const data = allocateData(dtype, count) as Exclude<TensorDataMap[DataType], string[]>;
@@ -121,7 +150,9 @@ function jsonBigInt(datatype: string, v: unknown): bigint {
     return BigInt(typeof v === 'string' ? v : Math.trunc(jsonNumber(datatype, v)));
   } catch (error) {
     if (error instanceof V2ProtocolError) throw error;
-    throw new V2ProtocolError(`JSON data of ${datatype} holds ${JSON.stringify(v)?.slice(0, 40)}, not an integer`, { datatype });
+    throw new V2ProtocolError(`JSON data of ${datatype} holds ${JSON.stringify(v)?.slice(0, 40)}, not an integer`, {
+      datatype,
+    });
   }
 }
 
@@ -131,17 +162,34 @@ export function tensorFromJson(datatype: string, shape: readonly number[], data:
   const flat = Array.isArray(data) ? (data.flat(Infinity) as unknown[]) : [];
   const count = sizeOf(shape);
   if (flat.length !== count) {
-    throw new V2ProtocolError(`JSON data of ${datatype} [${shape.join(', ')}] should hold ${count} elements, got ${flat.length}`, { datatype, shape, expected: count, got: flat.length });
+    throw new V2ProtocolError(
+      `JSON data of ${datatype} [${shape.join(', ')}] should hold ${count} elements, got ${flat.length}`,
+      { datatype, shape, expected: count, got: flat.length },
+    );
   }
   if (dtype === 'float16' || dtype === 'bfloat16') {
-    throw new V2ProtocolError(`${datatype} cannot be sent as JSON numbers (the protocol has no JSON form for it); use the binary data extension`, { datatype });
+    throw new V2ProtocolError(
+      `${datatype} cannot be sent as JSON numbers (the protocol has no JSON form for it); use the binary data extension`,
+      { datatype },
+    );
   }
   if (dtype === 'string') {
-    if (!flat.every((v) => typeof v === 'string')) throw new V2ProtocolError('BYTES data in JSON is an array of strings', { datatype });
+    if (!flat.every((v) => typeof v === 'string'))
+      throw new V2ProtocolError('BYTES data in JSON is an array of strings', { datatype });
     return new Tensor('string', flat as string[], shape);
   }
-  if (dtype === 'int64') return new Tensor('int64', BigInt64Array.from(flat, (v) => BigInt.asIntN(64, jsonBigInt(datatype, v))), shape);
-  if (dtype === 'uint64') return new Tensor('uint64', BigUint64Array.from(flat, (v) => BigInt.asUintN(64, jsonBigInt(datatype, v))), shape);
+  if (dtype === 'int64')
+    return new Tensor(
+      'int64',
+      BigInt64Array.from(flat, (v) => BigInt.asIntN(64, jsonBigInt(datatype, v))),
+      shape,
+    );
+  if (dtype === 'uint64')
+    return new Tensor(
+      'uint64',
+      BigUint64Array.from(flat, (v) => BigInt.asUintN(64, jsonBigInt(datatype, v))),
+      shape,
+    );
   const values = allocateData(dtype as NumericDataType, count);
   flat.forEach((v, i) => {
     values[i] = jsonNumber(datatype, v);
@@ -149,7 +197,8 @@ export function tensorFromJson(datatype: string, shape: readonly number[], data:
   return new Tensor(dtype, values, shape);
 }
 
-const asJsonInteger = (v: bigint): number | string => (v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString());
+const asJsonInteger = (v: bigint): number | string =>
+  v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
 
 /** A tensor's elements as a flat JSON array (64-bit integers as numbers where exact, strings beyond 2^53). */
 export function tensorToJson(tensor: Tensor): (number | boolean | string)[] {
@@ -163,7 +212,10 @@ export function tensorToJson(tensor: Tensor): (number | boolean | string)[] {
       return [...(tensor.data as string[])];
     case 'float16':
     case 'bfloat16':
-      throw new V2ProtocolError(`${toV2Datatype(tensor.dtype)} cannot be sent as JSON numbers; use the binary data extension`, { datatype: toV2Datatype(tensor.dtype) });
+      throw new V2ProtocolError(
+        `${toV2Datatype(tensor.dtype)} cannot be sent as JSON numbers; use the binary data extension`,
+        { datatype: toV2Datatype(tensor.dtype) },
+      );
     default:
       toV2Datatype(tensor.dtype);
       return Array.from(tensor.data as ArrayLike<number>);
@@ -193,10 +245,12 @@ export function decodeBytesElements(bytes: Uint8Array, expected?: number): Uint8
   const out: Uint8Array[] = [];
   let offset = 0;
   while (offset < bytes.byteLength) {
-    if (expected !== undefined && out.length === expected) throw new V2ProtocolError(`BYTES data holds more than the ${expected} elements its shape declares`, { expected });
+    if (expected !== undefined && out.length === expected)
+      throw new V2ProtocolError(`BYTES data holds more than the ${expected} elements its shape declares`, { expected });
     if (offset + 4 > bytes.byteLength) throw new V2ProtocolError('BYTES data ends inside an element length', {});
     const length = view.getUint32(offset, true);
-    if (offset + 4 + length > bytes.byteLength) throw new V2ProtocolError(`a BYTES element of ${length} bytes runs past the end of its data`, { length });
+    if (offset + 4 + length > bytes.byteLength)
+      throw new V2ProtocolError(`a BYTES element of ${length} bytes runs past the end of its data`, { length });
     out.push(bytes.subarray(offset + 4, offset + 4 + length));
     offset += 4 + length;
   }

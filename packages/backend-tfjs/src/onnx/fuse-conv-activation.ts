@@ -1,7 +1,8 @@
 import type { OnnxGraph, OnnxNode } from './onnx-graph.js';
 
 /** The activations tfjs' fused convolutions apply in the same kernel (tf.fused.conv2d / depthwiseConv2d). */
-export type FusedActivation = { kind: 'relu' } | { kind: 'relu6' } | { kind: 'sigmoid' } | { kind: 'leakyrelu'; alpha: number };
+export type FusedActivation =
+  { kind: 'relu' } | { kind: 'relu6' } | { kind: 'sigmoid' } | { kind: 'leakyrelu'; alpha: number };
 
 /** Where the fused activation of a Conv is kept, as an attribute the importer alone writes. */
 export const FUSED_ACTIVATION = 'polyinfer.fused_activation';
@@ -15,12 +16,20 @@ function activationOf(graph: OnnxGraph, node: OnnxNode): FusedActivation | undef
   if (node.domain && node.domain !== 'ai.onnx') return undefined;
   if (node.opType === 'Relu') return { kind: 'relu' };
   if (node.opType === 'Sigmoid') return { kind: 'sigmoid' };
-  if (node.opType === 'LeakyRelu') return { kind: 'leakyrelu', alpha: (node.attributes.get('alpha') as number | undefined) ?? 0.01 };
+  if (node.opType === 'LeakyRelu')
+    return { kind: 'leakyrelu', alpha: (node.attributes.get('alpha') as number | undefined) ?? 0.01 };
   if (node.opType === 'Clip') {
-    const min = graph.opset < 11 ? (node.attributes.get('min') as number | undefined) : scalarConstant(graph, node.inputs[1]);
-    const max = graph.opset < 11 ? (node.attributes.get('max') as number | undefined) : scalarConstant(graph, node.inputs[2]);
+    const min =
+      graph.opset < 11 ? (node.attributes.get('min') as number | undefined) : scalarConstant(graph, node.inputs[1]);
+    const max =
+      graph.opset < 11 ? (node.attributes.get('max') as number | undefined) : scalarConstant(graph, node.inputs[2]);
     if (min === 0 && max === 6) return { kind: 'relu6' };
-    if (min === 0 && (max === undefined || max >= 3.4e38) && (graph.opset < 11 ? true : node.inputs[2] === undefined || node.inputs[2] === '')) return { kind: 'relu' };
+    if (
+      min === 0 &&
+      (max === undefined || max >= 3.4e38) &&
+      (graph.opset < 11 ? true : node.inputs[2] === undefined || node.inputs[2] === '')
+    )
+      return { kind: 'relu' };
   }
   return undefined;
 }
@@ -43,7 +52,7 @@ export function fuseConvActivations(graph: OnnxGraph): number {
     const activation = activationOf(graph, next[0] as OnnxNode);
     if (!activation) continue;
     conv.attributes.set(FUSED_ACTIVATION, JSON.stringify(activation));
-    conv.outputs = [...((next[0] as OnnxNode).outputs.slice(0, 1))];
+    conv.outputs = [...(next[0] as OnnxNode).outputs.slice(0, 1)];
     removed.add(next[0] as OnnxNode);
   }
   graph.nodes = graph.nodes.filter((n) => !removed.has(n));

@@ -2,12 +2,28 @@ import { onnxElementTypeName } from '@polyinfer/core';
 import type { OnnxGraph, OnnxNode } from './onnx-graph.js';
 
 /** Ops whose outputs are bool whatever their inputs. */
-const BOOL_OPS = new Set(['Equal', 'Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual', 'And', 'Or', 'Xor', 'Not', 'IsNaN', 'IsInf']);
+const BOOL_OPS = new Set([
+  'Equal',
+  'Greater',
+  'Less',
+  'GreaterOrEqual',
+  'LessOrEqual',
+  'And',
+  'Or',
+  'Xor',
+  'Not',
+  'IsNaN',
+  'IsInf',
+]);
 /** Ops whose (first) output is int64 whatever their inputs. */
 const INT64_OPS = new Set(['Shape', 'Size', 'ArgMax', 'ArgMin', 'NonZero']);
 
 /** The dtype of output `index` of a node, from its inputs' dtypes and its attributes (ONNX's type rules, the subset that matters). */
-function outputDtype(node: OnnxNode, index: number, dtypeOf: (name: string | undefined) => string | undefined): string | undefined {
+function outputDtype(
+  node: OnnxNode,
+  index: number,
+  dtypeOf: (name: string | undefined) => string | undefined,
+): string | undefined {
   const to = node.attributes.get('to');
   switch (node.opType) {
     case 'Cast':
@@ -44,7 +60,9 @@ function outputDtype(node: OnnxNode, index: number, dtypeOf: (name: string | und
     case 'DequantizeLinear':
       return dtypeOf(node.inputs[1]);
     case 'QuantizeLinear':
-      return typeof node.attributes.get('output_dtype') === 'number' && node.attributes.get('output_dtype') !== 0 ? onnxElementTypeName(node.attributes.get('output_dtype') as number) : (dtypeOf(node.inputs[2]) ?? 'uint8');
+      return typeof node.attributes.get('output_dtype') === 'number' && node.attributes.get('output_dtype') !== 0
+        ? onnxElementTypeName(node.attributes.get('output_dtype') as number)
+        : (dtypeOf(node.inputs[2]) ?? 'uint8');
     case 'HannWindow':
     case 'HammingWindow':
     case 'BlackmanWindow':

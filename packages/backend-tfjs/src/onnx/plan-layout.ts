@@ -11,14 +11,28 @@ const GLOBAL_POOLS = new Set(['GlobalAveragePool', 'GlobalMaxPool']);
  * Elementwise ops whose other inputs are scalars or tensors in the same layout: two rank-4 tensors broadcast alike
  * after the same permutation, so these compute the same values on channels-last data.
  */
-const ELEMENTWISE = new Set(['Relu', 'Sigmoid', 'HardSigmoid', 'HardSwish', 'Clip', 'LeakyRelu', 'Tanh', 'Add', 'Sub', 'Mul', 'Div', 'Sum']);
+const ELEMENTWISE = new Set([
+  'Relu',
+  'Sigmoid',
+  'HardSigmoid',
+  'HardSwish',
+  'Clip',
+  'LeakyRelu',
+  'Tanh',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Sum',
+]);
 /** Concat of channels-last tensors only (no scalars), along the axis remapped at run time. */
 const CONCAT = 'Concat';
 
 /** A 2-D convolution, pool or resize, as far as the file says at load (a 1-D conv has a rank-3 weight). */
 function isWindowed2d(node: OnnxNode, constantDims: ConstantDims): boolean {
   if (!WINDOWED.has(node.opType)) return false;
-  if (node.opType === 'Conv' || node.opType === 'ConvTranspose') return constantDims(node.inputs[1] ?? '')?.length === 4;
+  if (node.opType === 'Conv' || node.opType === 'ConvTranspose')
+    return constantDims(node.inputs[1] ?? '')?.length === 4;
   // The Resize kernel resamples rank-4 images only, whatever the plan.
   if (node.opType === 'Resize' || node.opType === 'Upsample') return true;
   const kernel = node.attributes.get('kernel_shape');
@@ -48,7 +62,11 @@ export interface ChannelsLastPlan {
  * global pool whose own output qualifies), and it is not a graph output. Everything else keeps NCHW, so the other
  * kernels never see a channels-last tensor.
  */
-export function planChannelsLast(graph: OnnxGraph, order: readonly OnnxNode[], constantDims: ConstantDims = (name) => graph.initializers.get(name)?.dims): ChannelsLastPlan {
+export function planChannelsLast(
+  graph: OnnxGraph,
+  order: readonly OnnxNode[],
+  constantDims: ConstantDims = (name) => graph.initializers.get(name)?.dims,
+): ChannelsLastPlan {
   const size = (name: string): number | undefined => constantDims(name)?.reduce((a, b) => a * b, 1);
   // A constant that broadcasts against rank-4 data the same way once permuted with it (rank ≤ 4).
   const broadcastConstant = (name: string): boolean => (constantDims(name)?.length ?? 5) <= 4;
@@ -63,24 +81,27 @@ export function planChannelsLast(graph: OnnxGraph, order: readonly OnnxNode[], c
       readers.set(name, list);
     });
   }
-  const layoutFree = (node: OnnxNode): boolean => ELEMENTWISE.has(node.opType) || GLOBAL_POOLS.has(node.opType) || node.opType === CONCAT;
+  const layoutFree = (node: OnnxNode): boolean =>
+    ELEMENTWISE.has(node.opType) || GLOBAL_POOLS.has(node.opType) || node.opType === CONCAT;
   const nhwc = new Set<string>();
   // A tensor input of a layout-free op that can ride along channels-last: a constant (permuted if it is not a
   // scalar), except in a Concat.
-  const rides = (node: OnnxNode, name: string): boolean => !name || nhwc.has(name) || (node.opType !== CONCAT && broadcastConstant(name));
+  const rides = (node: OnnxNode, name: string): boolean =>
+    !name || nhwc.has(name) || (node.opType !== CONCAT && broadcastConstant(name));
   // Candidates, in topological order: what could be channels-last given its inputs.
   for (const node of order) {
     const out = node.outputs[0];
     if (!out || node.outputs.length !== 1) continue;
     if (isWindowed2d(node, constantDims)) nhwc.add(out);
-    else if (layoutFree(node) && node.inputs.some((n) => nhwc.has(n)) && node.inputs.every((n) => rides(node, n))) nhwc.add(out);
+    else if (layoutFree(node) && node.inputs.some((n) => nhwc.has(n)) && node.inputs.every((n) => rides(node, n)))
+      nhwc.add(out);
   }
   // Pruned to a fixpoint: a value stays only if every reader takes it channels-last, and an elementwise result only
   // while all its tensor inputs still are.
   const graphOutputs = new Set(graph.outputs.map((o) => o.name));
   const accepts = ({ node, index }: { node: OnnxNode; index: number }): boolean =>
     (isWindowed2d(node, constantDims) && index === 0) || (layoutFree(node) && nhwc.has(node.outputs[0] ?? ''));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const name of [...nhwc]) {
       const made = producer.get(name);

@@ -15,7 +15,12 @@ function toHeads(t: tf.Tensor, heads: number): tf.Tensor4D {
 function repeatHeads(t: tf.Tensor4D, times: number): tf.Tensor4D {
   if (times === 1) return t;
   const [b, h, l, d] = t.shape;
-  return tf.reshape(tf.broadcastTo(tf.reshape(t, [b, h, 1, l, d]), [b, h, times, l, d]), [b, h * times, l, d]) as tf.Tensor4D;
+  return tf.reshape(tf.broadcastTo(tf.reshape(t, [b, h, 1, l, d]), [b, h, times, l, d]), [
+    b,
+    h * times,
+    l,
+    d,
+  ]) as tf.Tensor4D;
 }
 
 /**
@@ -48,7 +53,14 @@ function attention(ctx: OpContext): tf.Tensor[] {
     const m = toTensor(mask);
     // A mask shorter than the keys (past and new) covers the first keys; the rest are masked out.
     const short = total - (m.shape.at(-1) as number);
-    const widened = short > 0 ? tf.pad(m, [...m.shape.slice(0, -1).map(() => [0, 0] as [number, number]), [0, short]], m.dtype === 'bool' ? 0 : -Infinity) : m;
+    const widened =
+      short > 0
+        ? tf.pad(
+            m,
+            [...m.shape.slice(0, -1).map(() => [0, 0] as [number, number]), [0, short]],
+            m.dtype === 'bool' ? 0 : -Infinity,
+          )
+        : m;
     bias = widened.dtype === 'bool' ? tf.where(widened, tf.scalar(0), tf.scalar(-Infinity)) : widened;
   }
   const batch = q.shape[0];
@@ -62,7 +74,10 @@ function attention(ctx: OpContext): tf.Tensor[] {
     // else 0 (top-left aligned).
     const past = pastKey === undefined ? 0 : (toTensor(pastKey).shape[2] as number);
     const offsets = pastKey === undefined && nonpad ? nonpad.map((n) => n - seq) : Array(batch).fill(past);
-    const limit = tf.add(tf.reshape(tf.tensor(offsets, [batch], 'int32'), [batch, 1, 1, 1]), tf.reshape(tf.range(0, seq, 1, 'int32'), [1, 1, seq, 1]));
+    const limit = tf.add(
+      tf.reshape(tf.tensor(offsets, [batch], 'int32'), [batch, 1, 1, 1]),
+      tf.reshape(tf.range(0, seq, 1, 'int32'), [1, 1, seq, 1]),
+    );
     addBias(negInf(tf.lessEqual(keys, limit)));
   }
   if (nonpad) addBias(negInf(tf.less(keys, tf.reshape(tf.tensor(nonpad, [batch], 'int32'), [batch, 1, 1, 1]))));
@@ -88,7 +103,8 @@ function rotaryEmbedding(ctx: OpContext): tf.Tensor[] {
   const [b, s4] = x.shape as [number, number];
   // As [B, S, heads, head]: 4-D inputs come [B, heads, S, head]; 3-D ones [B, S, heads · head].
   const heads = attr(ctx, 'num_heads', 0);
-  const bshd = x.rank === 4 ? tf.transpose(x, [0, 2, 1, 3]) : tf.reshape(x, [b, s4, heads, (x.shape[2] as number) / heads]);
+  const bshd =
+    x.rank === 4 ? tf.transpose(x, [0, 2, 1, 3]) : tf.reshape(x, [b, s4, heads, (x.shape[2] as number) / heads]);
   const head = bshd.shape[3] as number;
   const rot = attr(ctx, 'rotary_embedding_dim', 0) || head;
   const positions = ctx.inputs[3];
@@ -99,7 +115,9 @@ function rotaryEmbedding(ctx: OpContext): tf.Tensor[] {
   const [cos, sin] = [pick(toTensor(input(ctx, 1))), pick(toTensor(input(ctx, 2)))];
   const rotated = tf.slice(bshd, [0, 0, 0, 0], [-1, -1, -1, rot]);
   const interleaved = attr(ctx, 'interleaved', 0) === 1;
-  const [x1, x2] = interleaved ? tf.unstack(tf.reshape(rotated, [...rotated.shape.slice(0, 3), rot / 2, 2]), 4) : tf.split(rotated, 2, 3);
+  const [x1, x2] = interleaved
+    ? tf.unstack(tf.reshape(rotated, [...rotated.shape.slice(0, 3), rot / 2, 2]), 4)
+    : tf.split(rotated, 2, 3);
   const real = tf.sub(tf.mul(cos, x1 as tf.Tensor), tf.mul(sin, x2 as tf.Tensor));
   const imag = tf.add(tf.mul(sin, x1 as tf.Tensor), tf.mul(cos, x2 as tf.Tensor));
   const turned = interleaved ? tf.reshape(tf.stack([real, imag], 4), rotated.shape) : tf.concat([real, imag], 3);
@@ -108,7 +126,12 @@ function rotaryEmbedding(ctx: OpContext): tf.Tensor[] {
 }
 
 export const attentionOps: Record<string, OpEntry> = {
-  RotaryEmbedding: { kernel: rotaryEmbedding, opsets: [23], refuse: (view) => dtypeIn(view, 0, ['float32']), note: '3-D and 4-D, interleaved or halves, partial rotary dims' },
+  RotaryEmbedding: {
+    kernel: rotaryEmbedding,
+    opsets: [23],
+    refuse: (view) => dtypeIn(view, 0, ['float32']),
+    note: '3-D and 4-D, interleaved or halves, partial rotary dims',
+  },
   Attention: {
     kernel: attention,
     opsets: [23],

@@ -13,7 +13,11 @@ function narrow(dtype: string | undefined, v: number): number {
 }
 
 /** numpy broadcasting of two host tensors through f (bitwise work is small and exact on the host). */
-function broadcast(a: HostTensor, b: HostTensor, f: (x: number, y: number) => number): { dims: number[]; data: number[] } {
+function broadcast(
+  a: HostTensor,
+  b: HostTensor,
+  f: (x: number, y: number) => number,
+): { dims: number[]; data: number[] } {
   const rank = Math.max(a.dims.length, b.dims.length);
   const pad = (d: number[]): number[] => [...Array(rank - d.length).fill(1), ...d];
   const [da, db] = [pad(a.dims), pad(b.dims)];
@@ -30,7 +34,10 @@ function broadcast(a: HostTensor, b: HostTensor, f: (x: number, y: number) => nu
     }
     return o;
   };
-  return { dims, data: Array.from({ length: size }, (_, i) => f(a.data[offset(da, i)] as number, b.data[offset(db, i)] as number)) };
+  return {
+    dims,
+    data: Array.from({ length: size }, (_, i) => f(a.data[offset(da, i)] as number, b.data[offset(db, i)] as number)),
+  };
 }
 
 function back(like: Value, dims: number[], data: number[]): Value {
@@ -49,7 +56,15 @@ function binary(f: (x: number, y: number) => number): (ctx: OpContext) => Value[
 const INTEGERS = ['int32', ...Object.keys(NARROW_INTEGERS)];
 
 /** Typed arrays of the element types BitCast reinterprets (those the importer holds, int64 aside). */
-const VIEWS = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array, int8: Int8Array, int16: Int16Array, uint16: Uint16Array, bool: Uint8Array } as const;
+const VIEWS = {
+  float32: Float32Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  int8: Int8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  bool: Uint8Array,
+} as const;
 type Viewable = keyof typeof VIEWS;
 
 /** BitCast (opset 26): the same bytes read as another type of the same width (float32 ↔ int32, int8 ↔ uint8…). */
@@ -59,7 +74,14 @@ function bitCast(ctx: OpContext): Value[] {
   const toName = onnxElementTypeName(attr(ctx, 'to', 1)) as Viewable;
   const bytes = new from(x.data).buffer;
   const data = Array.from(new VIEWS[toName](bytes));
-  if (toName === 'bool') return [tf.tensor(data.map((v) => v !== 0), x.dims, 'bool')];
+  if (toName === 'bool')
+    return [
+      tf.tensor(
+        data.map((v) => v !== 0),
+        x.dims,
+        'bool',
+      ),
+    ];
   return [tf.tensor(data, x.dims, toName === 'float32' ? 'float32' : 'int32')];
 }
 
@@ -69,20 +91,42 @@ function bitCastForm(view: LoadView): UnsupportedForm | undefined {
   const to = onnxElementTypeName((view.node.attributes.get('to') as number | undefined) ?? 1);
   if (from !== undefined && !(from in VIEWS)) return { attribute: 'input 0 dtype', value: from };
   if (!(to in VIEWS)) return { attribute: 'to', value: to };
-  if (from !== undefined && VIEWS[from as Viewable].BYTES_PER_ELEMENT !== VIEWS[to as Viewable].BYTES_PER_ELEMENT) return { attribute: 'to (another width)', value: `${from} → ${to}` };
+  if (from !== undefined && VIEWS[from as Viewable].BYTES_PER_ELEMENT !== VIEWS[to as Viewable].BYTES_PER_ELEMENT)
+    return { attribute: 'to (another width)', value: `${from} → ${to}` };
   return undefined;
 }
 
 export const bitwiseOps: Record<string, OpEntry> = {
   BitCast: { kernel: bitCast, refuse: bitCastForm, opsets: [26], anyRank: true },
-  BitwiseAnd: { kernel: binary((x, y) => x & y), refuse: (view) => dtypeIn(view, 0, INTEGERS), opsets: [18], anyRank: true },
-  BitwiseOr: { kernel: binary((x, y) => x | y), refuse: (view) => dtypeIn(view, 0, INTEGERS), opsets: [18], anyRank: true },
-  BitwiseXor: { kernel: binary((x, y) => x ^ y), refuse: (view) => dtypeIn(view, 0, INTEGERS), opsets: [18], anyRank: true },
+  BitwiseAnd: {
+    kernel: binary((x, y) => x & y),
+    refuse: (view) => dtypeIn(view, 0, INTEGERS),
+    opsets: [18],
+    anyRank: true,
+  },
+  BitwiseOr: {
+    kernel: binary((x, y) => x | y),
+    refuse: (view) => dtypeIn(view, 0, INTEGERS),
+    opsets: [18],
+    anyRank: true,
+  },
+  BitwiseXor: {
+    kernel: binary((x, y) => x ^ y),
+    refuse: (view) => dtypeIn(view, 0, INTEGERS),
+    opsets: [18],
+    anyRank: true,
+  },
   BitwiseNot: {
     kernel: (ctx) => {
       const x = toHost(input(ctx, 0));
       const dtype = ctx.dtypeOf(ctx.node.inputs[0]);
-      return [back(input(ctx, 0), x.dims, x.data.map((v) => narrow(dtype, ~v)))];
+      return [
+        back(
+          input(ctx, 0),
+          x.dims,
+          x.data.map((v) => narrow(dtype, ~v)),
+        ),
+      ];
     },
     refuse: (view) => dtypeIn(view, 0, INTEGERS),
     opsets: [18],

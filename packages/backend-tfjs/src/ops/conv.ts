@@ -19,7 +19,8 @@ export const channelsLastInput = (ctx: OpContext): tf.Tensor4D => {
 };
 
 /** A conv's or pool's channels-last result, transposed back to NCHW unless the layout pass keeps it channels-last. */
-export const channelsLastOutput = (ctx: OpContext, y: tf.Tensor4D): tf.Tensor4D => (ctx.channelsLastOutput ? y : toNchw(y));
+export const channelsLastOutput = (ctx: OpContext, y: tf.Tensor4D): tf.Tensor4D =>
+  ctx.channelsLastOutput ? y : toNchw(y);
 
 export interface Window2d {
   kernel: [number, number];
@@ -38,12 +39,28 @@ export function window2d(ctx: OpContext, kernel: [number, number], height: numbe
   if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
     const total = [height, width].map((size, i) => {
       const out = Math.ceil(size / (strides[i] as number));
-      return Math.max(0, (out - 1) * (strides[i] as number) + ((kernel[i] as number) - 1) * (dilations[i] as number) + 1 - size);
+      return Math.max(
+        0,
+        (out - 1) * (strides[i] as number) + ((kernel[i] as number) - 1) * (dilations[i] as number) + 1 - size,
+      );
     });
     const lower = (t: number): number => (autoPad === 'SAME_UPPER' ? Math.floor(t / 2) : Math.ceil(t / 2));
-    pads = [lower(total[0] as number), lower(total[1] as number), (total[0] as number) - lower(total[0] as number), (total[1] as number) - lower(total[1] as number)];
+    pads = [
+      lower(total[0] as number),
+      lower(total[1] as number),
+      (total[0] as number) - lower(total[0] as number),
+      (total[1] as number) - lower(total[1] as number),
+    ];
   } else if (autoPad === 'VALID') pads = [0, 0, 0, 0];
-  return { kernel, strides, dilations, pads: [[pads[0] as number, pads[2] as number], [pads[1] as number, pads[3] as number]] };
+  return {
+    kernel,
+    strides,
+    dilations,
+    pads: [
+      [pads[0] as number, pads[2] as number],
+      [pads[1] as number, pads[3] as number],
+    ],
+  };
 }
 
 /**
@@ -78,7 +95,10 @@ const conv1d = lifted1d(conv2dKernel);
 /** Ranks the kernels take: a weight that is a feed hides the spatial rank at load, so it is checked here. */
 function spatialRankAtRun(ctx: OpContext): number {
   const rank = toTensor(input(ctx, 0)).rank;
-  if (rank !== 3 && rank !== 4) throw new RangeError(`${ctx.node.opType} of a rank-${rank} input: the tfjs importer convolves 1-D and 2-D inputs only`);
+  if (rank !== 3 && rank !== 4)
+    throw new RangeError(
+      `${ctx.node.opType} of a rank-${rank} input: the tfjs importer convolves 1-D and 2-D inputs only`,
+    );
   return rank;
 }
 
@@ -91,27 +111,55 @@ function conv2dKernel(ctx: OpContext): Value[] {
   const [outChannels, inPerGroup, kh, kw] = w.shape as [number, number, number, number];
   const group = attr(ctx, 'group', 1);
   const [, height, width, inChannels] = xh.shape;
-  const win = window2d(ctx, (attr(ctx, 'kernel_shape', [kh, kw]) as [number, number]), height, width);
-  const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], win.pads[0], win.pads[1], [0, 0]];
+  const win = window2d(ctx, attr(ctx, 'kernel_shape', [kh, kw]) as [number, number], height, width);
+  const pad: [[number, number], [number, number], [number, number], [number, number]] = [
+    [0, 0],
+    win.pads[0],
+    win.pads[1],
+    [0, 0],
+  ];
   const key = ctx.node.name;
   const prepare = (make: () => tf.Tensor): tf.Tensor => (ctx.isConstant(1) ? ctx.prepared(key, make) : make());
   const activation = fusedActivationOf(ctx);
   const bias = ctx.inputs[2] === undefined ? undefined : toTensor(ctx.inputs[2]);
-  const fusedOptions = { bias, activation: activation?.kind ?? 'linear', ...(activation?.kind === 'leakyrelu' ? { leakyreluAlpha: activation.alpha } : {}) } as const;
+  const fusedOptions = {
+    bias,
+    activation: activation?.kind ?? 'linear',
+    ...(activation?.kind === 'leakyrelu' ? { leakyreluAlpha: activation.alpha } : {}),
+  } as const;
   let y: tf.Tensor4D;
   if (group === 1) {
     const filter = prepare(() => tf.transpose(w, [2, 3, 1, 0])) as tf.Tensor4D;
     // Bias and activation in the convolution's own kernel: one pass over the output.
-    y = tf.fused.conv2d({ x: xh, filter, strides: win.strides, pad, dataFormat: 'NHWC', dilations: win.dilations, ...fusedOptions });
+    y = tf.fused.conv2d({
+      x: xh,
+      filter,
+      strides: win.strides,
+      pad,
+      dataFormat: 'NHWC',
+      dilations: win.dilations,
+      ...fusedOptions,
+    });
   } else if (group === inChannels && inPerGroup === 1) {
     // Depthwise, with a channel multiplier of outChannels / group.
-    const filter = prepare(() => tf.reshape(tf.transpose(w, [2, 3, 0, 1]), [kh, kw, inChannels, outChannels / group])) as tf.Tensor4D;
+    const filter = prepare(() =>
+      tf.reshape(tf.transpose(w, [2, 3, 0, 1]), [kh, kw, inChannels, outChannels / group]),
+    ) as tf.Tensor4D;
     // tfjs' fused depthwise kernel takes one padding for every side, and (as measured against onnxruntime) square
     // strides and square kernels only (with a number for the padding, tfjs sizes the output from the kernel's height
     // on both axes: a 1×3 kernel gave 6 columns where 4 are due): others run unfused, with the pads spelled out.
     const [[top, bottom], [left, right]] = win.pads;
     const square = top === bottom && left === right && top === left && win.strides[0] === win.strides[1] && kh === kw;
-    if (square) y = tf.fused.depthwiseConv2d({ x: xh, filter, strides: win.strides, pad: top, dataFormat: 'NHWC', dilations: win.dilations, ...fusedOptions });
+    if (square)
+      y = tf.fused.depthwiseConv2d({
+        x: xh,
+        filter,
+        strides: win.strides,
+        pad: top,
+        dataFormat: 'NHWC',
+        dilations: win.dilations,
+        ...fusedOptions,
+      });
     else {
       y = tf.depthwiseConv2d(xh, filter, win.strides, pad, 'NHWC', win.dilations);
       if (bias !== undefined) y = tf.add(y, bias);
@@ -121,7 +169,10 @@ function conv2dKernel(ctx: OpContext): Value[] {
     const filter = prepare(() => tf.transpose(w, [2, 3, 1, 0])) as tf.Tensor4D;
     const xs = tf.split(xh, group, 3);
     const fs = tf.split(filter, group, 3);
-    y = tf.concat(xs.map((xi, g) => tf.conv2d(xi as tf.Tensor4D, fs[g] as tf.Tensor4D, win.strides, pad, 'NHWC', win.dilations)), 3);
+    y = tf.concat(
+      xs.map((xi, g) => tf.conv2d(xi as tf.Tensor4D, fs[g] as tf.Tensor4D, win.strides, pad, 'NHWC', win.dilations)),
+      3,
+    );
     if (bias !== undefined) y = tf.add(y, bias);
     if (activation) y = applyActivation(y, activation);
   }
@@ -172,9 +223,18 @@ function convTranspose2d(ctx: OpContext): Value[] {
   const fullH = (h - 1) * strides[0] + kh + (outputPadding[0] as number);
   const fullW = (wd - 1) * strides[1] + kw + (outputPadding[1] as number);
   // Weight [C_in, C_out/group, kh, kw] → tfjs' [kh, kw, C_out/group, C_in]; groups split C_in (its last axis here).
-  const filter = (ctx.isConstant(1) ? ctx.prepared(ctx.node.name, () => tf.transpose(w, [2, 3, 1, 0])) : tf.transpose(w, [2, 3, 1, 0])) as tf.Tensor4D;
+  const filter = (
+    ctx.isConstant(1) ? ctx.prepared(ctx.node.name, () => tf.transpose(w, [2, 3, 1, 0])) : tf.transpose(w, [2, 3, 1, 0])
+  ) as tf.Tensor4D;
   const bias = ctx.inputs[2] === undefined ? undefined : toTensor(ctx.inputs[2]);
-  if (group === 1 && kh === kw && kh === strides[0] && kw === strides[1] && (pads as number[]).every((p) => p === 0) && outputPadding.every((p) => p === 0)) {
+  if (
+    group === 1 &&
+    kh === kw &&
+    kh === strides[0] &&
+    kw === strides[1] &&
+    (pads as number[]).every((p) => p === 0) &&
+    outputPadding.every((p) => p === 0)
+  ) {
     // Kernel = stride (DB's ×2 upsampling): the output blocks do not overlap, so it is a 1×1 convolution to
     // kh·kw·C_out channels and a depth-to-space — much faster in tfjs than Conv2DBackpropInput (91 of 585 ms on det).
     const [inChannels] = w.shape as [number];
@@ -184,13 +244,21 @@ function convTranspose2d(ctx: OpContext): Value[] {
     blocks = depthToSpaceNhwc(blocks, kh);
     return [channelsLastOutput(ctx, bias === undefined ? blocks : tf.add(blocks, bias))];
   }
-  const transposed = (xi: tf.Tensor4D, fi: tf.Tensor4D): tf.Tensor4D => tf.conv2dTranspose(xi, fi, [n, fullH, fullW, outPerGroup], strides, 'valid');
+  const transposed = (xi: tf.Tensor4D, fi: tf.Tensor4D): tf.Tensor4D =>
+    tf.conv2dTranspose(xi, fi, [n, fullH, fullW, outPerGroup], strides, 'valid');
   const filters = group === 1 ? [filter] : tf.split(filter, group, 3);
-  let y = group === 1 ? transposed(xh, filter) : tf.concat(tf.split(xh, group, 3).map((xi, g) => transposed(xi as tf.Tensor4D, filters[g] as tf.Tensor4D)), 3);
+  let y =
+    group === 1
+      ? transposed(xh, filter)
+      : tf.concat(
+          tf.split(xh, group, 3).map((xi, g) => transposed(xi as tf.Tensor4D, filters[g] as tf.Tensor4D)),
+          3,
+        );
   // ONNX pads crop the full output.
   const [top, left, bottom, right] = pads as [number, number, number, number];
   const channels = outPerGroup * group;
-  if (top || left || bottom || right) y = tf.slice(y, [0, top, left, 0], [n, fullH - top - bottom, fullW - left - right, channels]);
+  if (top || left || bottom || right)
+    y = tf.slice(y, [0, top, left, 0], [n, fullH - top - bottom, fullW - left - right, channels]);
   if (bias !== undefined) y = tf.add(y, bias);
   return [channelsLastOutput(ctx, y)];
 }
@@ -203,7 +271,9 @@ function convForm({ node, constants }: LoadView): UnsupportedForm | undefined {
   // tfjs convolves with a stride or a dilation, not both.
   const strided = allOnes(node, 'strides');
   const dilated = allOnes(node, 'dilations');
-  return strided && dilated ? { attribute: 'strides with dilations', value: `${strided.value} with ${dilated.value}` } : undefined;
+  return strided && dilated
+    ? { attribute: 'strides with dilations', value: `${strided.value} with ${dilated.value}` }
+    : undefined;
 }
 
 function convTransposeForm({ node, constants }: LoadView): UnsupportedForm | undefined {
@@ -228,7 +298,12 @@ const causalConvWithState: OpKernel = (ctx) => {
   const length = padded.shape[2] as number;
   // NHWC with H = 1: [B, 1, L + K − 1, C]; the filter [1, K, C, 1].
   const filter = tf.reshape(tf.transpose(w, [2, 0, 1]), [1, k, channels, 1]) as tf.Tensor4D;
-  let y: tf.Tensor = tf.depthwiseConv2d(tf.reshape(tf.transpose(padded, [0, 2, 1]), [batch, 1, length, channels]) as tf.Tensor4D, filter, 1, 'valid');
+  let y: tf.Tensor = tf.depthwiseConv2d(
+    tf.reshape(tf.transpose(padded, [0, 2, 1]), [batch, 1, length, channels]) as tf.Tensor4D,
+    filter,
+    1,
+    'valid',
+  );
   y = tf.transpose(tf.reshape(y, [batch, -1, channels]), [0, 2, 1]);
   if (ctx.inputs[2] !== undefined) y = tf.add(y, tf.reshape(toTensor(ctx.inputs[2]), [1, channels, 1]));
   const activation = attr(ctx, 'activation', 'none');
@@ -237,7 +312,21 @@ const causalConvWithState: OpKernel = (ctx) => {
 };
 
 export const convOps: Record<string, OpEntry> = {
-  CausalConvWithState: { kernel: causalConvWithState, opsets: [27], refuse: (view) => firstOf(oneOf(view.node, 'activation', 'none', ['none', 'silu', 'swish']), dtypeIn(view, 0, FLOAT)), note: 'depthwise 1-D, bias, SiLU' },
-  Conv: { kernel: conv, refuse: (view) => firstOf(convForm(view), dtypeIn(view, 0, FLOAT)), note: '1-D and 2-D; strides or dilations, not both' },
-  ConvTranspose: { kernel: convTranspose, refuse: (view) => firstOf(convTransposeForm(view), dtypeIn(view, 0, FLOAT)), note: '1-D and 2-D, no output_shape, no dilations' },
+  CausalConvWithState: {
+    kernel: causalConvWithState,
+    opsets: [27],
+    refuse: (view) =>
+      firstOf(oneOf(view.node, 'activation', 'none', ['none', 'silu', 'swish']), dtypeIn(view, 0, FLOAT)),
+    note: 'depthwise 1-D, bias, SiLU',
+  },
+  Conv: {
+    kernel: conv,
+    refuse: (view) => firstOf(convForm(view), dtypeIn(view, 0, FLOAT)),
+    note: '1-D and 2-D; strides or dilations, not both',
+  },
+  ConvTranspose: {
+    kernel: convTranspose,
+    refuse: (view) => firstOf(convTransposeForm(view), dtypeIn(view, 0, FLOAT)),
+    note: '1-D and 2-D, no output_shape, no dilations',
+  },
 };

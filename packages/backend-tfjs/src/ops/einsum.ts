@@ -9,7 +9,8 @@ import { toHost } from './value.js';
 function expand(subscripts: string, rank: number, ellipsisRank: number): string[] {
   const explicit = subscripts.replace('...', '').split('');
   if (!subscripts.includes('...')) {
-    if (explicit.length !== rank) throw new RangeError(`einsum subscripts "${subscripts}" name ${explicit.length} axes of a rank-${rank} operand`);
+    if (explicit.length !== rank)
+      throw new RangeError(`einsum subscripts "${subscripts}" name ${explicit.length} axes of a rank-${rank} operand`);
     return explicit;
   }
   const own = rank - explicit.length;
@@ -28,8 +29,14 @@ function einsum(ctx: OpContext): Value[] {
   const operands = ctx.inputs.filter((v): v is Value => v !== undefined).map(toHost);
   const [lhs = '', rhs] = equation.split('->');
   const terms = lhs.split(',');
-  if (terms.length !== operands.length) throw new RangeError(`einsum "${equation}" has ${terms.length} operands, the node ${operands.length}`);
-  const ellipsisRank = Math.max(0, ...terms.map((t, i) => (t.includes('...') ? (operands[i] as HostTensor).dims.length - t.replace('...', '').length : 0)));
+  if (terms.length !== operands.length)
+    throw new RangeError(`einsum "${equation}" has ${terms.length} operands, the node ${operands.length}`);
+  const ellipsisRank = Math.max(
+    0,
+    ...terms.map((t, i) =>
+      t.includes('...') ? (operands[i] as HostTensor).dims.length - t.replace('...', '').length : 0,
+    ),
+  );
   const labels = terms.map((t, i) => expand(t, (operands[i] as HostTensor).dims.length, ellipsisRank));
   const sizes = new Map<string, number>();
   labels.forEach((ls, i) =>
@@ -42,8 +49,13 @@ function einsum(ctx: OpContext): Value[] {
     }),
   );
   const ellipsisLabels = Array.from({ length: ellipsisRank }, (_, i) => String(i));
-  const once = [...sizes.keys()].filter((l) => !ellipsisLabels.includes(l) && labels.flat().filter((x) => x === l).length === 1).sort();
-  const output = rhs === undefined ? [...ellipsisLabels, ...once] : expand(rhs, rhs.replace('...', '').length + (rhs.includes('...') ? ellipsisRank : 0), ellipsisRank);
+  const once = [...sizes.keys()]
+    .filter((l) => !ellipsisLabels.includes(l) && labels.flat().filter((x) => x === l).length === 1)
+    .sort();
+  const output =
+    rhs === undefined
+      ? [...ellipsisLabels, ...once]
+      : expand(rhs, rhs.replace('...', '').length + (rhs.includes('...') ? ellipsisRank : 0), ellipsisRank);
   const summed = [...sizes.keys()].filter((l) => !output.includes(l));
   const all = [...output, ...summed];
   const extent = all.map((l) => sizes.get(l) as number);
@@ -54,7 +66,11 @@ function einsum(ctx: OpContext): Value[] {
     const dims = (operands[i] as HostTensor).dims;
     const strides = dims.map((_, a) => dims.slice(a + 1).reduce((p, q) => p * q, 1));
     // A broadcast axis (size 1 against n) always reads index 0.
-    return () => ls.reduce((o, l, a) => o + ((dims[a] as number) === 1 ? 0 : (value.get(l) as number)) * (strides[a] as number), 0);
+    return () =>
+      ls.reduce(
+        (o, l, a) => o + ((dims[a] as number) === 1 ? 0 : (value.get(l) as number)) * (strides[a] as number),
+        0,
+      );
   });
   const total = extent.reduce((p, q) => p * q, 1);
   const sumSize = total / Math.max(outSize, 1);
@@ -75,5 +91,11 @@ function einsum(ctx: OpContext): Value[] {
 }
 
 export const einsumOps: Record<string, OpEntry> = {
-  Einsum: { kernel: einsum, opsets: [12], refuse: (view) => dtypeIn(view, 0, ['float32', 'int32']), note: 'on the host: any equation, for small contractions', anyRank: true },
+  Einsum: {
+    kernel: einsum,
+    opsets: [12],
+    refuse: (view) => dtypeIn(view, 0, ['float32', 'int32']),
+    note: 'on the host: any equation, for small contractions',
+    anyRank: true,
+  },
 };

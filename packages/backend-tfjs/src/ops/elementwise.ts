@@ -9,13 +9,16 @@ import { truncDiv } from './integer.js';
 import { NARROW_INTEGERS, TFJS_DTYPES, wrapInteger } from '../tfjs-dtypes.js';
 
 /** The tfjs dtype an ONNX element type computes in. */
-const tfDtypeOf = (dtype: string): 'float32' | 'int32' | 'bool' => (dtype === 'float32' ? 'float32' : dtype === 'bool' ? 'bool' : 'int32');
+const tfDtypeOf = (dtype: string): 'float32' | 'int32' | 'bool' =>
+  dtype === 'float32' ? 'float32' : dtype === 'bool' ? 'bool' : 'int32';
 
 /** A value as ONNX's Cast gives it: floats truncate toward zero into integers, narrow integers wrap, bool is ≠ 0. */
 function castTo(v: Value, to: string): Value {
   const target = tfDtypeOf(to);
   if (isHost(v)) {
-    const data = v.data.map((x) => (target === 'float32' ? x : target === 'bool' ? Number(x !== 0) : wrapInteger(Math.trunc(x), to)));
+    const data = v.data.map((x) =>
+      target === 'float32' ? x : target === 'bool' ? Number(x !== 0) : wrapInteger(Math.trunc(x), to),
+    );
     return host(to === 'int64' ? 'int64' : target, v.dims, data);
   }
   if (target === 'bool') return tf.notEqual(v, tf.scalar(0, v.dtype));
@@ -25,17 +28,24 @@ function castTo(v: Value, to: string): Value {
     // In int32 throughout (a JS number would make these float32).
     const m = tf.scalar(2 ** narrow.bits, 'int32');
     const u = tf.sub(y, tf.mul(tf.floorDiv(y, m), m));
-    y = narrow.signed ? tf.sub(u, tf.mul(tf.cast(tf.greater(u, tf.scalar(2 ** (narrow.bits - 1) - 1, 'int32')), 'int32'), m)) : u;
+    y = narrow.signed
+      ? tf.sub(u, tf.mul(tf.cast(tf.greater(u, tf.scalar(2 ** (narrow.bits - 1) - 1, 'int32')), 'int32'), m))
+      : u;
   }
   return y;
 }
 
 /** Casts from or to an element type tfjs does not hold (float16, float64, strings…) are refused at load. */
 function castForm(view: LoadView): UnsupportedForm | undefined {
-  const to = view.node.opType === 'Cast' ? onnxElementTypeName((view.node.attributes.get('to') as number | undefined) ?? 1) : view.dtypeOf(view.node.inputs[1]);
+  const to =
+    view.node.opType === 'Cast'
+      ? onnxElementTypeName((view.node.attributes.get('to') as number | undefined) ?? 1)
+      : view.dtypeOf(view.node.inputs[1]);
   if (to !== undefined && !(TFJS_DTYPES as readonly string[]).includes(to)) return { attribute: 'to', value: to };
   const from = view.dtypeOf(view.node.inputs[0]);
-  return from !== undefined && !(TFJS_DTYPES as readonly string[]).includes(from) ? { attribute: 'input 0 dtype', value: from } : undefined;
+  return from !== undefined && !(TFJS_DTYPES as readonly string[]).includes(from)
+    ? { attribute: 'input 0 dtype', value: from }
+    : undefined;
 }
 
 /** Numpy broadcasting on host tensors (shape arithmetic is small). */
@@ -61,7 +71,9 @@ function hostBinary(a: HostTensor, b: HostTensor, f: (x: number, y: number) => n
     }
     return offset;
   };
-  const data = Array.from({ length: size }, (_, i) => f(a.data[index(da, i)] as number, b.data[index(db, i)] as number));
+  const data = Array.from({ length: size }, (_, i) =>
+    f(a.data[index(da, i)] as number, b.data[index(db, i)] as number),
+  );
   return host(a.dtype === 'float32' || b.dtype === 'float32' ? 'float32' : a.dtype, dims, data);
 }
 
@@ -77,25 +89,34 @@ function binary(device: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, onHost: (x: n
   };
 }
 
-const unary = (f: (x: tf.Tensor) => tf.Tensor): OpKernel => (ctx) => [f(toTensor(input(ctx, 0)))];
+const unary =
+  (f: (x: tf.Tensor) => tf.Tensor): OpKernel =>
+  (ctx) => [f(toTensor(input(ctx, 0)))];
 
 /** Min, Max, Mean over any number of inputs, with broadcasting. */
 const variadic =
-  (combine: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, finish: (t: tf.Tensor, n: number) => tf.Tensor = (t) => t): OpKernel =>
+  (
+    combine: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+    finish: (t: tf.Tensor, n: number) => tf.Tensor = (t) => t,
+  ): OpKernel =>
   (ctx) => {
     const inputs = ctx.inputs.filter((v): v is Value => v !== undefined).map(toTensor);
     return [finish(inputs.reduce(combine), inputs.length)];
   };
 
 /** alpha·(eᕽ − 1) below zero, x above (Elu; Selu scales both sides by gamma). */
-const exponentialLinear = (x: tf.Tensor, alpha: number, gamma = 1): tf.Tensor => tf.mul(gamma, tf.where(tf.greater(x, 0), x, tf.mul(alpha, tf.sub(tf.exp(x), 1))));
+const exponentialLinear = (x: tf.Tensor, alpha: number, gamma = 1): tf.Tensor =>
+  tf.mul(gamma, tf.where(tf.greater(x, 0), x, tf.mul(alpha, tf.sub(tf.exp(x), 1))));
 
 export const elementwiseOps: Record<string, OpEntry> = {
   Add: binary(tf.add, (x, y) => x + y),
   Sub: binary(tf.sub, (x, y) => x - y),
   Mul: binary(tf.mul, (x, y) => x * y),
   // Integer division truncates toward zero in ONNX (−1 / 2 = 0), as C's; tf.floorDiv rounds down.
-  Div: binary((a, b) => (a.dtype === 'int32' ? truncDiv(a, b) : tf.div(a, b)), (x, y) => (Number.isInteger(x) && Number.isInteger(y) ? Math.trunc(x / y) : x / y)),
+  Div: binary(
+    (a, b) => (a.dtype === 'int32' ? truncDiv(a, b) : tf.div(a, b)),
+    (x, y) => (Number.isInteger(x) && Number.isInteger(y) ? Math.trunc(x / y) : x / y),
+  ),
   Pow: binary(tf.pow, (x, y) => x ** y),
   Equal: binary(tf.equal, (x, y) => Number(x === y)),
   Greater: binary(tf.greater, (x, y) => Number(x > y)),
@@ -136,7 +157,9 @@ export const elementwiseOps: Record<string, OpEntry> = {
     const x = toTensor(input(ctx, 0));
     const lambd = attr(ctx, 'lambd', 0.5);
     const bias = attr(ctx, 'bias', 0);
-    return [tf.where(tf.less(x, -lambd), tf.add(x, bias), tf.where(tf.greater(x, lambd), tf.sub(x, bias), tf.zerosLike(x)))];
+    return [
+      tf.where(tf.less(x, -lambd), tf.add(x, bias), tf.where(tf.greater(x, lambd), tf.sub(x, bias), tf.zerosLike(x))),
+    ];
   },
   Celu: (ctx) => {
     const x = toTensor(input(ctx, 0));
@@ -160,12 +183,19 @@ export const elementwiseOps: Record<string, OpEntry> = {
     return [tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))))];
   },
   Elu: (ctx) => [exponentialLinear(toTensor(input(ctx, 0)), attr(ctx, 'alpha', 1))],
-  Selu: (ctx) => [exponentialLinear(toTensor(input(ctx, 0)), attr(ctx, 'alpha', 1.67326319217681884765625), attr(ctx, 'gamma', 1.05070102214813232421875))],
+  Selu: (ctx) => [
+    exponentialLinear(
+      toTensor(input(ctx, 0)),
+      attr(ctx, 'alpha', 1.67326319217681884765625),
+      attr(ctx, 'gamma', 1.05070102214813232421875),
+    ),
+  ],
   PRelu: (ctx) => {
     const x = toTensor(input(ctx, 0));
     let slope = toTensor(input(ctx, 1));
     // Before opset 7 a 1-D slope of C values is per channel (axis 1), not numpy-broadcast against the last axis.
-    if (ctx.opset < 7 && slope.rank === 1 && slope.size > 1 && slope.size === x.shape[1]) slope = tf.reshape(slope, [1, slope.size, ...Array(x.rank - 2).fill(1)]);
+    if (ctx.opset < 7 && slope.rank === 1 && slope.size > 1 && slope.size === x.shape[1])
+      slope = tf.reshape(slope, [1, slope.size, ...Array(x.rank - 2).fill(1)]);
     return [tf.where(tf.less(x, 0), tf.mul(x, slope), x)];
   },
   Relu: unary(tf.relu),
@@ -198,7 +228,10 @@ export const elementwiseOps: Record<string, OpEntry> = {
       const x = input(ctx, 0);
       const training = ctx.opset >= 12 && ctx.inputs[2] !== undefined && toHost(ctx.inputs[2]).data[0] !== 0;
       const ratio = ctx.opset >= 12 && ctx.inputs[1] !== undefined ? (toHost(ctx.inputs[1]).data[0] as number) : 0.5;
-      if (training && ratio !== 0) throw new RangeError(`training-mode Dropout with ratio ${ratio} is random; the tfjs importer runs Dropout for inference`);
+      if (training && ratio !== 0)
+        throw new RangeError(
+          `training-mode Dropout with ratio ${ratio} is random; the tfjs importer runs Dropout for inference`,
+        );
       return ctx.node.outputs[1] ? [x, tf.ones(dimsOf(x), 'bool')] : [x];
     },
     refuse: ({ node, constants, opset }) => {
@@ -206,7 +239,9 @@ export const elementwiseOps: Record<string, OpEntry> = {
       if (!training || training.data[0] === 0) return undefined;
       const ratio = constants.get(node.inputs[1] ?? '');
       const ratioValue = node.inputs[1] ? ratio?.data[0] : 0.5;
-      return ratioValue === 0 || (node.inputs[1] && !ratio) ? undefined : { attribute: 'input 2 (training_mode)', value: 'true' };
+      return ratioValue === 0 || (node.inputs[1] && !ratio)
+        ? undefined
+        : { attribute: 'input 2 (training_mode)', value: 'true' };
     },
   },
   LeakyRelu: (ctx) => [tf.leakyRelu(toTensor(input(ctx, 0)), attr(ctx, 'alpha', 0.01))],
@@ -231,6 +266,12 @@ export const elementwiseOps: Record<string, OpEntry> = {
   },
   Sum: (ctx) => [ctx.inputs.map((v) => toTensor(v as Value)).reduce((a, b) => tf.add(a, b))],
   Cast: { kernel: (ctx) => [castTo(input(ctx, 0), onnxElementTypeName(attr(ctx, 'to', 1)))], refuse: castForm },
-  CastLike: { kernel: (ctx) => [castTo(input(ctx, 0), ctx.dtypeOf(ctx.node.inputs[1]) ?? 'float32')], refuse: castForm, opsets: [15] },
-  Where: (ctx) => [tf.where(tf.cast(toTensor(input(ctx, 0)), 'bool'), toTensor(input(ctx, 1)), toTensor(input(ctx, 2)))],
+  CastLike: {
+    kernel: (ctx) => [castTo(input(ctx, 0), ctx.dtypeOf(ctx.node.inputs[1]) ?? 'float32')],
+    refuse: castForm,
+    opsets: [15],
+  },
+  Where: (ctx) => [
+    tf.where(tf.cast(toTensor(input(ctx, 0)), 'bool'), toTensor(input(ctx, 1)), toTensor(input(ctx, 2))),
+  ],
 };

@@ -6,7 +6,12 @@ import type { LoadView, UnsupportedForm } from './op-context.js';
 export const attributeOf = (node: OnnxNode, name: string): AttributeValue => node.attributes.get(name);
 
 /** A string attribute outside the values a kernel implements. */
-export function oneOf(node: OnnxNode, name: string, fallback: string, allowed: readonly string[]): UnsupportedForm | undefined {
+export function oneOf(
+  node: OnnxNode,
+  name: string,
+  fallback: string,
+  allowed: readonly string[],
+): UnsupportedForm | undefined {
   const value = (attributeOf(node, name) as string | undefined) ?? fallback;
   return allowed.includes(value) ? undefined : { attribute: name, value };
 }
@@ -46,7 +51,9 @@ export function spatialRank(node: OnnxNode, constants: ReadonlyMap<string, Const
 /** An input whose inferred dtype is not among those a kernel computes exactly. */
 export function dtypeIn(view: LoadView, index: number, allowed: readonly string[]): UnsupportedForm | undefined {
   const dtype = view.dtypeOf(view.node.inputs[index]);
-  return dtype !== undefined && !allowed.includes(dtype) ? { attribute: `input ${index} dtype`, value: dtype } : undefined;
+  return dtype !== undefined && !allowed.includes(dtype)
+    ? { attribute: `input ${index} dtype`, value: dtype }
+    : undefined;
 }
 
 /** The first unsupported form among several checks. */

@@ -44,7 +44,10 @@ function cubicWeights(t: number): [number, number, number, number] {
 function gridSample(ctx: OpContext): tf.Tensor[] {
   const x = toHost(input(ctx, 0));
   const grid = toHost(input(ctx, 1));
-  if (x.dims.length !== 4) throw new RangeError(`GridSample of a rank-${x.dims.length} input: the tfjs importer samples 2-D images (rank 4) only`);
+  if (x.dims.length !== 4)
+    throw new RangeError(
+      `GridSample of a rank-${x.dims.length} input: the tfjs importer samples 2-D images (rank 4) only`,
+    );
   const [n, c, h, w] = x.dims as [number, number, number, number];
   const [, outH, outW] = grid.dims as [number, number, number, number];
   const raw = attr(ctx, 'mode', ctx.opset >= 20 ? 'linear' : 'bilinear');
@@ -83,8 +86,18 @@ function gridSample(ctx: OpContext): tf.Tensor[] {
           mode === 'nearest'
             ? { y: [Math.trunc(py)], x: [Math.trunc(px)], wy: [1], wx: [1] }
             : mode === 'cubic'
-              ? { y: [-1, 0, 1, 2].map((k) => Math.floor(py) + k), x: [-1, 0, 1, 2].map((k) => Math.floor(px) + k), wy: cubicWeights(py - Math.floor(py)), wx: cubicWeights(px - Math.floor(px)) }
-              : { y: [Math.floor(py), Math.floor(py) + 1], x: [Math.floor(px), Math.floor(px) + 1], wy: [1 - (py - Math.floor(py)), py - Math.floor(py)], wx: [1 - (px - Math.floor(px)), px - Math.floor(px)] };
+              ? {
+                  y: [-1, 0, 1, 2].map((k) => Math.floor(py) + k),
+                  x: [-1, 0, 1, 2].map((k) => Math.floor(px) + k),
+                  wy: cubicWeights(py - Math.floor(py)),
+                  wx: cubicWeights(px - Math.floor(px)),
+                }
+              : {
+                  y: [Math.floor(py), Math.floor(py) + 1],
+                  x: [Math.floor(px), Math.floor(px) + 1],
+                  wy: [1 - (py - Math.floor(py)), py - Math.floor(py)],
+                  wx: [1 - (px - Math.floor(px)), px - Math.floor(px)],
+                };
         const ys = taps.y.map((i) => indexAt(i, 0));
         const xs = taps.x.map((i) => indexAt(i, 1));
         for (let ch = 0; ch < c; ch++) {
@@ -93,7 +106,8 @@ function gridSample(ctx: OpContext): tf.Tensor[] {
           ys.forEach((yi, i) => {
             if (yi < 0) return;
             xs.forEach((xi, j) => {
-              if (xi >= 0) sum += (taps.wy[i] as number) * (taps.wx[j] as number) * (x.data[plane + yi * w + xi] as number);
+              if (xi >= 0)
+                sum += (taps.wy[i] as number) * (taps.wx[j] as number) * (x.data[plane + yi * w + xi] as number);
             });
           });
           out[((b * c + ch) * outH + oy) * outW + ox] = sum;
@@ -105,5 +119,11 @@ function gridSample(ctx: OpContext): tf.Tensor[] {
 }
 
 export const gridSampleOps: Record<string, OpEntry> = {
-  GridSample: { kernel: gridSample, opsets: [16], refuse: (view) => firstOf(dtypeIn(view, 0, ['float32']), dtypeIn(view, 1, ['float32'])), note: '2-D; nearest, linear, cubic; zeros, border, reflection', anyRank: true },
+  GridSample: {
+    kernel: gridSample,
+    opsets: [16],
+    refuse: (view) => firstOf(dtypeIn(view, 0, ['float32']), dtypeIn(view, 1, ['float32'])),
+    note: '2-D; nearest, linear, cubic; zeros, border, reflection',
+    anyRank: true,
+  },
 };

@@ -11,13 +11,20 @@ import { NUMERIC_DTYPES } from '../tfjs-dtypes.js';
  * indices, where exact integer semantics (negative indices, ties broken by position) matter more than throughput.
  */
 
-const stridesOf = (dims: readonly number[]): number[] => dims.map((_, i) => dims.slice(i + 1).reduce((a, b) => a * b, 1));
+const stridesOf = (dims: readonly number[]): number[] =>
+  dims.map((_, i) => dims.slice(i + 1).reduce((a, b) => a * b, 1));
 const sizeOf = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 const norm = (axis: number, rank: number): number => (axis < 0 ? axis + rank : axis);
 
 /** The element type a host result keeps: int64 stays on the host, the rest goes back to the device. */
 function result(like: Value, dims: number[], data: number[]): Value {
-  const dtype = isHost(like) ? like.dtype : like.dtype === 'float32' ? 'float32' : like.dtype === 'bool' ? 'bool' : 'int32';
+  const dtype = isHost(like)
+    ? like.dtype
+    : like.dtype === 'float32'
+      ? 'float32'
+      : like.dtype === 'bool'
+        ? 'bool'
+        : 'int32';
   if (isHost(like) && like.dtype === 'int64') return host('int64', dims, data);
   return tf.tensor(data, dims, dtype === 'int64' ? 'int32' : dtype);
 }
@@ -25,7 +32,8 @@ function result(like: Value, dims: number[], data: number[]): Value {
 /** An index checked against its axis (negative counts from the end): out of range is an error, never a stray read. */
 function checkedIndex(i: number, size: number, what: string): number {
   const k = i < 0 ? i + size : i;
-  if (!Number.isInteger(k) || k < 0 || k >= size) throw new RangeError(`${what} index ${i} is out of range for an axis of ${size}`);
+  if (!Number.isInteger(k) || k < 0 || k >= size)
+    throw new RangeError(`${what} index ${i} is out of range for an axis of ${size}`);
   return k;
 }
 
@@ -42,11 +50,20 @@ function forEachCoord(dims: readonly number[], f: (coord: number[], flat: number
   }
 }
 
-const offsetOf = (coord: readonly number[], strides: readonly number[]): number => coord.reduce((o, c, i) => o + c * (strides[i] as number), 0);
+const offsetOf = (coord: readonly number[], strides: readonly number[]): number =>
+  coord.reduce((o, c, i) => o + c * (strides[i] as number), 0);
 
 type Reduction = 'none' | 'add' | 'mul' | 'max' | 'min';
 const combine = (reduction: Reduction, old: number, update: number): number =>
-  reduction === 'add' ? old + update : reduction === 'mul' ? old * update : reduction === 'max' ? Math.max(old, update) : reduction === 'min' ? Math.min(old, update) : update;
+  reduction === 'add'
+    ? old + update
+    : reduction === 'mul'
+      ? old * update
+      : reduction === 'max'
+        ? Math.max(old, update)
+        : reduction === 'min'
+          ? Math.min(old, update)
+          : update;
 
 function gatherElements(ctx: OpContext): Value[] {
   const data = toHost(input(ctx, 0));
@@ -91,7 +108,8 @@ function gatherNd(ctx: OpContext): Value[] {
   const out: number[] = [];
   forEachCoord(lookups, (coord, flat) => {
     const start = [...coord.slice(0, batch)];
-    for (let j = 0; j < depth; j++) start.push(checkedIndex(indices.data[flat * depth + j] as number, data.dims[batch + j] as number, 'GatherND'));
+    for (let j = 0; j < depth; j++)
+      start.push(checkedIndex(indices.data[flat * depth + j] as number, data.dims[batch + j] as number, 'GatherND'));
     const base = offsetOf(start, strides);
     for (let k = 0; k < sliceSize; k++) out.push(data.data[base + k] as number);
   });
@@ -108,9 +126,12 @@ function scatterNd(ctx: OpContext): Value[] {
   const strides = stridesOf(data.dims);
   const out = [...data.data];
   forEachCoord(indices.dims.slice(0, -1), (_, flat) => {
-    const start = Array.from({ length: depth }, (_, j) => checkedIndex(indices.data[flat * depth + j] as number, data.dims[j] as number, 'ScatterND'));
+    const start = Array.from({ length: depth }, (_, j) =>
+      checkedIndex(indices.data[flat * depth + j] as number, data.dims[j] as number, 'ScatterND'),
+    );
     const base = offsetOf(start, strides);
-    for (let k = 0; k < sliceSize; k++) out[base + k] = combine(reduction, out[base + k] as number, updates.data[flat * sliceSize + k] as number);
+    for (let k = 0; k < sliceSize; k++)
+      out[base + k] = combine(reduction, out[base + k] as number, updates.data[flat * sliceSize + k] as number);
   });
   return [result(input(ctx, 0), data.dims, out)];
 }
@@ -160,7 +181,9 @@ function topK(ctx: OpContext): Value[] {
     });
     const outBase = offsetOf(coord, outStrides);
     for (let j = 0; j < k; j++) {
-      values[outBase + j * (outStrides[axis] as number)] = x.data[base + (order[j] as number) * (strides[axis] as number)] as number;
+      values[outBase + j * (outStrides[axis] as number)] = x.data[
+        base + (order[j] as number) * (strides[axis] as number)
+      ] as number;
       indices[outBase + j * (outStrides[axis] as number)] = order[j] as number;
     }
   });
@@ -183,7 +206,9 @@ function compress(ctx: OpContext): Value[] {
   const flat = axisAttr === undefined;
   const dims = flat ? [sizeOf(x.dims)] : x.dims;
   const axis = flat ? 0 : norm(axisAttr, dims.length);
-  const kept = Array.from({ length: dims[axis] as number }, (_, i) => i).filter((i) => i < condition.length && condition[i] !== 0);
+  const kept = Array.from({ length: dims[axis] as number }, (_, i) => i).filter(
+    (i) => i < condition.length && condition[i] !== 0,
+  );
   const outDims = [...dims];
   outDims[axis] = kept.length;
   const strides = stridesOf(dims);
@@ -200,9 +225,13 @@ function eyeLike(ctx: OpContext): Value[] {
   const dims = dimsOf(input(ctx, 0));
   const k = attr(ctx, 'k', 0);
   const [rows, cols] = dims as [number, number];
-  const out = Array.from({ length: rows * cols }, (_, i) => Number(i % cols - Math.floor(i / cols) === k));
+  const out = Array.from({ length: rows * cols }, (_, i) => Number((i % cols) - Math.floor(i / cols) === k));
   const to = ctx.dtypeOf(ctx.node.outputs[0]) ?? 'float32';
-  return [to === 'int64' ? host('int64', dims, out) : tf.tensor(out, dims, to === 'float32' ? 'float32' : to === 'bool' ? 'bool' : 'int32')];
+  return [
+    to === 'int64'
+      ? host('int64', dims, out)
+      : tf.tensor(out, dims, to === 'float32' ? 'float32' : to === 'bool' ? 'bool' : 'int32'),
+  ];
 }
 
 /** CumSum / CumProd along an axis given as an input; exclusive and reverse as tfjs' kernels take them. */
@@ -238,7 +267,8 @@ function tensorScatter(ctx: OpContext): Value[] {
       let at = start + s;
       if (circular) at %= max;
       else if (at >= max) throw new RangeError(`TensorScatter writes at ${at}, past the cache's ${max} positions`);
-      for (let i = 0; i < inner; i++) out[(o * max + at) * inner + i] = update.data[(o * seq + s) * inner + i] as number;
+      for (let i = 0; i < inner; i++)
+        out[(o * max + at) * inner + i] = update.data[(o * seq + s) * inner + i] as number;
     }
   }
   return [result(input(ctx, 0), cache.dims, out)];

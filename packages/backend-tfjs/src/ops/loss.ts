@@ -10,7 +10,13 @@ import { host, toHost } from './value.js';
  * NegativeLogLikelihoodLoss (mean divides by the weights of the targets counted). Computed on the host: a loss is a
  * few numbers, and the class lookups are exact there.
  */
-function negativeLogLikelihood(logProb: HostTensor, target: HostTensor, weight: HostTensor | undefined, reduction: string, ignoreIndex: number | undefined): tf.Tensor {
+function negativeLogLikelihood(
+  logProb: HostTensor,
+  target: HostTensor,
+  weight: HostTensor | undefined,
+  reduction: string,
+  ignoreIndex: number | undefined,
+): tf.Tensor {
   const [n, c] = logProb.dims as [number, number];
   const inner = logProb.dims.slice(2).reduce((a, b) => a * b, 1);
   const losses = new Array<number>(n * inner);
@@ -33,12 +39,22 @@ function negativeLogLikelihood(logProb: HostTensor, target: HostTensor, weight: 
   return tf.scalar(reduction === 'sum' ? sum : sum / weightSum, 'float32');
 }
 
-const ignoreIndexOf = (ctx: OpContext): number | undefined => ctx.node.attributes.get('ignore_index') as number | undefined;
-const optional = (ctx: OpContext, i: number): HostTensor | undefined => (ctx.inputs[i] === undefined ? undefined : toHost(ctx.inputs[i]));
+const ignoreIndexOf = (ctx: OpContext): number | undefined =>
+  ctx.node.attributes.get('ignore_index') as number | undefined;
+const optional = (ctx: OpContext, i: number): HostTensor | undefined =>
+  ctx.inputs[i] === undefined ? undefined : toHost(ctx.inputs[i]);
 
 export const lossOps: Record<string, OpEntry> = {
   NegativeLogLikelihoodLoss: {
-    kernel: (ctx) => [negativeLogLikelihood(toHost(input(ctx, 0)), toHost(input(ctx, 1)), optional(ctx, 2), attr(ctx, 'reduction', 'mean'), ignoreIndexOf(ctx))],
+    kernel: (ctx) => [
+      negativeLogLikelihood(
+        toHost(input(ctx, 0)),
+        toHost(input(ctx, 1)),
+        optional(ctx, 2),
+        attr(ctx, 'reduction', 'mean'),
+        ignoreIndexOf(ctx),
+      ),
+    ],
     refuse: (view) => dtypeIn(view, 0, ['float32']),
     opsets: [12],
     anyRank: true,
@@ -47,7 +63,13 @@ export const lossOps: Record<string, OpEntry> = {
   SoftmaxCrossEntropyLoss: {
     kernel: (ctx) => {
       const logProb = logSoftmaxOverClasses(toHost(input(ctx, 0)));
-      const loss = negativeLogLikelihood(logProb, toHost(input(ctx, 1)), optional(ctx, 2), attr(ctx, 'reduction', 'mean'), ignoreIndexOf(ctx));
+      const loss = negativeLogLikelihood(
+        logProb,
+        toHost(input(ctx, 1)),
+        optional(ctx, 2),
+        attr(ctx, 'reduction', 'mean'),
+        ignoreIndexOf(ctx),
+      );
       return [loss, tf.tensor(logProb.data, logProb.dims, 'float32')];
     },
     refuse: (view) => dtypeIn(view, 0, ['float32']),

@@ -8,27 +8,37 @@ import { toTensor } from './value.js';
 export const normalizationOps: Record<string, OpEntry> = {
   // Folded once into x · a + b per channel: a = scale / √(var + ε), b = bias − mean · a.
   BatchNormalization: {
-    refuse: ({ node }) => notDefault(node, 'training_mode', 0) ?? wanted(node, 1, 'running_mean') ?? wanted(node, 2, 'running_var'),
+    refuse: ({ node }) =>
+      notDefault(node, 'training_mode', 0) ?? wanted(node, 1, 'running_mean') ?? wanted(node, 2, 'running_var'),
     kernel: (ctx) => {
-    const x = toTensor(input(ctx, 0));
-    const channels = x.shape[1] as number;
-    const shape = [1, channels, ...Array(x.rank - 2).fill(1)];
-    const constant = [1, 2, 3, 4].every((i) => ctx.isConstant(i));
-    const fold = (): tf.Tensor => {
-      const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => toTensor(input(ctx, i)));
-      const a = tf.div(scale as tf.Tensor, tf.sqrt(tf.add(variance as tf.Tensor, attr(ctx, 'epsilon', 1e-5))));
-      return tf.stack([tf.reshape(a, shape), tf.reshape(tf.sub(bias as tf.Tensor, tf.mul(mean as tf.Tensor, a)), shape)]);
-    };
-    const ab = constant ? ctx.prepared(ctx.node.name, fold) : fold();
-    const [a, b] = tf.unstack(ab);
-    return [tf.add(tf.mul(x, a as tf.Tensor), b as tf.Tensor)];
+      const x = toTensor(input(ctx, 0));
+      const channels = x.shape[1] as number;
+      const shape = [1, channels, ...Array(x.rank - 2).fill(1)];
+      const constant = [1, 2, 3, 4].every((i) => ctx.isConstant(i));
+      const fold = (): tf.Tensor => {
+        const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => toTensor(input(ctx, i)));
+        const a = tf.div(scale as tf.Tensor, tf.sqrt(tf.add(variance as tf.Tensor, attr(ctx, 'epsilon', 1e-5))));
+        return tf.stack([
+          tf.reshape(a, shape),
+          tf.reshape(tf.sub(bias as tf.Tensor, tf.mul(mean as tf.Tensor, a)), shape),
+        ]);
+      };
+      const ab = constant ? ctx.prepared(ctx.node.name, fold) : fold();
+      const [a, b] = tf.unstack(ab);
+      return [tf.add(tf.mul(x, a as tf.Tensor), b as tf.Tensor)];
     },
   },
   // ONNX divides alpha by size; tfjs does not, and takes a radius.
   LRN: (ctx) => {
     const size = attr(ctx, 'size', 5);
     const x = toNhwc(toTensor(input(ctx, 0)));
-    const y = tf.localResponseNormalization(x, Math.floor((size - 1) / 2), attr(ctx, 'bias', 1), attr(ctx, 'alpha', 1e-4) / size, attr(ctx, 'beta', 0.75));
+    const y = tf.localResponseNormalization(
+      x,
+      Math.floor((size - 1) / 2),
+      attr(ctx, 'bias', 1),
+      attr(ctx, 'alpha', 1e-4) / size,
+      attr(ctx, 'beta', 0.75),
+    );
     return [toNchw(y)];
   },
   InstanceNormalization: (ctx) => {

@@ -18,13 +18,34 @@ import { selectionOps } from './selection.js';
 import { shapeOps } from './shape.js';
 import { signalOps } from './signal.js';
 
-const rows: Record<string, OpEntry> = { ...elementwiseOps, ...integerOps, ...indexingOps, ...attentionOps, ...lossOps, ...quantizeOps, ...bitwiseOps, ...signalOps, ...gridSampleOps, ...einsumOps, ...selectionOps, ...convOps, ...poolOps, ...normalizationOps, ...linearOps, ...shapeOps, ...reduceOps, ...resizeOps };
+const rows: Record<string, OpEntry> = {
+  ...elementwiseOps,
+  ...integerOps,
+  ...indexingOps,
+  ...attentionOps,
+  ...lossOps,
+  ...quantizeOps,
+  ...bitwiseOps,
+  ...signalOps,
+  ...gridSampleOps,
+  ...einsumOps,
+  ...selectionOps,
+  ...convOps,
+  ...poolOps,
+  ...normalizationOps,
+  ...linearOps,
+  ...shapeOps,
+  ...reduceOps,
+  ...resizeOps,
+};
 
 /**
  * Every ONNX op (default domain) the importer runs, by op type: kernel, opsets and refused forms in one row, written
  * beside each kernel in its file and gathered here (the coverage page is generated from this table).
  */
-export const OP_TABLE: ReadonlyMap<string, OpSpec> = new Map(Object.entries(rows).map(([op, entry]) => [op, typeof entry === 'function' ? { kernel: entry } : entry]));
+export const OP_TABLE: ReadonlyMap<string, OpSpec> = new Map(
+  Object.entries(rows).map(([op, entry]) => [op, typeof entry === 'function' ? { kernel: entry } : entry]),
+);
 
 export const SUPPORTED_OPS: readonly string[] = [...OP_TABLE.keys()].sort();
 
@@ -32,7 +53,8 @@ export const SUPPORTED_OPS: readonly string[] = [...OP_TABLE.keys()].sort();
 export const IMPORTER_OPS: ReadonlyMap<string, string> = new Map(
   [...OP_TABLE].map(([op, spec]) => {
     const [since, until] = spec.opsets ?? [];
-    const opsets = since === undefined ? 'every opset' : until === undefined ? `opset ${since}+` : `opsets ${since}–${until}`;
+    const opsets =
+      since === undefined ? 'every opset' : until === undefined ? `opset ${since}+` : `opsets ${since}–${until}`;
     return [op, spec.note ? `${opsets}; ${spec.note}` : opsets];
   }),
 );

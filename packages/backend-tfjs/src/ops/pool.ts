@@ -28,7 +28,12 @@ function pool2d(kind: 'max' | 'avg'): OpKernel {
     const ceil = attr(ctx, 'ceil_mode', 0) === 1;
     const extraH = ceil ? ceilPads(height, kernel[0], win.strides[0], top, bottom) : 0;
     const extraW = ceil ? ceilPads(width, kernel[1], win.strides[1], left, right) : 0;
-    const pads: [number, number][] = [[0, 0], [top, bottom + extraH], [left, right + extraW], [0, 0]];
+    const pads: [number, number][] = [
+      [0, 0],
+      [top, bottom + extraH],
+      [left, right + extraW],
+      [0, 0],
+    ];
     const padded = pads.some(([a, b]) => a || b);
     const out = (y: tf.Tensor4D): tf.Tensor4D[] => [channelsLastOutput(ctx, y)];
     if (kind === 'max') {
@@ -39,12 +44,22 @@ function pool2d(kind: 'max' | 'avg'): OpKernel {
     // The mean over each window's counted cells: the real pixels (count_include_pad = 0, the default), or those and
     // the explicit pads, never ceil_mode's extra cells.
     const sums = tf.avgPool(tf.pad(xh, pads) as tf.Tensor4D, kernel, win.strides, 'valid');
-    const explicit: [number, number][] = [[0, 0], [top, bottom], [left, right], [0, 0]];
+    const explicit: [number, number][] = [
+      [0, 0],
+      [top, bottom],
+      [left, right],
+      [0, 0],
+    ];
     let counted = tf.ones([1, height, width, 1]);
     if (attr(ctx, 'count_include_pad', 0) === 1) {
       if (!extraH && !extraW) return out(sums);
       counted = tf.pad(counted, explicit, 1);
-      counted = tf.pad(counted, [[0, 0], [0, extraH], [0, extraW], [0, 0]]);
+      counted = tf.pad(counted, [
+        [0, 0],
+        [0, extraH],
+        [0, extraW],
+        [0, 0],
+      ]);
     } else counted = tf.pad(counted, pads);
     return out(tf.div(sums, tf.avgPool(counted as tf.Tensor4D, kernel, win.strides, 'valid')));
   };
@@ -73,8 +88,16 @@ function hostPool(kind: 'max' | 'avg'): OpKernel {
     const [n, c, ...spatial] = x.dims as [number, number, ...number[]];
     const rank = spatial.length;
     const kernel = attr(ctx, 'kernel_shape', []);
-    const strides = attr(ctx, 'strides', spatial.map(() => 1));
-    const dilations = attr(ctx, 'dilations', spatial.map(() => 1));
+    const strides = attr(
+      ctx,
+      'strides',
+      spatial.map(() => 1),
+    );
+    const dilations = attr(
+      ctx,
+      'dilations',
+      spatial.map(() => 1),
+    );
     const autoPad = attr(ctx, 'auto_pad', 'NOTSET');
     const ceil = attr(ctx, 'ceil_mode', 0) === 1;
     const extent = kernel.map((k, i) => (k - 1) * (dilations[i] as number) + 1);
@@ -91,7 +114,9 @@ function hostPool(kind: 'max' | 'avg'): OpKernel {
       return o;
     });
     if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
-      const total = spatial.map((size, i) => Math.max(0, ((out[i] as number) - 1) * (strides[i] as number) + (extent[i] as number) - size));
+      const total = spatial.map((size, i) =>
+        Math.max(0, ((out[i] as number) - 1) * (strides[i] as number) + (extent[i] as number) - size),
+      );
       const begin = total.map((t) => (autoPad === 'SAME_UPPER' ? Math.floor(t / 2) : Math.ceil(t / 2)));
       pads = [...begin, ...total.map((t, i) => t - (begin[i] as number))];
     } else if (autoPad === 'VALID') pads = pads.map(() => 0);
@@ -130,7 +155,8 @@ function hostPool(kind: 'max' | 'avg'): OpKernel {
       for (let plane = 0; plane < n * c; plane++) {
         const base = plane * inSize;
         let v = kind === 'max' ? -Infinity : 0;
-        for (const off of offsets) v = kind === 'max' ? Math.max(v, x.data[base + off] as number) : v + (x.data[base + off] as number);
+        for (const off of offsets)
+          v = kind === 'max' ? Math.max(v, x.data[base + off] as number) : v + (x.data[base + off] as number);
         y[plane * outSize + o] = kind === 'max' ? v : v / counted;
       }
     }
@@ -147,7 +173,9 @@ function pool(kind: 'max' | 'avg' | 'lp'): OpKernel {
     // tfjs pools 1-D (lifted) and 2-D windows without dilations; the rest pools on the host.
     if (general && (x.rank > 4 || x.dtype !== 'float32' || allOnes(ctx.node, 'dilations') !== undefined)) {
       // The host pools NCHW: a channels-last input (the layout pass) goes back, and the result follows the plan.
-      const y = toTensor(general({ ...ctx, inputs: [ctx.channelsLastInput ? toNchw(x) : x], channelsLastInput: false })[0] as Value);
+      const y = toTensor(
+        general({ ...ctx, inputs: [ctx.channelsLastInput ? toNchw(x) : x], channelsLastInput: false })[0] as Value,
+      );
       return [ctx.channelsLastOutput ? toNhwc(y) : y];
     }
     if (x.rank !== 3) return kernel2d(ctx);
@@ -156,7 +184,13 @@ function pool(kind: 'max' | 'avg' | 'lp'): OpKernel {
       const v = attributes.get(name);
       if (Array.isArray(v)) attributes.set(name, name === 'pads' ? [0, v[0] as number, 0, v[1] as number] : [1, ...v]);
     }
-    const lifted: OpContext = { ...ctx, node: { ...ctx.node, attributes }, inputs: [tf.expandDims(x, 2)], channelsLastInput: false, channelsLastOutput: false };
+    const lifted: OpContext = {
+      ...ctx,
+      node: { ...ctx.node, attributes },
+      inputs: [tf.expandDims(x, 2)],
+      channelsLastInput: false,
+      channelsLastOutput: false,
+    };
     return [tf.squeeze(toTensor(kernel2d(lifted)[0] as Value), [2])];
   };
 }
@@ -169,17 +203,31 @@ function poolForm({ node }: LoadView): UnsupportedForm | undefined {
 /** LpPool: 1-D and 2-D windows without dilations or ceil_mode. */
 function lpPoolForm({ node }: LoadView): UnsupportedForm | undefined {
   const kernel = attributeOf(node, 'kernel_shape');
-  if (Array.isArray(kernel) && kernel.length !== 1 && kernel.length !== 2) return { attribute: 'kernel_shape (spatial rank)', value: kernel.length };
+  if (Array.isArray(kernel) && kernel.length !== 1 && kernel.length !== 2)
+    return { attribute: 'kernel_shape (spatial rank)', value: kernel.length };
   return firstOf(allOnes(node, 'dilations'), notDefault(node, 'ceil_mode', 0));
 }
 
 /** The axes a global pool reduces: H and W of channels-last rank 4, else every axis after N and C (1-D to 3-D). */
-const spatialAxes = (ctx: OpContext): number[] => (ctx.channelsLastInput ? [1, 2] : Array.from({ length: dimsOf(input(ctx, 0)).length - 2 }, (_, i) => i + 2));
+const spatialAxes = (ctx: OpContext): number[] =>
+  ctx.channelsLastInput ? [1, 2] : Array.from({ length: dimsOf(input(ctx, 0)).length - 2 }, (_, i) => i + 2);
 
 export const poolOps: Record<string, OpEntry> = {
-  MaxPool: { kernel: pool('max'), refuse: (view) => firstOf(poolForm(view), dtypeIn(view, 0, NUMERIC_DTYPES)), note: '1-D and 2-D on tfjs, 3-D and dilated on the host; ceil_mode; no Indices' },
-  LpPool: { kernel: pool('lp'), refuse: (view) => firstOf(lpPoolForm(view), dtypeIn(view, 0, ['float32'])), note: '1-D and 2-D, no ceil_mode, no dilations' },
-  AveragePool: { kernel: pool('avg'), refuse: (view) => firstOf(poolForm(view), dtypeIn(view, 0, ['float32'])), note: '1-D and 2-D on tfjs, 3-D and dilated on the host; ceil_mode, count_include_pad' },
+  MaxPool: {
+    kernel: pool('max'),
+    refuse: (view) => firstOf(poolForm(view), dtypeIn(view, 0, NUMERIC_DTYPES)),
+    note: '1-D and 2-D on tfjs, 3-D and dilated on the host; ceil_mode; no Indices',
+  },
+  LpPool: {
+    kernel: pool('lp'),
+    refuse: (view) => firstOf(lpPoolForm(view), dtypeIn(view, 0, ['float32'])),
+    note: '1-D and 2-D, no ceil_mode, no dilations',
+  },
+  AveragePool: {
+    kernel: pool('avg'),
+    refuse: (view) => firstOf(poolForm(view), dtypeIn(view, 0, ['float32'])),
+    note: '1-D and 2-D on tfjs, 3-D and dilated on the host; ceil_mode, count_include_pad',
+  },
   // Channels-last in (the layout pass) means channels-last out: only the pooled axes move.
   GlobalAveragePool: (ctx) => [tf.mean(toTensor(input(ctx, 0)), spatialAxes(ctx), true)],
   GlobalMaxPool: (ctx) => [tf.max(toTensor(input(ctx, 0)), spatialAxes(ctx), true)],

@@ -16,10 +16,17 @@ interface Reduction {
 function reduce({ f, empty, axesInputSince }: Reduction): OpKernel {
   return (ctx: OpContext) => {
     const x = toTensor(input(ctx, 0));
-    const given = ctx.opset < axesInputSince ? (ctx.node.attributes.get('axes') as number[] | undefined) : ctx.inputs[1] === undefined ? undefined : toHost(ctx.inputs[1]).data;
+    const given =
+      ctx.opset < axesInputSince
+        ? (ctx.node.attributes.get('axes') as number[] | undefined)
+        : ctx.inputs[1] === undefined
+          ? undefined
+          : toHost(ctx.inputs[1]).data;
     // No axes (omitted or empty): every axis, unless noop_with_empty_axes makes it the identity.
     if ((given === undefined || given.length === 0) && attr(ctx, 'noop_with_empty_axes', 0) === 1) return [x];
-    const axes = (given !== undefined && given.length > 0 ? given : [...x.shape.keys()]).map((a) => (a < 0 ? a + x.rank : a));
+    const axes = (given !== undefined && given.length > 0 ? given : [...x.shape.keys()]).map((a) =>
+      a < 0 ? a + x.rank : a,
+    );
     const keep = attr(ctx, 'keepdims', 1) === 1;
     if (x.size === 0) {
       // tfjs kernels read past an empty input: the result is the operation's identity, of the reduced shape.
@@ -55,7 +62,9 @@ function argExtreme(f: (x: tf.Tensor, axis: number) => tf.Tensor): OpKernel {
     const axisAttr = attr(ctx, 'axis', 0);
     const axis = axisAttr < 0 ? axisAttr + x.rank : axisAttr;
     const last = attr(ctx, 'select_last_index', 0) === 1;
-    const y = last ? tf.sub(tf.scalar((x.shape[axis] as number) - 1, 'int32'), f(tf.reverse(x, axis), axis)) : f(x, axis);
+    const y = last
+      ? tf.sub(tf.scalar((x.shape[axis] as number) - 1, 'int32'), f(tf.reverse(x, axis), axis))
+      : f(x, axis);
     return [attr(ctx, 'keepdims', 1) === 1 ? tf.expandDims(y, axis) : y];
   };
 }
@@ -85,7 +94,16 @@ const hardmaxLastAxis = (x: tf.Tensor): tf.Tensor => {
 };
 
 export const reduceOps: Record<string, OpEntry> = {
-  ...Object.fromEntries(Object.entries(REDUCTIONS).map(([op, r]) => [op, { kernel: reduce(r), refuse: (view: LoadView) => dtypeIn(view, 0, op === 'ReduceMax' || op === 'ReduceMin' ? [...NUMERIC_DTYPES, 'bool'] : NUMERIC_DTYPES) }])),
+  ...Object.fromEntries(
+    Object.entries(REDUCTIONS).map(([op, r]) => [
+      op,
+      {
+        kernel: reduce(r),
+        refuse: (view: LoadView) =>
+          dtypeIn(view, 0, op === 'ReduceMax' || op === 'ReduceMin' ? [...NUMERIC_DTYPES, 'bool'] : NUMERIC_DTYPES),
+      },
+    ]),
+  ),
   Softmax: softmaxLike((x) => tf.softmax(x)),
   LogSoftmax: softmaxLike((x) => tf.logSoftmax(x)),
   Hardmax: softmaxLike(hardmaxLastAxis),

@@ -43,7 +43,12 @@ interface Axis {
 const clamp = (v: number, hi: number): number => Math.min(Math.max(v, 0), hi);
 
 /** Gather indices (and, for linear, the second index and its weight) along one axis. */
-function axisSampling(mode: 'nearest' | 'linear', transform: Transform, nearest: Nearest, { inSize, outSize, scale }: Axis): { lo: Int32Array; hi: Int32Array; weight: Float32Array } {
+function axisSampling(
+  mode: 'nearest' | 'linear',
+  transform: Transform,
+  nearest: Nearest,
+  { inSize, outSize, scale }: Axis,
+): { lo: Int32Array; hi: Int32Array; weight: Float32Array } {
   const lo = new Int32Array(outSize);
   const hi = new Int32Array(outSize);
   const weight = new Float32Array(outSize);
@@ -66,7 +71,12 @@ function axisSampling(mode: 'nearest' | 'linear', transform: Transform, nearest:
  * Cubic taps along one axis: for each output index, four source indices (clamped to the edge) and Keys' weights with
  * coefficient a; exclude_outside zeroes the taps that fall outside and renormalises the rest.
  */
-function cubicSampling(transform: Transform, { inSize, outSize, scale }: Axis, a: number, excludeOutside: boolean): { index: Int32Array[]; weight: Float32Array[] } {
+function cubicSampling(
+  transform: Transform,
+  { inSize, outSize, scale }: Axis,
+  a: number,
+  excludeOutside: boolean,
+): { index: Int32Array[]; weight: Float32Array[] } {
   const index = [0, 1, 2, 3].map(() => new Int32Array(outSize));
   const weight = [0, 1, 2, 3].map(() => new Float32Array(outSize));
   const keys = (d: number): number => {
@@ -89,13 +99,23 @@ function cubicSampling(transform: Transform, { inSize, outSize, scale }: Axis, a
   return { index, weight };
 }
 
-function resampleAxis(x: tf.Tensor, axis: 1 | 2 | 3, mode: 'nearest' | 'linear' | 'cubic', transform: Transform, nearest: Nearest, a: Axis, cubic = { a: -0.75, excludeOutside: false }): tf.Tensor {
+function resampleAxis(
+  x: tf.Tensor,
+  axis: 1 | 2 | 3,
+  mode: 'nearest' | 'linear' | 'cubic',
+  transform: Transform,
+  nearest: Nearest,
+  a: Axis,
+  cubic = { a: -0.75, excludeOutside: false },
+): tf.Tensor {
   if (a.inSize === a.outSize && a.scale === 1 && transform !== 'align_corners') return x;
   if (mode === 'cubic') {
     const { index, weight } = cubicSampling(transform, a, cubic.a, cubic.excludeOutside);
     const shape = [1, 1, 1, 1];
     shape[axis] = a.outSize;
-    return index.map((ix, k) => tf.mul(tf.gather(x, tf.tensor1d(ix, 'int32'), axis), tf.tensor(weight[k] as Float32Array, shape))).reduce((p, q) => tf.add(p, q));
+    return index
+      .map((ix, k) => tf.mul(tf.gather(x, tf.tensor1d(ix, 'int32'), axis), tf.tensor(weight[k] as Float32Array, shape)))
+      .reduce((p, q) => tf.add(p, q));
   }
   const { lo, hi, weight } = axisSampling(mode, transform, nearest, a);
   const low = tf.gather(x, tf.tensor1d(lo, 'int32'), axis);
@@ -116,7 +136,10 @@ function matchesTfNearest(transform: Transform, nearest: Nearest, a: Axis): bool
   if (!whole) return false;
   if (a.scale === 1) return true;
   if (transform === 'asymmetric') return nearest === 'floor' || nearest === 'simple';
-  return (transform === 'half_pixel' || transform === 'pytorch_half_pixel') && (nearest === 'round_prefer_floor' || nearest === 'round_prefer_ceil');
+  return (
+    (transform === 'half_pixel' || transform === 'pytorch_half_pixel') &&
+    (nearest === 'round_prefer_floor' || nearest === 'round_prefer_ceil')
+  );
 }
 
 /** Resize-18's axes, as positions in the rank-4 input (the kernel resamples NCHW images). */
@@ -138,20 +161,32 @@ function fourAxes(ctx: OpContext, given: number[], fill: readonly number[]): num
 function outputAxes(ctx: OpContext, h: number, w: number, [n, c]: readonly number[]): [Axis, Axis] {
   // The kernel resamples H and W: a batch or channel axis asked to change (known only now, when the input is a feed) is an error.
   const keepsNc = (first: number, second: number, same: readonly number[]): void => {
-    if (first !== same[0] || second !== same[1]) throw new RangeError(`${ctx.node.opType} changes the batch or channel axis (${first}, ${second}), which the tfjs importer does not resample`);
+    if (first !== same[0] || second !== same[1])
+      throw new RangeError(
+        `${ctx.node.opType} changes the batch or channel axis (${first}, ${second}), which the tfjs importer does not resample`,
+      );
   };
   const { opType } = ctx.node;
   const sizesInput = opType === 'Resize' && ctx.opset >= 11 ? ctx.inputs[3] : undefined;
   if (sizesInput !== undefined && toHost(sizesInput).data.length > 0) {
-    const [outN, outC, outH, outW] = fourAxes(ctx, toHost(sizesInput).data, [n as number, c as number, h, w]) as [number, number, number, number];
+    const [outN, outC, outH, outW] = fourAxes(ctx, toHost(sizesInput).data, [n as number, c as number, h, w]) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     keepsNc(outN, outC, [n as number, c as number]);
     return [
       { inSize: h, outSize: outH, scale: Math.fround(outH / h) },
       { inSize: w, outSize: outW, scale: Math.fround(outW / w) },
     ];
   }
-  const scalesValue = opType === 'Upsample' && ctx.opset < 9 ? undefined : ctx.inputs[opType === 'Resize' && ctx.opset >= 11 ? 2 : 1];
-  const scales = scalesValue === undefined ? attr(ctx, 'scales', [1, 1, 1, 1]) : fourAxes(ctx, toHost(scalesValue as Value).data, [1, 1, 1, 1]);
+  const scalesValue =
+    opType === 'Upsample' && ctx.opset < 9 ? undefined : ctx.inputs[opType === 'Resize' && ctx.opset >= 11 ? 2 : 1];
+  const scales =
+    scalesValue === undefined
+      ? attr(ctx, 'scales', [1, 1, 1, 1])
+      : fourAxes(ctx, toHost(scalesValue as Value).data, [1, 1, 1, 1]);
   const [sh, sw] = [scales[2] as number, scales[3] as number];
   keepsNc(scales[0] as number, scales[1] as number, [1, 1]);
   return [
@@ -167,7 +202,10 @@ function outputAxes(ctx: OpContext, h: number, w: number, [n, c]: readonly numbe
  */
 const resize: OpKernel = (ctx) => {
   const x = toTensor(input(ctx, 0)) as tf.Tensor4D;
-  if (x.rank !== 4) throw new RangeError(`${ctx.node.opType} of a rank-${x.rank} input: the tfjs importer resizes NCHW images (rank 4) only`);
+  if (x.rank !== 4)
+    throw new RangeError(
+      `${ctx.node.opType} of a rank-${x.rank} input: the tfjs importer resizes NCHW images (rank 4) only`,
+    );
   // The layout pass may hand the image in, and want it out, channels-last: the axes resampled follow.
   const inLast = ctx.channelsLastInput === true;
   const [h, w] = inLast ? [x.shape[1], x.shape[2]] : [x.shape[2], x.shape[3]];
@@ -181,10 +219,23 @@ const resize: OpKernel = (ctx) => {
   const nearest = (legacy ? 'simple' : attr(ctx, 'nearest_mode', 'round_prefer_floor')) as Nearest;
   if (mode === 'nearest' && matchesTfNearest(transform, nearest, ah) && matchesTfNearest(transform, nearest, aw)) {
     // tfjs' own kernel picks the same pixels here (source ⌊i / s⌋) and is much faster than two gathers.
-    return [channelsLastOutput(ctx, tf.image.resizeNearestNeighbor(channelsLastInput(ctx), [ah.outSize, aw.outSize], false, false))];
+    return [
+      channelsLastOutput(
+        ctx,
+        tf.image.resizeNearestNeighbor(channelsLastInput(ctx), [ah.outSize, aw.outSize], false, false),
+      ),
+    ];
   }
   const [axisH, axisW] = inLast ? ([1, 2] as const) : ([2, 3] as const);
-  const y = resampleAxis(resampleAxis(x, axisH, mode, transform, nearest, ah, cubic), axisW, mode, transform, nearest, aw, cubic) as tf.Tensor4D;
+  const y = resampleAxis(
+    resampleAxis(x, axisH, mode, transform, nearest, ah, cubic),
+    axisW,
+    mode,
+    transform,
+    nearest,
+    aw,
+    cubic,
+  ) as tf.Tensor4D;
   if (inLast === (ctx.channelsLastOutput === true)) return [y];
   return [inLast ? toNchw(y) : toNhwc(y)];
 };
@@ -193,9 +244,13 @@ const resize: OpKernel = (ctx) => {
 function batchOrChannelScaled(view: LoadView): UnsupportedForm | undefined {
   const { node, constants } = view;
   const scalesIndex = node.opType === 'Resize' && view.opset >= 11 ? 2 : 1;
-  const scales = node.opType === 'Upsample' && view.opset < 9 ? (attributeOf(node, 'scales') as number[] | undefined) : constants.get(node.inputs[scalesIndex] ?? '')?.data;
+  const scales =
+    node.opType === 'Upsample' && view.opset < 9
+      ? (attributeOf(node, 'scales') as number[] | undefined)
+      : constants.get(node.inputs[scalesIndex] ?? '')?.data;
   const withAxes = attributeOf(node, 'axes') !== undefined;
-  if (scales && scales.length > 0 && !withAxes && (scales.length !== 4 || scales[0] !== 1 || scales[1] !== 1)) return { attribute: 'scales', value: Array.from(scales as ArrayLike<number>).join(',') };
+  if (scales && scales.length > 0 && !withAxes && (scales.length !== 4 || scales[0] !== 1 || scales[1] !== 1))
+    return { attribute: 'scales', value: Array.from(scales as ArrayLike<number>).join(',') };
   const sizes = node.opType === 'Resize' && view.opset >= 11 ? constants.get(node.inputs[3] ?? '')?.data : undefined;
   if (sizes && sizes.length !== 4 && !withAxes) return { attribute: 'sizes (rank)', value: sizes.length };
   return undefined;
@@ -207,10 +262,16 @@ function resizeForm(view: LoadView): UnsupportedForm | undefined {
   if (typeof antialias === 'number' && antialias !== 0) return { attribute: 'antialias', value: antialias };
   // Axes naming H and W (in either order) are what the kernel resamples anyway; others are refused.
   const axes = attributeOf(node, 'axes') as number[] | undefined;
-  if (axes !== undefined && !axes.every((a) => [2, 3, -2, -1].includes(a))) return { attribute: 'axes', value: String(axes) };
+  if (axes !== undefined && !axes.every((a) => [2, 3, -2, -1].includes(a)))
+    return { attribute: 'axes', value: String(axes) };
   return firstOf(
     oneOf(node, 'mode', 'nearest', ['nearest', 'linear', 'bilinear', 'cubic']),
-    oneOf(node, 'coordinate_transformation_mode', 'half_pixel', ['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric']),
+    oneOf(node, 'coordinate_transformation_mode', 'half_pixel', [
+      'half_pixel',
+      'pytorch_half_pixel',
+      'align_corners',
+      'asymmetric',
+    ]),
     oneOf(node, 'nearest_mode', 'round_prefer_floor', ['round_prefer_floor', 'round_prefer_ceil', 'floor', 'ceil']),
     oneOf(node, 'keep_aspect_ratio_policy', 'stretch', ['stretch']),
     batchOrChannelScaled(view),

@@ -20,7 +20,11 @@ function unique(ctx: OpContext): Value[] {
   const outer = dims.slice(0, axis).reduce((a, b) => a * b, 1);
   const n = dims[axis] as number;
   const inner = dims.slice(axis + 1).reduce((a, b) => a * b, 1);
-  const slice = (k: number): number[] => Array.from({ length: outer * inner }, (_, j) => x.data[(Math.floor(j / inner) * n + k) * inner + (j % inner)] as number);
+  const slice = (k: number): number[] =>
+    Array.from(
+      { length: outer * inner },
+      (_, j) => x.data[(Math.floor(j / inner) * n + k) * inner + (j % inner)] as number,
+    );
   const slices = Array.from({ length: n }, (_, k) => slice(k));
   const keyOf = (s: number[]): string => s.join(',');
   const first = new Map<string, number>();
@@ -42,14 +46,26 @@ function unique(ctx: OpContext): Value[] {
   const outDims = [...dims];
   outDims[axis] = order.length;
   const y: number[] = new Array(outer * order.length * inner);
-  order.forEach((k, i) => (slices[k] as number[]).forEach((v, j) => (y[(Math.floor(j / inner) * order.length + i) * inner + (j % inner)] = v)));
+  order.forEach((k, i) =>
+    (slices[k] as number[]).forEach(
+      (v, j) => (y[(Math.floor(j / inner) * order.length + i) * inner + (j % inner)] = v),
+    ),
+  );
   const like = input(ctx, 0);
   const yValue = isHost(like) ? host(like.dtype, outDims, y) : tf.tensor(y, outDims, like.dtype);
   return [
     yValue,
     host('int64', [order.length], order),
-    host('int64', [n], slices.map((s) => position.get(keyOf(s)) as number)),
-    host('int64', [order.length], order.map((k) => counts.get(keyOf(slices[k] as number[])) as number)),
+    host(
+      'int64',
+      [n],
+      slices.map((s) => position.get(keyOf(s)) as number),
+    ),
+    host(
+      'int64',
+      [order.length],
+      order.map((k) => counts.get(keyOf(slices[k] as number[])) as number),
+    ),
   ];
 }
 
@@ -80,7 +96,8 @@ function iou(a: readonly number[], b: readonly number[]): number {
 function nonMaxSuppression(ctx: OpContext): Value[] {
   const boxes = toHost(input(ctx, 0));
   const scores = toHost(input(ctx, 1));
-  const optionalScalar = (i: number, fallback: number): number => (ctx.inputs[i] === undefined ? fallback : ((toHost(ctx.inputs[i] as Value).data[0] as number) ?? fallback));
+  const optionalScalar = (i: number, fallback: number): number =>
+    ctx.inputs[i] === undefined ? fallback : ((toHost(ctx.inputs[i] as Value).data[0] as number) ?? fallback);
   const maxPerClass = optionalScalar(2, 0);
   const iouThreshold = optionalScalar(3, 0);
   const scoreThreshold = ctx.inputs[4] === undefined ? -Infinity : (toHost(ctx.inputs[4]).data[0] as number);
@@ -88,7 +105,8 @@ function nonMaxSuppression(ctx: OpContext): Value[] {
   const [batches, classes, count] = scores.dims as [number, number, number];
   const selected: number[] = [];
   for (let b = 0; b < batches; b++) {
-    const boxAt = (i: number): [number, number, number, number] => corners(boxes.data.slice((b * count + i) * 4, (b * count + i) * 4 + 4), center);
+    const boxAt = (i: number): [number, number, number, number] =>
+      corners(boxes.data.slice((b * count + i) * 4, (b * count + i) * 4 + 4), center);
     for (let c = 0; c < classes; c++) {
       const score = (i: number): number => scores.data[(b * classes + c) * count + i] as number;
       const candidates = Array.from({ length: count }, (_, i) => i)
@@ -107,5 +125,10 @@ function nonMaxSuppression(ctx: OpContext): Value[] {
 
 export const selectionOps: Record<string, OpEntry> = {
   Unique: { kernel: unique, opsets: [11], refuse: (view) => dtypeIn(view, 0, NUMERIC_DTYPES), anyRank: true },
-  NonMaxSuppression: { kernel: nonMaxSuppression, opsets: [10], refuse: (view) => dtypeIn(view, 0, ['float32']), anyRank: true },
+  NonMaxSuppression: {
+    kernel: nonMaxSuppression,
+    opsets: [10],
+    refuse: (view) => dtypeIn(view, 0, ['float32']),
+    anyRank: true,
+  },
 };

@@ -10,7 +10,7 @@ const norm = (axis: number, rank: number): number => (axis < 0 ? axis + rank : a
 
 /** Axes given as an attribute (older opsets) or as an input (newer). */
 function axesOf(ctx: OpContext, inputIndex: number, sinceOpset: number): number[] | undefined {
-  if (ctx.opset < sinceOpset) return (ctx.node.attributes.get('axes') as number[] | undefined);
+  if (ctx.opset < sinceOpset) return ctx.node.attributes.get('axes') as number[] | undefined;
   const v = ctx.inputs[inputIndex];
   return v === undefined ? undefined : toHost(v).data;
 }
@@ -35,7 +35,8 @@ function hostSlice(v: HostTensor, starts: number[], sizes: number[], steps: numb
       out.push(v.data[offset] as number);
       return;
     }
-    for (let k = 0; k < (sizes[axis] as number); k++) walk(axis + 1, offset + ((starts[axis] as number) + k * (steps[axis] as number)) * (strides[axis] as number));
+    for (let k = 0; k < (sizes[axis] as number); k++)
+      walk(axis + 1, offset + ((starts[axis] as number) + k * (steps[axis] as number)) * (strides[axis] as number));
   };
   walk(0, 0);
   return host(v.dtype, sizes, out);
@@ -45,7 +46,12 @@ const slice: OpKernel = (ctx) => {
   const x = input(ctx, 0);
   const dims = dimsOf(x);
   const fromAttr = ctx.opset < 10;
-  const read = (i: number, name: string): number[] | undefined => (fromAttr ? (ctx.node.attributes.get(name) as number[] | undefined) : ctx.inputs[i] === undefined ? undefined : toHost(ctx.inputs[i] as Value).data);
+  const read = (i: number, name: string): number[] | undefined =>
+    fromAttr
+      ? (ctx.node.attributes.get(name) as number[] | undefined)
+      : ctx.inputs[i] === undefined
+        ? undefined
+        : toHost(ctx.inputs[i] as Value).data;
   const starts = read(1, 'starts') as number[];
   const ends = read(2, 'ends') as number[];
   const axes = (read(3, 'axes') ?? starts.map((_, i) => i)).map((a) => norm(a, dims.length));
@@ -84,7 +90,13 @@ const concat: OpKernel = (ctx) => {
   const rank = dimsOf(values[0] as Value).length;
   const axis = norm(attr(ctx, 'axis', 0), rank);
   if (values.every(isHost) && rank === 1) {
-    return [host((values[0] as HostTensor).dtype, [values.reduce((n, v) => n + (dimsOf(v)[0] as number), 0)], values.flatMap((v) => (v as HostTensor).data))];
+    return [
+      host(
+        (values[0] as HostTensor).dtype,
+        [values.reduce((n, v) => n + (dimsOf(v)[0] as number), 0)],
+        values.flatMap((v) => (v as HostTensor).data),
+      ),
+    ];
   }
   // Channels-last inputs (the layout pass: all of them, rank 4): NCHW axis a is NHWC axis [0, 3, 1, 2][a].
   return [tf.concat(values.map(toTensor), ctx.channelsLastInput ? ([0, 3, 1, 2][axis] as number) : axis)];
@@ -99,7 +111,15 @@ export const shapeOps: Record<string, OpEntry> = {
     return [host('int64', [picked.length], picked)];
   },
   Size: (ctx) => [host('int64', [], [dimsOf(input(ctx, 0)).reduce((a, b) => a * b, 1)])],
-  Constant: { kernel: (ctx) => [constantValue(ctx)], refuse: ({ node }) => (node.attributes.has('sparse_value') ? { attribute: 'sparse_value', value: 'sparse tensor' } : node.attributes.has('value_string') || node.attributes.has('value_strings') ? { attribute: 'value_string(s)', value: 'string' } : undefined) },
+  Constant: {
+    kernel: (ctx) => [constantValue(ctx)],
+    refuse: ({ node }) =>
+      node.attributes.has('sparse_value')
+        ? { attribute: 'sparse_value', value: 'sparse tensor' }
+        : node.attributes.has('value_string') || node.attributes.has('value_strings')
+          ? { attribute: 'value_string(s)', value: 'string' }
+          : undefined,
+  },
   ConstantOfShape: (ctx) => {
     const dims = toHost(input(ctx, 0)).data;
     const value = ctx.node.attributes.get('value') as ConstTensor | undefined;
@@ -129,12 +149,19 @@ export const shapeOps: Record<string, OpEntry> = {
     const x = input(ctx, 0);
     const dims = dimsOf(x);
     const axes = (axesOf(ctx, 1, 13) ?? dims.flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => norm(a, dims.length));
-    return [reshapeValue(x, dims.filter((_, i) => !axes.includes(i)))];
+    return [
+      reshapeValue(
+        x,
+        dims.filter((_, i) => !axes.includes(i)),
+      ),
+    ];
   },
   Unsqueeze: (ctx) => {
     const x = input(ctx, 0);
     const dims = dimsOf(x);
-    const axes = (axesOf(ctx, 1, 13) ?? []).map((a) => norm(a, dims.length + (axesOf(ctx, 1, 13)?.length ?? 0))).sort((a, b) => a - b);
+    const axes = (axesOf(ctx, 1, 13) ?? [])
+      .map((a) => norm(a, dims.length + (axesOf(ctx, 1, 13)?.length ?? 0)))
+      .sort((a, b) => a - b);
     const out = [...dims];
     for (const a of axes) out.splice(a, 0, 1);
     return [reshapeValue(x, out)];
@@ -147,11 +174,25 @@ export const shapeOps: Record<string, OpEntry> = {
     const axis = norm(attr(ctx, 'axis', 0), dimsOf(x).length);
     if (isHost(x) && isHost(indices) && dimsOf(x).length === 1) {
       const n = x.data.length;
-      return [host(x.dtype, indices.dims, indices.data.map((i) => x.data[i < 0 ? i + n : i] as number))];
+      return [
+        host(
+          x.dtype,
+          indices.dims,
+          indices.data.map((i) => x.data[i < 0 ? i + n : i] as number),
+        ),
+      ];
     }
     const idx = toHost(indices);
     const n = dimsOf(x)[axis] as number;
-    const gathered = tf.gather(toTensor(x), tf.tensor(idx.data.map((i) => (i < 0 ? i + n : i)), [idx.data.length], 'int32'), axis);
+    const gathered = tf.gather(
+      toTensor(x),
+      tf.tensor(
+        idx.data.map((i) => (i < 0 ? i + n : i)),
+        [idx.data.length],
+        'int32',
+      ),
+      axis,
+    );
     const outDims = [...dimsOf(x).slice(0, axis), ...idx.dims, ...dimsOf(x).slice(axis + 1)];
     return [tf.reshape(gathered, outDims)];
   },
@@ -170,10 +211,20 @@ export const shapeOps: Record<string, OpEntry> = {
   },
   Range: (ctx) => {
     // Shape arithmetic: computed on the host, as the other shape ops are.
-    const [start, limit, delta] = [0, 1, 2].map((i) => toHost(input(ctx, i)).data[0] as number) as [number, number, number];
+    const [start, limit, delta] = [0, 1, 2].map((i) => toHost(input(ctx, i)).data[0] as number) as [
+      number,
+      number,
+      number,
+    ];
     const count = Math.max(Math.ceil((limit - start) / delta), 0);
     const v = toHost(input(ctx, 0));
-    return [host(v.dtype, [count], Array.from({ length: count }, (_, i) => start + i * delta))];
+    return [
+      host(
+        v.dtype,
+        [count],
+        Array.from({ length: count }, (_, i) => start + i * delta),
+      ),
+    ];
   },
   DepthToSpace: (ctx) => {
     // NCHW; DCR (default): depth is [block, block, C']; CRD: [C', block, block].
@@ -195,7 +246,12 @@ export const shapeOps: Record<string, OpEntry> = {
   Split: (ctx) => {
     const x = toTensor(input(ctx, 0));
     const axis = norm(attr(ctx, 'axis', 0), x.rank);
-    const given = ctx.opset < 13 ? (ctx.node.attributes.get('split') as number[] | undefined) : ctx.inputs[1] === undefined ? undefined : toHost(ctx.inputs[1] as Value).data;
+    const given =
+      ctx.opset < 13
+        ? (ctx.node.attributes.get('split') as number[] | undefined)
+        : ctx.inputs[1] === undefined
+          ? undefined
+          : toHost(ctx.inputs[1] as Value).data;
     const outputs = ctx.node.outputs.length;
     // No sizes: equal parts; opset 18's num_outputs (or an axis that does not divide) makes the last part smaller.
     const dim = x.shape[axis] as number;
@@ -207,15 +263,29 @@ export const shapeOps: Record<string, OpEntry> = {
     kernel: (ctx) => {
       const x = toTensor(input(ctx, 0));
       const pads = ctx.opset < 11 ? attr(ctx, 'pads', []) : toHost(input(ctx, 1)).data;
-      const value = ctx.opset < 11 ? attr(ctx, 'value', 0) : ctx.inputs[2] === undefined ? 0 : (toHost(ctx.inputs[2] as Value).data[0] as number);
+      const value =
+        ctx.opset < 11
+          ? attr(ctx, 'value', 0)
+          : ctx.inputs[2] === undefined
+            ? 0
+            : (toHost(ctx.inputs[2] as Value).data[0] as number);
       // Opset 18's axes name the padded axes (pads then has two entries per axis); the pads are checked before any kernel reads them.
-      const axes = (ctx.inputs[3] === undefined ? [...x.shape.keys()] : toHost(ctx.inputs[3]).data).map((a) => norm(a, x.rank));
-      if (pads.length !== 2 * axes.length || axes.some((a) => a < 0 || a >= x.rank)) throw new RangeError(`pads has ${pads.length} values for ${axes.length} axes of a rank-${x.rank} input`);
+      const axes = (ctx.inputs[3] === undefined ? [...x.shape.keys()] : toHost(ctx.inputs[3]).data).map((a) =>
+        norm(a, x.rank),
+      );
+      if (pads.length !== 2 * axes.length || axes.some((a) => a < 0 || a >= x.rank))
+        throw new RangeError(`pads has ${pads.length} values for ${axes.length} axes of a rank-${x.rank} input`);
       const paddings = x.shape.map(() => [0, 0] as [number, number]);
       axes.forEach((a, i) => (paddings[a] = [pads[i] as number, pads[i + axes.length] as number]));
       // Negative pads crop.
       const crop = paddings.map(([b, e]) => [Math.max(0, -b), Math.max(0, -e)] as [number, number]);
-      const cropped = crop.some(([b, e]) => b || e) ? tf.slice(x, crop.map(([b]) => b), x.shape.map((d, i) => d - (crop[i] as [number, number])[0] - (crop[i] as [number, number])[1])) : x;
+      const cropped = crop.some(([b, e]) => b || e)
+        ? tf.slice(
+            x,
+            crop.map(([b]) => b),
+            x.shape.map((d, i) => d - (crop[i] as [number, number])[0] - (crop[i] as [number, number])[1]),
+          )
+        : x;
       const grow = paddings.map(([b, e]) => [Math.max(0, b), Math.max(0, e)] as [number, number]);
       if (attr(ctx, 'mode', 'constant') === 'reflect') return [tf.mirrorPad(cropped, grow, 'reflect')];
       return [tf.pad(cropped, grow, value)];
@@ -232,10 +302,17 @@ export const shapeOps: Record<string, OpEntry> = {
       const want = sizes[i] as number;
       if (want < have) {
         const begin = x.shape.map((_, a) => (a === axis ? Math.floor((have - want) / 2) : 0));
-        x = tf.slice(x, begin, x.shape.map((d, a) => (a === axis ? want : d)));
+        x = tf.slice(
+          x,
+          begin,
+          x.shape.map((d, a) => (a === axis ? want : d)),
+        );
       } else if (want > have) {
         const before = Math.floor((want - have) / 2);
-        x = tf.pad(x, x.shape.map((_, a) => (a === axis ? [before, want - have - before] : [0, 0]) as [number, number]));
+        x = tf.pad(
+          x,
+          x.shape.map((_, a) => (a === axis ? [before, want - have - before] : [0, 0]) as [number, number]),
+        );
       }
     });
     return [x];
@@ -245,7 +322,10 @@ export const shapeOps: Record<string, OpEntry> = {
     const k = ctx.inputs[1] === undefined ? 0 : (toHost(ctx.inputs[1]).data[0] as number);
     const [rows, cols] = x.shape.slice(-2) as [number, number];
     // Keep (i, j) where j − i ≥ k (upper) or j − i ≤ k (lower), for the last two axes.
-    const diff = tf.sub(tf.reshape(tf.range(0, cols, 1, 'int32'), [1, cols]), tf.reshape(tf.range(0, rows, 1, 'int32'), [rows, 1]));
+    const diff = tf.sub(
+      tf.reshape(tf.range(0, cols, 1, 'int32'), [1, cols]),
+      tf.reshape(tf.range(0, rows, 1, 'int32'), [rows, 1]),
+    );
     const keep = attr(ctx, 'upper', 1) === 1 ? tf.greaterEqual(diff, k) : tf.lessEqual(diff, k);
     return [tf.where(tf.broadcastTo(keep, x.shape), x, tf.zerosLike(x))];
   },
@@ -255,10 +335,14 @@ export const shapeOps: Record<string, OpEntry> = {
 function constantValue(ctx: OpContext): Value {
   const a = ctx.node.attributes;
   const value = a.get('value') as ConstTensor | undefined;
-  if (value) return value.dtype === 'float32' ? tf.tensor(value.data as Float32Array, value.dims, 'float32') : hostOfConst(value);
+  if (value)
+    return value.dtype === 'float32'
+      ? tf.tensor(value.data as Float32Array, value.dims, 'float32')
+      : hostOfConst(value);
   if (a.has('value_float')) return tf.scalar(a.get('value_float') as number, 'float32');
   if (a.has('value_floats')) return tf.tensor(a.get('value_floats') as number[], undefined, 'float32');
   if (a.has('value_int')) return host('int64', [], [a.get('value_int') as number]);
-  if (a.has('value_ints')) return host('int64', [(a.get('value_ints') as number[]).length], a.get('value_ints') as number[]);
+  if (a.has('value_ints'))
+    return host('int64', [(a.get('value_ints') as number[]).length], a.get('value_ints') as number[]);
   throw new Error('the Constant has no value attribute the importer reads');
 }

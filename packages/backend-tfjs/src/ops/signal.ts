@@ -10,9 +10,13 @@ function cosineWindow(terms: readonly number[]): (ctx: OpContext) => tf.Tensor[]
   return (ctx) => {
     const size = toHost(input(ctx, 0)).data[0] as number;
     const d = attr(ctx, 'periodic', 1) === 1 ? size : size - 1;
-    const values = Array.from({ length: size }, (_, n) => terms.reduce((sum, a, k) => sum + a * Math.cos((2 * Math.PI * k * n) / d), 0));
+    const values = Array.from({ length: size }, (_, n) =>
+      terms.reduce((sum, a, k) => sum + a * Math.cos((2 * Math.PI * k * n) / d), 0),
+    );
     const to = onnxElementTypeName(attr(ctx, 'output_datatype', 1));
-    return [tf.tensor(to === 'float32' ? values : values.map(Math.trunc), [size], to === 'float32' ? 'float32' : 'int32')];
+    return [
+      tf.tensor(to === 'float32' ? values : values.map(Math.trunc), [size], to === 'float32' ? 'float32' : 'int32'),
+    ];
   };
 }
 
@@ -26,7 +30,12 @@ function dft(ctx: OpContext): tf.Tensor[] {
   const x = toHost(input(ctx, 0));
   const complex = x.dims.at(-1) === 2;
   const dims = x.dims.slice(0, -1);
-  const axisValue = ctx.opset >= 20 ? (ctx.inputs[2] === undefined ? -1 : (toHost(ctx.inputs[2]).data[0] as number)) : attr(ctx, 'axis', 1);
+  const axisValue =
+    ctx.opset >= 20
+      ? ctx.inputs[2] === undefined
+        ? -1
+        : (toHost(ctx.inputs[2]).data[0] as number)
+      : attr(ctx, 'axis', 1);
   const axis = axisValue < 0 ? axisValue + dims.length : axisValue;
   const lengthInput = ctx.inputs[1];
   const inverse = attr(ctx, 'inverse', 0) === 1;
@@ -75,7 +84,13 @@ function dft(ctx: OpContext): tf.Tensor[] {
 }
 
 export const signalOps: Record<string, OpEntry> = {
-  DFT: { kernel: dft, opsets: [17], refuse: (view) => dtypeIn(view, 0, ['float32']), anyRank: true, note: 'on the host, O(n²)' },
+  DFT: {
+    kernel: dft,
+    opsets: [17],
+    refuse: (view) => dtypeIn(view, 0, ['float32']),
+    anyRank: true,
+    note: 'on the host, O(n²)',
+  },
   HannWindow: { kernel: cosineWindow([0.5, -0.5]), opsets: [17] },
   // ONNX's Hamming coefficients are 25/46 and 21/46.
   HammingWindow: { kernel: cosineWindow([25 / 46, -21 / 46]), opsets: [17] },

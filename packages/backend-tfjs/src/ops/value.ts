@@ -22,7 +22,8 @@ export function host(dtype: HostTensor['dtype'], dims: number[], data: number[])
 
 export function hostOfConst(c: ConstTensor): HostTensor {
   // The narrow integers compute as int32, as tfjs holds them.
-  const dtype = c.dtype === 'int64' ? 'int64' : c.dtype === 'bool' ? 'bool' : c.dtype === 'float32' ? 'float32' : 'int32';
+  const dtype =
+    c.dtype === 'int64' ? 'int64' : c.dtype === 'bool' ? 'bool' : c.dtype === 'float32' ? 'float32' : 'int32';
   return host(dtype, c.dims, Array.from(c.data as ArrayLike<number>));
 }
 
@@ -33,7 +34,8 @@ export function toTensor(v: Value): tf.Tensor {
   if (!isHost(v)) return v;
   if (v.dtype === 'int64') {
     const outside = v.data.find((x) => x > INT32_MAX || x < -INT32_MAX - 1);
-    if (outside !== undefined) throw new RangeError(`an int64 value (${outside}) reaches a tfjs kernel, which computes integers in int32`);
+    if (outside !== undefined)
+      throw new RangeError(`an int64 value (${outside}) reaches a tfjs kernel, which computes integers in int32`);
   }
   return tf.tensor(v.data, v.dims, v.dtype === 'float32' ? 'float32' : v.dtype === 'bool' ? 'bool' : 'int32');
 }
@@ -41,7 +43,11 @@ export function toTensor(v: Value): tf.Tensor {
 /** Device → host, for small shape-like tensors computed on the device (a sync read). */
 export function toHost(v: Value): HostTensor {
   if (isHost(v)) return v;
-  return host(v.dtype === 'float32' ? 'float32' : v.dtype === 'bool' ? 'bool' : 'int64', [...v.shape], Array.from(v.dataSync()));
+  return host(
+    v.dtype === 'float32' ? 'float32' : v.dtype === 'bool' ? 'bool' : 'int64',
+    [...v.shape],
+    Array.from(v.dataSync()),
+  );
 }
 
 export const dimsOf = (v: Value): number[] => (isHost(v) ? v.dims : [...v.shape]);

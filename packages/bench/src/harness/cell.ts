@@ -73,7 +73,16 @@ export interface CellResult {
   outputs?: SavedOutput[];
   /** Task cells: each image's result as the task summarises it (OCR: its lines of text), for parity. */
   summaries?: Record<string, unknown>;
-  parity?: { reference: string; maxAbsDiff?: number; relativeDiff?: number; tolerance?: number; problem?: string; textMatches?: boolean; cer?: number; pass: boolean };
+  parity?: {
+    reference: string;
+    maxAbsDiff?: number;
+    relativeDiff?: number;
+    tolerance?: number;
+    problem?: string;
+    textMatches?: boolean;
+    cer?: number;
+    pass: boolean;
+  };
   wallMs: number;
 }
 

@@ -5,14 +5,28 @@ import { cellTarget } from './report-markdown.js';
 /** The figures compared cell by cell, each with the direction that is better. */
 const METRICS: { name: string; better: 'lower' | 'higher'; of: (c: CellResult) => number | null | undefined }[] = [
   { name: 'single-stream p50 ms', better: 'lower', of: (c) => c.steady?.p50 },
-  { name: 'concurrency best runs/s', better: 'higher', of: (c) => (c.concurrency?.length ? Math.max(...c.concurrency.map((p) => p.throughput)) : undefined) },
+  {
+    name: 'concurrency best runs/s',
+    better: 'higher',
+    of: (c) => (c.concurrency?.length ? Math.max(...c.concurrency.map((p) => p.throughput)) : undefined),
+  },
   { name: 'server max rate under bound /s', better: 'higher', of: (c) => c.server?.maxRateUnderBound },
   { name: 'offline samples/s', better: 'higher', of: (c) => c.offline?.unbatched.throughput },
   { name: 'offline batched samples/s', better: 'higher', of: (c) => c.offline?.batched?.throughput },
 ];
 
 export interface Comparison {
-  rows: { id: string; model: string; target: string; metric: string; before?: number; after?: number; ratio?: number; regression: boolean; note?: string }[];
+  rows: {
+    id: string;
+    model: string;
+    target: string;
+    metric: string;
+    before?: number;
+    after?: number;
+    ratio?: number;
+    regression: boolean;
+    note?: string;
+  }[];
   regressions: number;
 }
 
@@ -44,7 +58,14 @@ export function compareReports(a: BenchReport, b: BenchReport, threshold = 0.1):
         row.ratio = row.after / row.before;
         row.regression = metric.better === 'lower' ? row.ratio > 1 + threshold : row.ratio < 1 - threshold;
       } else {
-        row.note = y === null ? 'none held in B' : row.before === undefined ? 'not measured in A' : row.after === undefined ? 'not measured in B' : 'zero in A';
+        row.note =
+          y === null
+            ? 'none held in B'
+            : row.before === undefined
+              ? 'not measured in A'
+              : row.after === undefined
+                ? 'not measured in B'
+                : 'zero in A';
         // A rate that held in A and none that holds in B is worse, not "not comparable".
         row.regression = metric.better === 'higher' && row.before !== undefined && row.before > 0 && y === null;
       }
@@ -59,7 +80,9 @@ const figure = (v: number | undefined): string => (v === undefined ? '' : v >= 1
 export function comparisonMarkdown(c: Comparison, threshold: number): string {
   const lines = ['| model | backend:device | metric | A | B | B/A | |', '|---|---|---|---|---|---|---|'];
   for (const r of c.rows) {
-    lines.push(`| ${r.model} | ${r.target} | ${r.metric} | ${figure(r.before)} | ${figure(r.after)} | ${r.ratio?.toFixed(3) ?? r.note ?? ''} | ${r.regression ? `regression (> ${(threshold * 100).toFixed(0)} % worse)` : ''} |`);
+    lines.push(
+      `| ${r.model} | ${r.target} | ${r.metric} | ${figure(r.before)} | ${figure(r.after)} | ${r.ratio?.toFixed(3) ?? r.note ?? ''} | ${r.regression ? `regression (> ${(threshold * 100).toFixed(0)} % worse)` : ''} |`,
+    );
   }
   lines.push('', `${c.regressions} regression(s)`);
   return `${lines.join('\n')}\n`;

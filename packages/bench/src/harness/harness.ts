@@ -111,18 +111,24 @@ function matchesTarget(filters: string[] | undefined, t: Target): boolean {
   if (!filters || filters.length === 0) return true;
   return filters.some((f) => {
     const [name, env] = f.split('@');
-    return name === `${t.backend}:${t.device}` && (env === undefined || env === t.environment) || name === t.backend;
+    return (name === `${t.backend}:${t.device}` && (env === undefined || env === t.environment)) || name === t.backend;
   });
 }
 
 /** Whether each target can run here, probed once (cells of an unavailable target are reported without running). */
-async function probeTargets(targets: Target[], browser: boolean): Promise<{ status: Map<Target, { ok: boolean; reason?: string; software?: boolean }>; chromium?: string }> {
+async function probeTargets(
+  targets: Target[],
+  browser: boolean,
+): Promise<{ status: Map<Target, { ok: boolean; reason?: string; software?: boolean }>; chromium?: string }> {
   const status = new Map<Target, { ok: boolean; reason?: string; software?: boolean }>();
   const registry = registerCatalogue(createRegistry(), 'node');
   for (const t of targets.filter((x) => x.environment === 'node')) {
     try {
       // A remote target's backend is configured with its own server.
-      const own = t.url === undefined ? registry : registerCatalogue(createRegistry(), 'node', { [remoteEntry().name]: remoteConfig(t) });
+      const own =
+        t.url === undefined
+          ? registry
+          : registerCatalogue(createRegistry(), 'node', { [remoteEntry().name]: remoteConfig(t) });
       const s = await (await own.get(t.backend)).probe(t.device);
       status.set(t, s.available ? { ok: true } : { ok: false, reason: s.reason });
     } catch (error) {
@@ -143,21 +149,24 @@ async function probeTargets(targets: Target[], browser: boolean): Promise<{ stat
       const page = await rig.newPage();
       const env = await page.evaluate(() => (window as unknown as RigWindow).rig.environment());
       for (const t of inBrowser) {
-        const s = await page.evaluate(([d, b]) => (window as unknown as RigWindow).rig.probe(d, b), [t.device, t.backend] as const);
+        const s = await page.evaluate(([d, b]) => (window as unknown as RigWindow).rig.probe(d, b), [
+          t.device,
+          t.backend,
+        ] as const);
         // SwiftShader backs both WebGPU and WebGL here: software rasterisers, minutes per heavy model.
-        const software = (t.device === 'webgpu' || t.device === 'webgl') && /swiftshader/i.test(env.webgpu?.architecture ?? '');
+        const software =
+          (t.device === 'webgpu' || t.device === 'webgl') && /swiftshader/i.test(env.webgpu?.architecture ?? '');
         status.set(t, s.available ? { ok: true, software } : { ok: false, reason: (s as { reason: string }).reason });
       }
     } finally {
       await rig.close();
     }
   } catch (error) {
-    for (const t of inBrowser) status.set(t, { ok: false, reason: `Chromium could not start: ${(error as Error).message}` });
+    for (const t of inBrowser)
+      status.set(t, { ok: false, reason: `Chromium could not start: ${(error as Error).message}` });
   }
   return chromium === undefined ? { status } : { status, chromium };
 }
-
-
 
 function parityOf(cell: CellResult, reference: CellResult | undefined, model: BenchModel): CellResult['parity'] {
   if (cell.status !== 'ok') return undefined;
@@ -167,7 +176,8 @@ function parityOf(cell: CellResult, reference: CellResult | undefined, model: Be
   }
 
   if (!reference) return undefined; // the reference target was not part of this run
-  const values = (c: CellResult): OutputValues[] => (c.outputs ?? []).map((o) => outputValues(o.name, readTensorFile(o.file, o.dtype, o.dims)));
+  const values = (c: CellResult): OutputValues[] =>
+    (c.outputs ?? []).map((o) => outputValues(o.name, readTensorFile(o.file, o.dtype, o.dims)));
   return tensorParity(values(cell), values(reference), reference.id, TOLERANCE);
 }
 
@@ -181,25 +191,49 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   mkdirSync(outputDir, { recursive: true });
 
   const task = options.task === undefined ? undefined : benchTask(options.task);
-  if (task && !task.needsModel) throw new Error(`--task ${task.name} runs the bundled models; --task takes a task for your model (${Object.values(BENCH_TASKS).filter((t) => t.needsModel).map((t) => t.name).join(', ')})`);
-  if (task && (options.userModels ?? []).length === 0) throw new Error(`--task ${task.name} benchmarks your model: give it with --model`);
-  const users = (options.userModels ?? []).map((m) => (task ? userTaskModel(task.name, m.path, options.taskImages) : userModel(m.path, m, options.seed ?? 1)));
+  if (task && !task.needsModel)
+    throw new Error(
+      `--task ${task.name} runs the bundled models; --task takes a task for your model (${Object.values(BENCH_TASKS)
+        .filter((t) => t.needsModel)
+        .map((t) => t.name)
+        .join(', ')})`,
+    );
+  if (task && (options.userModels ?? []).length === 0)
+    throw new Error(`--task ${task.name} benchmarks your model: give it with --model`);
+  const users = (options.userModels ?? []).map((m) =>
+    task ? userTaskModel(task.name, m.path, options.taskImages) : userModel(m.path, m, options.seed ?? 1),
+  );
   // `--model` alone benches the user's models only; `--models` adds built-in ones by name.
   let models = users.length > 0 && !options.models ? users : [...(await builtinModels(options.ocrImages)), ...users];
   const wanted = options.models ?? (options.quick && users.length === 0 ? QUICK_MODELS : undefined);
   if (wanted) {
     const unknown = wanted.filter((name) => !models.some((m) => modelNamed(m, name)));
-    if (unknown.length) throw new Error(`unknown model(s): ${unknown.join(', ')}; known: ${models.map((m) => (m.kind === 'tensor' && m.aliases?.length ? `${m.id} (${m.aliases.join(', ')})` : m.id)).join(', ')}`);
-    models = models.filter((m) => wanted.some((name) => modelNamed(m, name)) || (options.userModels ?? []).some((u) => resolve(u.path) === (m.kind === 'tensor' ? m.path : m.modelPath)));
+    if (unknown.length)
+      throw new Error(
+        `unknown model(s): ${unknown.join(', ')}; known: ${models.map((m) => (m.kind === 'tensor' && m.aliases?.length ? `${m.id} (${m.aliases.join(', ')})` : m.id)).join(', ')}`,
+      );
+    models = models.filter(
+      (m) =>
+        wanted.some((name) => modelNamed(m, name)) ||
+        (options.userModels ?? []).some((u) => resolve(u.path) === (m.kind === 'tensor' ? m.path : m.modelPath)),
+    );
   }
   if (options.quick) models = models.map((m) => (m.kind === 'task' ? { ...m, images: m.images.slice(0, 2) } : m));
-  models = await Promise.all(models.map((m) => prepareImageInputs(prepareUserInputs(m, join(outputDir, 'inputs')), join(outputDir, 'inputs'))));
+  models = await Promise.all(
+    models.map((m) => prepareImageInputs(prepareUserInputs(m, join(outputDir, 'inputs')), join(outputDir, 'inputs'))),
+  );
   const remote = (options.targets ?? []).map(remoteTarget).filter((t): t is Target => t !== undefined);
   const local = (options.targets ?? []).filter((f) => !remoteTarget(f));
   // Only remote targets named: no local ones (an empty filter would otherwise mean all of them).
   const known = await allTargets();
-  const targets = [...(options.targets && local.length === 0 ? [] : known.filter((t) => matchesTarget(local, t))), ...remote];
-  if (targets.length === 0) throw new Error(`no backend:device matches ${options.targets?.join(', ')}; known: ${known.map(targetName).join(', ')}`);
+  const targets = [
+    ...(options.targets && local.length === 0 ? [] : known.filter((t) => matchesTarget(local, t))),
+    ...remote,
+  ];
+  if (targets.length === 0)
+    throw new Error(
+      `no backend:device matches ${options.targets?.join(', ')}; known: ${known.map(targetName).join(', ')}`,
+    );
 
   say(`probing ${targets.length} backend:device targets…`);
   const { status, chromium } = await probeTargets(targets, options.browser ?? true);
@@ -209,13 +243,44 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   for (const model of models) {
     for (const target of targets) {
       const id = `${model.id}__${targetKey(target)}`;
-      const base = { id, model: model.id, backend: target.backend, device: target.device, environment: target.environment, ...(target.url ? { url: target.url } : {}), wallMs: 0 } as const;
+      const base = {
+        id,
+        model: model.id,
+        backend: target.backend,
+        device: target.device,
+        environment: target.environment,
+        ...(target.url ? { url: target.url } : {}),
+        wallMs: 0,
+      } as const;
       const s = status.get(target);
       if (!s?.ok) cells.push({ ...base, status: 'unavailable', reason: s?.reason ?? 'not probed' });
-      else if ((s.software || target.slow !== undefined) && !options.allWebgpu && (model.kind === 'task' || !model.lightForSoftwareGpu || (options.quick && model.id !== 'ppocr-cls-192'))) {
-        const why = s.software ? 'on a software GPU (SwiftShader)' : `on ${target.backend}:${target.device} (${target.slow})`;
-        cells.push({ ...base, status: 'skipped', reason: `too slow ${why} for the ${options.quick ? 'quick' : 'default'} run; --all-slow runs it` });
-      } else plan.push({ spec: { id, model, backend: target.backend, device: target.device, environment: target.environment, ...(target.url ? { url: target.url } : {}), settings, outputDir }, target });
+      else if (
+        (s.software || target.slow !== undefined) &&
+        !options.allWebgpu &&
+        (model.kind === 'task' || !model.lightForSoftwareGpu || (options.quick && model.id !== 'ppocr-cls-192'))
+      ) {
+        const why = s.software
+          ? 'on a software GPU (SwiftShader)'
+          : `on ${target.backend}:${target.device} (${target.slow})`;
+        cells.push({
+          ...base,
+          status: 'skipped',
+          reason: `too slow ${why} for the ${options.quick ? 'quick' : 'default'} run; --all-slow runs it`,
+        });
+      } else
+        plan.push({
+          spec: {
+            id,
+            model,
+            backend: target.backend,
+            device: target.device,
+            environment: target.environment,
+            ...(target.url ? { url: target.url } : {}),
+            settings,
+            outputDir,
+          },
+          target,
+        });
     }
   }
   // The reference cell of each model runs first, so parity can be computed as the others finish.
@@ -226,9 +291,20 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   for (const [index, { spec, target }] of plan.entries()) {
     const elapsed = (performance.now() - cellStarted) / 1000;
     const eta = index === 0 ? '' : `, ETA ~${Math.round((elapsed / index) * (plan.length - index))} s`;
-    say(`[${index + 1}/${plan.length}] ${spec.model.id} × ${targetName(target)} (${Math.round(elapsed)} s elapsed${eta})`);
-    const result = target.environment === 'node' ? await runNodeCell(spec, timeoutS * 1000) : await runBrowserCell(spec, timeoutS * 1000);
-    const reference = cells.find((c) => c.model === spec.model.id && c.backend === REFERENCE.backend && c.device === REFERENCE.device && c.environment === REFERENCE.environment);
+    say(
+      `[${index + 1}/${plan.length}] ${spec.model.id} × ${targetName(target)} (${Math.round(elapsed)} s elapsed${eta})`,
+    );
+    const result =
+      target.environment === 'node'
+        ? await runNodeCell(spec, timeoutS * 1000)
+        : await runBrowserCell(spec, timeoutS * 1000);
+    const reference = cells.find(
+      (c) =>
+        c.model === spec.model.id &&
+        c.backend === REFERENCE.backend &&
+        c.device === REFERENCE.device &&
+        c.environment === REFERENCE.environment,
+    );
     if (target.url) result.url = target.url;
     const parity = parityOf(result, reference ?? (isReference(target) ? result : undefined), spec.model);
     if (parity) result.parity = parity;
@@ -238,7 +314,11 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   }
 
   const order = new Map(plan.map((p, i) => [p.spec.id, i]));
-  cells.sort((a, b) => models.findIndex((m) => m.id === a.model) - models.findIndex((m) => m.id === b.model) || (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9));
+  cells.sort(
+    (a, b) =>
+      models.findIndex((m) => m.id === a.model) - models.findIndex((m) => m.id === b.model) ||
+      (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9),
+  );
   return {
     schema: REPORT_SCHEMA,
     createdAt: new Date().toISOString(),

@@ -16,7 +16,8 @@ export interface LineChartSpec {
   series: LineSeries[];
 }
 
-const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const tick = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(2));
 
 export function lineChart(spec: LineChartSpec): string {
@@ -27,7 +28,9 @@ export function lineChart(spec: LineChartSpec): string {
   const width = 520;
   const height = 220;
   const xs = drawn.flatMap((s) => s.points.map(([x]) => x)).filter(Number.isFinite);
-  const ys = drawn.flatMap((s) => [...s.points.map(([, y]) => y), ...(s.limit === undefined ? [] : [s.limit])]).filter(Number.isFinite);
+  const ys = drawn
+    .flatMap((s) => [...s.points.map(([, y]) => y), ...(s.limit === undefined ? [] : [s.limit])])
+    .filter(Number.isFinite);
   const xMax = Math.max(...xs) * 1.05 || 1;
   const yMax = Math.max(...ys) * 1.1 || 1;
   const px = (x: number): string => (left + (x / xMax) * width).toFixed(1);
@@ -35,18 +38,32 @@ export function lineChart(spec: LineChartSpec): string {
   const axes =
     `<line x1="${left}" y1="${top + height}" x2="${left + width}" y2="${top + height}" stroke="#111"/>` +
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${top + height}" stroke="#111"/>` +
-    [0, 0.5, 1].map((f) => `<text x="${left - 6}" y="${Number(py(f * yMax)) + 4}" text-anchor="end">${tick(f * yMax)}</text>`).join('') +
-    [0, 0.5, 1].map((f) => `<text x="${px(f * xMax)}" y="${top + height + 16}" text-anchor="middle">${tick(f * xMax)}</text>`).join('') +
+    [0, 0.5, 1]
+      .map((f) => `<text x="${left - 6}" y="${Number(py(f * yMax)) + 4}" text-anchor="end">${tick(f * yMax)}</text>`)
+      .join('') +
+    [0, 0.5, 1]
+      .map((f) => `<text x="${px(f * xMax)}" y="${top + height + 16}" text-anchor="middle">${tick(f * xMax)}</text>`)
+      .join('') +
     `<text x="${left + width / 2}" y="${top + height + 34}" text-anchor="middle">${escape(spec.xLabel)}</text>` +
     `<text x="14" y="${top + height / 2}" transform="rotate(-90 14 ${top + height / 2})" text-anchor="middle">${escape(spec.yLabel)}</text>`;
   const lines = drawn
     .map((s, i) => {
       const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).sort((a, b) => a[0] - b[0]);
       const dash = s.dashed ? ' stroke-dasharray="6 3"' : '';
-      const limit = s.limit === undefined ? '' : `<line class="limit" x1="${left}" x2="${left + width}" y1="${py(s.limit)}" y2="${py(s.limit)}" stroke="${s.color}" stroke-dasharray="2 4"><title>${escape(s.name)} bound ${tick(s.limit)}</title></line>`;
-      return `<g class="series"><polyline class="line" fill="none" stroke="${s.color}" stroke-width="2"${dash} points="${pts.map(([x, y]) => `${px(x)},${py(y)}`).join(' ')}"/>` +
-        pts.map(([x, y]) => `<circle class="point" cx="${px(x)}" cy="${py(y)}" r="3" fill="${s.color}"><title>${escape(s.name)}: ${tick(x)}, ${tick(y)}</title></circle>`).join('') +
-        `${limit}<text x="${left + width + 8}" y="${top + 12 + i * 16}" fill="${s.color}">${escape(s.name)}</text></g>`;
+      const limit =
+        s.limit === undefined
+          ? ''
+          : `<line class="limit" x1="${left}" x2="${left + width}" y1="${py(s.limit)}" y2="${py(s.limit)}" stroke="${s.color}" stroke-dasharray="2 4"><title>${escape(s.name)} bound ${tick(s.limit)}</title></line>`;
+      return (
+        `<g class="series"><polyline class="line" fill="none" stroke="${s.color}" stroke-width="2"${dash} points="${pts.map(([x, y]) => `${px(x)},${py(y)}`).join(' ')}"/>` +
+        pts
+          .map(
+            ([x, y]) =>
+              `<circle class="point" cx="${px(x)}" cy="${py(y)}" r="3" fill="${s.color}"><title>${escape(s.name)}: ${tick(x)}, ${tick(y)}</title></circle>`,
+          )
+          .join('') +
+        `${limit}<text x="${left + width + 8}" y="${top + 12 + i * 16}" fill="${s.color}">${escape(s.name)}</text></g>`
+      );
     })
     .join('');
   return `<svg class="chart" role="img" aria-label="${escape(spec.label)}" width="${left + width + 220}" height="${top + height + 44}">${axes}${lines}</svg>`;

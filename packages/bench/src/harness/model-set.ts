@@ -61,7 +61,8 @@ export type BenchModel =
     };
 
 /** Whether `name` (from --models) names this model, by id or alias. */
-export const modelNamed = (model: BenchModel, name: string): boolean => model.id === name || (model.kind === 'tensor' && (model.aliases ?? []).includes(name));
+export const modelNamed = (model: BenchModel, name: string): boolean =>
+  model.id === name || (model.kind === 'tensor' && (model.aliases ?? []).includes(name));
 
 /** The OCR pipeline's images: the shipped samples, or a folder's PNG/JPEG files (its ground-truth.json, if any, for CER). */
 function imagesOf(dir: string): { images: string[]; groundTruth?: Record<string, string[]> } {
@@ -71,23 +72,84 @@ function imagesOf(dir: string): { images: string[]; groundTruth?: Record<string,
     .map((f) => join(dir, f));
   if (images.length === 0) throw new Error(`no PNG or JPEG images in ${dir}`);
   const truthFile = join(dir, 'ground-truth.json');
-  return existsSync(truthFile) ? { images, groundTruth: JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, string[]> } : { images };
+  return existsSync(truthFile)
+    ? { images, groundTruth: JSON.parse(readFileSync(truthFile, 'utf8')) as Record<string, string[]> }
+    : { images };
 }
 
 export async function builtinModels(ocrImagesDir?: string): Promise<BenchModel[]> {
-  const [det, rec, cls] = await Promise.all([PPOCR_V4_DET, PPOCR_V4_REC, PPOCR_MOBILE_V2_CLS].map((m) => resolveModelFile(m.model)));
+  const [det, rec, cls] = await Promise.all(
+    [PPOCR_V4_DET, PPOCR_V4_REC, PPOCR_MOBILE_V2_CLS].map((m) => resolveModelFile(m.model)),
+  );
   const { images, groundTruth } = imagesOf(ocrImagesDir ?? SAMPLES_DIR);
   // Real text: the receipt for detection (and the CNNs), one line of it for recognition and the angle classifier.
   const page = { path: join(SAMPLES_DIR, 'receipt.png'), normalize: PPOCR_V4_DET.preprocessing };
   // "12 Harbour Street" (the receipt's second line), with a little margin, as the OCR pipeline crops it.
-  const line = { path: join(SAMPLES_DIR, 'receipt.png'), normalize: PPOCR_V4_REC.preprocessing, region: { left: 150, top: 74, width: 224, height: 38 } };
-  const imagenet: ImageSource = { path: join(SAMPLES_DIR, 'receipt.png'), normalize: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } };
+  const line = {
+    path: join(SAMPLES_DIR, 'receipt.png'),
+    normalize: PPOCR_V4_REC.preprocessing,
+    region: { left: 150, top: 74, width: 224, height: 38 },
+  };
+  const imagenet: ImageSource = {
+    path: join(SAMPLES_DIR, 'receipt.png'),
+    normalize: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+  };
   const models: BenchModel[] = [
-    { kind: 'tensor', id: 'ppocr-det-640', aliases: [PPOCR_V4_DET.id], title: 'PP-OCRv4 det 640×640', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 640, 640] }], input: 'image', image: page, seed: 1, lightForSoftwareGpu: false },
-    { kind: 'tensor', id: 'ppocr-det-960', title: 'PP-OCRv4 det 960×960', path: det as string, inputs: [{ name: 'x', dims: [1, 3, 960, 960] }], input: 'image', image: page, seed: 1, lightForSoftwareGpu: false },
-    { kind: 'tensor', id: 'ppocr-rec-320', aliases: [PPOCR_V4_REC.id], title: 'PP-OCRv4 rec 48×320', path: rec as string, inputs: [{ name: 'x', dims: [1, 3, 48, 320] }], input: 'image', image: line, seed: 1, lightForSoftwareGpu: false },
-    { kind: 'tensor', id: 'ppocr-cls-192', aliases: [PPOCR_MOBILE_V2_CLS.id], title: 'PP-OCR cls 48×192', path: cls as string, inputs: [{ name: 'x', dims: [1, 3, 48, 192] }], input: 'image', image: line, seed: 1, lightForSoftwareGpu: true },
-    { kind: 'task', task: 'ocr', id: 'ppocr-pipeline', title: `PP-OCRv4 pipeline, ${images.length} images${ocrImagesDir ? ` from ${basename(ocrImagesDir)}` : ''}`, images, ...(groundTruth ? { groundTruth } : {}) },
+    {
+      kind: 'tensor',
+      id: 'ppocr-det-640',
+      aliases: [PPOCR_V4_DET.id],
+      title: 'PP-OCRv4 det 640×640',
+      path: det as string,
+      inputs: [{ name: 'x', dims: [1, 3, 640, 640] }],
+      input: 'image',
+      image: page,
+      seed: 1,
+      lightForSoftwareGpu: false,
+    },
+    {
+      kind: 'tensor',
+      id: 'ppocr-det-960',
+      title: 'PP-OCRv4 det 960×960',
+      path: det as string,
+      inputs: [{ name: 'x', dims: [1, 3, 960, 960] }],
+      input: 'image',
+      image: page,
+      seed: 1,
+      lightForSoftwareGpu: false,
+    },
+    {
+      kind: 'tensor',
+      id: 'ppocr-rec-320',
+      aliases: [PPOCR_V4_REC.id],
+      title: 'PP-OCRv4 rec 48×320',
+      path: rec as string,
+      inputs: [{ name: 'x', dims: [1, 3, 48, 320] }],
+      input: 'image',
+      image: line,
+      seed: 1,
+      lightForSoftwareGpu: false,
+    },
+    {
+      kind: 'tensor',
+      id: 'ppocr-cls-192',
+      aliases: [PPOCR_MOBILE_V2_CLS.id],
+      title: 'PP-OCR cls 48×192',
+      path: cls as string,
+      inputs: [{ name: 'x', dims: [1, 3, 48, 192] }],
+      input: 'image',
+      image: line,
+      seed: 1,
+      lightForSoftwareGpu: true,
+    },
+    {
+      kind: 'task',
+      task: 'ocr',
+      id: 'ppocr-pipeline',
+      title: `PP-OCRv4 pipeline, ${images.length} images${ocrImagesDir ? ` from ${basename(ocrImagesDir)}` : ''}`,
+      images,
+      ...(groundTruth ? { groundTruth } : {}),
+    },
   ];
   for (const name of CLASSIC_CNNS) {
     models.push({
@@ -111,7 +173,14 @@ export async function builtinModels(ocrImagesDir?: string): Promise<BenchModel[]
  */
 export function userTaskModel(task: string, path: string, imagesDir?: string): BenchModel {
   const { images } = imagesOf(imagesDir ?? SAMPLES_DIR);
-  return { kind: 'task', task, id: `${task}-${basename(path).replace(/\.onnx$/, '')}`, title: `${task}: ${basename(path)} (user model), ${images.length} images`, images, modelPath: resolve(path) };
+  return {
+    kind: 'task',
+    task,
+    id: `${task}-${basename(path).replace(/\.onnx$/, '')}`,
+    title: `${task}: ${basename(path)} (user model), ${images.length} images`,
+    images,
+    modelPath: resolve(path),
+  };
 }
 
 /** How the user asked a model of theirs to be fed: `--shape`, `--input-range`, `--input name=file.npy`. */
@@ -123,7 +192,17 @@ export interface UserModelInputs {
 
 /** `--model path.onnx`: inputs prepared from the model's own signature (see prepareUserInputs). */
 export function userModel(path: string, inputs: UserModelInputs, seed: number): BenchModel {
-  return { kind: 'tensor', id: basename(path).replace(/\.onnx$/, ''), title: `${basename(path)} (user model)`, path: resolve(path), inputs: [], input: 'random', user: inputs, seed, lightForSoftwareGpu: true };
+  return {
+    kind: 'tensor',
+    id: basename(path).replace(/\.onnx$/, ''),
+    title: `${basename(path)} (user model)`,
+    path: resolve(path),
+    inputs: [],
+    input: 'random',
+    user: inputs,
+    seed,
+    lightForSoftwareGpu: true,
+  };
 }
 
 /**

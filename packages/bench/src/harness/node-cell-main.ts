@@ -17,17 +17,33 @@ const started = performance.now();
 const sampler = startRssSampler(5);
 
 // Every backend of the catalogue; the one under test gets the cell's config (wasm threads, a remote server).
-const registry = registerCatalogue(createRegistry(), 'node', { ...wasmConfigs({ threads: spec.settings.wasmThreads }), [remoteEntry().name]: remoteConfig(spec) });
+const registry = registerCatalogue(createRegistry(), 'node', {
+  ...wasmConfigs({ threads: spec.settings.wasmThreads }),
+  [remoteEntry().name]: remoteConfig(spec),
+});
 
 let result: Omit<CellResult, 'wallMs'>;
 try {
   result = spec.model.kind === 'task' ? await runTaskCell(spec, registry) : await runTensorCell(spec, registry);
   const usage = process.memoryUsage();
-  result.memory = { peakRssBytes: await sampler.stop(), heapUsedBytes: usage.heapUsed, externalBytes: usage.external, arrayBuffersBytes: usage.arrayBuffers };
+  result.memory = {
+    peakRssBytes: await sampler.stop(),
+    heapUsedBytes: usage.heapUsed,
+    externalBytes: usage.external,
+    arrayBuffersBytes: usage.arrayBuffers,
+  };
 } catch (error) {
   const unavailable = isPolyinferError(error, 'DEVICE_UNAVAILABLE') || isPolyinferError(error, 'BACKEND_UNAVAILABLE');
   const reason = reasonOf(error);
-  result = { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment, status: unavailable ? 'unavailable' : 'error', reason };
+  result = {
+    id: spec.id,
+    model: spec.model.id,
+    backend: spec.backend,
+    device: spec.device,
+    environment: spec.environment,
+    status: unavailable ? 'unavailable' : 'error',
+    reason,
+  };
 }
 await sampler.stop();
 writeFileSync(resultFile, JSON.stringify({ ...result, wallMs: performance.now() - started }));

@@ -26,7 +26,8 @@ const NPY_DTYPES: Record<string, DataType> = {
 export function readNpy(path: string): Tensor {
   const bytes = readFileSync(path);
   const bad = (why: string): Error => new Error(`${path} is not a NumPy .npy file polyinfer reads: ${why}`);
-  if (bytes.length < 10 || bytes[0] !== 0x93 || bytes.subarray(1, 6).toString('latin1') !== 'NUMPY') throw bad('no \\x93NUMPY magic');
+  if (bytes.length < 10 || bytes[0] !== 0x93 || bytes.subarray(1, 6).toString('latin1') !== 'NUMPY')
+    throw bad('no \\x93NUMPY magic');
   const major = bytes[6] as number;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
@@ -35,7 +36,8 @@ export function readNpy(path: string): Tensor {
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) throw bad(`unreadable header ${header.trim()}`);
+  if (descr === undefined || fortran === undefined || shapeText === undefined)
+    throw bad(`unreadable header ${header.trim()}`);
   if (fortran === 'True') throw bad('Fortran order (save it with np.ascontiguousarray)');
   const dtype = NPY_DTYPES[descr.replace(/^=/, '<')];
   if (!dtype) throw bad(`dtype ${descr} (polyinfer reads ${Object.keys(NPY_DTYPES).join(', ')})`);
@@ -47,7 +49,8 @@ export function readNpy(path: string): Tensor {
   const count = sizeOf(dims);
   const data = allocateData(dtype, count) as Exclude<TensorDataMap[DataType], string[]>;
   const body = bytes.subarray(headerStart + headerLength);
-  if (body.byteLength !== data.byteLength) throw bad(`${body.byteLength} bytes of data where ${descr} [${dims.join(', ')}] needs ${data.byteLength}`);
+  if (body.byteLength !== data.byteLength)
+    throw bad(`${body.byteLength} bytes of data where ${descr} [${dims.join(', ')}] needs ${data.byteLength}`);
   new Uint8Array(data.buffer).set(body);
   return new Tensor(dtype, data, dims);
 }

@@ -3,7 +3,8 @@ import type { CellResult } from './cell.js';
 import { REFERENCE, targetName } from './targets.js';
 import type { BenchReport } from './harness.js';
 
-const ms = (v: number | undefined): string => (v === undefined ? '' : v >= 100 ? v.toFixed(0) : v.toFixed(v >= 10 ? 1 : 2));
+const ms = (v: number | undefined): string =>
+  v === undefined ? '' : v >= 100 ? v.toFixed(0) : v.toFixed(v >= 10 ? 1 : 2);
 const mb = (v: number | undefined): string => (v === undefined ? '' : (v / 2 ** 20).toFixed(0));
 export const cellTarget = (c: CellResult): string => targetName(c);
 
@@ -12,7 +13,8 @@ function parityText(c: CellResult): string {
   if (!p) return '';
   if (p.problem) return `✗ ${p.problem}`;
   if (p.reference === c.id) return 'reference';
-  if (p.relativeDiff !== undefined && p.maxAbsDiff !== undefined) return `${p.pass ? '✓' : '✗'} ${p.relativeDiff.toExponential(1)} of range (abs ${p.maxAbsDiff.toExponential(1)})`;
+  if (p.relativeDiff !== undefined && p.maxAbsDiff !== undefined)
+    return `${p.pass ? '✓' : '✗'} ${p.relativeDiff.toExponential(1)} of range (abs ${p.maxAbsDiff.toExponential(1)})`;
   const parts = [];
   if (p.textMatches !== undefined) parts.push(p.textMatches ? 'same text' : 'text differs');
   if (p.cer !== undefined) parts.push(`CER ${(p.cer * 100).toFixed(2)} %`);
@@ -22,28 +24,39 @@ function parityText(c: CellResult): string {
 function memoryText(c: CellResult): string {
   const m = c.memory;
   if (!m) return '';
-  if (c.environment === 'chromium') return `${mb(m.peakProcessRssSumBytes)} Σ peak RSS (end PSS ${mb(m.endPssBytes)}, GPU proc ${mb(m.gpuProcessPssBytes)})`;
+  if (c.environment === 'chromium')
+    return `${mb(m.peakProcessRssSumBytes)} Σ peak RSS (end PSS ${mb(m.endPssBytes)}, GPU proc ${mb(m.gpuProcessPssBytes)})`;
   return mb(m.peakRssBytes);
 }
 
-const spreadText = (spread: number | null): string => (spread === null ? 'too few windows' : `±${(spread * 100).toFixed(0)} %`);
+const spreadText = (spread: number | null): string =>
+  spread === null ? 'too few windows' : `±${(spread * 100).toFixed(0)} %`;
 
 /** The server scenario: a row per offered rate, and the highest rate whose p99 stayed under the bound. */
 function serverLines(cells: CellResult[]): string[] {
   const withServer = cells.filter((c) => c.server);
   if (withServer.length === 0) return [];
-  const lines = ['Server scenario (Poisson arrivals; queue = waiting for a worker, compute = the run):', '', '| backend:device | offered /s | issued /s | achieved /s | p50 | p90 | p99 | queue p99 | compute p99 | p99 ≤ bound |', '|---|---|---|---|---|---|---|---|---|---|'];
+  const lines = [
+    'Server scenario (Poisson arrivals; queue = waiting for a worker, compute = the run):',
+    '',
+    '| backend:device | offered /s | issued /s | achieved /s | p50 | p90 | p99 | queue p99 | compute p99 | p99 ≤ bound |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const c of withServer) {
     const sv = c.server as NonNullable<CellResult['server']>;
     for (const p of sv.points) {
       const held = rateHolds(p, sv.latencyBoundMs);
-      lines.push(`| ${cellTarget(c)} | ${p.offeredRate} | ${p.issuedRate.toFixed(1)} | ${p.achievedRate.toFixed(1)} | ${ms(p.latency.p50)} | ${ms(p.latency.p90)} | ${ms(p.latency.p99)} | ${ms(p.queue.p99)} | ${ms(p.compute.p99)} | ${held ? '✓' : '✗'} |`);
+      lines.push(
+        `| ${cellTarget(c)} | ${p.offeredRate} | ${p.issuedRate.toFixed(1)} | ${p.achievedRate.toFixed(1)} | ${ms(p.latency.p50)} | ${ms(p.latency.p90)} | ${ms(p.latency.p99)} | ${ms(p.queue.p99)} | ${ms(p.compute.p99)} | ${held ? '✓' : '✗'} |`,
+      );
     }
   }
   lines.push('');
   for (const c of withServer) {
     const sv = c.server as NonNullable<CellResult['server']>;
-    lines.push(`- ${cellTarget(c)}: max rate with p99 ≤ ${sv.latencyBoundMs} ms (${sv.boundSource}), ${sv.workers} worker(s): **${sv.maxRateUnderBound === null ? 'none of the rates offered' : `${sv.maxRateUnderBound} /s`}**`);
+    lines.push(
+      `- ${cellTarget(c)}: max rate with p99 ≤ ${sv.latencyBoundMs} ms (${sv.boundSource}), ${sv.workers} worker(s): **${sv.maxRateUnderBound === null ? 'none of the rates offered' : `${sv.maxRateUnderBound} /s`}**`,
+    );
   }
   return [...lines, ''];
 }
@@ -52,13 +65,24 @@ function serverLines(cells: CellResult[]): string[] {
 function offlineLines(cells: CellResult[]): string[] {
   const withOffline = cells.filter((c) => c.offline);
   if (withOffline.length === 0) return [];
-  const lines = ['Offline scenario (every sample available at once):', '', '| backend:device | in flight | unbatched samples/s | batched samples/s | batched ÷ unbatched | batch rows = single |', '|---|---|---|---|---|---|'];
+  const lines = [
+    'Offline scenario (every sample available at once):',
+    '',
+    '| backend:device | in flight | unbatched samples/s | batched samples/s | batched ÷ unbatched | batch rows = single |',
+    '|---|---|---|---|---|---|',
+  ];
   for (const c of withOffline) {
     const o = c.offline as NonNullable<CellResult['offline']>;
-    const batched = o.batched ? `${o.batched.throughput.toFixed(1)} (batch ${o.batched.samplesPerCall})` : `n/a: ${o.batchedUnavailable ?? ''}`;
+    const batched = o.batched
+      ? `${o.batched.throughput.toFixed(1)} (batch ${o.batched.samplesPerCall})`
+      : `n/a: ${o.batchedUnavailable ?? ''}`;
     const ratio = o.batched ? (o.batched.throughput / o.unbatched.throughput).toFixed(2) : '';
-    const parity = o.batchParity ? `${o.batchParity.pass ? '✓' : '✗'} ${o.batchParity.problem ?? o.batchParity.maxRelativeDiff.toExponential(1)}` : '';
-    lines.push(`| ${cellTarget(c)} | ${o.unbatched.inFlight} | ${o.unbatched.throughput.toFixed(1)} | ${batched} | ${ratio} | ${parity} |`);
+    const parity = o.batchParity
+      ? `${o.batchParity.pass ? '✓' : '✗'} ${o.batchParity.problem ?? o.batchParity.maxRelativeDiff.toExponential(1)}`
+      : '';
+    lines.push(
+      `| ${cellTarget(c)} | ${o.unbatched.inFlight} | ${o.unbatched.throughput.toFixed(1)} | ${batched} | ${ratio} | ${parity} |`,
+    );
   }
   return [...lines, ''];
 }
@@ -68,11 +92,24 @@ function environmentRatioLines(cells: CellResult[]): string[] {
   const ok = cells.filter((c) => c.status === 'ok' && c.steady);
   const lines: string[] = [];
   for (const browser of ok.filter((c) => c.environment === 'chromium')) {
-    const node = ok.find((c) => c.environment === 'node' && c.backend === browser.backend && c.device === browser.device);
+    const node = ok.find(
+      (c) => c.environment === 'node' && c.backend === browser.backend && c.device === browser.device,
+    );
     if (!node?.steady || !browser.steady) continue;
-    lines.push(`| ${browser.backend}:${browser.device} | ${(browser.steady.p50 / node.steady.p50).toFixed(2)} | ${(browser.steady.mean / node.steady.mean).toFixed(2)} |`);
+    lines.push(
+      `| ${browser.backend}:${browser.device} | ${(browser.steady.p50 / node.steady.p50).toFixed(2)} | ${(browser.steady.mean / node.steady.mean).toFixed(2)} |`,
+    );
   }
-  return lines.length ? ['Chromium against Node, same backend and device (single-stream):', '', '| backend:device | Chromium ÷ Node p50 | Chromium ÷ Node mean |', '|---|---|---|', ...lines, ''] : [];
+  return lines.length
+    ? [
+        'Chromium against Node, same backend and device (single-stream):',
+        '',
+        '| backend:device | Chromium ÷ Node p50 | Chromium ÷ Node mean |',
+        '|---|---|---|',
+        ...lines,
+        '',
+      ]
+    : [];
 }
 
 /** report.md: per model, one table row per backend:device; cells that did not run say why. */
@@ -82,23 +119,36 @@ export function markdownReport(report: BenchReport): string {
     `# polyinfer benchmark`,
     '',
     `${report.createdAt} · ${m.cpu}, ${m.cores} cores, ${(m.memoryBytes / 2 ** 30).toFixed(0)} GiB · ${m.os} · Node ${m.node}${m.chromium ? ` · Chromium ${m.chromium}` : ''}`,
-    `· ${Object.entries(m.libraries).map(([k, v]) => `${k} ${v}`).join(' · ')}`,
+    `· ${Object.entries(m.libraries)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' · ')}`,
     '',
     `Scenarios: ${report.settings.scenarios.join(', ')}. Single-stream: ${report.settings.warmup} warm-up runs, then windows of ${report.settings.windowMs} ms until ${report.settings.stabilityWindows} in a row agree within ${(report.settings.stabilityTolerance * 100).toFixed(0)} % on throughput and p50 (perf_analyzer's rule; "unstable ±x %" otherwise, at most ${report.settings.maxDurationMs} ms) and hold ${report.settings.minCount} runs; reading outputs back is timed. Memory: peak RSS of the cell's process, sampled from a worker thread (Node); each browser process's peak RSS (kernel VmHWM) summed, and their PSS at the end (Chromium; nothing samples the browser while it runs). Parity: every output against ${targetName(REFERENCE)} — same names and dims, a reference that is not flat, and the max abs diff within 1e-4 of the reference output's range — or, for OCR, the text.`,
     '',
   ];
   for (const model of report.models) {
     const cells = report.cells.filter((c) => c.model === model.id);
-    lines.push(`## ${model.title}`, '', '| backend:device | status | create ms | first ms | p50 | p90 | p99 | mean | runs/s | concurrency 1/2/4 (runs/s) | memory MB | parity |', '|---|---|---|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      `## ${model.title}`,
+      '',
+      '| backend:device | status | create ms | first ms | p50 | p90 | p99 | mean | runs/s | concurrency 1/2/4 (runs/s) | memory MB | parity |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    );
     for (const c of cells) {
       if (c.status !== 'ok') {
-        lines.push(`| ${cellTarget(c)} | ${c.status}: ${(c.reason ?? '').replace(/\|/g, '/').replace(/\s+/g, ' ').trim()} |||||||||||`);
+        lines.push(
+          `| ${cellTarget(c)} | ${c.status}: ${(c.reason ?? '').replace(/\|/g, '/').replace(/\s+/g, ' ').trim()} |||||||||||`,
+        );
         continue;
       }
       const s = c.steady;
-      const conc = c.concurrency ? c.concurrency.map((p) => `${p.throughput.toFixed(1)}${p.stable ? '' : '~'}`).join(' / ') : 'not measured';
+      const conc = c.concurrency
+        ? c.concurrency.map((p) => `${p.throughput.toFixed(1)}${p.stable ? '' : '~'}`).join(' / ')
+        : 'not measured';
       const flag = `${s && !s.complete ? ' (short run)' : ''}${s && !s.stable ? ` (unstable ${spreadText(s.spread)})` : ''}`;
-      lines.push(`| ${cellTarget(c)} | ok${flag} | ${ms(c.sessionCreateMs)} | ${ms(c.firstInferenceMs)} | ${ms(s?.p50)} | ${ms(s?.p90)} | ${ms(s?.p99)} | ${ms(s?.mean)} | ${s?.throughput.toFixed(1) ?? ''} | ${conc} | ${memoryText(c)} | ${parityText(c)} |`);
+      lines.push(
+        `| ${cellTarget(c)} | ok${flag} | ${ms(c.sessionCreateMs)} | ${ms(c.firstInferenceMs)} | ${ms(s?.p50)} | ${ms(s?.p90)} | ${ms(s?.p99)} | ${ms(s?.mean)} | ${s?.throughput.toFixed(1) ?? ''} | ${conc} | ${memoryText(c)} | ${parityText(c)} |`,
+      );
     }
     lines.push('', ...environmentRatioLines(cells), ...serverLines(cells), ...offlineLines(cells));
   }

@@ -3,7 +3,23 @@ import type { BenchReport } from './harness.js';
 
 const summary = {
   type: 'object',
-  required: ['count', 'min', 'p50', 'p90', 'p95', 'p99', 'max', 'mean', 'stddev', 'throughput', 'complete', 'wallMs', 'stable', 'spread', 'windows'],
+  required: [
+    'count',
+    'min',
+    'p50',
+    'p90',
+    'p95',
+    'p99',
+    'max',
+    'mean',
+    'stddev',
+    'throughput',
+    'complete',
+    'wallMs',
+    'stable',
+    'spread',
+    'windows',
+  ],
   properties: {
     count: { type: 'integer', minimum: 1 },
     min: { type: 'number' },
@@ -23,7 +39,11 @@ const summary = {
   },
 } as const;
 
-const percentiles = { type: 'object', required: ['p50', 'p90', 'p99'], properties: { p50: { type: 'number' }, p90: { type: 'number' }, p99: { type: 'number' } } } as const;
+const percentiles = {
+  type: 'object',
+  required: ['p50', 'p90', 'p99'],
+  properties: { p50: { type: 'number' }, p90: { type: 'number' }, p99: { type: 'number' } },
+} as const;
 
 const server = {
   type: 'object',
@@ -38,18 +58,44 @@ const server = {
       minItems: 1,
       items: {
         type: 'object',
-        required: ['offeredRate', 'issued', 'issuedRate', 'completed', 'achievedRate', 'latency', 'queue', 'compute', 'wallMs'],
-        properties: { offeredRate: { type: 'number', exclusiveMinimum: 0 }, issued: { type: 'integer' }, completed: { type: 'integer' }, achievedRate: { type: 'number' }, latency: percentiles, queue: percentiles, compute: percentiles },
+        required: [
+          'offeredRate',
+          'issued',
+          'issuedRate',
+          'completed',
+          'achievedRate',
+          'latency',
+          'queue',
+          'compute',
+          'wallMs',
+        ],
+        properties: {
+          offeredRate: { type: 'number', exclusiveMinimum: 0 },
+          issued: { type: 'integer' },
+          completed: { type: 'integer' },
+          achievedRate: { type: 'number' },
+          latency: percentiles,
+          queue: percentiles,
+          compute: percentiles,
+        },
       },
     },
   },
 } as const;
 
-const offlineRun = { type: 'object', required: ['samplesPerCall', 'calls', 'inFlight', 'wallMs', 'throughput'] } as const;
+const offlineRun = {
+  type: 'object',
+  required: ['samplesPerCall', 'calls', 'inFlight', 'wallMs', 'throughput'],
+} as const;
 const offline = {
   type: 'object',
   required: ['unbatched'],
-  properties: { unbatched: offlineRun, batched: offlineRun, batchedUnavailable: { type: 'string' }, batchParity: { type: 'object', required: ['pass', 'maxRelativeDiff'] } },
+  properties: {
+    unbatched: offlineRun,
+    batched: offlineRun,
+    batchedUnavailable: { type: 'string' },
+    batchParity: { type: 'object', required: ['pass', 'maxRelativeDiff'] },
+  },
   // Batched figures, or the reason there are none.
   anyOf: [{ required: ['batched'] }, { required: ['batchedUnavailable'] }],
 } as const;
@@ -76,7 +122,22 @@ export const REPORT_JSON_SCHEMA = {
         libraries: { type: 'object', additionalProperties: { type: 'string' } },
       },
     },
-    settings: { type: 'object', required: ['scenarios', 'warmup', 'windowMs', 'stabilityWindows', 'stabilityTolerance', 'minCount', 'maxDurationMs', 'server', 'offline', 'quick', 'timeoutS'] },
+    settings: {
+      type: 'object',
+      required: [
+        'scenarios',
+        'warmup',
+        'windowMs',
+        'stabilityWindows',
+        'stabilityTolerance',
+        'minCount',
+        'maxDurationMs',
+        'server',
+        'offline',
+        'quick',
+        'timeoutS',
+      ],
+    },
     models: { type: 'array', items: { type: 'object', required: ['id', 'title', 'kind'] } },
     cells: {
       type: 'array',
@@ -90,7 +151,19 @@ export const REPORT_JSON_SCHEMA = {
           sessionCreateMs: { type: 'number' },
           firstInferenceMs: { type: 'number' },
           steady: summary,
-          concurrency: { anyOf: [{ type: 'null' }, { type: 'array', items: { type: 'object', required: ['inFlight', 'completed', 'throughput', 'p50', 'stable', 'spread'], properties: { p50: { type: ['number', 'null'] } } } }] },
+          concurrency: {
+            anyOf: [
+              { type: 'null' },
+              {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['inFlight', 'completed', 'throughput', 'p50', 'stable', 'spread'],
+                  properties: { p50: { type: ['number', 'null'] } },
+                },
+              },
+            ],
+          },
           server,
           offline,
           memory: { type: 'object', additionalProperties: { type: 'number' } },
@@ -115,6 +188,7 @@ export function reportProblems(report: unknown): string[] {
 
 export function assertReport(report: unknown, source: string): BenchReport {
   const problems = reportProblems(report);
-  if (problems.length > 0) throw new Error(`${source} is not a valid polyinfer-bench/3 report: ${problems.slice(0, 5).join('; ')}`);
+  if (problems.length > 0)
+    throw new Error(`${source} is not a valid polyinfer-bench/3 report: ${problems.slice(0, 5).join('; ')}`);
   return report as BenchReport;
 }

@@ -10,7 +10,10 @@ import { chromiumProcesses, peakRssBytes, pssBytes } from './process-memory.js';
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)))]);
+    return await Promise.race([
+      promise,
+      new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -22,7 +25,13 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'tim
  * summed) and their PSS once the cell is done. Nothing samples while the page works: it would compete for 2 cores.
  */
 export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise<CellResult> {
-  const base = { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment } as const;
+  const base = {
+    id: spec.id,
+    model: spec.model.id,
+    backend: spec.backend,
+    device: spec.device,
+    environment: spec.environment,
+  } as const;
   const started = performance.now();
   const files: Record<string, string> = {};
   const pageSpec: PageCellSpec =
@@ -32,7 +41,12 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
           backend: spec.backend,
           device: spec.device,
           modelUrl: `/bench/${basename(spec.model.path)}`,
-          inputs: spec.model.inputs.map(({ name, dims, dtype, file }) => ({ name, dims, ...(dtype ? { dtype } : {}), ...(file ? { url: `/bench/inputs/${basename(file)}` } : {}) })),
+          inputs: spec.model.inputs.map(({ name, dims, dtype, file }) => ({
+            name,
+            dims,
+            ...(dtype ? { dtype } : {}),
+            ...(file ? { url: `/bench/inputs/${basename(file)}` } : {}),
+          })),
           input: spec.model.input,
           seed: spec.model.seed,
           wasmThreads: spec.settings.wasmThreads,
@@ -65,10 +79,12 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
       processes.filter((p) => type === undefined || p.type === type).reduce((total, p) => total + read(p.pid), 0);
     const page: Page = await rig.newPage();
     const outcome = await withTimeout(
-      page.evaluate((s) => (window as unknown as RigWindow).rig.benchCell(s), pageSpec).then(
-        (value) => ({ value }),
-        (error: Error) => ({ error }),
-      ),
+      page
+        .evaluate((s) => (window as unknown as RigWindow).rig.benchCell(s), pageSpec)
+        .then(
+          (value) => ({ value }),
+          (error: Error) => ({ error }),
+        ),
       timeoutMs,
     );
     const now = ours();
@@ -78,11 +94,25 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
       rendererPssBytes: sum(pssBytes, now, 'renderer'),
       gpuProcessPssBytes: sum(pssBytes, now, 'gpu-process'),
     };
-    if (outcome === 'timeout') return { ...base, status: 'timeout', reason: `did not finish within ${Math.round(timeoutMs / 1000)} s`, memory, wallMs: performance.now() - started };
+    if (outcome === 'timeout')
+      return {
+        ...base,
+        status: 'timeout',
+        reason: `did not finish within ${Math.round(timeoutMs / 1000)} s`,
+        memory,
+        wallMs: performance.now() - started,
+      };
     if ('error' in outcome) {
       const message = outcome.error.message.replace(/^page\.evaluate: /, '').split('\n')[0] ?? '';
-      const unavailable = /DEVICE_UNAVAILABLE|is unavailable:|BACKEND_UNAVAILABLE/.test(message) || /is unavailable/.test(message);
-      return { ...base, status: unavailable ? 'unavailable' : 'error', reason: message, memory, wallMs: performance.now() - started };
+      const unavailable =
+        /DEVICE_UNAVAILABLE|is unavailable:|BACKEND_UNAVAILABLE/.test(message) || /is unavailable/.test(message);
+      return {
+        ...base,
+        status: unavailable ? 'unavailable' : 'error',
+        reason: message,
+        memory,
+        wallMs: performance.now() - started,
+      };
     }
     const r: PageCellResult = outcome.value;
     if (r.userAgentSpecificBytes !== undefined) memory.userAgentSpecificBytes = r.userAgentSpecificBytes;
@@ -92,10 +122,23 @@ export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise
       return { name: o.name, dtype: o.dtype, dims: o.dims, file };
     });
     const { userAgentSpecificBytes: _bytes, outputs: _outputs, ...figures } = r;
-    const result: CellResult = { ...base, status: 'ok', ...figures, concurrency: r.concurrency ?? null, memory, outputs, wallMs: performance.now() - started };
+    const result: CellResult = {
+      ...base,
+      status: 'ok',
+      ...figures,
+      concurrency: r.concurrency ?? null,
+      memory,
+      outputs,
+      wallMs: performance.now() - started,
+    };
     return result;
   } catch (error) {
-    return { ...base, status: 'error', reason: (error as Error).message.split('\n')[0] ?? String(error), wallMs: performance.now() - started };
+    return {
+      ...base,
+      status: 'error',
+      reason: (error as Error).message.split('\n')[0] ?? String(error),
+      wallMs: performance.now() - started,
+    };
   } finally {
     await rig?.close();
   }

@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { CellResult, CellSpec } from './cell.js';
 
 // The child always runs the compiled entry (tests import this module from src/ through vitest).
-const CELL_MAIN = fileURLToPath(new URL('./node-cell-main.js', import.meta.url)).replace(/\/src\/harness\/node-cell-main\.js$/, '/dist/harness/node-cell-main.js');
+const CELL_MAIN = fileURLToPath(new URL('./node-cell-main.js', import.meta.url)).replace(
+  /\/src\/harness\/node-cell-main\.js$/,
+  '/dist/harness/node-cell-main.js',
+);
 
 /** Runs a cell in a fresh Node process, killed at `timeoutMs`; a crash or hang becomes the cell's result. */
 export async function runNodeCell(spec: CellSpec, timeoutMs: number): Promise<CellResult> {
@@ -13,8 +16,19 @@ export async function runNodeCell(spec: CellSpec, timeoutMs: number): Promise<Ce
   const resultFile = join(spec.outputDir, `${spec.id}.result.json`);
   writeFileSync(specFile, JSON.stringify(spec));
   const started = performance.now();
-  const base = { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment } as const;
-  const { code, signal, stderr, timedOut } = await new Promise<{ code: number | null; signal: string | null; stderr: string; timedOut: boolean }>((resolve) => {
+  const base = {
+    id: spec.id,
+    model: spec.model.id,
+    backend: spec.backend,
+    device: spec.device,
+    environment: spec.environment,
+  } as const;
+  const { code, signal, stderr, timedOut } = await new Promise<{
+    code: number | null;
+    signal: string | null;
+    stderr: string;
+    timedOut: boolean;
+  }>((resolve) => {
     const child = spawn(process.execPath, [CELL_MAIN, specFile, resultFile], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let timedOut = false;
@@ -31,10 +45,16 @@ export async function runNodeCell(spec: CellSpec, timeoutMs: number): Promise<Ce
     });
   });
   const wallMs = performance.now() - started;
-  if (timedOut) return { ...base, status: 'timeout', reason: `did not finish within ${Math.round(timeoutMs / 1000)} s`, wallMs };
+  if (timedOut)
+    return { ...base, status: 'timeout', reason: `did not finish within ${Math.round(timeoutMs / 1000)} s`, wallMs };
   if (!existsSync(resultFile)) {
     const last = stderr.trim().split('\n').slice(-3).join(' | ');
-    return { ...base, status: 'error', reason: `the cell process ended (code ${code}, signal ${signal}) without a result${last ? `: ${last}` : ''}`, wallMs };
+    return {
+      ...base,
+      status: 'error',
+      reason: `the cell process ended (code ${code}, signal ${signal}) without a result${last ? `: ${last}` : ''}`,
+      wallMs,
+    };
   }
   return JSON.parse(readFileSync(resultFile, 'utf8')) as CellResult;
 }

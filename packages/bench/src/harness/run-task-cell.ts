@@ -7,7 +7,22 @@ import { cpuPerRun } from './cpu-per-run.js';
 export async function runTaskCell(spec: CellSpec, registry: BackendRegistry): Promise<Omit<CellResult, 'wallMs'>> {
   if (spec.model.kind !== 'task') throw new Error('runTaskCell needs a task model');
   const cpu = cpuPerRun();
-  const open = { registry, backend: spec.backend, device: spec.device, ...(spec.model.modelPath ? { model: spec.model.modelPath } : {}) };
+  const open = {
+    registry,
+    backend: spec.backend,
+    device: spec.device,
+    ...(spec.model.modelPath ? { model: spec.model.modelPath } : {}),
+  };
   const figures = await runCell(benchTask(spec.model.task), open, spec.model.images, spec.settings, cpu.hooks);
-  return { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment, status: 'ok', ...figures, concurrency: figures.concurrency ?? null, cpuMsPerInference: cpu.ms() };
+  return {
+    id: spec.id,
+    model: spec.model.id,
+    backend: spec.backend,
+    device: spec.device,
+    environment: spec.environment,
+    status: 'ok',
+    ...figures,
+    concurrency: figures.concurrency ?? null,
+    cpuMsPerInference: cpu.ms(),
+  };
 }

@@ -16,21 +16,35 @@ export function makeFeeds(spec: CellSpec, session: Session): Feeds {
     const dims = given?.dims ?? info.dims.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
     // A prepared file (a real image, or a user model's input of any dtype) is what every cell feeds.
     if (given?.file) feeds[info.name] = readTensorFile(given.file, given.dtype ?? 'float32', dims);
-    else if (info.dtype !== 'float32') throw new Error(`input ${info.name} is ${info.dtype} and has no prepared values`);
-    else feeds[info.name] = model.input === 'image-like' ? imageLikeTensor(dims) : seededUniformTensor(dims, model.seed);
+    else if (info.dtype !== 'float32')
+      throw new Error(`input ${info.name} is ${info.dtype} and has no prepared values`);
+    else
+      feeds[info.name] = model.input === 'image-like' ? imageLikeTensor(dims) : seededUniformTensor(dims, model.seed);
   }
   return feeds;
 }
 
 /** Runs one model × backend:device cell in this process; the caller isolates it (child process). */
 export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): Promise<Omit<CellResult, 'wallMs'>> {
-  const base = { id: spec.id, model: spec.model.id, backend: spec.backend, device: spec.device, environment: spec.environment } as const;
+  const base = {
+    id: spec.id,
+    model: spec.model.id,
+    backend: spec.backend,
+    device: spec.device,
+    environment: spec.environment,
+  } as const;
   if (spec.model.kind !== 'tensor') throw new Error('runTensorCell needs a tensor model');
   const t0 = performance.now();
   // A server knows the model by the name `polyinfer serve` gives it: the descriptor id, else the bench id.
   const remote = remoteEntry().name;
-  const backendOptions = spec.backend === remote ? { [remote]: { model: spec.model.aliases?.[0] ?? spec.model.id } } : {};
-  const session = await registry.createSession(spec.model.path, { backend: spec.backend, devices: [spec.device], strict: true, backendOptions });
+  const backendOptions =
+    spec.backend === remote ? { [remote]: { model: spec.model.aliases?.[0] ?? spec.model.id } } : {};
+  const session = await registry.createSession(spec.model.path, {
+    backend: spec.backend,
+    devices: [spec.device],
+    strict: true,
+    backendOptions,
+  });
   const sessionCreateMs = performance.now() - t0;
   try {
     const feeds = makeFeeds(spec, session);
@@ -46,7 +60,15 @@ export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): 
 
     const cpu = cpuPerRun();
     const figures = await runScenarios({ ...sessionSubject(session, feeds, first), ...cpu.hooks }, spec.settings);
-    return { ...base, status: 'ok', sessionCreateMs, firstInferenceMs, ...figures, cpuMsPerInference: cpu.ms(), outputs };
+    return {
+      ...base,
+      status: 'ok',
+      sessionCreateMs,
+      firstInferenceMs,
+      ...figures,
+      cpuMsPerInference: cpu.ms(),
+      outputs,
+    };
   } finally {
     await session.dispose();
   }

@@ -20,7 +20,12 @@ export function seededTensor(dtype: DataType, dims: readonly number[], seed: num
   const count = sizeOf(dims);
   const float = dtype === 'float16' || dtype === 'bfloat16' || dtype === 'float32' || dtype === 'float64';
   const { lo, hi } = range ?? (float ? { lo: 0, hi: 1 } : dtype === 'bool' ? { lo: 0, hi: 1 } : DEFAULT_INTEGER_RANGE);
-  if (dtype === 'string') return new Tensor('string', Array.from({ length: count }, () => `w${Math.floor(random() * 1000)}`), dims);
+  if (dtype === 'string')
+    return new Tensor(
+      'string',
+      Array.from({ length: count }, () => `w${Math.floor(random() * 1000)}`),
+      dims,
+    );
   if (dtype === 'int64' || dtype === 'uint64') {
     const data = allocateData(dtype, count) as BigInt64Array | BigUint64Array;
     for (let i = 0; i < count; i++) data[i] = BigInt(lo + Math.floor(random() * (hi - lo + 1)));

@@ -24,7 +24,8 @@ export async function allTargets(): Promise<Target[]> {
 
 export const REFERENCE: Target = { ...REFERENCE_TARGET, environment: 'node' };
 
-export const targetName = (t: Target): string => `${t.backend}:${t.device}${t.url ? ` ${t.url}` : ''}${t.environment === 'chromium' ? ' (chromium)' : ''}`;
+export const targetName = (t: Target): string =>
+  `${t.backend}:${t.device}${t.url ? ` ${t.url}` : ''}${t.environment === 'chromium' ? ' (chromium)' : ''}`;
 
 /**
  * `remote:http://host:8000` or `remote:grpc://host:8001`: a KServe v2 / Triton server is a target like any other (the
@@ -34,11 +35,18 @@ export function remoteTarget(filter: string): Target | undefined {
   const match = /^remote:(https?|grpc):\/\/(.+)$/i.exec(filter);
   if (!match) return undefined;
   const scheme = (match[1] as string).toLowerCase();
-  return { backend: remoteEntry().name, device: scheme === 'grpc' ? 'grpc' : 'http', environment: 'node', url: scheme === 'grpc' ? (match[2] as string) : filter.slice('remote:'.length) };
+  return {
+    backend: remoteEntry().name,
+    device: scheme === 'grpc' ? 'grpc' : 'http',
+    environment: 'node',
+    url: scheme === 'grpc' ? (match[2] as string) : filter.slice('remote:'.length),
+  };
 }
 
 /** The part of a cell id that tells targets apart (a remote one by its server). */
-export const targetKey = (t: Target): string => `${t.backend}-${t.device}-${t.url ? `${t.url.replace(/^\w+:\/\//, '').replace(/[^\w.-]+/g, '_')}-` : ''}${t.environment}`;
+export const targetKey = (t: Target): string =>
+  `${t.backend}-${t.device}-${t.url ? `${t.url.replace(/^\w+:\/\//, '').replace(/[^\w.-]+/g, '_')}-` : ''}${t.environment}`;
 
 /** The remote backend's config for a remote target. */
-export const remoteConfig = (t: { device: string; url?: string }): { url?: string; grpcUrl?: string } => (t.url === undefined ? {} : t.device === 'grpc' ? { grpcUrl: t.url } : { url: t.url });
+export const remoteConfig = (t: { device: string; url?: string }): { url?: string; grpcUrl?: string } =>
+  t.url === undefined ? {} : t.device === 'grpc' ? { grpcUrl: t.url } : { url: t.url };

@@ -42,27 +42,44 @@ const range = (data: Float32Array | Float64Array): number => {
  * A cell's outputs against the reference's: the same output names, the same dims, a reference that carries signal,
  * and every value within `tolerance` × the reference output's range. Each of these can fail, and says why.
  */
-export function tensorParity(cell: readonly OutputValues[], reference: readonly OutputValues[], referenceId: string, tolerance: number): TensorParityResult {
+export function tensorParity(
+  cell: readonly OutputValues[],
+  reference: readonly OutputValues[],
+  referenceId: string,
+  tolerance: number,
+): TensorParityResult {
   const fail = (problem: string): TensorParityResult => ({ reference: referenceId, pass: false, tolerance, problem });
   if (cell.length === 0) return fail('the cell returned no outputs');
-  const names = (outputs: readonly OutputValues[]): string => outputs.map((o) => o.name).sort().join(', ');
-  if (names(cell) !== names(reference)) return fail(`outputs ${names(cell)} differ from the reference's ${names(reference)}`);
+  const names = (outputs: readonly OutputValues[]): string =>
+    outputs
+      .map((o) => o.name)
+      .sort()
+      .join(', ');
+  if (names(cell) !== names(reference))
+    return fail(`outputs ${names(cell)} differ from the reference's ${names(reference)}`);
   let maxAbsDiff = 0;
   let relativeDiff = 0;
   for (const ref of reference) {
     const out = cell.find((o) => o.name === ref.name) as OutputValues;
-    if (out.dims.join('x') !== ref.dims.join('x')) return fail(`output ${ref.name} has dims [${out.dims.join(', ')}], the reference [${ref.dims.join(', ')}]`);
+    if (out.dims.join('x') !== ref.dims.join('x'))
+      return fail(`output ${ref.name} has dims [${out.dims.join(', ')}], the reference [${ref.dims.join(', ')}]`);
     if (ref.exact) {
       const mine = out.exact ?? out.data;
-      if (mine.length !== ref.exact.length) return fail(`output ${ref.name} has ${mine.length} values, the reference ${ref.exact.length}`);
+      if (mine.length !== ref.exact.length)
+        return fail(`output ${ref.name} has ${mine.length} values, the reference ${ref.exact.length}`);
       for (let i = 0; i < ref.exact.length; i++) {
-        if (mine[i] !== ref.exact[i]) return fail(`output ${ref.name} differs at element ${i}: ${String(mine[i])}, the reference ${String(ref.exact[i])} (compared exactly)`);
+        if (mine[i] !== ref.exact[i])
+          return fail(
+            `output ${ref.name} differs at element ${i}: ${String(mine[i])}, the reference ${String(ref.exact[i])} (compared exactly)`,
+          );
       }
       continue;
     }
-    if (out.data.length !== ref.data.length) return fail(`output ${ref.name} has ${out.data.length} values, the reference ${ref.data.length}`);
+    if (out.data.length !== ref.data.length)
+      return fail(`output ${ref.name} has ${out.data.length} values, the reference ${ref.data.length}`);
     const signal = range(ref.data);
-    if (!(signal > MIN_SIGNAL_RANGE)) return fail(`the reference's ${ref.name} is flat (range ${signal.toExponential(1)}): nothing to compare`);
+    if (!(signal > MIN_SIGNAL_RANGE))
+      return fail(`the reference's ${ref.name} is flat (range ${signal.toExponential(1)}): nothing to compare`);
     let diff = 0;
     for (let i = 0; i < ref.data.length; i++) {
       const d = Math.abs((out.data[i] as number) - (ref.data[i] as number));
@@ -81,7 +98,13 @@ const FLOATS = new Set(['float16', 'bfloat16', 'float32', 'float64']);
 /** A saved output as the parity check compares it. */
 export function outputValues(name: string, tensor: Tensor): OutputValues {
   const { dtype, dims } = tensor;
-  if (dtype === 'float32' || dtype === 'float64') return { name, dims, data: tensor.data as Float32Array | Float64Array };
-  if (FLOATS.has(dtype)) return { name, dims, data: Float64Array.from(tensor.data as Uint16Array, dtype === 'float16' ? float16ToNumber : bfloat16ToNumber) };
+  if (dtype === 'float32' || dtype === 'float64')
+    return { name, dims, data: tensor.data as Float32Array | Float64Array };
+  if (FLOATS.has(dtype))
+    return {
+      name,
+      dims,
+      data: Float64Array.from(tensor.data as Uint16Array, dtype === 'float16' ? float16ToNumber : bfloat16ToNumber),
+    };
   return { name, dims, data: new Float64Array(0), exact: tensor.data as ArrayLike<number | bigint | string> };
 }

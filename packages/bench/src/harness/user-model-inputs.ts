@@ -22,7 +22,8 @@ function byName(flag: string, entries: readonly string[] = []): Map<string, stri
 
 function rangeOf(text: string, name: string): InputRange {
   const m = /^(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)$/.exec(text);
-  if (!m || Number(m[1]) > Number(m[2])) throw new Error(`--input-range ${name}=${text}: expected lo..hi with lo <= hi, e.g. ${name}=0..30521`);
+  if (!m || Number(m[1]) > Number(m[2]))
+    throw new Error(`--input-range ${name}=${text}: expected lo..hi with lo <= hi, e.g. ${name}=0..30521`);
   return { lo: Number(m[1]), hi: Number(m[2]) };
 }
 
@@ -40,24 +41,44 @@ export function prepareUserInputs(model: BenchModel, dir: string): BenchModel {
   const ranges = byName('input-range', model.user.ranges);
   const npys = byName('input', model.user.npy);
   const names = signature.inputs.map((i) => i.name);
-  for (const [flag, map] of [['shape', shapes], ['input-range', ranges], ['input', npys]] as const) {
-    for (const name of map.keys()) if (!names.includes(name)) throw new Error(`--${flag} ${name}: ${model.path} has no input "${name}" (its inputs: ${names.join(', ')})`);
+  for (const [flag, map] of [
+    ['shape', shapes],
+    ['input-range', ranges],
+    ['input', npys],
+  ] as const) {
+    for (const name of map.keys())
+      if (!names.includes(name))
+        throw new Error(`--${flag} ${name}: ${model.path} has no input "${name}" (its inputs: ${names.join(', ')})`);
   }
   mkdirSync(dir, { recursive: true });
   const inputs: BenchInput[] = signature.inputs.map((input, index) => {
     const dtype = dtypeOfOnnxElementType(input.elementType);
-    if (input.kind !== 'tensor' || dtype === undefined) throw new Error(`input "${input.name}" of ${model.path} is ${input.kind === 'tensor' ? onnxElementTypeName(input.elementType) : `a ${input.kind}`}, which polyinfer's Tensor cannot hold`);
+    if (input.kind !== 'tensor' || dtype === undefined)
+      throw new Error(
+        `input "${input.name}" of ${model.path} is ${input.kind === 'tensor' ? onnxElementTypeName(input.elementType) : `a ${input.kind}`}, which polyinfer's Tensor cannot hold`,
+      );
     const shape = shapes.get(input.name)?.split(/[x×,]/).map(Number);
     const npy = npys.get(input.name);
     let tensor: Tensor;
     if (npy !== undefined) {
       tensor = readNpy(npy);
-      if (tensor.dtype !== dtype) throw new Error(`--input ${input.name}=${npy} holds ${tensor.dtype}; the model's input "${input.name}" is ${dtype}`);
-      if (shape && shape.join('x') !== tensor.dims.join('x')) throw new Error(`--input ${input.name}=${npy} has shape [${tensor.dims.join(', ')}], --shape says [${shape.join(', ')}]`);
+      if (tensor.dtype !== dtype)
+        throw new Error(
+          `--input ${input.name}=${npy} holds ${tensor.dtype}; the model's input "${input.name}" is ${dtype}`,
+        );
+      if (shape && shape.join('x') !== tensor.dims.join('x'))
+        throw new Error(
+          `--input ${input.name}=${npy} has shape [${tensor.dims.join(', ')}], --shape says [${shape.join(', ')}]`,
+        );
     } else {
       const dims = shape ?? input.dims.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
       const range = ranges.get(input.name);
-      tensor = seededTensor(dtype, dims, model.seed + index, range === undefined ? undefined : rangeOf(range, input.name));
+      tensor = seededTensor(
+        dtype,
+        dims,
+        model.seed + index,
+        range === undefined ? undefined : rangeOf(range, input.name),
+      );
     }
     const file = join(dir, `${model.id}-${input.name.replace(/[^\w.-]/g, '_')}.bin`);
     writeTensorFile(file, tensor);

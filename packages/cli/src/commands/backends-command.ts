@@ -18,7 +18,16 @@ export async function backendsCommand(options: { json?: boolean }, io: CliIo): P
   }
   printTable(io, ['backend', 'device', 'status'], rows);
   const capabilities = reports.flatMap((r) =>
-    r.capabilities ? [[r.backend, r.capabilities.runPolicy, r.capabilities.options.join(', ') || 'none', r.capabilities.backendOptions.join(', ') || 'none']] : [],
+    r.capabilities
+      ? [
+          [
+            r.backend,
+            r.capabilities.runPolicy,
+            r.capabilities.options.join(', ') || 'none',
+            r.capabilities.backendOptions.join(', ') || 'none',
+          ],
+        ]
+      : [],
   );
   io.out('\n');
   printTable(io, ['backend', 'concurrent runs', 'session options honoured', 'backendOptions'], capabilities);
@@ -31,7 +40,8 @@ export async function backendsCommand(options: { json?: boolean }, io: CliIo): P
 
 function printTable(io: CliIo, header: string[], rows: string[][]): void {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c] as number))).join('  ');
+  const line = (cells: string[]): string =>
+    cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c] as number))).join('  ');
   io.out(`${line(header)}\n`);
   for (const row of rows) io.out(`${line(row)}\n`);
 }

@@ -10,7 +10,9 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   try {
     bench = (await import('@polyinfer/bench')) as BenchModule;
   } catch (error) {
-    io.err(`polyinfer: the benchmark harness could not be loaded (${(error as Error).message.split('\n')[0]}); install it with: npm install @polyinfer/bench\n`);
+    io.err(
+      `polyinfer: the benchmark harness could not be loaded (${(error as Error).message.split('\n')[0]}); install it with: npm install @polyinfer/bench\n`,
+    );
     return 2;
   }
   return bench.runBenchCli(args, io);

@@ -26,20 +26,32 @@ export interface ClassifyCommandOptions extends SessionFlags {
 function triple(name: string, value: string | undefined): [number, number, number] | undefined {
   if (value === undefined) return undefined;
   const parts = value.split(',').map(Number);
-  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p))) throw new Error(`--${name} takes three numbers, R,G,B; got "${value}"`);
+  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p)))
+    throw new Error(`--${name} takes three numbers, R,G,B; got "${value}"`);
   return parts as [number, number, number];
 }
 
 /** Image classification with the user's ONNX model; one result per image in input order. Returns the exit code. */
 export async function classifyCommand(images: string[], options: ClassifyCommandOptions, io: CliIo): Promise<number> {
   const inputs = expandImageInputs(images);
-  const parsed = numberOptions({ topK: [options.topK, true], cropRatio: [options.cropRatio, false], inputSize: [options.inputSize, true], inFlight: [options.inFlight, true], threads: [options.threads, true] });
+  const parsed = numberOptions({
+    topK: [options.topK, true],
+    cropRatio: [options.cropRatio, false],
+    inputSize: [options.inputSize, true],
+    inFlight: [options.inFlight, true],
+    threads: [options.threads, true],
+  });
   if ('error' in parsed) {
     io.err(`polyinfer: ${parsed.error}\n`);
     return 2;
   }
   const { inFlight, threads, ...numbers } = parsed.values;
-  const config: ClassificationConfig = { model: options.model, registry: createCliRegistry(io), ...sessionConfigOf(options, threads), ...numbers };
+  const config: ClassificationConfig = {
+    model: options.model,
+    registry: createCliRegistry(io),
+    ...sessionConfigOf(options, threads),
+    ...numbers,
+  };
   if (options.resize) config.resize = options.resize as ClassificationConfig['resize'] & string;
   if (options.output) config.output = options.output as ClassificationConfig['output'] & string;
   let classifier;
@@ -54,10 +66,31 @@ export async function classifyCommand(images: string[], options: ClassifyCommand
     return 2;
   }
   const { backend, device } = classifier.session;
-  return runImageTask<ClassificationResult>('classify', classifier, inputs, {
-    ...(options.json !== undefined ? { json: options.json } : {}),
-    inFlight: inFlight ?? 2,
-    jsonOf: (image, result) => ({ image, classes: result.classes.map((c) => ({ index: c.index, label: c.label, score: Math.round(c.score * 1e6) / 1e6 })), backend, device }),
-    textOf: (image, result) => [`${image} (${result.width}×${result.height})`, ...result.classes.map((c) => `  ${(c.score * 100).toFixed(2).padStart(6)} %  ${c.label}`), `  ${backend}:${device} — total ${result.timings.total.toFixed(1)} ms`, ''].join('\n'),
-  }, io);
+  return runImageTask<ClassificationResult>(
+    'classify',
+    classifier,
+    inputs,
+    {
+      ...(options.json !== undefined ? { json: options.json } : {}),
+      inFlight: inFlight ?? 2,
+      jsonOf: (image, result) => ({
+        image,
+        classes: result.classes.map((c) => ({
+          index: c.index,
+          label: c.label,
+          score: Math.round(c.score * 1e6) / 1e6,
+        })),
+        backend,
+        device,
+      }),
+      textOf: (image, result) =>
+        [
+          `${image} (${result.width}×${result.height})`,
+          ...result.classes.map((c) => `  ${(c.score * 100).toFixed(2).padStart(6)} %  ${c.label}`),
+          `  ${backend}:${device} — total ${result.timings.total.toFixed(1)} ms`,
+          '',
+        ].join('\n'),
+    },
+    io,
+  );
 }

@@ -10,7 +10,9 @@ export async function conformanceCommand(args: string[], io: CliIo): Promise<num
   try {
     conformance = (await import('@polyinfer/conformance')) as ConformanceModule;
   } catch (error) {
-    io.err(`polyinfer: the conformance runner could not be loaded (${(error as Error).message.split('\n')[0]}); install it with: npm install @polyinfer/conformance\n`);
+    io.err(
+      `polyinfer: the conformance runner could not be loaded (${(error as Error).message.split('\n')[0]}); install it with: npm install @polyinfer/conformance\n`,
+    );
     return 2;
   }
   return conformance.runConformanceCli(args, io);

@@ -42,7 +42,12 @@ export async function detectCommand(images: string[], options: DetectCommandOpti
     return 2;
   }
   const { inFlight, threads, ...numbers } = parsed.values;
-  const config: DetectionConfig = { model: options.model, registry: createCliRegistry(io), ...sessionConfigOf(options, threads), ...numbers };
+  const config: DetectionConfig = {
+    model: options.model,
+    registry: createCliRegistry(io),
+    ...sessionConfigOf(options, threads),
+    ...numbers,
+  };
   if (options.classAgnostic) config.classAgnostic = true;
   if (options.format) config.format = options.format as DetectionFormat;
   let detector;
@@ -54,21 +59,39 @@ export async function detectCommand(images: string[], options: DetectCommandOpti
     return 2;
   }
   const { backend, device } = detector.session;
-  return runImageTask<DetectionResult>('detect', detector, inputs, {
-    ...(options.json !== undefined ? { json: options.json } : {}),
-    inFlight: inFlight ?? 2,
-    jsonOf: (image, result) => ({
-      image,
-      width: result.width,
-      height: result.height,
-      detections: result.detections.map((d) => ({ box: d.box.map((v) => round(v, 2)), score: round(d.score, 4), classId: d.classId, label: d.label })),
-      backend,
-      device,
-      timings: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, round(v, 2)])),
-    }),
-    textOf: (image, result) => {
-      const rows = result.detections.map((d) => `  ${d.score.toFixed(3)}  ${d.label.padEnd(12)} [${d.box.map((v) => v.toFixed(1)).join(', ')}]`);
-      return [`${image} (${result.width}×${result.height}, ${result.detections.length} detections)`, ...rows, `  ${backend}:${device} — total ${result.timings.total.toFixed(1)} ms (model ${result.timings.inference.toFixed(1)})`, ''].join('\n');
+  return runImageTask<DetectionResult>(
+    'detect',
+    detector,
+    inputs,
+    {
+      ...(options.json !== undefined ? { json: options.json } : {}),
+      inFlight: inFlight ?? 2,
+      jsonOf: (image, result) => ({
+        image,
+        width: result.width,
+        height: result.height,
+        detections: result.detections.map((d) => ({
+          box: d.box.map((v) => round(v, 2)),
+          score: round(d.score, 4),
+          classId: d.classId,
+          label: d.label,
+        })),
+        backend,
+        device,
+        timings: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, round(v, 2)])),
+      }),
+      textOf: (image, result) => {
+        const rows = result.detections.map(
+          (d) => `  ${d.score.toFixed(3)}  ${d.label.padEnd(12)} [${d.box.map((v) => v.toFixed(1)).join(', ')}]`,
+        );
+        return [
+          `${image} (${result.width}×${result.height}, ${result.detections.length} detections)`,
+          ...rows,
+          `  ${backend}:${device} — total ${result.timings.total.toFixed(1)} ms (model ${result.timings.inference.toFixed(1)})`,
+          '',
+        ].join('\n');
+      },
     },
-  }, io);
+    io,
+  );
 }

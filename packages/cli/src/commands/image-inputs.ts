@@ -14,10 +14,16 @@ export const isImageFile = (path: string): boolean => IMAGE_EXTENSIONS.has(extna
 export function expandImageInputs(args: readonly string[]): string[] {
   return args.flatMap((arg) => {
     const stats = statSync(arg, { throwIfNoEntry: false });
-    if (stats?.isDirectory()) return readdirSync(arg).filter(isImageFile).sort().map((name) => join(arg, name));
+    if (stats?.isDirectory())
+      return readdirSync(arg)
+        .filter(isImageFile)
+        .sort()
+        .map((name) => join(arg, name));
     if (!stats && isDynamicPattern(arg)) {
       // Absolute patterns give absolute paths, relative ones paths relative to here: as the user wrote them.
-      const matches = globSync(arg, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(arg) }).filter(isImageFile).sort();
+      const matches = globSync(arg, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(arg) })
+        .filter(isImageFile)
+        .sort();
       return matches.length > 0 ? matches : [arg];
     }
     return [arg];

@@ -18,7 +18,12 @@ export async function runImageTask<R>(
   task: string,
   pipeline: ImageTaskPipeline<R>,
   inputs: readonly string[],
-  options: { json?: boolean; inFlight: number; jsonOf: (image: string, result: R) => object; textOf: (image: string, result: R) => string },
+  options: {
+    json?: boolean;
+    inFlight: number;
+    jsonOf: (image: string, result: R) => object;
+    textOf: (image: string, result: R) => string;
+  },
   io: CliIo,
 ): Promise<number> {
   let failures = 0;
@@ -26,13 +31,22 @@ export async function runImageTask<R>(
   const progress = progressLine(io.err, many && (io.isTerminal ?? false), task);
   const started = performance.now();
   try {
-    for await (const item of pipeline.stream(inputs, { inFlight: options.inFlight, onProgress: (done, total) => progress.update(done, total) })) {
+    for await (const item of pipeline.stream(inputs, {
+      inFlight: options.inFlight,
+      onProgress: (done, total) => progress.update(done, total),
+    })) {
       progress.end();
-      if ('result' in item) io.out(options.json ? `${JSON.stringify(options.jsonOf(item.input, item.result))}\n` : options.textOf(item.input, item.result));
+      if ('result' in item)
+        io.out(
+          options.json
+            ? `${JSON.stringify(options.jsonOf(item.input, item.result))}\n`
+            : options.textOf(item.input, item.result),
+        );
       else {
         failures++;
         const code = isPolyinferError(item.error) ? item.error.code : 'INTERNAL';
-        if (options.json) io.out(`${JSON.stringify({ image: item.input, error: { code, message: item.error.message } })}\n`);
+        if (options.json)
+          io.out(`${JSON.stringify({ image: item.input, error: { code, message: item.error.message } })}\n`);
         io.err(`polyinfer: ${item.input}: ${item.error.message}\n`);
       }
     }
@@ -42,7 +56,9 @@ export async function runImageTask<R>(
   }
   if (many) {
     const seconds = (performance.now() - started) / 1000;
-    io.err(`polyinfer: ${inputs.length} images in ${seconds.toFixed(1)} s, ${(inputs.length / seconds).toFixed(2)} images/s${failures ? `, ${failures} failed` : ''}\n`);
+    io.err(
+      `polyinfer: ${inputs.length} images in ${seconds.toFixed(1)} s, ${(inputs.length / seconds).toFixed(2)} images/s${failures ? `, ${failures} failed` : ''}\n`,
+    );
   }
   return failures > 0 ? 1 : 0;
 }
@@ -51,15 +67,22 @@ export async function runImageTask<R>(
 export function numberOption(name: string, value: string | undefined, whole: boolean): number | undefined | string {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || (whole && !Number.isInteger(n))) return `--${name} takes ${whole ? 'a whole number' : 'a number'}; got "${value}"`;
+  if (value.trim() === '' || !Number.isFinite(n) || (whole && !Number.isInteger(n)))
+    return `--${name} takes ${whole ? 'a whole number' : 'a number'}; got "${value}"`;
   return n;
 }
 
 /** Parses number options at once: their values, or the first message. */
-export function numberOptions<K extends string>(specs: Record<K, [value: string | undefined, whole: boolean]>): { values: Partial<Record<K, number>> } | { error: string } {
+export function numberOptions<K extends string>(
+  specs: Record<K, [value: string | undefined, whole: boolean]>,
+): { values: Partial<Record<K, number>> } | { error: string } {
   const values: Partial<Record<K, number>> = {};
   for (const [key, [value, whole]] of Object.entries(specs) as [K, [string | undefined, boolean]][]) {
-    const parsed = numberOption(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), value, whole);
+    const parsed = numberOption(
+      key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
+      value,
+      whole,
+    );
     if (typeof parsed === 'string') return { error: parsed };
     if (parsed !== undefined) values[key] = parsed;
   }
@@ -68,7 +91,10 @@ export function numberOptions<K extends string>(specs: Record<K, [value: string 
 
 /** A labels file: one class name per line, in class order (blank lines at the end ignored). */
 export function parseLabels(text: string): string[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim());
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trim());
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }

@@ -15,12 +15,23 @@ export async function modelsCommand(options: { json?: boolean }, io: CliIo): Pro
       failures++;
       problem = isPolyinferError(error) ? `${error.code}: ${error.message}` : String(error);
     }
-    rows.push({ id: model.id, title: model.title, task: model.task, path, sha256: model.model.sha256, ok: !problem, problem, license: model.license });
+    rows.push({
+      id: model.id,
+      title: model.title,
+      task: model.task,
+      path,
+      sha256: model.model.sha256,
+      ok: !problem,
+      problem,
+      license: model.license,
+    });
   }
   if (options.json) io.out(`${JSON.stringify(rows, null, 2)}\n`);
   else {
     for (const r of rows) {
-      io.out(`${r.id}  ${r.title}\n  ${r.ok ? `ok  ${r.path}` : `missing  ${r.problem}`}\n  weights ${r.license.weights}, distributed under ${r.license.distribution}\n`);
+      io.out(
+        `${r.id}  ${r.title}\n  ${r.ok ? `ok  ${r.path}` : `missing  ${r.problem}`}\n  weights ${r.license.weights}, distributed under ${r.license.distribution}\n`,
+      );
     }
   }
   return failures > 0 ? 1 : 0;

@@ -90,19 +90,26 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
     io.err(`polyinfer: ${(error as Error).message}\n`);
     return 2;
   }
-  const config: OcrConfig = { registry: createCliRegistry(io, { quiet: false, ...(remote ? { remote: remote.config } : {}) }) };
+  const config: OcrConfig = {
+    registry: createCliRegistry(io, { quiet: false, ...(remote ? { remote: remote.config } : {}) }),
+  };
   if (remote) {
     // Every stage on the server, each model under its model-set id (as `polyinfer serve` names them).
     config.backend = remoteEntry().name;
     config.devices = [remote.device];
   }
   if (options.backend) config.backend = options.backend;
-  if (options.device) config.devices = options.device.split(',').map((d) => d.trim()).filter(Boolean);
+  if (options.device)
+    config.devices = options.device
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean);
   if (options.strict) config.strict = true;
   if (options.cls === false) config.cls = false;
   if (options.threads) config.options = { intraOpThreads: Number(options.threads) };
   if (options.modelVariant) config.modelVariant = options.modelVariant as OcrModelVariant;
-  config.onPrepareModel = ({ file, variant }) => io.err(`polyinfer: preparing the ${variant} form of ${file} (once: it is kept in the model cache)\n`);
+  config.onPrepareModel = ({ file, variant }) =>
+    io.err(`polyinfer: preparing the ${variant} form of ${file} (once: it is kept in the model cache)\n`);
   const workers = options.workers === undefined ? undefined : Number(options.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) {
     io.err(`polyinfer: --workers takes a whole number of threads, 1 or more; got "${options.workers}"\n`);
@@ -112,7 +119,9 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
   const workerBackends = BACKEND_CATALOGUE.filter((e) => e.threadWorkers);
   const workerBackend = workerBackends.find((e) => e.name === (config.backend ?? workerBackends[0]?.name));
   if (workers !== undefined && (remote || !workerBackend)) {
-    io.err(`polyinfer: --workers runs pipelines in worker threads on ${workerBackends.map((e) => e.name).join(', ')}; it does not combine with --remote or another backend\n`);
+    io.err(
+      `polyinfer: --workers runs pipelines in worker threads on ${workerBackends.map((e) => e.name).join(', ')}; it does not combine with --remote or another backend\n`,
+    );
     return 2;
   }
 
@@ -123,7 +132,10 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
       const { registry: _registry, onPrepareModel: _onPrepare, ...portable } = config;
       // Prepared here first (once, with progress): the workers then find every variant in the cache.
       await (await createOcrPipeline(config)).dispose();
-      ocr = await OcrWorkerPool.create(portable, { workers, backendModules: [workerModuleOf(workerBackend as (typeof workerBackends)[number])] });
+      ocr = await OcrWorkerPool.create(portable, {
+        workers,
+        backendModules: [workerModuleOf(workerBackend as (typeof workerBackends)[number])],
+      });
     }
   } catch (error) {
     io.err(`polyinfer: ${(error as Error).message}\n`);
@@ -135,11 +147,13 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
   const started = performance.now();
   try {
     const onProgress = (done: number, total: number): void => progress.update(done, total);
-    const stream = ocr instanceof OcrWorkerPool ? ocr.stream(inputs, { onProgress }) : ocr.stream(inputs, { inFlight, onProgress });
+    const stream =
+      ocr instanceof OcrWorkerPool ? ocr.stream(inputs, { onProgress }) : ocr.stream(inputs, { inFlight, onProgress });
     for await (const item of stream) {
       progress.end();
       const image = item.input;
-      if ('result' in item) io.out(options.json ? `${JSON.stringify(jsonOf(image, item.result, ocr))}\n` : textOf(image, item.result, ocr));
+      if ('result' in item)
+        io.out(options.json ? `${JSON.stringify(jsonOf(image, item.result, ocr))}\n` : textOf(image, item.result, ocr));
       else {
         failures++;
         const code = isPolyinferError(item.error) ? item.error.code : 'INTERNAL';
@@ -154,7 +168,9 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
   }
   if (many) {
     const seconds = (performance.now() - started) / 1000;
-    io.err(`polyinfer: ${inputs.length} images in ${seconds.toFixed(1)} s, ${(inputs.length / seconds).toFixed(2)} images/s (${ocr instanceof OcrWorkerPool ? `${ocr.workers} workers` : `${inFlight} in flight`})${failures ? `, ${failures} failed` : ''}\n`);
+    io.err(
+      `polyinfer: ${inputs.length} images in ${seconds.toFixed(1)} s, ${(inputs.length / seconds).toFixed(2)} images/s (${ocr instanceof OcrWorkerPool ? `${ocr.workers} workers` : `${inFlight} in flight`})${failures ? `, ${failures} failed` : ''}\n`,
+    );
   }
   return failures > 0 ? 1 : 0;
 }

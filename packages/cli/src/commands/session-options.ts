@@ -13,7 +13,14 @@ export interface SessionFlags {
 export function sessionConfigOf(flags: SessionFlags, threads: number | undefined): SessionConfig {
   return {
     ...(flags.backend ? { backend: flags.backend } : {}),
-    ...(flags.device ? { devices: flags.device.split(',').map((d) => d.trim()).filter(Boolean) } : {}),
+    ...(flags.device
+      ? {
+          devices: flags.device
+            .split(',')
+            .map((d) => d.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(flags.strict ? { strict: true } : {}),
     ...(threads !== undefined ? { options: { intraOpThreads: threads } } : {}),
   };

@@ -11,7 +11,10 @@ export const browserPlatform: Platform = {
   threadsAllowed: () =>
     (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated
       ? { allowed: true }
-      : { allowed: false, reason: 'the page is not cross-origin isolated (COOP/COEP headers), so wasm runs single-threaded' },
+      : {
+          allowed: false,
+          reason: 'the page is not cross-origin isolated (COOP/COEP headers), so wasm runs single-threaded',
+        },
 };
 
 /** The platform of the running environment (this module is the browser one). */

@@ -8,6 +8,7 @@ export async function fetchBytes(url: string): Promise<Uint8Array> {
   } catch (error) {
     throw new ModelLoadError(url, `fetch failed: ${error instanceof Error ? error.message : String(error)}`, error);
   }
-  if (!response.ok) throw new ModelLoadError(url, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  if (!response.ok)
+    throw new ModelLoadError(url, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
   return new Uint8Array(await response.arrayBuffer());
 }

@@ -10,7 +10,8 @@ const toPath = (location: string): string => (location.startsWith('file:') ? fil
 
 function fileError(location: string, error: unknown): ModelLoadError {
   const code = (error as NodeJS.ErrnoException).code;
-  const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'a directory, not a file' : (error as Error).message;
+  const reason =
+    code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'a directory, not a file' : (error as Error).message;
   return new ModelLoadError(location, reason, error);
 }
 

@@ -36,7 +36,8 @@ export interface ConformanceCheck {
 }
 
 /** The first dtype polyinfer holds that a backend does not declare. */
-const undeclaredDtype = (backend: Backend): DataType | undefined => DATA_TYPES.find((d) => !backend.capabilities.dtypes.includes(d));
+const undeclaredDtype = (backend: Backend): DataType | undefined =>
+  DATA_TYPES.find((d) => !backend.capabilities.dtypes.includes(d));
 
 async function expectCode(promise: Promise<unknown>, code: string, what: string): Promise<void> {
   const error = await promise.then(
@@ -45,11 +46,14 @@ async function expectCode(promise: Promise<unknown>, code: string, what: string)
   );
   if (error === undefined) throw new ConformanceFailure(`${what}: expected error ${code}, but it succeeded`);
   if (!isPolyinferError(error, code)) {
-    throw new ConformanceFailure(`${what}: expected error ${code}, got ${String((error as { code?: string }).code)}: ${(error as Error).message}`);
+    throw new ConformanceFailure(
+      `${what}: expected error ${code}, got ${String((error as { code?: string }).code)}: ${(error as Error).message}`,
+    );
   }
 }
 
-const f32 = (values: number[], dims: number[]): Tensor<'float32'> => new Tensor('float32', Float32Array.from(values), dims);
+const f32 = (values: number[], dims: number[]): Tensor<'float32'> =>
+  new Tensor('float32', Float32Array.from(values), dims);
 const values = (t: Tensor | undefined): unknown[] => Array.from((t?.data ?? []) as ArrayLike<unknown>);
 
 /**
@@ -68,7 +72,11 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
   {
     name: 'names an unknown device UNKNOWN_DEVICE, listing its devices',
     async run({ backend, encodeModel }) {
-      await expectCode(backend.createSession(encodeModel(conformanceModels.add), { device: 'no-such-device' }), 'UNKNOWN_DEVICE', 'unknown device');
+      await expectCode(
+        backend.createSession(encodeModel(conformanceModels.add), { device: 'no-such-device' }),
+        'UNKNOWN_DEVICE',
+        'unknown device',
+      );
     },
   },
   {
@@ -76,7 +84,12 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
     async run({ backend, device, encodeModel }) {
       const model = encodeModel(conformanceModels.add);
       const unhonoured = TUNABLE_OPTIONS.filter((o) => !backend.capabilities.options.includes(o));
-      const asked = { intraOpThreads: 1, interOpThreads: 1, graphOptimization: 'all' as const, backendOptions: { conformanceNoSuchOption: true } };
+      const asked = {
+        intraOpThreads: 1,
+        interOpThreads: 1,
+        graphOptimization: 'all' as const,
+        backendOptions: { conformanceNoSuchOption: true },
+      };
       const session = await backend.createSession(model, { device, ...asked });
       try {
         assertEqual(
@@ -87,7 +100,11 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       } finally {
         await session.dispose();
       }
-      await expectCode(backend.createSession(model, { device, ...asked }, { strict: true }), 'INVALID_CONFIG', 'unhonoured option in strict mode');
+      await expectCode(
+        backend.createSession(model, { device, ...asked }, { strict: true }),
+        'INVALID_CONFIG',
+        'unhonoured option in strict mode',
+      );
     },
   },
   {
@@ -104,14 +121,27 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       const session = await open('add');
       assertEqual(session.backend, backend.name, 'session.backend');
       assertEqual(session.device, device, 'session.device');
-      assertEqual(session.inputs.map((i) => [i.name, i.dtype, [...i.dims]]), [['a', 'float32', [2, 3]], ['b', 'float32', [2, 3]]], 'inputs');
-      assertEqual(session.outputs.map((o) => o.name), ['sum'], 'outputs');
+      assertEqual(
+        session.inputs.map((i) => [i.name, i.dtype, [...i.dims]]),
+        [
+          ['a', 'float32', [2, 3]],
+          ['b', 'float32', [2, 3]],
+        ],
+        'inputs',
+      );
+      assertEqual(
+        session.outputs.map((o) => o.name),
+        ['sum'],
+        'outputs',
+      );
     },
   },
   {
     name: 'computes a + b',
     async run({ open }) {
-      const out = await (await open('add')).run({ a: f32([1, 2, 3, 4, 5, 6], [2, 3]), b: f32([10, 20, 30, 40, 50, 60], [2, 3]) });
+      const out = await (
+        await open('add')
+      ).run({ a: f32([1, 2, 3, 4, 5, 6], [2, 3]), b: f32([10, 20, 30, 40, 50, 60], [2, 3]) });
       const sum = out.sum;
       assert(sum instanceof Tensor, 'the output is a polyinfer Tensor');
       assertEqual([sum.dtype, [...sum.dims]], ['float32', [2, 3]], 'dtype and dims');
@@ -126,9 +156,17 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
         const input = Array.from({ length: n * 4 }, (_, i) => i - 5);
         const out = await session.run({ x: f32(input, [n, 4]) });
         assertEqual([...(out.relu?.dims ?? [])], [n, 4], `relu dims for N=${n}`);
-        assertEqual(values(out.relu), input.map((v) => Math.max(v, 0)), `relu for N=${n}`);
+        assertEqual(
+          values(out.relu),
+          input.map((v) => Math.max(v, 0)),
+          `relu for N=${n}`,
+        );
         // `+ 0` folds -0 into 0: runtimes differ on the sign of a negated zero.
-        assertEqual(values(out.neg).map((v) => (v as number) + 0), input.map((v) => -v + 0), `neg for N=${n}`);
+        assertEqual(
+          values(out.neg).map((v) => (v as number) + 0),
+          input.map((v) => -v + 0),
+          `neg for N=${n}`,
+        );
       }
     },
   },
@@ -138,13 +176,19 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       const session = await open('dynamic');
       const out = await session.run({ x: f32([1, -1, 2, -2], [1, 4]) }, { outputNames: ['neg'] });
       assertEqual(Object.keys(out), ['neg'], 'outputs returned');
-      await expectCode(session.run({ x: f32([1, -1, 2, -2], [1, 4]) }, { outputNames: ['nope'] }), 'INVALID_CONFIG', 'unknown output');
+      await expectCode(
+        session.run({ x: f32([1, -1, 2, -2], [1, 4]) }, { outputNames: ['nope'] }),
+        'INVALID_CONFIG',
+        'unknown output',
+      );
     },
   },
   {
     name: 'keeps int64 values exact',
     async run({ open }) {
-      const out = await (await open('int64')).run({ ids: new Tensor('int64', BigInt64Array.from([0n, 41n, 2n ** 40n]), [3]) });
+      const out = await (
+        await open('int64')
+      ).run({ ids: new Tensor('int64', BigInt64Array.from([0n, 41n, 2n ** 40n]), [3]) });
       assertEqual(out.next?.dtype, 'int64', 'dtype');
       assertEqual(values(out.next), [1n, 42n, 2n ** 40n + 1n], 'ids + 1');
     },
@@ -153,9 +197,16 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
     name: 'carries every dtype it declares in and out unchanged',
     async run({ backend, device, encodeModel, dtypes }) {
       for (const dtype of dtypes ?? backend.capabilities.dtypes) {
-        const session = await backend.createSession(encodeModel(dtypeIdentityModel(dtype)), { device, modelName: `identity-${dtype}` });
+        const session = await backend.createSession(encodeModel(dtypeIdentityModel(dtype)), {
+          device,
+          modelName: `identity-${dtype}`,
+        });
         try {
-          assertEqual(session.inputs.map((i) => i.dtype), [dtype], `${dtype}: input metadata`);
+          assertEqual(
+            session.inputs.map((i) => i.dtype),
+            [dtype],
+            `${dtype}: input metadata`,
+          );
           const x = new Tensor(dtype, DTYPE_SAMPLES[dtype](), [5]);
           const out = await session.run({ x }).catch((error: unknown) => {
             // A runtime that holds only part of a dtype's range may refuse the values it cannot hold: a typed refusal
@@ -189,8 +240,14 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
         },
         (e: unknown) => e,
       );
-      assert(isPolyinferError(error, 'UNSUPPORTED_DTYPE'), `a ${dtype} model: expected UNSUPPORTED_DTYPE, got ${error === undefined ? 'a session' : String((error as { code?: string }).code)}`);
-      assert((error as Error).message.includes(`"x" is ${dtype}`), `the message names input x and ${dtype}: ${(error as Error).message}`);
+      assert(
+        isPolyinferError(error, 'UNSUPPORTED_DTYPE'),
+        `a ${dtype} model: expected UNSUPPORTED_DTYPE, got ${error === undefined ? 'a session' : String((error as { code?: string }).code)}`,
+      );
+      assert(
+        (error as Error).message.includes(`"x" is ${dtype}`),
+        `the message names input x and ${dtype}: ${(error as Error).message}`,
+      );
     },
   },
   {
@@ -198,7 +255,9 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
     async run({ open }) {
       const session = await open('add');
       const results = await Promise.all(
-        Array.from({ length: 8 }, (_, k) => session.run({ a: f32(Array(6).fill(k), [2, 3]), b: f32(Array(6).fill(1), [2, 3]) })),
+        Array.from({ length: 8 }, (_, k) =>
+          session.run({ a: f32(Array(6).fill(k), [2, 3]), b: f32(Array(6).fill(1), [2, 3]) }),
+        ),
       );
       results.forEach((out, k) => assertEqual(values(out.sum), Array(6).fill(k + 1), `run ${k}`));
     },
@@ -212,7 +271,11 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       await expectCode(session.run({ a: good }), 'MISSING_INPUT', 'missing input');
       await expectCode(session.run({ a: good, b: f32([1, 2, 3], [1, 3]) }), 'SHAPE_MISMATCH', 'wrong dim');
       await expectCode(session.run({ a: good, b: f32([1, 2, 3, 4, 5, 6], [6]) }), 'SHAPE_MISMATCH', 'wrong rank');
-      await expectCode(session.run({ a: good, b: new Tensor('int32', Int32Array.from([1, 2, 3, 4, 5, 6]), [2, 3]) }), 'DTYPE_MISMATCH', 'wrong dtype');
+      await expectCode(
+        session.run({ a: good, b: new Tensor('int32', Int32Array.from([1, 2, 3, 4, 5, 6]), [2, 3]) }),
+        'DTYPE_MISMATCH',
+        'wrong dtype',
+      );
     },
   },
   {
@@ -223,9 +286,18 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
       await expectCode(backend.createSession(new Uint8Array(0), { device }), 'MODEL_LOAD_FAILED', 'empty model');
       const real = encodeModel(conformanceModels.add);
       if (real instanceof Uint8Array) {
-        await expectCode(backend.createSession(real.subarray(0, Math.floor(real.length / 2)), { device }), 'MODEL_LOAD_FAILED', 'truncated model');
+        await expectCode(
+          backend.createSession(real.subarray(0, Math.floor(real.length / 2)), { device }),
+          'MODEL_LOAD_FAILED',
+          'truncated model',
+        );
       }
-      if (acceptsPaths) await expectCode(backend.createSession('/nonexistent/model.onnx', { device }), 'MODEL_LOAD_FAILED', 'missing file');
+      if (acceptsPaths)
+        await expectCode(
+          backend.createSession('/nonexistent/model.onnx', { device }),
+          'MODEL_LOAD_FAILED',
+          'missing file',
+        );
     },
   },
   {
@@ -290,7 +362,12 @@ export async function runConformanceChecks(target: ConformanceTarget): Promise<C
         await check.run(ctx);
         results.push({ name: check.name, ok: true, ms: performance.now() - start });
       } catch (error) {
-        results.push({ name: check.name, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), ms: performance.now() - start });
+        results.push({
+          name: check.name,
+          ok: false,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          ms: performance.now() - start,
+        });
       }
     }
   } finally {

@@ -1,5 +1,10 @@
 // Framework-free: usable in a browser page. The vitest wrapper is `@polyinfer/core/testing/vitest`.
-export type { ConformanceCheck, ConformanceContext, ConformanceResult, ConformanceTarget } from './conformance-checks.js';
+export type {
+  ConformanceCheck,
+  ConformanceContext,
+  ConformanceResult,
+  ConformanceTarget,
+} from './conformance-checks.js';
 export { conformanceChecks, createConformanceContext, runConformanceChecks } from './conformance-checks.js';
 export { ConformanceFailure } from './assertions.js';
 export { conformanceModels, DTYPE_SAMPLES, dtypeIdentityModel } from './conformance-models.js';

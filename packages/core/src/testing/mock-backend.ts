@@ -39,7 +39,9 @@ interface LoadedMockModel {
 }
 
 function decodeMockModel(source: Uint8Array, label: string): LoadedMockModel {
-  let parsed: ModelSpec & { initializers?: { name: string; dtype: 'int64' | 'float32'; dims: number[]; data: string[] }[] };
+  let parsed: ModelSpec & {
+    initializers?: { name: string; dtype: 'int64' | 'float32'; dims: number[]; data: string[] }[];
+  };
   try {
     parsed = JSON.parse(new TextDecoder().decode(source));
     if (!Array.isArray(parsed.nodes) || !Array.isArray(parsed.inputs)) throw new Error('not a model spec');
@@ -92,11 +94,15 @@ class MockSession extends BaseSession {
       const [x, y] = node.inputs.map((n) => values.get(n));
       if (!x) throw new Error(`mock: missing value for ${node.op}`);
       const out =
-        node.op === 'Add' ? elementwise(x, y, (p, q) => p + q)
-        : node.op === 'Relu' ? elementwise(x, undefined, (p) => Math.max(p, 0))
-        : node.op === 'Neg' ? elementwise(x, undefined, (p) => -p)
-        : node.op === 'Identity' ? x
-        : undefined;
+        node.op === 'Add'
+          ? elementwise(x, y, (p, q) => p + q)
+          : node.op === 'Relu'
+            ? elementwise(x, undefined, (p) => Math.max(p, 0))
+            : node.op === 'Neg'
+              ? elementwise(x, undefined, (p) => -p)
+              : node.op === 'Identity'
+                ? x
+                : undefined;
       if (!out) throw new Error(`mock: op ${node.op} is not interpreted`);
       values.set(node.outputs[0] as string, out);
     }
@@ -110,8 +116,10 @@ class MockSession extends BaseSession {
 // The mock reads no files: it runs where there is no file system too (a browser page).
 const bytesOnly: Platform = {
   name: 'browser',
-  readBytes: (location) => Promise.reject(new ModelLoadError(location, 'the mock backend takes model bytes, not paths')),
-  checkReadable: (location) => Promise.reject(new ModelLoadError(location, 'the mock backend takes model bytes, not paths')),
+  readBytes: (location) =>
+    Promise.reject(new ModelLoadError(location, 'the mock backend takes model bytes, not paths')),
+  checkReadable: (location) =>
+    Promise.reject(new ModelLoadError(location, 'the mock backend takes model bytes, not paths')),
   webgpuStatus: async () => ({ available: false, reason: 'the mock backend has no WebGPU' }),
   threadsAllowed: () => ({ allowed: true }),
 };
@@ -127,7 +135,12 @@ class MockBackend extends BaseBackend {
     this.name = options.name ?? 'mock';
     this.devices = options.devices ?? [{ name: 'cpu' }];
     this.defaultDevices = options.defaultDevices ?? this.devices.map((d) => d.name);
-    this.capabilities = options.capabilities ?? { options: ['intraOpThreads', 'interOpThreads', 'graphOptimization'], backendOptions: [], runPolicy: 'concurrent', dtypes: DATA_TYPES };
+    this.capabilities = options.capabilities ?? {
+      options: ['intraOpThreads', 'interOpThreads', 'graphOptimization'],
+      backendOptions: [],
+      runPolicy: 'concurrent',
+      dtypes: DATA_TYPES,
+    };
   }
 
   protected override deviceUnavailableReason(device: string): string | undefined {

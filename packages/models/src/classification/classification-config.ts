@@ -27,9 +27,20 @@ export interface ClassificationConfig extends SessionConfig {
 }
 
 /** ImageNet's normalisation, which most published classifiers expect. */
-export const IMAGENET_NORMALIZE = { scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], channelOrder: 'rgb' } as const satisfies NormalizeOptions;
+export const IMAGENET_NORMALIZE = {
+  scale: 1 / 255,
+  mean: [0.485, 0.456, 0.406],
+  std: [0.229, 0.224, 0.225],
+  channelOrder: 'rgb',
+} as const satisfies NormalizeOptions;
 
-export const CLASSIFICATION_DEFAULTS = { topK: 5, resize: 'crop', cropRatio: 0.875, output: 'auto', inputSize: 224 } as const;
+export const CLASSIFICATION_DEFAULTS = {
+  topK: 5,
+  resize: 'crop',
+  cropRatio: 0.875,
+  output: 'auto',
+  inputSize: 224,
+} as const;
 
 export interface ClassificationSettings {
   topK: number;
@@ -51,10 +62,16 @@ export function classificationSettings(config: ClassificationConfig): Classifica
     normalize: config.normalize ?? IMAGENET_NORMALIZE,
   };
   for (const key of ['topK', 'inputSize'] as const) {
-    if (!Number.isInteger(settings[key]) || settings[key] < 1) throw new ConfigError(`${key} is a whole number, 1 or more; got ${settings[key]}`, { option: key });
+    if (!Number.isInteger(settings[key]) || settings[key] < 1)
+      throw new ConfigError(`${key} is a whole number, 1 or more; got ${settings[key]}`, { option: key });
   }
-  if (!(settings.cropRatio > 0 && settings.cropRatio <= 1)) throw new ConfigError(`cropRatio is in (0, 1]; got ${settings.cropRatio}`, { option: 'cropRatio' });
-  if (!['crop', 'stretch'].includes(settings.resize)) throw new ConfigError(`resize is crop or stretch; got "${String(settings.resize)}"`, { option: 'resize' });
-  if (!['auto', 'logits', 'probabilities'].includes(settings.output)) throw new ConfigError(`output is auto, logits or probabilities; got "${String(settings.output)}"`, { option: 'output' });
+  if (!(settings.cropRatio > 0 && settings.cropRatio <= 1))
+    throw new ConfigError(`cropRatio is in (0, 1]; got ${settings.cropRatio}`, { option: 'cropRatio' });
+  if (!['crop', 'stretch'].includes(settings.resize))
+    throw new ConfigError(`resize is crop or stretch; got "${String(settings.resize)}"`, { option: 'resize' });
+  if (!['auto', 'logits', 'probabilities'].includes(settings.output))
+    throw new ConfigError(`output is auto, logits or probabilities; got "${String(settings.output)}"`, {
+      option: 'output',
+    });
   return settings;
 }

@@ -33,10 +33,14 @@ export class ClassificationPipeline {
     private readonly settings: ClassificationSettings & { labels?: readonly string[]; decode: DecodeOptions },
   ) {
     const input = session.inputs[0];
-    const fixed = (d: number | string | undefined): number | undefined => (typeof d === 'number' && d > 0 ? d : undefined);
+    const fixed = (d: number | string | undefined): number | undefined =>
+      typeof d === 'number' && d > 0 ? d : undefined;
     if (session.inputs.length !== 1 || !input || input.dtype !== 'float32' || input.dims.length !== 4) {
       const got = session.inputs.map((i) => `${i.name}: ${i.dtype} [${i.dims.join(', ')}]`).join(', ');
-      throw new ConfigError(`an image classifier takes one float32 image input, [1, 3, H, W] or [1, H, W, 3]; this one takes ${got || 'none'}`, { inputs: got });
+      throw new ConfigError(
+        `an image classifier takes one float32 image input, [1, 3, H, W] or [1, H, W, 3]; this one takes ${got || 'none'}`,
+        { inputs: got },
+      );
     }
     // Channels last when axis 3 is 3 and axis 1 is not (TensorFlow exports); first otherwise.
     this.#layout = fixed(input.dims[3]) === 3 && fixed(input.dims[1]) !== 3 ? 'nhwc' : 'nchw';
@@ -58,17 +62,38 @@ export class ClassificationPipeline {
     const t2 = performance.now();
     const outputs = await this.session.run({ [this.#inputName]: tensor });
     const t3 = performance.now();
-    const scores = singleOutput(outputs, 'classification', { ranks: [1, 2], dims: [undefined, undefined], shape: '[1, C] or [C]' });
-    if (scores.dims.length === 2 && scores.dims[0] !== 1) throw new ConfigError(`a classifier gives one row of scores for one image; this one gave [${scores.dims.join(', ')}]`);
+    const scores = singleOutput(outputs, 'classification', {
+      ranks: [1, 2],
+      dims: [undefined, undefined],
+      shape: '[1, C] or [C]',
+    });
+    if (scores.dims.length === 2 && scores.dims[0] !== 1)
+      throw new ConfigError(
+        `a classifier gives one row of scores for one image; this one gave [${scores.dims.join(', ')}]`,
+      );
     const row = scores.data;
-    const probabilities = this.settings.output === 'probabilities' || (this.settings.output === 'auto' && looksLikeProbabilities(row)) ? row : softmax(row);
-    const classes = topK(probabilities, { k: this.settings.topK, ...(this.settings.labels ? { labels: this.settings.labels } : {}) });
+    const probabilities =
+      this.settings.output === 'probabilities' || (this.settings.output === 'auto' && looksLikeProbabilities(row))
+        ? row
+        : softmax(row);
+    const classes = topK(probabilities, {
+      k: this.settings.topK,
+      ...(this.settings.labels ? { labels: this.settings.labels } : {}),
+    });
     const t4 = performance.now();
-    return { width: image.width, height: image.height, classes, timings: { decode: t1 - t0, preprocess: t2 - t1, inference: t3 - t2, postprocess: t4 - t3, total: t4 - t0 } };
+    return {
+      width: image.width,
+      height: image.height,
+      classes,
+      timings: { decode: t1 - t0, preprocess: t2 - t1, inference: t3 - t2, postprocess: t4 - t3, total: t4 - t0 },
+    };
   }
 
   /** Many images, a few in flight, outcomes in input order; an image that fails comes with its error. */
-  stream<I extends ImageInput>(inputs: Iterable<I>, options: RunManyOptions = {}): AsyncGenerator<BatchItem<I, ClassificationResult>> {
+  stream<I extends ImageInput>(
+    inputs: Iterable<I>,
+    options: RunManyOptions = {},
+  ): AsyncGenerator<BatchItem<I, ClassificationResult>> {
     if (this.#disposed) throw new DisposedError('ClassificationPipeline');
     return runInOrder(inputs, (input) => this.run(input), options);
   }
@@ -83,7 +108,17 @@ export class ClassificationPipeline {
 /** Opens the model on the backend and device the config names and checks it is an image classifier. */
 export async function createClassificationPipeline(config: ClassificationConfig): Promise<ClassificationPipeline> {
   const settings = classificationSettings(config);
-  const { model, registry = defaultRegistry, labels, decode = {}, backend, devices, strict, options, backendOptions } = config;
+  const {
+    model,
+    registry = defaultRegistry,
+    labels,
+    decode = {},
+    backend,
+    devices,
+    strict,
+    options,
+    backendOptions,
+  } = config;
   const sessionConfig: SessionConfig = {
     ...(backend !== undefined ? { backend } : {}),
     ...(devices !== undefined ? { devices } : {}),

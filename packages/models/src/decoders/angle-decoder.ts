@@ -33,7 +33,10 @@ export class AngleDecoder implements Decoder<AngleMeta, AngleResult[]> {
     for (let i = 0; i < meta.count; i++) {
       let best = 0;
       for (let c = 1; c < k; c++) if ((sums[i * k + c] as number) > (sums[i * k + best] as number)) best = c;
-      results.push({ label: this.labels[best] as string, score: (sums[i * k + best] as number) / Math.max(1, counts[i] as number) });
+      results.push({
+        label: this.labels[best] as string,
+        score: (sums[i * k + best] as number) / Math.max(1, counts[i] as number),
+      });
     }
     return results;
   }

@@ -84,7 +84,13 @@ function greedySteps(probs: Float32Array, offset: number, steps: number, classes
  * Greedy CTC decoding of one sequence from its per-step reduction ([T, 3] at `offset`: best class, its probability,
  * the space class' probability): repeats merged, blanks dropped. `dictionary[k - 1]` is class k.
  */
-export function decodeGreedySteps(steps3: Float32Array, steps: number, dictionary: readonly string[], options: CtcOptions = {}, offset = 0): RecognizedText {
+export function decodeGreedySteps(
+  steps3: Float32Array,
+  steps: number,
+  dictionary: readonly string[],
+  options: CtcOptions = {},
+  offset = 0,
+): RecognizedText {
   const blank = options.blank ?? 0;
   const space = options.spaceClass ?? spaceClassOf(dictionary);
   const threshold = options.spaceThreshold ?? 0.01;
@@ -105,7 +111,14 @@ export function decodeGreedySteps(steps3: Float32Array, steps: number, dictionar
       let char = dictionary[best - 1] ?? '';
       if (last && isWordChar(last.char)) char = asciiOfFullWidth(char);
       const needed = last && CLAUSE_PUNCTUATION.has(last.char) && /\p{L}/u.test(char) ? threshold / 10 : threshold;
-      if (last && best !== space && last.char !== ' ' && gapSpace >= needed && isWordChar(last.char) && isWordChar(char)) {
+      if (
+        last &&
+        best !== space &&
+        last.char !== ' ' &&
+        gapSpace >= needed &&
+        isWordChar(last.char) &&
+        isWordChar(char)
+      ) {
         chars.push({ char: ' ', start: last.end + 1, end: t - 1, probability: gapSpace });
       }
       chars.push({ char, start: t, end: t, probability: bestP });
@@ -118,7 +131,14 @@ export function decodeGreedySteps(steps3: Float32Array, steps: number, dictionar
     previous = best;
   }
   const confidence = kept === 0 ? 0 : probabilitySum / kept;
-  return { text: chars.map((c) => c.char).join('').trim(), confidence, chars };
+  return {
+    text: chars
+      .map((c) => c.char)
+      .join('')
+      .trim(),
+    confidence,
+    chars,
+  };
 }
 
 /**
@@ -161,18 +181,27 @@ export class CtcDecoder implements Decoder<RecognitionMeta, RecognizedText[]> {
   #decodeHead(head: Tensor, meta: RecognitionMeta): RecognizedText[] {
     const [n, steps, width] = head.dims as [number, number, number];
     if (head.dtype !== 'float32' || head.dims.length !== 3 || width !== 3) {
-      throw new ModelOutputMismatchError('CTC', `a float32 [N, T, 3] "${CTC_GREEDY_OUTPUT}" output`, `${head.dtype} [${head.dims.join(', ')}]`);
+      throw new ModelOutputMismatchError(
+        'CTC',
+        `a float32 [N, T, 3] "${CTC_GREEDY_OUTPUT}" output`,
+        `${head.dtype} [${head.dims.join(', ')}]`,
+      );
     }
     const data = head.data as Float32Array;
     const classes = this.dictionary.length + 1;
     for (let i = 0; i < data.length; i += 3) {
       const best = data[i] as number;
       if (!(Number.isInteger(best) && best >= 0 && best < classes)) {
-        throw new ModelOutputMismatchError('CTC', `classes below ${classes} (the dictionary's ${this.dictionary.length} entries and the blank)`, `class ${best}`);
+        throw new ModelOutputMismatchError(
+          'CTC',
+          `classes below ${classes} (the dictionary's ${this.dictionary.length} entries and the blank)`,
+          `class ${best}`,
+        );
       }
     }
     const results: RecognizedText[] = [];
-    for (let i = 0; i < Math.min(n, meta.count); i++) results.push(decodeGreedySteps(data, steps, this.dictionary, this.options, i * steps * 3));
+    for (let i = 0; i < Math.min(n, meta.count); i++)
+      results.push(decodeGreedySteps(data, steps, this.dictionary, this.options, i * steps * 3));
     return results;
   }
 
@@ -180,7 +209,11 @@ export class CtcDecoder implements Decoder<RecognitionMeta, RecognizedText[]> {
     const probs = singleOutput(outputs, 'CTC', { ranks: [3], shape: '[N, T, C]' });
     const [n, steps, classes] = probs.dims as [number, number, number];
     if (classes !== this.dictionary.length + 1) {
-      throw new ModelOutputMismatchError('CTC', `${this.dictionary.length + 1} classes (the dictionary's ${this.dictionary.length} entries and the blank)`, `${classes} classes`);
+      throw new ModelOutputMismatchError(
+        'CTC',
+        `${this.dictionary.length + 1} classes (the dictionary's ${this.dictionary.length} entries and the blank)`,
+        `${classes} classes`,
+      );
     }
     const data = probs.data as Float32Array;
     const results: RecognizedText[] = [];

@@ -19,7 +19,13 @@ export interface DbOptions {
   minSize: number;
 }
 
-export const DB_DEFAULTS: DbOptions = { thresh: 0.3, boxThresh: 0.6, unclipRatio: 1.5, maxCandidates: 1000, minSize: 3 };
+export const DB_DEFAULTS: DbOptions = {
+  thresh: 0.3,
+  boxThresh: 0.6,
+  unclipRatio: 1.5,
+  maxCandidates: 1000,
+  minSize: 3,
+};
 
 export interface TextBox {
   /** Corners in the original image: top-left, top-right, bottom-right, bottom-left. */
@@ -38,7 +44,12 @@ export interface ProbabilityMap {
  * DB post-processing: threshold → connected regions → min-area rectangle → score filter → unclip → min-area
  * rectangle again → scale to the original image.
  */
-export function dbPostprocess(map: ProbabilityMap, imageWidth: number, imageHeight: number, options: Partial<DbOptions> = {}): TextBox[] {
+export function dbPostprocess(
+  map: ProbabilityMap,
+  imageWidth: number,
+  imageHeight: number,
+  options: Partial<DbOptions> = {},
+): TextBox[] {
   const o = { ...DB_DEFAULTS, ...options };
   const { data, width, height } = map;
   const mask = new Uint8Array(width * height);
@@ -80,6 +91,11 @@ export class DbDecoder implements Decoder<DetectionMeta, TextBox[]> {
 
   decode(outputs: Feeds, meta: DetectionMeta): TextBox[] {
     const map = singleOutput(outputs, 'DB', { ranks: [4], dims: [1, 1], shape: '[1, 1, H, W] probability map' });
-    return dbPostprocess({ data: map.data, width: map.dims[3] as number, height: map.dims[2] as number }, meta.imageWidth, meta.imageHeight, this.options);
+    return dbPostprocess(
+      { data: map.data, width: map.dims[3] as number, height: map.dims[2] as number },
+      meta.imageWidth,
+      meta.imageHeight,
+      this.options,
+    );
   }
 }

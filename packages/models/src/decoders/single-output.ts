@@ -9,11 +9,15 @@ export class ModelOutputMismatchError extends PolyinferError<'MODEL_OUTPUT_MISMA
     readonly expected: string,
     readonly got: string,
   ) {
-    super('MODEL_OUTPUT_MISMATCH', `The ${decoder} decoder expects ${expected}, but the model gave ${got}: is this the right model for the stage?`, {
-      decoder,
-      expected,
-      got,
-    });
+    super(
+      'MODEL_OUTPUT_MISMATCH',
+      `The ${decoder} decoder expects ${expected}, but the model gave ${got}: is this the right model for the stage?`,
+      {
+        decoder,
+        expected,
+        got,
+      },
+    );
   }
 }
 
@@ -27,7 +31,11 @@ const describe = (outputs: Feeds): string => {
  * The one float32 output a decoder reads, checked against the dims it needs (`undefined`: any size on that axis;
  * `ranks` lists the ranks it accepts).
  */
-export function singleOutput(outputs: Feeds, decoder: string, expected: { ranks: readonly number[]; dims?: readonly (number | undefined)[]; shape: string }): Tensor<'float32'> {
+export function singleOutput(
+  outputs: Feeds,
+  decoder: string,
+  expected: { ranks: readonly number[]; dims?: readonly (number | undefined)[]; shape: string },
+): Tensor<'float32'> {
   const values = Object.values(outputs);
   const output = values[0];
   const fits =

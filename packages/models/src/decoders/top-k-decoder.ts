@@ -29,7 +29,9 @@ export function topK(scores: Float32Array, options: TopKOptions = {}): ClassScor
   const values = options.softmax ? softmax(scores) : scores;
   const k = Math.min(options.k ?? 5, values.length);
   const order = Array.from(values.keys()).sort((a, b) => (values[b] as number) - (values[a] as number) || a - b);
-  return order.slice(0, k).map((index) => ({ index, label: options.labels?.[index] ?? String(index), score: values[index] as number }));
+  return order
+    .slice(0, k)
+    .map((index) => ({ index, label: options.labels?.[index] ?? String(index), score: values[index] as number }));
 }
 
 /** Decodes an [N, C] (or [C]) classifier output into the top k classes of each row. */

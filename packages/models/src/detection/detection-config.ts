@@ -35,7 +35,9 @@ export const DETECTION_DEFAULTS = {
   maxCandidates: 30_000,
 } as const;
 
-export type DetectionSettings = Required<Pick<DetectionConfig, keyof typeof DETECTION_DEFAULTS>> & { format: DetectionFormat | 'auto' };
+export type DetectionSettings = Required<Pick<DetectionConfig, keyof typeof DETECTION_DEFAULTS>> & {
+  format: DetectionFormat | 'auto';
+};
 
 /** The config's settings with defaults, each checked: a threshold outside [0, 1] is a mistake, not a filter. */
 export function detectionSettings(config: DetectionConfig): DetectionSettings {
@@ -50,14 +52,19 @@ export function detectionSettings(config: DetectionConfig): DetectionSettings {
   };
   for (const key of ['scoreThreshold', 'iouThreshold'] as const) {
     const value = settings[key];
-    if (!(value >= 0 && value <= 1)) throw new ConfigError(`${key} is between 0 and 1; got ${value}`, { option: key, value });
+    if (!(value >= 0 && value <= 1))
+      throw new ConfigError(`${key} is between 0 and 1; got ${value}`, { option: key, value });
   }
   for (const key of ['maxDetections', 'inputSize', 'maxCandidates'] as const) {
     const value = settings[key];
-    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${key} is a whole number, 1 or more; got ${value}`, { option: key, value });
+    if (!Number.isInteger(value) || value < 1)
+      throw new ConfigError(`${key} is a whole number, 1 or more; got ${value}`, { option: key, value });
   }
   if (settings.format !== 'auto' && !DETECTION_FORMATS.includes(settings.format)) {
-    throw new ConfigError(`format is auto, ${DETECTION_FORMATS.join(', ')}; got "${String(settings.format)}"`, { option: 'format', value: settings.format });
+    throw new ConfigError(`format is auto, ${DETECTION_FORMATS.join(', ')}; got "${String(settings.format)}"`, {
+      option: 'format',
+      value: settings.format,
+    });
   }
   return settings;
 }

@@ -31,14 +31,24 @@ export class DetectionPipeline {
     const input = session.inputs[0];
     if (session.inputs.length !== 1 || !input || input.dtype !== 'float32' || input.dims.length !== 4) {
       const got = session.inputs.map((i) => `${i.name}: ${i.dtype} [${i.dims.join(', ')}]`).join(', ');
-      throw new ConfigError(`a detection model takes one float32 image input [1, 3, H, W]; this one takes ${got || 'none'}`, { inputs: got });
+      throw new ConfigError(
+        `a detection model takes one float32 image input [1, 3, H, W]; this one takes ${got || 'none'}`,
+        { inputs: got },
+      );
     }
-    const fixed = (d: number | string | undefined): number | undefined => (typeof d === 'number' && d > 0 ? d : undefined);
+    const fixed = (d: number | string | undefined): number | undefined =>
+      typeof d === 'number' && d > 0 ? d : undefined;
     if (fixed(input.dims[1]) !== undefined && input.dims[1] !== 3) {
-      throw new ConfigError(`a detection model's input has 3 channels (RGB) on axis 1; "${input.name}" has ${input.dims[1]}`, { input: input.name });
+      throw new ConfigError(
+        `a detection model's input has 3 channels (RGB) on axis 1; "${input.name}" has ${input.dims[1]}`,
+        { input: input.name },
+      );
     }
     this.#inputName = input.name;
-    this.#letterbox = new Letterbox(fixed(input.dims[3]) ?? settings.inputSize, fixed(input.dims[2]) ?? settings.inputSize);
+    this.#letterbox = new Letterbox(
+      fixed(input.dims[3]) ?? settings.inputSize,
+      fixed(input.dims[2]) ?? settings.inputSize,
+    );
   }
 
   /** The model's input size (width, height) images are letterboxed to. */
@@ -56,21 +66,40 @@ export class DetectionPipeline {
     const t2 = performance.now();
     const outputs = await this.session.run({ [this.#inputName]: tensor });
     const t3 = performance.now();
-    const output = singleOutput(outputs, 'YOLO detection', { ranks: [3], shape: '[1, 4+C, N], [1, N, 5+C] or [1, N, 6]' });
+    const output = singleOutput(outputs, 'YOLO detection', {
+      ranks: [3],
+      shape: '[1, 4+C, N], [1, N, 5+C] or [1, N, 6]',
+    });
     const dims = output.dims as readonly number[];
     const format: DetectionFormat = this.settings.format === 'auto' ? detectionFormatOf(dims) : this.settings.format;
     checkDetectionFormat(format, dims);
     const { scoreThreshold, maxCandidates, iouThreshold, maxDetections, classAgnostic, labels } = this.settings;
     const candidates = yoloCandidates(output.data, dims, format, { scoreThreshold, maxCandidates });
     // End-to-end exports suppressed inside the model: their rows are final, best first as they came.
-    const kept = format === 'end2end' ? candidates.sort((p, q) => q.score - p.score).slice(0, maxDetections) : nonMaxSuppression(candidates, { iouThreshold, maxDetections, classAgnostic });
-    const detections: Detection[] = kept.map((c) => ({ box: unletterbox(c.box, placement), score: c.score, classId: c.classId, label: labels?.[c.classId] ?? String(c.classId) }));
+    const kept =
+      format === 'end2end'
+        ? candidates.sort((p, q) => q.score - p.score).slice(0, maxDetections)
+        : nonMaxSuppression(candidates, { iouThreshold, maxDetections, classAgnostic });
+    const detections: Detection[] = kept.map((c) => ({
+      box: unletterbox(c.box, placement),
+      score: c.score,
+      classId: c.classId,
+      label: labels?.[c.classId] ?? String(c.classId),
+    }));
     const t4 = performance.now();
-    return { width: image.width, height: image.height, detections, timings: { decode: t1 - t0, preprocess: t2 - t1, inference: t3 - t2, postprocess: t4 - t3, total: t4 - t0 } };
+    return {
+      width: image.width,
+      height: image.height,
+      detections,
+      timings: { decode: t1 - t0, preprocess: t2 - t1, inference: t3 - t2, postprocess: t4 - t3, total: t4 - t0 },
+    };
   }
 
   /** Many images, a few in flight, outcomes in input order; an image that fails comes with its error. */
-  stream<I extends ImageInput>(inputs: Iterable<I>, options: RunManyOptions = {}): AsyncGenerator<BatchItem<I, DetectionResult>> {
+  stream<I extends ImageInput>(
+    inputs: Iterable<I>,
+    options: RunManyOptions = {},
+  ): AsyncGenerator<BatchItem<I, DetectionResult>> {
     if (this.#disposed) throw new DisposedError('DetectionPipeline');
     return runInOrder(inputs, (input) => this.run(input), options);
   }
@@ -85,7 +114,17 @@ export class DetectionPipeline {
 /** Opens the model on the backend and device the config names and checks it is an image-in detector. */
 export async function createDetectionPipeline(config: DetectionConfig): Promise<DetectionPipeline> {
   const settings = detectionSettings(config);
-  const { model, registry = defaultRegistry, labels, decode = {}, backend, devices, strict, options, backendOptions } = config;
+  const {
+    model,
+    registry = defaultRegistry,
+    labels,
+    decode = {},
+    backend,
+    devices,
+    strict,
+    options,
+    backendOptions,
+  } = config;
   const sessionConfig: SessionConfig = {
     ...(backend !== undefined ? { backend } : {}),
     ...(devices !== undefined ? { devices } : {}),

@@ -48,7 +48,9 @@ export class Letterbox {
     const fitWidth = Math.round(image.width * placement.scaleX);
     const fitHeight = Math.round(image.height * placement.scaleY);
     const same = fitWidth === image.width && fitHeight === image.height;
-    const fitted = same ? image : resizeLinear(image, fitWidth, fitHeight, this.#resized.take(fitWidth * fitHeight * 3));
+    const fitted = same
+      ? image
+      : resizeLinear(image, fitWidth, fitHeight, this.#resized.take(fitWidth * fitHeight * 3));
     const plane = this.width * this.height;
     const data = new Float32Array(3 * plane).fill(this.pad / 255);
     const pixels = fitted.data;
@@ -68,7 +70,10 @@ export class Letterbox {
 }
 
 /** A box in input pixels, mapped back to the image and clipped to it. */
-export function unletterbox(box: readonly [number, number, number, number], placement: LetterboxPlacement): [number, number, number, number] {
+export function unletterbox(
+  box: readonly [number, number, number, number],
+  placement: LetterboxPlacement,
+): [number, number, number, number] {
   const clip = (v: number, max: number): number => Math.min(Math.max(v, 0), max);
   const { left, top, scaleX, scaleY, imageWidth, imageHeight } = placement;
   return [

@@ -32,7 +32,11 @@ export function nonMaxSuppression<B extends ScoredBox>(boxes: readonly B[], opti
   for (const index of order) {
     if (kept.length >= options.maxDetections) break;
     const candidate = boxes[index] as B;
-    const suppressed = kept.some((k) => (options.classAgnostic || k.classId === candidate.classId) && intersectionOverUnion(k.box, candidate.box) > options.iouThreshold);
+    const suppressed = kept.some(
+      (k) =>
+        (options.classAgnostic || k.classId === candidate.classId) &&
+        intersectionOverUnion(k.box, candidate.box) > options.iouThreshold,
+    );
     if (!suppressed) kept.push(candidate);
   }
   return kept;

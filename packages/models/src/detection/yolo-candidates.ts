@@ -11,12 +11,22 @@ export interface CandidateOptions {
  * The boxes of one YOLO output above the score threshold, in input pixels (x1, y1, x2, y2), each with its best class:
  * `data` is the output's values, `dims` its [1, A, B] shape.
  */
-export function yoloCandidates(data: Float32Array, dims: readonly number[], format: DetectionFormat, options: CandidateOptions): ScoredBox[] {
+export function yoloCandidates(
+  data: Float32Array,
+  dims: readonly number[],
+  format: DetectionFormat,
+  options: CandidateOptions,
+): ScoredBox[] {
   const a = dims[1] as number;
   const b = dims[2] as number;
   const found: ScoredBox[] = [];
   const { scoreThreshold } = options;
-  const fromCentre = (cx: number, cy: number, w: number, h: number): ScoredBox['box'] => [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
+  const fromCentre = (cx: number, cy: number, w: number, h: number): ScoredBox['box'] => [
+    cx - w / 2,
+    cy - h / 2,
+    cx + w / 2,
+    cy + h / 2,
+  ];
   if (format === 'yolov8') {
     // Channels first: value k of anchor n is at k * N + n.
     const anchors = b;
@@ -45,14 +55,22 @@ export function yoloCandidates(data: Float32Array, dims: readonly number[], form
         if (s > score) [score, best] = [s, c];
       }
       if (!(score >= scoreThreshold)) continue;
-      found.push({ box: fromCentre(data[row] as number, data[row + 1] as number, data[row + 2] as number, data[row + 3] as number), score, classId: best });
+      found.push({
+        box: fromCentre(data[row] as number, data[row + 1] as number, data[row + 2] as number, data[row + 3] as number),
+        score,
+        classId: best,
+      });
     }
   } else {
     for (let n = 0; n < a; n++) {
       const row = n * b;
       const score = data[row + 4] as number;
       if (!(score >= scoreThreshold)) continue;
-      found.push({ box: [data[row] as number, data[row + 1] as number, data[row + 2] as number, data[row + 3] as number], score, classId: Math.round(data[row + 5] as number) });
+      found.push({
+        box: [data[row] as number, data[row + 1] as number, data[row + 2] as number, data[row + 3] as number],
+        score,
+        classId: Math.round(data[row + 5] as number),
+      });
     }
   }
   if (found.length <= options.maxCandidates) return found;

@@ -10,7 +10,12 @@ export interface Component {
  * Labels the 8-connected regions of `mask` (width×height, non-zero = set), in scan order, stopping after
  * `maxComponents`. Iterative flood fill with a typed stack: no recursion depth limit on large regions.
  */
-export function connectedComponents(mask: Uint8Array, width: number, height: number, maxComponents = Infinity): Component[] {
+export function connectedComponents(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  maxComponents = Infinity,
+): Component[] {
   const visited = new Uint8Array(width * height);
   const stack = new Int32Array(width * height);
   const components: Component[] = [];

@@ -83,7 +83,10 @@ export class AngleStage {
   async #classify(image: RgbImage, lines: readonly PendingLine[], timings: StepTimings): Promise<AngleResult[]> {
     const angles: AngleResult[] = [];
     for (let start = 0; start < lines.length; start += this.#batchSize) {
-      const { result, timings: t } = await this.#pipeline.run({ image, lines: lines.slice(start, start + this.#batchSize) });
+      const { result, timings: t } = await this.#pipeline.run({
+        image,
+        lines: lines.slice(start, start + this.#batchSize),
+      });
       addTimings(timings, t);
       angles.push(...result);
     }

@@ -12,7 +12,10 @@ type Wanted = { det: ManifestFile; rec: ManifestFile; cls?: ManifestFile; dictio
 
 function descriptorFile(file: ModelFile, base: string): ManifestFile {
   const { source } = file;
-  const url = source.kind === 'url' ? source.url : `${base.endsWith('/') ? base : `${base}/`}${source.path.split('/').pop() as string}`;
+  const url =
+    source.kind === 'url'
+      ? source.url
+      : `${base.endsWith('/') ? base : `${base}/`}${source.path.split('/').pop() as string}`;
   return { url, sha256: file.sha256 ?? '', bytes: file.bytes ?? 0 };
 }
 
@@ -24,11 +27,21 @@ async function manifestFiles(manifestUrl: string, withCls: boolean): Promise<Wan
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     manifest = (await response.json()) as OcrModelManifest;
   } catch (error) {
-    throw new ModelLoadError(base.href, `the OCR model manifest could not be read (${(error as Error).message})`, error);
+    throw new ModelLoadError(
+      base.href,
+      `the OCR model manifest could not be read (${(error as Error).message})`,
+      error,
+    );
   }
   const resolve = (file: ManifestFile): ManifestFile => ({ ...file, url: new URL(file.url, base).href });
-  if (withCls && !manifest.cls) throw new ModelLoadError(base.href, 'the manifest lists no angle classifier (set cls: false to run without one)');
-  return { det: resolve(manifest.det), rec: resolve(manifest.rec), dictionary: resolve(manifest.dictionary), ...(withCls && manifest.cls ? { cls: resolve(manifest.cls) } : {}) };
+  if (withCls && !manifest.cls)
+    throw new ModelLoadError(base.href, 'the manifest lists no angle classifier (set cls: false to run without one)');
+  return {
+    det: resolve(manifest.det),
+    rec: resolve(manifest.rec),
+    dictionary: resolve(manifest.dictionary),
+    ...(withCls && manifest.cls ? { cls: resolve(manifest.cls) } : {}),
+  };
 }
 
 /**
@@ -60,10 +73,20 @@ export async function createOcrPipeline(config: OcrConfig = {}): Promise<OcrPipe
         loaded.set(file.url, p.loadedBytes);
         if (p.fromCache) cachedFiles += 1;
         const loadedBytes = [...loaded.values()].reduce((a, b) => a + b, 0);
-        config.onModelProgress?.({ loadedBytes, totalBytes: Math.max(totalBytes, loadedBytes), cachedFiles, files: files.length });
+        config.onModelProgress?.({
+          loadedBytes,
+          totalBytes: Math.max(totalBytes, loadedBytes),
+          cachedFiles,
+          files: files.length,
+        });
       },
     });
-  const [det, rec, cls, dictionaryBytes] = await Promise.all([fetchOne(wanted.det), fetchOne(wanted.rec), wanted.cls ? fetchOne(wanted.cls) : undefined, fetchOne(wanted.dictionary)]);
+  const [det, rec, cls, dictionaryBytes] = await Promise.all([
+    fetchOne(wanted.det),
+    fetchOne(wanted.rec),
+    wanted.cls ? fetchOne(wanted.cls) : undefined,
+    fetchOne(wanted.dictionary),
+  ]);
   const dictionary = parseDictionary(new TextDecoder().decode(dictionaryBytes));
   return createOcrPipelineFrom(cls === undefined ? { det, rec, dictionary } : { det, rec, cls, dictionary }, config);
 }

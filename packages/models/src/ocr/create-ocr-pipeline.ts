@@ -20,6 +20,9 @@ export async function createOcrPipeline(config: OcrConfig = {}): Promise<OcrPipe
     resolveModelFile(models.rec.assets?.dictionary as ModelFile, config.resolve),
   ]);
   const dictionary = await loadDictionary(dictionaryPath);
-  const sources = await prepareOcrVariant(cls === undefined ? { det, rec, dictionary } : { det, rec, cls, dictionary }, config);
+  const sources = await prepareOcrVariant(
+    cls === undefined ? { det, rec, dictionary } : { det, rec, cls, dictionary },
+    config,
+  );
   return createOcrPipelineFrom(sources, config);
 }

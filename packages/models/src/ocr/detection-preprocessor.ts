@@ -1,6 +1,12 @@
 import type { Feeds, Prepared, Preprocessor } from '@polyinfer/core';
 import type { NormalizeOptions, RgbImage } from '@polyinfer/preprocess';
-import { Float32BufferPool, imageToTensor, limitSideSize, resizeLinear, ScratchBytes } from '@polyinfer/preprocess/portable';
+import {
+  Float32BufferPool,
+  imageToTensor,
+  limitSideSize,
+  resizeLinear,
+  ScratchBytes,
+} from '@polyinfer/preprocess/portable';
 import type { DetectionMeta } from '../decoders/db-postprocess.js';
 
 export interface DetectionPreprocessOptions {
@@ -27,7 +33,9 @@ export class DetectionPreprocessor implements Preprocessor<RgbImage, DetectionMe
     const { limitSideLen, limitType, multiple, normalize, inputName } = this.options;
     const size = limitSideSize(image.width, image.height, { limitSideLen, limitType, multiple });
     const same = size.width === image.width && size.height === image.height;
-    const resized = same ? image : resizeLinear(image, size.width, size.height, this.#resized.take(size.width * size.height * 3));
+    const resized = same
+      ? image
+      : resizeLinear(image, size.width, size.height, this.#resized.take(size.width * size.height * 3));
     const tensor = imageToTensor(resized, normalize, this.#buffers.take(resized.width * resized.height * 3));
     return { feeds: { [inputName]: tensor }, meta: { imageWidth: image.width, imageHeight: image.height } };
   }

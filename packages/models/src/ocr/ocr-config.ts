@@ -72,7 +72,11 @@ export interface OcrSources {
 }
 
 /** A stage's session config: its own fields where given, the pipeline's otherwise; `modelName` names its model. */
-export function stageSessionConfig(config: OcrConfig, stage: OcrStageConfig | false | undefined, modelName?: string): SessionConfig {
+export function stageSessionConfig(
+  config: OcrConfig,
+  stage: OcrStageConfig | false | undefined,
+  modelName?: string,
+): SessionConfig {
   const own = stage === false ? undefined : stage;
   const merged: SessionConfig = {};
   const backend = own?.backend ?? config.backend;
@@ -84,7 +88,8 @@ export function stageSessionConfig(config: OcrConfig, stage: OcrStageConfig | fa
   if (backendOptions !== undefined) merged.backendOptions = backendOptions;
   if (devices !== undefined) merged.devices = devices;
   if (strict !== undefined) merged.strict = strict;
-  if (options !== undefined || modelName !== undefined) merged.options = { ...options, ...(modelName !== undefined ? { modelName } : {}) };
+  if (options !== undefined || modelName !== undefined)
+    merged.options = { ...options, ...(modelName !== undefined ? { modelName } : {}) };
   return merged;
 }
 

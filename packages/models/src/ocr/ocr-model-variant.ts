@@ -13,4 +13,3 @@
 export type OcrModelVariant = 'auto' | 'original' | 'simplified' | 'int8';
 
 export const OCR_MODEL_VARIANTS: readonly OcrModelVariant[] = ['auto', 'original', 'simplified', 'int8'];
-

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Backend, Feeds, ModelSource, RunOptions, Session, SessionConfig } from '@polyinfer/core';
-import { BackendRegistry, ConfigError, defaultRegistry, isPolyinferError, ModelLoadError, reasonOf, Tensor } from '@polyinfer/core';
+import {
+  BackendRegistry,
+  ConfigError,
+  defaultRegistry,
+  isPolyinferError,
+  ModelLoadError,
+  reasonOf,
+  Tensor,
+} from '@polyinfer/core';
 import { appendCtcGreedyHead, OPTIMIZER_VERSION, quantizeModel, simplifyModel } from '@polyinfer/optimize';
 import { CTC_GREEDY_OUTPUT, spaceClassOf } from '../decoders/ctc-decoder.js';
 import type { ModelFile } from '../resolvers/model-file.js';
@@ -32,7 +40,11 @@ class FeedRecordingRegistry extends BackendRegistry {
     const run = session.run.bind(session);
     // The pipeline may reuse its buffers after a run: keep copies.
     session.run = (input: Feeds, options?: RunOptions) => {
-      feeds.push(Object.fromEntries(Object.entries(input).map(([name, t]) => [name, new Tensor(t.dtype, t.data.slice(), t.dims)])));
+      feeds.push(
+        Object.fromEntries(
+          Object.entries(input).map(([name, t]) => [name, new Tensor(t.dtype, t.data.slice(), t.dims)]),
+        ),
+      );
       return run(input, options);
     };
     return session;
@@ -40,7 +52,9 @@ class FeedRecordingRegistry extends BackendRegistry {
 }
 
 async function sha256Of(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 /** Writes through a temporary name: processes that prepare the same variant at once never read half a file. */
@@ -62,7 +76,13 @@ interface VariantContext {
  */
 const CALIBRATION_VERSION = '3';
 
-async function cached(context: VariantContext, source: string, file: ModelFile | undefined, variant: string, make: (bytes: Uint8Array) => Promise<Uint8Array>): Promise<string> {
+async function cached(
+  context: VariantContext,
+  source: string,
+  file: ModelFile | undefined,
+  variant: string,
+  make: (bytes: Uint8Array) => Promise<Uint8Array>,
+): Promise<string> {
   const sha = file?.sha256 ?? (await sha256Of(source));
   const version = variant.startsWith('int8') ? `v${OPTIMIZER_VERSION}c${CALIBRATION_VERSION}` : `v${OPTIMIZER_VERSION}`;
   const name = `${basename(source).replace(/\.onnx$/i, '')}.${variant}.${version}.${sha.slice(0, 16)}.onnx`;
@@ -84,7 +104,10 @@ async function cached(context: VariantContext, source: string, file: ModelFile |
 /** The feeds the float pipeline gives each stage while it reads the shipped samples: calibration data. */
 async function calibrationFeeds(sources: OcrSources, config: OcrConfig): Promise<Map<string, Feeds[]>> {
   const sink = new Map<string, Feeds[]>();
-  const ocr = await createOcrPipelineFrom(sources, { ...config, registry: new FeedRecordingRegistry(config.registry ?? defaultRegistry, sink) });
+  const ocr = await createOcrPipelineFrom(sources, {
+    ...config,
+    registry: new FeedRecordingRegistry(config.registry ?? defaultRegistry, sink),
+  });
   try {
     const images = (await readdir(SAMPLES_DIR)).filter((f) => f.endsWith('.png')).sort();
     for (const image of images) await ocr.run(join(SAMPLES_DIR, image));
@@ -116,10 +139,16 @@ function withCtcHead(bytes: Uint8Array, spaceClass: number): Uint8Array {
  */
 export async function resolveOcrVariant(config: OcrConfig): Promise<Exclude<OcrModelVariant, 'auto'>> {
   const variant = config.modelVariant ?? 'auto';
-  if (!OCR_MODEL_VARIANTS.includes(variant)) throw new ConfigError(`Unknown OCR model variant "${String(variant)}"; expected one of ${OCR_MODEL_VARIANTS.join(', ')}`, { modelVariant: variant });
+  if (!OCR_MODEL_VARIANTS.includes(variant))
+    throw new ConfigError(
+      `Unknown OCR model variant "${String(variant)}"; expected one of ${OCR_MODEL_VARIANTS.join(', ')}`,
+      { modelVariant: variant },
+    );
   if (variant !== 'auto') return variant;
   const registry = config.registry ?? defaultRegistry;
-  const stages = [config.det, config.rec, config.cls === false ? undefined : config.cls].map((s) => stageSessionConfig(config, s));
+  const stages = [config.det, config.rec, config.cls === false ? undefined : config.cls].map((s) =>
+    stageSessionConfig(config, s),
+  );
   const backends = await Promise.all(stages.map((s) => firstBackend(registry, s.backend)));
   if (backends.some((b) => b?.capabilities.opensModelsByName)) return 'original';
   const int8Everywhere = stages.every((s, i) => {
@@ -152,13 +181,17 @@ export async function prepareOcrVariant(sources: OcrSources, config: OcrConfig):
   await mkdir(dir, { recursive: true });
   const context: VariantContext = { config, dir, existing: new Set(await readdir(dir)) };
   const models = ocrModels(config);
-  const descriptor = (s: Stage): ModelFile | undefined => (s === 'det' ? models.det.model : s === 'rec' ? models.rec.model : models.cls?.model);
+  const descriptor = (s: Stage): ModelFile | undefined =>
+    s === 'det' ? models.det.model : s === 'rec' ? models.rec.model : models.cls?.model;
   // Recognition ends in a greedy CTC head: a runtime hands back 3 values per step instead of one per class.
   const spaceClass = Math.max(0, spaceClassOf(sources.dictionary));
   const finish = (s: Stage, bytes: Uint8Array): Uint8Array => (s === 'rec' ? withCtcHead(bytes, spaceClass) : bytes);
   const name = (s: Stage, variant: string): string => (s === 'rec' ? `${variant}-ctc` : variant);
   const simplified: OcrSources = { ...sources };
-  for (const s of stages) simplified[s] = await cached(context, sources[s] as string, descriptor(s), name(s, 'simplified'), async (bytes) => finish(s, simplifyModel(bytes).model));
+  for (const s of stages)
+    simplified[s] = await cached(context, sources[s] as string, descriptor(s), name(s, 'simplified'), async (bytes) =>
+      finish(s, simplifyModel(bytes).model),
+    );
   if (variant === 'simplified') return simplified;
 
   const quantised: OcrSources = { ...simplified };
@@ -171,7 +204,10 @@ export async function prepareOcrVariant(sources: OcrSources, config: OcrConfig):
       const samples = feeds.get(model.id) ?? [];
       const registry = config.registry ?? defaultRegistry;
       // Calibrated without the head (it follows the last float output); added after.
-      const { model: int8 } = await quantizeModel(bytes, { samples, open: (b) => registry.createSession(b, stageSessionConfig(config, config[s])) });
+      const { model: int8 } = await quantizeModel(bytes, {
+        samples,
+        open: (b) => registry.createSession(b, stageSessionConfig(config, config[s])),
+      });
       return finish(s, int8);
     });
   }

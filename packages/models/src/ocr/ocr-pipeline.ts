@@ -33,7 +33,11 @@ export class OcrPipeline {
 
   constructor(
     private readonly parts: OcrStages,
-    private readonly settings: { dropScore: number; decode: DecodeOptions; models: { det: string; cls?: string; rec: string } },
+    private readonly settings: {
+      dropScore: number;
+      decode: DecodeOptions;
+      models: { det: string; cls?: string; rec: string };
+    },
   ) {
     const { det, cls, rec } = parts;
     const { models } = settings;
@@ -51,10 +55,14 @@ export class OcrPipeline {
     const decode = performance.now() - t0;
 
     const { lines: found, timings: detection } = await this.parts.det.run(image);
-    const classification = this.parts.cls && found.length > 0 ? (await this.parts.cls.run(image, found)).timings : zeroTimings();
+    const classification =
+      this.parts.cls && found.length > 0 ? (await this.parts.cls.run(image, found)).timings : zeroTimings();
     // Most lines turned the same way: the page is turned, and is read in the order of the page turned upright.
     const turn = pageTurn(found);
-    const lines = turn === 0 ? found : sortReadingOrderTurned(found, turn, image.width, image.height, OCR_DEFAULTS.detection.rowTolerance);
+    const lines =
+      turn === 0
+        ? found
+        : sortReadingOrderTurned(found, turn, image.width, image.height, OCR_DEFAULTS.detection.rowTolerance);
     const { texts, timings: recognition } = await this.parts.rec.run(image, lines);
 
     const out: OcrLine[] = [];
@@ -141,7 +149,12 @@ export async function createOcrPipelineFrom(sources: OcrSources, config: OcrConf
   const registry = config.registry ?? defaultRegistry;
   const models = ocrModels(config);
   const sessions: Session[] = [];
-  const open = async (model: OcrSources['det'], stage: OcrConfig['det'] | OcrConfig['cls'], id: string, hints: { shapesVary?: boolean } = {}): Promise<Session> => {
+  const open = async (
+    model: OcrSources['det'],
+    stage: OcrConfig['det'] | OcrConfig['cls'],
+    id: string,
+    hints: { shapesVary?: boolean } = {},
+  ): Promise<Session> => {
     // The model-set id names the model to a remote server and in errors about model bytes.
     const own = stageSessionConfig(config, stage, id);
     const session = await registry.createSession(model, { ...own, options: { ...hints, ...own.options } });
@@ -149,12 +162,24 @@ export async function createOcrPipelineFrom(sources: OcrSources, config: OcrConf
     return session;
   };
   try {
-    const det = new DetectionStage(await open(sources.det, config.det, models.det.id, { shapesVary: true }), models.det, {
-      ...config.detection,
-      ...(config.recognition?.lineMargin === undefined ? {} : { lineMargin: config.recognition.lineMargin }),
-    });
-    const rec = new RecognitionStage(await open(sources.rec, config.rec, models.rec.id), models.rec, sources.dictionary, config.recognition);
-    const cls = models.cls && sources.cls ? new AngleStage(await open(sources.cls, config.cls, models.cls.id), models.cls, config.classification) : undefined;
+    const det = new DetectionStage(
+      await open(sources.det, config.det, models.det.id, { shapesVary: true }),
+      models.det,
+      {
+        ...config.detection,
+        ...(config.recognition?.lineMargin === undefined ? {} : { lineMargin: config.recognition.lineMargin }),
+      },
+    );
+    const rec = new RecognitionStage(
+      await open(sources.rec, config.rec, models.rec.id),
+      models.rec,
+      sources.dictionary,
+      config.recognition,
+    );
+    const cls =
+      models.cls && sources.cls
+        ? new AngleStage(await open(sources.cls, config.cls, models.cls.id), models.cls, config.classification)
+        : undefined;
     return new OcrPipeline(cls ? { det, cls, rec } : { det, rec }, {
       dropScore: config.recognition?.dropScore ?? OCR_DEFAULTS.recognition.dropScore,
       decode: config.decode ?? {},

@@ -20,7 +20,6 @@ export interface OcrWorkerPoolOptions {
   backendModules: readonly string[];
 }
 
-
 /** The worker's compiled file: beside this one when built; from dist when this module runs from its sources (tests). */
 function workerScript(): URL {
   const beside = new URL('./ocr-worker.js', import.meta.url);
@@ -41,7 +40,10 @@ interface PoolWorker {
 export class OcrWorkerPool {
   readonly #workers: PoolWorker[];
   readonly #waiting: { input: string | Uint8Array; resolve: (r: OcrResult) => void; reject: (e: Error) => void }[] = [];
-  readonly #calls = new Map<number, { resolve: (r: OcrResult) => void; reject: (e: Error) => void; worker: PoolWorker }>();
+  readonly #calls = new Map<
+    number,
+    { resolve: (r: OcrResult) => void; reject: (e: Error) => void; worker: PoolWorker }
+  >();
   #nextId = 0;
   #disposed = false;
 
@@ -59,8 +61,12 @@ export class OcrWorkerPool {
   static async create(config: PortableOcrConfig, options: OcrWorkerPoolOptions): Promise<OcrWorkerPool> {
     const cores = availableParallelism();
     const count = options.workers ?? Math.min(2, cores);
-    if (!Number.isInteger(count) || count < 1) throw new ConfigError(`workers must be a whole number, 1 or more; got ${count}`, { workers: count });
-    if ('registry' in config) throw new ConfigError('An OcrWorkerPool builds a registry in each worker: pass backendModules instead of a registry');
+    if (!Number.isInteger(count) || count < 1)
+      throw new ConfigError(`workers must be a whole number, 1 or more; got ${count}`, { workers: count });
+    if ('registry' in config)
+      throw new ConfigError(
+        'An OcrWorkerPool builds a registry in each worker: pass backendModules instead of a registry',
+      );
     const threads = config.options?.intraOpThreads ?? Math.max(1, Math.floor(cores / count));
     const init: WorkerInit = {
       config: { ...config, options: { ...config.options, intraOpThreads: threads } },
@@ -70,7 +76,11 @@ export class OcrWorkerPool {
     const ready = workers.map(
       (worker) =>
         new Promise<FromWorker & { type: 'ready' }>((resolve, reject) => {
-          worker.once('message', (message: FromWorker) => (message.type === 'ready' ? resolve(message) : reject(message.type === 'failed' ? errorOf(message.error) : new Error(`unexpected ${message.type}`))));
+          worker.once('message', (message: FromWorker) =>
+            message.type === 'ready'
+              ? resolve(message)
+              : reject(message.type === 'failed' ? errorOf(message.error) : new Error(`unexpected ${message.type}`)),
+          );
           worker.once('error', reject);
         }),
     );
@@ -97,11 +107,17 @@ export class OcrWorkerPool {
   }
 
   /** As OcrPipeline.stream: every worker busy, outcomes in input order, a failing image yielded with its error. */
-  stream<I extends string | Uint8Array>(inputs: Iterable<I>, options: Omit<RunManyOptions, 'inFlight'> = {}): AsyncGenerator<OcrBatchItem<I>> {
+  stream<I extends string | Uint8Array>(
+    inputs: Iterable<I>,
+    options: Omit<RunManyOptions, 'inFlight'> = {},
+  ): AsyncGenerator<OcrBatchItem<I>> {
     return runInOrder(inputs, (input) => this.run(input), { ...options, inFlight: this.#workers.length });
   }
 
-  async runMany<I extends string | Uint8Array>(inputs: Iterable<I>, options: Omit<RunManyOptions, 'inFlight'> = {}): Promise<OcrBatchItem<I>[]> {
+  async runMany<I extends string | Uint8Array>(
+    inputs: Iterable<I>,
+    options: Omit<RunManyOptions, 'inFlight'> = {},
+  ): Promise<OcrBatchItem<I>[]> {
     const items: OcrBatchItem<I>[] = [];
     for await (const item of this.stream(inputs, options)) items.push(item);
     return items;

@@ -25,7 +25,10 @@ export interface ErrorData {
 export function errorData(error: unknown): ErrorData {
   return isPolyinferError(error)
     ? { name: error.name, message: error.message, code: error.code, details: { ...error.details } }
-    : { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+    : {
+        name: error instanceof Error ? error.name : 'Error',
+        message: error instanceof Error ? error.message : String(error),
+      };
 }
 
 /** The error an ErrorData stands for, on the caller's side: typed polyinfer errors keep their code and details. */

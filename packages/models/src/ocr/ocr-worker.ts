@@ -9,7 +9,6 @@ import { errorData } from './ocr-worker-protocol.js';
 const port = parentPort;
 if (!port) throw new Error('ocr-worker runs as a worker thread of OcrWorkerPool');
 
-
 const send = (message: FromWorker): void => port.postMessage(message);
 const init = workerData as WorkerInit;
 

@@ -26,7 +26,11 @@ export type PageTurn = 0 | 1 | 2 | 3;
  * A point of the turned image in the coordinates of the page turned upright (the image is width × height as given).
  * A box turned `turn` quarters starts at what was its text's top-left corner; on the upright page it is one again.
  */
-function upright(turn: PageTurn, width: number, height: number): (p: { x: number; y: number }) => { x: number; y: number } {
+function upright(
+  turn: PageTurn,
+  width: number,
+  height: number,
+): (p: { x: number; y: number }) => { x: number; y: number } {
   if (turn === 2) return (p) => ({ x: width - p.x, y: height - p.y });
   if (turn === 1) return (p) => ({ x: p.y, y: width - p.x }); // turned clockwise: its first line is on the right
   if (turn === 3) return (p) => ({ x: height - p.y, y: p.x }); // turned counter-clockwise: first line on the left
@@ -38,7 +42,13 @@ function upright(turn: PageTurn, width: number, height: number): (p: { x: number
  * item's quad starts at its text's top-left corner (the angle stage turned it), and that corner, moved to where it is
  * on the upright page, sorts as on any page.
  */
-export function sortReadingOrderTurned<T extends { quad: Quad }>(items: readonly T[], turn: PageTurn, width: number, height: number, rowTolerance = 10): T[] {
+export function sortReadingOrderTurned<T extends { quad: Quad }>(
+  items: readonly T[],
+  turn: PageTurn,
+  width: number,
+  height: number,
+  rowTolerance = 10,
+): T[] {
   const move = upright(turn, width, height);
   const turned = items.map((item) => ({ item, quad: item.quad.map(move) as unknown as Quad }));
   return sortReadingOrder(turned, rowTolerance).map(({ item }) => item);

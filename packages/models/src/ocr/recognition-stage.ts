@@ -24,9 +24,18 @@ export class RecognitionStage {
   readonly #preprocessor: TextLinePreprocessor;
   readonly #settings: Required<Pick<RecognitionSettings, 'batchSize' | 'maxBatchWidth' | 'concurrency'>>;
 
-  constructor(session: Session, model: ModelDescriptor, dictionary: readonly string[], settings: RecognitionSettings = {}) {
+  constructor(
+    session: Session,
+    model: ModelDescriptor,
+    dictionary: readonly string[],
+    settings: RecognitionSettings = {},
+  ) {
     const r = OCR_DEFAULTS.recognition;
-    this.#settings = { batchSize: settings.batchSize ?? r.batchSize, maxBatchWidth: settings.maxBatchWidth ?? r.maxBatchWidth, concurrency: settings.concurrency ?? r.concurrency };
+    this.#settings = {
+      batchSize: settings.batchSize ?? r.batchSize,
+      maxBatchWidth: settings.maxBatchWidth ?? r.maxBatchWidth,
+      concurrency: settings.concurrency ?? r.concurrency,
+    };
     this.#preprocessor = new TextLinePreprocessor({
       height: model.preprocessing.height ?? 48,
       minWidth: settings.minWidth ?? r.minWidth,
@@ -38,7 +47,10 @@ export class RecognitionStage {
     this.#pipeline = createPipeline({
       preprocessor: this.#preprocessor,
       session,
-      decoder: new CtcDecoder(dictionary, settings.spaceThreshold === undefined ? {} : { spaceThreshold: settings.spaceThreshold }),
+      decoder: new CtcDecoder(
+        dictionary,
+        settings.spaceThreshold === undefined ? {} : { spaceThreshold: settings.spaceThreshold },
+      ),
     });
   }
 
@@ -47,7 +59,10 @@ export class RecognitionStage {
   }
 
   /** The text of each line, in the order given. */
-  async run(image: RgbImage, lines: readonly TextLine[]): Promise<{ texts: (RecognizedText | undefined)[]; timings: StepTimings }> {
+  async run(
+    image: RgbImage,
+    lines: readonly TextLine[],
+  ): Promise<{ texts: (RecognizedText | undefined)[]; timings: StepTimings }> {
     const timings = zeroTimings();
     const texts = new Array<RecognizedText | undefined>(lines.length);
     // Sorted by aspect so that each batch pads little.
@@ -58,7 +73,10 @@ export class RecognitionStage {
     const worker = async (): Promise<void> => {
       while (next < batches.length) {
         const batch = batches[next++] as number[];
-        const { result, timings: t } = await this.#pipeline.run({ image, lines: batch.map((i) => lines[i] as TextLine) });
+        const { result, timings: t } = await this.#pipeline.run({
+          image,
+          lines: batch.map((i) => lines[i] as TextLine),
+        });
         addTimings(timings, t);
         batch.forEach((lineIndex, k) => (texts[lineIndex] = result[k]));
       }

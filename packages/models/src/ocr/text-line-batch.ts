@@ -100,7 +100,14 @@ export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLin
       }
       const full = warpQuad(image, line.quad, natural, height, this.#warped.take(natural * height * 3));
       for (let k = 0; k < count; k++) {
-        write(cropColumns(full, Math.round((k * (natural - width)) / (count - 1)), width, this.#window.take(width * height * 3)));
+        write(
+          cropColumns(
+            full,
+            Math.round((k * (natural - width)) / (count - 1)),
+            width,
+            this.#window.take(width * height * 3),
+          ),
+        );
         owners.push(index);
       }
     });

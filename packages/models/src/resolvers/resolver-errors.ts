@@ -5,7 +5,10 @@ export type ModelsErrorCode = 'MODEL_NOT_FOUND' | 'INTEGRITY_MISMATCH' | 'MODEL_
 
 export class ModelNotFoundError extends PolyinferError<'MODEL_NOT_FOUND'> {
   override readonly name = 'ModelNotFoundError';
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super('MODEL_NOT_FOUND', `Model file ${file} not found: ${reason}`, { file, reason });
   }
 }
@@ -17,6 +20,10 @@ export class IntegrityError extends PolyinferError<'INTEGRITY_MISMATCH'> {
     readonly expected: string,
     readonly got: string,
   ) {
-    super('INTEGRITY_MISMATCH', `sha256 mismatch for ${file}: expected ${expected}, got ${got}`, { file, expected, got });
+    super('INTEGRITY_MISMATCH', `sha256 mismatch for ${file}: expected ${expected}, got ${got}`, {
+      file,
+      expected,
+      got,
+    });
   }
 }

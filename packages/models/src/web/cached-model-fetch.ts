@@ -37,7 +37,8 @@ async function download(url: string, options: CachedFetchOptions): Promise<Uint8
   } catch (error) {
     throw new ModelLoadError(url, `fetch failed: ${error instanceof Error ? error.message : String(error)}`, error);
   }
-  if (!response.ok) throw new ModelLoadError(url, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  if (!response.ok)
+    throw new ModelLoadError(url, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
   const totalBytes = options.bytes ?? Number(response.headers.get('content-length') ?? 0);
   if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
@@ -72,7 +73,12 @@ export async function fetchModelCached(url: string, options: CachedFetchOptions 
   if (cached) {
     const bytes = new Uint8Array(await cached.arrayBuffer());
     if (!options.sha256 || (await sha256Hex(bytes)) === options.sha256) {
-      options.onProgress?.({ url: absolute, loadedBytes: bytes.byteLength, totalBytes: bytes.byteLength, fromCache: true });
+      options.onProgress?.({
+        url: absolute,
+        loadedBytes: bytes.byteLength,
+        totalBytes: bytes.byteLength,
+        fromCache: true,
+      });
       return bytes;
     }
     await store?.delete(absolute);
@@ -82,6 +88,11 @@ export async function fetchModelCached(url: string, options: CachedFetchOptions 
     const got = await sha256Hex(bytes);
     if (got !== options.sha256) throw new IntegrityError(absolute, options.sha256, got);
   }
-  await store?.put(absolute, new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) } }));
+  await store?.put(
+    absolute,
+    new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.byteLength) },
+    }),
+  );
   return bytes;
 }

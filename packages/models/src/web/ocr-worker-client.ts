@@ -5,7 +5,11 @@ import type { OcrResult, StageInfo } from '../ocr/ocr-result.js';
 import { errorOf } from '../ocr/ocr-worker-protocol.js';
 import type { FromWebWorker, ToWebWorker, WebWorkerOcrConfig, WorkerImageInput } from './ocr-web-worker-protocol.js';
 
-type Pending = { resolve: (message: FromWebWorker) => void; reject: (error: Error) => void; onProgress?: (p: OcrModelProgress) => void };
+type Pending = {
+  resolve: (message: FromWebWorker) => void;
+  reject: (error: Error) => void;
+  onProgress?: (p: OcrModelProgress) => void;
+};
 /** A message to the worker before the client numbers it (Omit over each member of the union). */
 type WithoutId<M> = M extends unknown ? Omit<M, 'id'> : never;
 type Request = WithoutId<ToWebWorker>;
@@ -55,12 +59,15 @@ export class OcrWorkerClient {
   constructor(private readonly worker: WorkerLike) {
     worker.addEventListener('message', (event: MessageEvent<FromWebWorker>) => this.#settle(event.data));
     // A worker that fails to load (a bad URL, a syntax error) fails every call waiting on it.
-    worker.addEventListener('error', (event: ErrorEvent) => this.#failAll(new Error(`OCR worker failed: ${event.message || 'could not be loaded'}`)));
+    worker.addEventListener('error', (event: ErrorEvent) =>
+      this.#failAll(new Error(`OCR worker failed: ${event.message || 'could not be loaded'}`)),
+    );
   }
 
   /** Whether the worker's registry can run `backend` on `device` there. */
   async probe(backend: string, device: string): Promise<DeviceStatus> {
-    return ((await this.request({ type: 'probe', backend, device })) as Extract<FromWebWorker, { type: 'probed' }>).probe;
+    return ((await this.request({ type: 'probe', backend, device })) as Extract<FromWebWorker, { type: 'probed' }>)
+      .probe;
   }
 
   /**
@@ -68,9 +75,15 @@ export class OcrWorkerClient {
    * `warmUpRuns` (default 2) runs of OcrPipeline.warmUp queued ahead of the first image, so the wasm engine's late
    * optimisation is paid while the user picks one.
    */
-  async open(config: WebWorkerOcrConfig & { onModelProgress?: (progress: OcrModelProgress) => void; warmUpRuns?: number } = {}): Promise<WorkerOcrPipeline> {
+  async open(
+    config: WebWorkerOcrConfig & { onModelProgress?: (progress: OcrModelProgress) => void; warmUpRuns?: number } = {},
+  ): Promise<WorkerOcrPipeline> {
     const { onModelProgress, warmUpRuns, ...portable } = config;
-    const reply = (await this.request({ type: 'open', config: portable, ...(warmUpRuns !== undefined ? { warmUpRuns } : {}) }, [], onModelProgress)) as Extract<FromWebWorker, { type: 'opened' }>;
+    const reply = (await this.request(
+      { type: 'open', config: portable, ...(warmUpRuns !== undefined ? { warmUpRuns } : {}) },
+      [],
+      onModelProgress,
+    )) as Extract<FromWebWorker, { type: 'opened' }>;
     return new WorkerOcrPipeline(this, reply.pipeline, reply.stages);
   }
 
@@ -82,7 +95,11 @@ export class OcrWorkerClient {
   }
 
   /** @internal */
-  request(message: Request, transfer: Transferable[] = [], onProgress?: (p: OcrModelProgress) => void): Promise<FromWebWorker> {
+  request(
+    message: Request,
+    transfer: Transferable[] = [],
+    onProgress?: (p: OcrModelProgress) => void,
+  ): Promise<FromWebWorker> {
     if (this.#terminated) return Promise.reject(new DisposedError('OCR worker'));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {

@@ -18,7 +18,11 @@ export interface BrowserOcrModels {
  * Node side of browser OCR: prepares the model files a page should fetch (by default the simplified variant — the
  * same exact rewrites Node runs, ~30 % fewer nodes) and the manifest that lists them with their sha256.
  */
-export async function prepareBrowserOcrModels(config: Pick<OcrConfig, 'det' | 'rec' | 'cls' | 'resolve' | 'onPrepareModel'> & { variant?: 'original' | 'simplified' } = {}): Promise<BrowserOcrModels> {
+export async function prepareBrowserOcrModels(
+  config: Pick<OcrConfig, 'det' | 'rec' | 'cls' | 'resolve' | 'onPrepareModel'> & {
+    variant?: 'original' | 'simplified';
+  } = {},
+): Promise<BrowserOcrModels> {
   const variant = config.variant ?? 'simplified';
   const models = ocrModels(config);
   const dictionaryFile = models.rec.assets?.dictionary as ModelFile;
@@ -29,7 +33,10 @@ export async function prepareBrowserOcrModels(config: Pick<OcrConfig, 'det' | 'r
     resolveModelFile(dictionaryFile, config.resolve),
   ]);
   const dictionary = await loadDictionary(dictionaryPath);
-  const sources = await prepareOcrVariant(cls === undefined ? { det, rec, dictionary } : { det, rec, cls, dictionary }, { ...config, modelVariant: variant });
+  const sources = await prepareOcrVariant(
+    cls === undefined ? { det, rec, dictionary } : { det, rec, cls, dictionary },
+    { ...config, modelVariant: variant },
+  );
   const files: Record<string, string> = {};
   const entry = async (path: string): Promise<ManifestFile> => {
     const name = basename(path);

@@ -15,7 +15,6 @@ interface WorkerScope {
   addEventListener(type: 'message', listener: (event: MessageEvent<ToWebWorker>) => void): void;
 }
 
-
 /**
  * The worker side of OcrWorkerClient: call it once in a Web Worker's module, after registering the backends the
  * pipelines may use. Decoding, preprocessing, inference and decoding of outputs all run here, off the page's thread.
@@ -31,13 +30,24 @@ export function serveOcrInWorker(options: ServeOcrOptions = {}): void {
   const handle = async (message: ToWebWorker): Promise<FromWebWorker> => {
     switch (message.type) {
       case 'probe':
-        return { type: 'probed', id: message.id, probe: await (await registry.get(message.backend)).probe(message.device) };
+        return {
+          type: 'probed',
+          id: message.id,
+          probe: await (await registry.get(message.backend)).probe(message.device),
+        };
       case 'open': {
-        const ocr = await createOcrPipeline({ ...message.config, registry, onModelProgress: (progress) => send({ type: 'progress', id: message.id, progress }) });
+        const ocr = await createOcrPipeline({
+          ...message.config,
+          registry,
+          onModelProgress: (progress) => send({ type: 'progress', id: message.id, progress }),
+        });
         const pipeline = nextPipeline++;
         // Warm-up runs first in the pipeline's queue: it is open now, and an image sent meanwhile waits its turn.
         const warmUp = message.warmUpRuns ?? 2;
-        pipelines.set(pipeline, { ocr, queue: warmUp > 0 ? ocr.warmUp(warmUp).catch(() => undefined) : Promise.resolve() });
+        pipelines.set(pipeline, {
+          ocr,
+          queue: warmUp > 0 ? ocr.warmUp(warmUp).catch(() => undefined) : Promise.resolve(),
+        });
         return { type: 'opened', id: message.id, pipeline, stages: ocr.stages };
       }
       case 'run': {

@@ -17,9 +17,17 @@ export function convWeights(index: GraphIndex, conv: NodeProto): ConvWeights | u
   if (!weight || weight.dims.length < 3) return undefined;
   const outChannels = weight.dims[0] as number;
   const biasName = conv.input?.[2];
-  const bias = biasName ? index.floatConstant(biasName) : { values: new Float32Array(outChannels), dims: [outChannels] };
+  const bias = biasName
+    ? index.floatConstant(biasName)
+    : { values: new Float32Array(outChannels), dims: [outChannels] };
   if (!bias || bias.values.length !== outChannels) return undefined;
-  return { weight: weight.values.slice(), weightDims: weight.dims, bias: bias.values.slice(), outChannels, perOutput: weight.values.length / outChannels };
+  return {
+    weight: weight.values.slice(),
+    weightDims: weight.dims,
+    bias: bias.values.slice(),
+    outChannels,
+    perOutput: weight.values.length / outChannels,
+  };
 }
 
 /** Writes the folded weight and bias as new initializers named after the conv, and points the conv at them. */
@@ -28,7 +36,10 @@ export function storeConvWeights(graph: GraphProto, conv: NodeProto, w: ConvWeig
   const weightName = `${base}__folded_weight`;
   const biasName = `${base}__folded_bias`;
   graph.initializer = graph.initializer.filter((t) => t.name !== weightName && t.name !== biasName);
-  graph.initializer.push(floatTensor(weightName, w.weightDims, w.weight), floatTensor(biasName, [w.outChannels], w.bias));
+  graph.initializer.push(
+    floatTensor(weightName, w.weightDims, w.weight),
+    floatTensor(biasName, [w.outChannels], w.bias),
+  );
   conv.input = [(conv.input ?? [])[0] as string, weightName, biasName];
 }
 
@@ -44,5 +55,10 @@ export function isPointwise(conv: NodeProto, w: ConvWeights): boolean {
   const group = Number(attribute(conv, 'group')?.i ?? 1);
   const autoPad = attribute(conv, 'auto_pad')?.s;
   const autoPadText = autoPad ? new TextDecoder().decode(autoPad) : 'NOTSET';
-  return kernel.every((k) => k === 1) && pads.every((p) => p === 0) && group === 1 && (autoPadText === 'NOTSET' || autoPadText === 'VALID');
+  return (
+    kernel.every((k) => k === 1) &&
+    pads.every((p) => p === 0) &&
+    group === 1 &&
+    (autoPadText === 'NOTSET' || autoPadText === 'VALID')
+  );
 }

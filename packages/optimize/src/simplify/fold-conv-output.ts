@@ -30,7 +30,8 @@ function affineOf(index: GraphIndex, n: NodeProto, y: string, channels: number, 
   if (index.isOp(n, 'Mul')) return { scale: values, shift: zeros() };
   if (index.isOp(n, 'Add')) return { scale: ones(), shift: values };
   if (index.isOp(n, 'Sub') && inputs[0] === y) return { scale: ones(), shift: values.map((v) => -v) };
-  if (index.isOp(n, 'Div') && inputs[0] === y && values.every((v) => v !== 0)) return { scale: values.map((v) => 1 / v), shift: zeros() };
+  if (index.isOp(n, 'Div') && inputs[0] === y && values.every((v) => v !== 0))
+    return { scale: values.map((v) => 1 / v), shift: zeros() };
   return undefined;
 }
 
@@ -46,7 +47,8 @@ export function foldConvOutputs(graph: GraphProto, makeIndex: () => GraphIndex):
     if (!index.isOp(conv, 'Conv')) continue;
     // The weight's dims first: its values are copied only for a conv that has something to fold.
     const weightInit = index.initializers.get((conv.input ?? [])[1] ?? '');
-    if (!weightInit || weightInit.dataType !== onnx.TensorProto.DataType.FLOAT || dimsOf(weightInit).length < 3) continue;
+    if (!weightInit || weightInit.dataType !== onnx.TensorProto.DataType.FLOAT || dimsOf(weightInit).length < 3)
+      continue;
     const [channels, , ...kernel] = dimsOf(weightInit);
     const rank = kernel.length + 2;
     const first = index.soleConsumer((conv.output ?? [])[0] as string);

@@ -53,11 +53,18 @@ function match(index: GraphIndex, n: NodeProto): string | undefined {
     for (const candidate of n.input ?? []) {
       // x·HardSigmoid(x; 1/6, 1/2): the form this pass writes below opset 14, fused once the model reaches 14.
       const gate = index.producer.get(candidate);
-      if (index.isOp(gate, 'HardSigmoid') && index.soleConsumer(candidate) && isHardSwishGate(gate) && otherInput(n, candidate) === (gate.input ?? [])[0]) return otherInput(n, candidate);
+      if (
+        index.isOp(gate, 'HardSigmoid') &&
+        index.soleConsumer(candidate) &&
+        isHardSwishGate(gate) &&
+        otherInput(n, candidate) === (gate.input ?? [])[0]
+      )
+        return otherInput(n, candidate);
     }
     for (const candidate of n.input ?? []) {
       const div = index.producer.get(candidate);
-      if (!index.isOp(div, 'Div') || scalar(index, (div.input ?? [])[1]) !== 6 || !index.soleConsumer(candidate)) continue;
+      if (!index.isOp(div, 'Div') || scalar(index, (div.input ?? [])[1]) !== 6 || !index.soleConsumer(candidate))
+        continue;
       const clipOut = (div.input ?? [])[0] as string;
       const x = hardSwishInput(index, index.producer.get(clipOut));
       if (x !== undefined && otherInput(n, candidate) === x && index.soleConsumer(clipOut)) return x;
@@ -76,7 +83,13 @@ export function fuseHardSwish(graph: GraphProto, opset: number, makeIndex: () =>
   const replacements = new Map<NodeProto, NodeProto[]>();
   for (const n of graph.node) {
     const x = match(index, n);
-    if (x === undefined || (opset < 14 && index.isOp(n, 'Mul') && (n.input ?? []).some((i) => index.isOp(index.producer.get(i), 'HardSigmoid')))) continue;
+    if (
+      x === undefined ||
+      (opset < 14 &&
+        index.isOp(n, 'Mul') &&
+        (n.input ?? []).some((i) => index.isOp(index.producer.get(i), 'HardSigmoid')))
+    )
+      continue;
     const y = (n.output ?? [])[0] as string;
     const name = `${n.name || y}__hardswish`;
     replacements.set(
