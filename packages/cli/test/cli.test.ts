@@ -5,14 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '@polyinfer/cli';
+import { cli } from './run-cli.js';
 import { sampleGroundTruth, SAMPLES_DIR } from '@polyinfer/models';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const truth = sampleGroundTruth();
 

@@ -5,14 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '@polyinfer/cli';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+import { cli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'polyinfer-detect-'));
 const model = join(dir, 'yolov8-box-finder.onnx');

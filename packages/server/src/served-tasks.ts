@@ -28,6 +28,38 @@ export interface ServedTask {
   open(name: string, file: string | undefined, context: ServedTaskContext): Promise<ServedModel>;
 }
 
+/** What a task over the user's own model gets to open its pipeline: the model file, the session and decode settings. */
+interface UserModelConfig extends SessionConfig {
+  model: string;
+  registry: BackendRegistry;
+  decode: { maxPixels: number };
+}
+
+/** A task that serves the user's model file (`NAME=TASK:path.onnx`), named to a remote client and in errors by NAME. */
+function userModelTask(
+  task: string,
+  describe: string,
+  open: (config: UserModelConfig, name: string) => Promise<ServedModel>,
+): ServedTask {
+  return {
+    describe,
+    bundledModel: false,
+    open(name, file, context) {
+      if (file === undefined)
+        throw new ConfigError(`the ${task} task needs the model file: ${name}=${task}:path/to/model.onnx`, { name });
+      const session = context.session ?? {};
+      const config = {
+        ...session,
+        options: { ...session.options, modelName: name },
+        model: file,
+        registry: context.registry,
+        decode: { maxPixels: context.maxImagePixels },
+      };
+      return open(config, name);
+    },
+  };
+}
+
 export const SERVED_TASKS: Readonly<Record<string, ServedTask>> = {
   ocr: {
     describe: 'the PP-OCR pipeline (text, confidence and box per line)',
@@ -48,40 +80,16 @@ export const SERVED_TASKS: Readonly<Record<string, ServedTask>> = {
       );
     },
   },
-  detect: {
-    describe: 'a YOLO-family detector (boxes, scores and classes per detection)',
-    bundledModel: false,
-    async open(name, file, context) {
-      if (file === undefined)
-        throw new ConfigError(`the detect task needs the model file: ${name}=detect:path/to/model.onnx`, { name });
-      const session = context.session ?? {};
-      const detector = await createDetectionPipeline({
-        ...session,
-        options: { ...session.options, modelName: name },
-        model: file,
-        registry: context.registry,
-        decode: { maxPixels: context.maxImagePixels },
-      });
-      return new DetectionModel(name, detector);
-    },
-  },
-  classify: {
-    describe: 'an image classifier (the top 5 classes: scores and indices)',
-    bundledModel: false,
-    async open(name, file, context) {
-      if (file === undefined)
-        throw new ConfigError(`the classify task needs the model file: ${name}=classify:path/to/model.onnx`, { name });
-      const session = context.session ?? {};
-      const classifier = await createClassificationPipeline({
-        ...session,
-        options: { ...session.options, modelName: name },
-        model: file,
-        registry: context.registry,
-        decode: { maxPixels: context.maxImagePixels },
-      });
-      return new ClassificationModel(name, classifier);
-    },
-  },
+  detect: userModelTask(
+    'detect',
+    'a YOLO-family detector (boxes, scores and classes per detection)',
+    async (config, name) => new DetectionModel(name, await createDetectionPipeline(config)),
+  ),
+  classify: userModelTask(
+    'classify',
+    'an image classifier (the top 5 classes: scores and indices)',
+    async (config, name) => new ClassificationModel(name, await createClassificationPipeline(config)),
+  ),
 };
 
 /** `TASK` or `TASK:file` when TASK names a served task; undefined for a plain model file. */

@@ -90,3 +90,14 @@ export interface CellResult {
 export function peakMemoryBytes(memory: MemoryFigures | undefined): number | undefined {
   return memory?.peakRssBytes ?? memory?.peakProcessRssSumBytes;
 }
+
+/** The fields every cell result starts from: which cell, which model, where it ran. */
+export function cellIdentity(spec: CellSpec): Pick<CellResult, 'id' | 'model' | 'backend' | 'device' | 'environment'> {
+  return {
+    id: spec.id,
+    model: spec.model.id,
+    backend: spec.backend,
+    device: spec.device,
+    environment: spec.environment,
+  };
+}

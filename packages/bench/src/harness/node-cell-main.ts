@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRegistry, isPolyinferError, reasonOf } from '@polyinfer/core';
 import { registerCatalogue, remoteEntry, wasmConfigs } from '@polyinfer/backends';
 import type { CellResult, CellSpec } from './cell.js';
+import { cellIdentity } from './cell.js';
 import { runTaskCell } from './run-task-cell.js';
 import { runTensorCell } from './run-tensor-cell.js';
 import { startRssSampler } from './rss-sampler.js';
@@ -36,11 +37,7 @@ try {
   const unavailable = isPolyinferError(error, 'DEVICE_UNAVAILABLE') || isPolyinferError(error, 'BACKEND_UNAVAILABLE');
   const reason = reasonOf(error);
   result = {
-    id: spec.id,
-    model: spec.model.id,
-    backend: spec.backend,
-    device: spec.device,
-    environment: spec.environment,
+    ...cellIdentity(spec),
     status: unavailable ? 'unavailable' : 'error',
     reason,
   };

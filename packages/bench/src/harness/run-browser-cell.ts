@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startRig } from '@polyinfer/browser-rig';
 import type { RigWindow, PageCellResult, PageCellSpec, Rig } from '@polyinfer/browser-rig';
+import { cellIdentity } from './cell.js';
 import type { CellResult, CellSpec, MemoryFigures, SavedOutput } from './cell.js';
 import type { ChromiumProcess } from './process-memory.js';
 import { chromiumProcesses, peakRssBytes, pssBytes } from './process-memory.js';
@@ -25,13 +26,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'tim
  * summed) and their PSS once the cell is done. Nothing samples while the page works: it would compete for 2 cores.
  */
 export async function runBrowserCell(spec: CellSpec, timeoutMs: number): Promise<CellResult> {
-  const base = {
-    id: spec.id,
-    model: spec.model.id,
-    backend: spec.backend,
-    device: spec.device,
-    environment: spec.environment,
-  } as const;
+  const base = cellIdentity(spec);
   const started = performance.now();
   const files: Record<string, string> = {};
   const pageSpec: PageCellSpec =

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cellIdentity } from './cell.js';
 import type { CellResult, CellSpec } from './cell.js';
 
 // The child always runs the compiled entry (tests import this module from src/ through vitest).
@@ -16,13 +17,7 @@ export async function runNodeCell(spec: CellSpec, timeoutMs: number): Promise<Ce
   const resultFile = join(spec.outputDir, `${spec.id}.result.json`);
   writeFileSync(specFile, JSON.stringify(spec));
   const started = performance.now();
-  const base = {
-    id: spec.id,
-    model: spec.model.id,
-    backend: spec.backend,
-    device: spec.device,
-    environment: spec.environment,
-  } as const;
+  const base = cellIdentity(spec);
   const { code, signal, stderr, timedOut } = await new Promise<{
     code: number | null;
     signal: string | null;

@@ -1,6 +1,7 @@
 import type { BackendRegistry } from '@polyinfer/core';
 import { benchTask, runTaskCell as runCell } from '@polyinfer/bench-core';
 import type { CellResult, CellSpec } from './cell.js';
+import { cellIdentity } from './cell.js';
 import { cpuPerRun } from './cpu-per-run.js';
 
 /** A task's whole pipeline in this process, one image per timed sample (cycling through the folder); summaries kept for parity. */
@@ -15,11 +16,7 @@ export async function runTaskCell(spec: CellSpec, registry: BackendRegistry): Pr
   };
   const figures = await runCell(benchTask(spec.model.task), open, spec.model.images, spec.settings, cpu.hooks);
   return {
-    id: spec.id,
-    model: spec.model.id,
-    backend: spec.backend,
-    device: spec.device,
-    environment: spec.environment,
+    ...cellIdentity(spec),
     status: 'ok',
     ...figures,
     concurrency: figures.concurrency ?? null,

@@ -3,6 +3,7 @@ import type { BackendRegistry, Feeds, Session } from '@polyinfer/core';
 import { remoteEntry } from '@polyinfer/backends';
 import { readBackRun, runScenarios, sessionSubject } from '@polyinfer/bench-core';
 import { imageLikeTensor, seededUniformTensor } from '@polyinfer/core/testing';
+import { cellIdentity } from './cell.js';
 import type { CellResult, CellSpec, SavedOutput } from './cell.js';
 import { cpuPerRun } from './cpu-per-run.js';
 import { readTensorFile, writeTensorFile } from './tensor-file.js';
@@ -26,13 +27,7 @@ export function makeFeeds(spec: CellSpec, session: Session): Feeds {
 
 /** Runs one model × backend:device cell in this process; the caller isolates it (child process). */
 export async function runTensorCell(spec: CellSpec, registry: BackendRegistry): Promise<Omit<CellResult, 'wallMs'>> {
-  const base = {
-    id: spec.id,
-    model: spec.model.id,
-    backend: spec.backend,
-    device: spec.device,
-    environment: spec.environment,
-  } as const;
+  const base = cellIdentity(spec);
   if (spec.model.kind !== 'tensor') throw new Error('runTensorCell needs a tensor model');
   const t0 = performance.now();
   // A server knows the model by the name `polyinfer serve` gives it: the descriptor id, else the bench id.

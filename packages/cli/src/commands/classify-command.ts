@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { ClassificationConfig, ClassificationResult } from '@polyinfer/models/classification';
 import { createClassificationPipeline, IMAGENET_NORMALIZE } from '@polyinfer/models/classification';
 import type { CliIo } from '../cli-io.js';
-import { createCliRegistry } from '../cli-registry.js';
 import { expandImageInputs } from './image-inputs.js';
-import { numberOptions, parseLabels, runImageTask } from './image-task-loop.js';
-import { sessionConfigOf } from './session-options.js';
+import { parseLabels, runImageTask, startTaskCommand } from './image-task-loop.js';
 import type { SessionFlags } from './session-options.js';
 
 export interface ClassifyCommandOptions extends SessionFlags {
@@ -34,24 +32,13 @@ function triple(name: string, value: string | undefined): [number, number, numbe
 /** Image classification with the user's ONNX model; one result per image in input order. Returns the exit code. */
 export async function classifyCommand(images: string[], options: ClassifyCommandOptions, io: CliIo): Promise<number> {
   const inputs = expandImageInputs(images);
-  const parsed = numberOptions({
-    topK: [options.topK, true],
-    cropRatio: [options.cropRatio, false],
-    inputSize: [options.inputSize, true],
-    inFlight: [options.inFlight, true],
-    threads: [options.threads, true],
-  });
-  if ('error' in parsed) {
-    io.err(`polyinfer: ${parsed.error}\n`);
-    return 2;
-  }
-  const { inFlight, threads, ...numbers } = parsed.values;
-  const config: ClassificationConfig = {
-    model: options.model,
-    registry: createCliRegistry(io),
-    ...sessionConfigOf(options, threads),
-    ...numbers,
-  };
+  const start = startTaskCommand(
+    options,
+    { topK: [options.topK, true], cropRatio: [options.cropRatio, false], inputSize: [options.inputSize, true] },
+    io,
+  );
+  if (!start) return 2;
+  const config: ClassificationConfig = { ...start.base, ...start.numbers };
   if (options.resize) config.resize = options.resize as ClassificationConfig['resize'] & string;
   if (options.output) config.output = options.output as ClassificationConfig['output'] & string;
   let classifier;
@@ -72,7 +59,7 @@ export async function classifyCommand(images: string[], options: ClassifyCommand
     inputs,
     {
       ...(options.json !== undefined ? { json: options.json } : {}),
-      inFlight: inFlight ?? 2,
+      inFlight: start.inFlight,
       jsonOf: (image, result) => ({
         image,
         classes: result.classes.map((c) => ({

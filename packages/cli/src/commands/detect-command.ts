@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { DetectionConfig, DetectionFormat, DetectionResult } from '@polyinfer/models/detection';
 import { createDetectionPipeline } from '@polyinfer/models/detection';
 import type { CliIo } from '../cli-io.js';
-import { createCliRegistry } from '../cli-registry.js';
 import { expandImageInputs } from './image-inputs.js';
-import { numberOptions, parseLabels, runImageTask } from './image-task-loop.js';
-import { sessionConfigOf } from './session-options.js';
+import { parseLabels, runImageTask, startTaskCommand } from './image-task-loop.js';
 import type { SessionFlags } from './session-options.js';
 
 export interface DetectCommandOptions extends SessionFlags {
@@ -29,25 +27,18 @@ const round = (value: number, digits: number): number => Math.round(value * 10 *
  */
 export async function detectCommand(images: string[], options: DetectCommandOptions, io: CliIo): Promise<number> {
   const inputs = expandImageInputs(images);
-  const parsed = numberOptions({
-    scoreThreshold: [options.scoreThreshold, false],
-    iouThreshold: [options.iouThreshold, false],
-    maxDetections: [options.maxDetections, true],
-    inputSize: [options.inputSize, true],
-    inFlight: [options.inFlight, true],
-    threads: [options.threads, true],
-  });
-  if ('error' in parsed) {
-    io.err(`polyinfer: ${parsed.error}\n`);
-    return 2;
-  }
-  const { inFlight, threads, ...numbers } = parsed.values;
-  const config: DetectionConfig = {
-    model: options.model,
-    registry: createCliRegistry(io),
-    ...sessionConfigOf(options, threads),
-    ...numbers,
-  };
+  const start = startTaskCommand(
+    options,
+    {
+      scoreThreshold: [options.scoreThreshold, false],
+      iouThreshold: [options.iouThreshold, false],
+      maxDetections: [options.maxDetections, true],
+      inputSize: [options.inputSize, true],
+    },
+    io,
+  );
+  if (!start) return 2;
+  const config: DetectionConfig = { ...start.base, ...start.numbers };
   if (options.classAgnostic) config.classAgnostic = true;
   if (options.format) config.format = options.format as DetectionFormat;
   let detector;
@@ -65,7 +56,7 @@ export async function detectCommand(images: string[], options: DetectCommandOpti
     inputs,
     {
       ...(options.json !== undefined ? { json: options.json } : {}),
-      inFlight: inFlight ?? 2,
+      inFlight: start.inFlight,
       jsonOf: (image, result) => ({
         image,
         width: result.width,

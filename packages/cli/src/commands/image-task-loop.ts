@@ -1,6 +1,10 @@
 import { isPolyinferError } from '@polyinfer/core';
 import type { BatchItem, RunManyOptions } from '@polyinfer/models';
+import type { BackendRegistry, SessionConfig } from '@polyinfer/core';
 import type { CliIo } from '../cli-io.js';
+import { createCliRegistry } from '../cli-registry.js';
+import type { SessionFlags } from './session-options.js';
+import { sessionConfigOf } from './session-options.js';
 import { progressLine } from './progress-line.js';
 
 /** What an image task's pipeline offers the command line: a stream of results in input order, and dispose. */
@@ -97,4 +101,33 @@ export function parseLabels(text: string): string[] {
     .map((l) => l.trim());
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
+}
+
+/** What every single-model task command starts from: the model, the CLI's registry, the session flags. */
+export interface TaskCommandStart<K extends string> {
+  base: SessionConfig & { model: string; registry: BackendRegistry };
+  numbers: Partial<Record<K, number>>;
+  inFlight: number;
+}
+
+/**
+ * Parses a task command's number options (with --in-flight and --threads) and builds its session config; a bad
+ * number is said on stderr and gives undefined (exit code 2).
+ */
+export function startTaskCommand<K extends string>(
+  flags: SessionFlags & { model: string; inFlight?: string },
+  specs: Record<K, [value: string | undefined, whole: boolean]>,
+  io: CliIo,
+): TaskCommandStart<K> | undefined {
+  const parsed = numberOptions({ ...specs, inFlight: [flags.inFlight, true], threads: [flags.threads, true] });
+  if ('error' in parsed) {
+    io.err(`polyinfer: ${parsed.error}\n`);
+    return undefined;
+  }
+  const { inFlight, threads, ...numbers } = parsed.values as Partial<Record<K | 'inFlight' | 'threads', number>>;
+  return {
+    base: { model: flags.model, registry: createCliRegistry(io), ...sessionConfigOf(flags, threads) },
+    numbers: numbers as Partial<Record<K, number>>,
+    inFlight: inFlight ?? 2,
+  };
 }

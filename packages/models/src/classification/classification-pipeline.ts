@@ -1,11 +1,10 @@
-import type { Session, SessionConfig } from '@polyinfer/core';
-import { ConfigError, defaultRegistry, DisposedError } from '@polyinfer/core';
+import type { Session } from '@polyinfer/core';
+import { ConfigError } from '@polyinfer/core';
 import type { DecodeOptions, ImageInput } from '@polyinfer/preprocess';
 import { decodeImage } from '@polyinfer/preprocess';
 import { singleOutput } from '../decoders/single-output.js';
 import { softmax, topK } from '../decoders/top-k-decoder.js';
-import type { BatchItem, RunManyOptions } from '../run-many.js';
-import { runInOrder } from '../run-many.js';
+import { openSingleModel, SingleModelPipeline } from '../image-task/single-model-pipeline.js';
 import type { ClassificationConfig, ClassificationSettings } from './classification-config.js';
 import { classificationSettings } from './classification-config.js';
 import type { ClassificationResult } from './classification-result.js';
@@ -22,16 +21,16 @@ function looksLikeProbabilities(row: Float32Array): boolean {
 }
 
 /** Image classification with the user's ONNX model: decode → resize/crop → normalise → the model → top k. */
-export class ClassificationPipeline {
+export class ClassificationPipeline extends SingleModelPipeline<ClassificationResult> {
   readonly #inputName: string;
   readonly #size: { width: number; height: number };
   readonly #layout: 'nchw' | 'nhwc';
-  #disposed = false;
 
   constructor(
-    readonly session: Session,
+    session: Session,
     private readonly settings: ClassificationSettings & { labels?: readonly string[]; decode: DecodeOptions },
   ) {
+    super(session, 'ClassificationPipeline');
     const input = session.inputs[0];
     const fixed = (d: number | string | undefined): number | undefined =>
       typeof d === 'number' && d > 0 ? d : undefined;
@@ -53,8 +52,7 @@ export class ClassificationPipeline {
     return { ...this.#size, layout: this.#layout };
   }
 
-  async run(input: ImageInput): Promise<ClassificationResult> {
-    if (this.#disposed) throw new DisposedError('ClassificationPipeline');
+  protected async runImage(input: ImageInput): Promise<ClassificationResult> {
     const t0 = performance.now();
     const image = await decodeImage(input, this.settings.decode);
     const t1 = performance.now();
@@ -88,49 +86,14 @@ export class ClassificationPipeline {
       timings: { decode: t1 - t0, preprocess: t2 - t1, inference: t3 - t2, postprocess: t4 - t3, total: t4 - t0 },
     };
   }
-
-  /** Many images, a few in flight, outcomes in input order; an image that fails comes with its error. */
-  stream<I extends ImageInput>(
-    inputs: Iterable<I>,
-    options: RunManyOptions = {},
-  ): AsyncGenerator<BatchItem<I, ClassificationResult>> {
-    if (this.#disposed) throw new DisposedError('ClassificationPipeline');
-    return runInOrder(inputs, (input) => this.run(input), options);
-  }
-
-  async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    await this.session.dispose();
-  }
 }
 
 /** Opens the model on the backend and device the config names and checks it is an image classifier. */
 export async function createClassificationPipeline(config: ClassificationConfig): Promise<ClassificationPipeline> {
   const settings = classificationSettings(config);
-  const {
-    model,
-    registry = defaultRegistry,
-    labels,
-    decode = {},
-    backend,
-    devices,
-    strict,
-    options,
-    backendOptions,
-  } = config;
-  const sessionConfig: SessionConfig = {
-    ...(backend !== undefined ? { backend } : {}),
-    ...(devices !== undefined ? { devices } : {}),
-    ...(strict !== undefined ? { strict } : {}),
-    ...(options !== undefined ? { options } : {}),
-    ...(backendOptions !== undefined ? { backendOptions } : {}),
-  };
-  const session = await registry.createSession(model, sessionConfig);
-  try {
-    return new ClassificationPipeline(session, { ...settings, ...(labels ? { labels } : {}), decode });
-  } catch (error) {
-    await session.dispose();
-    throw error;
-  }
+  const { labels, decode = {} } = config;
+  return openSingleModel(
+    config,
+    (session) => new ClassificationPipeline(session, { ...settings, ...(labels ? { labels } : {}), decode }),
+  );
 }

@@ -1,10 +1,9 @@
-import type { Session, SessionConfig } from '@polyinfer/core';
-import { ConfigError, defaultRegistry, DisposedError } from '@polyinfer/core';
+import type { Session } from '@polyinfer/core';
+import { ConfigError } from '@polyinfer/core';
 import type { DecodeOptions, ImageInput } from '@polyinfer/preprocess';
 import { decodeImage } from '@polyinfer/preprocess';
 import { singleOutput } from '../decoders/single-output.js';
-import type { BatchItem, RunManyOptions } from '../run-many.js';
-import { runInOrder } from '../run-many.js';
+import { openSingleModel, SingleModelPipeline } from '../image-task/single-model-pipeline.js';
 import type { DetectionConfig, DetectionSettings } from './detection-config.js';
 import { detectionSettings } from './detection-config.js';
 import type { DetectionFormat } from './detection-format.js';
@@ -19,15 +18,15 @@ import { yoloCandidates } from './yolo-candidates.js';
  * non-maximum suppression (per class unless class-agnostic; none for end-to-end exports, which did it) → boxes in
  * the original image's pixels.
  */
-export class DetectionPipeline {
+export class DetectionPipeline extends SingleModelPipeline<DetectionResult> {
   readonly #letterbox: Letterbox;
   readonly #inputName: string;
-  #disposed = false;
 
   constructor(
-    readonly session: Session,
+    session: Session,
     private readonly settings: DetectionSettings & { labels?: readonly string[]; decode: DecodeOptions },
   ) {
+    super(session, 'DetectionPipeline');
     const input = session.inputs[0];
     if (session.inputs.length !== 1 || !input || input.dtype !== 'float32' || input.dims.length !== 4) {
       const got = session.inputs.map((i) => `${i.name}: ${i.dtype} [${i.dims.join(', ')}]`).join(', ');
@@ -56,8 +55,7 @@ export class DetectionPipeline {
     return { width: this.#letterbox.width, height: this.#letterbox.height };
   }
 
-  async run(input: ImageInput): Promise<DetectionResult> {
-    if (this.#disposed) throw new DisposedError('DetectionPipeline');
+  protected async runImage(input: ImageInput): Promise<DetectionResult> {
     const t0 = performance.now();
     const image = await decodeImage(input, this.settings.decode);
     const t1 = performance.now();
@@ -94,49 +92,14 @@ export class DetectionPipeline {
       timings: { decode: t1 - t0, preprocess: t2 - t1, inference: t3 - t2, postprocess: t4 - t3, total: t4 - t0 },
     };
   }
-
-  /** Many images, a few in flight, outcomes in input order; an image that fails comes with its error. */
-  stream<I extends ImageInput>(
-    inputs: Iterable<I>,
-    options: RunManyOptions = {},
-  ): AsyncGenerator<BatchItem<I, DetectionResult>> {
-    if (this.#disposed) throw new DisposedError('DetectionPipeline');
-    return runInOrder(inputs, (input) => this.run(input), options);
-  }
-
-  async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    await this.session.dispose();
-  }
 }
 
 /** Opens the model on the backend and device the config names and checks it is an image-in detector. */
 export async function createDetectionPipeline(config: DetectionConfig): Promise<DetectionPipeline> {
   const settings = detectionSettings(config);
-  const {
-    model,
-    registry = defaultRegistry,
-    labels,
-    decode = {},
-    backend,
-    devices,
-    strict,
-    options,
-    backendOptions,
-  } = config;
-  const sessionConfig: SessionConfig = {
-    ...(backend !== undefined ? { backend } : {}),
-    ...(devices !== undefined ? { devices } : {}),
-    ...(strict !== undefined ? { strict } : {}),
-    ...(options !== undefined ? { options } : {}),
-    ...(backendOptions !== undefined ? { backendOptions } : {}),
-  };
-  const session = await registry.createSession(model, sessionConfig);
-  try {
-    return new DetectionPipeline(session, { ...settings, ...(labels ? { labels } : {}), decode });
-  } catch (error) {
-    await session.dispose();
-    throw error;
-  }
+  const { labels, decode = {} } = config;
+  return openSingleModel(
+    config,
+    (session) => new DetectionPipeline(session, { ...settings, ...(labels ? { labels } : {}), decode }),
+  );
 }
