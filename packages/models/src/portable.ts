@@ -27,7 +27,15 @@ export type { LineBatchOptions, TextLine, TextLineBatch, TextLineMeta } from './
 export { TextLinePreprocessor } from './ocr/text-line-batch.js';
 export type { DetectionPreprocessOptions } from './ocr/detection-preprocessor.js';
 export { DetectionPreprocessor } from './ocr/detection-preprocessor.js';
-export type { OcrConfig, OcrSources, OcrStageConfig } from './ocr/ocr-config.js';
+export type {
+  OcrAlgorithmPart,
+  OcrBrowserPart,
+  OcrConfig,
+  OcrNodePart,
+  OcrSessionPart,
+  OcrSources,
+  OcrStageConfig,
+} from './ocr/ocr-config.js';
 export { ocrModels, stageSessionConfig } from './ocr/ocr-config.js';
 export type { OcrModelVariant } from './ocr/ocr-model-variant.js';
 export { OCR_MODEL_VARIANTS } from './ocr/ocr-model-variant.js';

@@ -12,13 +12,17 @@ export interface OcrStageConfig extends SessionConfig {
   model?: ModelDescriptor;
 }
 
-/** Defaults: OCR_DEFAULTS. */
-export interface OcrConfig extends SessionConfig {
+/** Where the stages run: the pipeline-wide backend choice, the registry, and each stage's own choice or model. */
+export interface OcrSessionPart extends SessionConfig {
   registry?: BackendRegistry;
   det?: OcrStageConfig;
   /** `false` skips the angle classifier (faster, for text known to be upright). */
   cls?: OcrStageConfig | false;
   rec?: OcrStageConfig;
+}
+
+/** The algorithm's settings, stage by stage (defaults: OCR_DEFAULTS), and how images are decoded. */
+export interface OcrAlgorithmPart {
   detection?: Partial<DbOptions> & { limitSideLen?: number; limitType?: 'max' | 'min' };
   /** `voteLines`: see OCR_DEFAULTS.classification.voteLines (0: classify every line). */
   classification?: { threshold?: number; batchSize?: number; voteLines?: number };
@@ -35,24 +39,35 @@ export interface OcrConfig extends SessionConfig {
     spaceThreshold?: number;
   };
   decode?: DecodeOptions;
-  /** Node: which form of the model files to open (default 'auto'); see OcrModelVariant. */
+}
+
+/** What only Node reads: which form of the model files to open, and where they come from. */
+export interface OcrNodePart {
+  /** Which form of the model files to open (default 'auto'); see OcrModelVariant. */
   modelVariant?: OcrModelVariant;
-  /** Node: told before a model variant is prepared (once per file: int8 takes seconds; later runs read the cache). */
+  /** Told before a model variant is prepared (once per file: int8 takes seconds; later runs read the cache). */
   onPrepareModel?: (what: { file: string; variant: string; path: string }) => void;
-  /** Node: how model files are resolved (cache folder, fetch). */
+  /** How model files are resolved (cache folder, fetch). */
   resolve?: ResolveOptions;
-  /** Browsers: where the model files are served (file names as in the descriptors). Default "/models/". */
+}
+
+/** What only browsers read: where the model files are served and how they are kept. */
+export interface OcrBrowserPart {
+  /** Where the model files are served (file names as in the descriptors). Default "/models/". */
   modelBaseUrl?: string;
   /**
-   * Browsers: a manifest (OcrModelManifest, e.g. "/models/ocr-models.json") naming the files to fetch and their
-   * sha256, in place of the descriptors' files under `modelBaseUrl`.
+   * A manifest (OcrModelManifest, e.g. "/models/ocr-models.json") naming the files to fetch and their sha256, in place
+   * of the descriptors' files under `modelBaseUrl`.
    */
   modelManifestUrl?: string;
-  /** Browsers: the Cache Storage bucket model files are kept in (default MODEL_CACHE_NAME); `false` fetches each time. */
+  /** The Cache Storage bucket model files are kept in (default MODEL_CACHE_NAME); `false` fetches each time. */
   modelCache?: string | false;
-  /** Browsers: download progress of the model files, summed over them. */
+  /** Download progress of the model files, summed over them. */
   onModelProgress?: (progress: OcrModelProgress) => void;
 }
+
+/** The OCR pipeline's config, in four parts (each a type of its own); every field is optional. Defaults: OCR_DEFAULTS. */
+export interface OcrConfig extends OcrSessionPart, OcrAlgorithmPart, OcrNodePart, OcrBrowserPart {}
 
 /** How far the browser has read the pipeline's model files. */
 export interface OcrModelProgress {
