@@ -117,19 +117,25 @@ export async function runBenchCli(
   try {
     const scenarios = scenariosOf(values.scenario);
     const stability = one('stability-percentage', values['stability-percentage']);
-    const picked: Partial<BenchOptions> = {
+    // Only what was given, nested as BenchOptions (and the report's settings) nest it.
+    const given = <T extends object>(o: T): Partial<T> =>
+      Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+    measure = given({
       scenarios,
-      windowMs: one('window-ms', values['window-ms']),
-      stabilityWindows: one('stability-windows', values['stability-windows']),
-      stabilityTolerance: stability === undefined ? undefined : stability / 100,
-      minCount: one('min-count', values['min-count']),
-      concurrency: numbers('concurrency', values.concurrency),
-      rates: numbers('rates', values.rates),
-      latencyBoundMs: one('latency-bound-ms', values['latency-bound-ms']),
-      serverWorkers: one('server-workers', values['server-workers']),
-      batchSize: one('batch-size', values['batch-size']),
-    };
-    measure = Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined));
+      measure: given({
+        windowMs: one('window-ms', values['window-ms']),
+        stabilityWindows: one('stability-windows', values['stability-windows']),
+        stabilityTolerance: stability === undefined ? undefined : stability / 100,
+        minCount: one('min-count', values['min-count']),
+        concurrency: numbers('concurrency', values.concurrency),
+      }),
+      server: given({
+        rates: numbers('rates', values.rates),
+        latencyBoundMs: one('latency-bound-ms', values['latency-bound-ms']),
+        workers: one('server-workers', values['server-workers']),
+      }),
+      offline: given({ batchSize: one('batch-size', values['batch-size']) }),
+    });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`polyinfer bench: ${error.message}\n${USAGE}\n`);

@@ -35,18 +35,21 @@ export interface BenchOptions {
   seed?: number;
   /** Scenarios beyond single-stream (which always runs); default single-stream and concurrency. */
   scenarios?: ScenarioName[];
-  /** Measurement window, windows that must agree and how closely (perf_analyzer's stability rule). */
-  windowMs?: number;
-  stabilityWindows?: number;
-  stabilityTolerance?: number;
-  minCount?: number;
-  concurrency?: number[];
-  /** server scenario: rates to offer (default: fractions of the measured capacity), p99 bound, workers. */
-  rates?: number[];
-  latencyBoundMs?: number;
-  serverWorkers?: number;
-  /** offline scenario: samples per batch where the model's first dimension is dynamic. */
-  batchSize?: number;
+  /**
+   * Single-stream and concurrency, nested as the report's settings: the measurement window, how many windows must
+   * agree and how closely (perf_analyzer's stability rule), runs at least, and the in-flight counts to sweep.
+   */
+  measure?: {
+    windowMs?: number;
+    stabilityWindows?: number;
+    stabilityTolerance?: number;
+    minCount?: number;
+    concurrency?: number[];
+  };
+  /** The server scenario: rates to offer (default: fractions of the measured capacity), the p99 bound, workers. */
+  server?: { rates?: number[]; latencyBoundMs?: number; workers?: number };
+  /** The offline scenario: samples per batch where the model's first dimension is dynamic. */
+  offline?: { batchSize?: number };
   timeoutS?: number;
   browser?: boolean;
   /** Run every model on the slow targets too (software GPUs, tfjs cpu). */
@@ -83,26 +86,26 @@ function settingsFor(options: BenchOptions): MeasureSettings {
   return {
     scenarios,
     warmup: q ? 1 : 3,
-    windowMs: options.windowMs ?? (q ? 150 : 500),
-    stabilityWindows: options.stabilityWindows ?? 3,
-    stabilityTolerance: options.stabilityTolerance ?? 0.1,
-    minCount: options.minCount ?? (q ? 5 : 15),
+    windowMs: options.measure?.windowMs ?? (q ? 150 : 500),
+    stabilityWindows: options.measure?.stabilityWindows ?? 3,
+    stabilityTolerance: options.measure?.stabilityTolerance ?? 0.1,
+    minCount: options.measure?.minCount ?? (q ? 5 : 15),
     maxDurationMs: q ? 2000 : 8000,
-    concurrency: options.concurrency ?? [1, 2, 4],
+    concurrency: options.measure?.concurrency ?? [1, 2, 4],
     concurrencyWindowMs: q ? 150 : 300,
     server: {
-      ...(options.rates ? { rates: options.rates } : {}),
+      ...(options.server?.rates ? { rates: options.server.rates } : {}),
       loadFractions: [0.25, 0.5, 0.75, 0.9, 1, 1.2],
       durationMs: q ? 1000 : 3000,
       minRequests: q ? 20 : 100,
       maxDurationMs: q ? 3000 : 10_000,
-      workers: options.serverWorkers ?? 1,
-      ...(options.latencyBoundMs !== undefined ? { latencyBoundMs: options.latencyBoundMs } : {}),
+      workers: options.server?.workers ?? 1,
+      ...(options.server?.latencyBoundMs !== undefined ? { latencyBoundMs: options.server.latencyBoundMs } : {}),
       boundFactor: 4,
       minBoundMs: 10,
       seed: options.seed ?? 1,
     },
-    offline: { samples: q ? 16 : 64, batchSize: options.batchSize ?? (q ? 4 : 8) },
+    offline: { samples: q ? 16 : 64, batchSize: options.offline?.batchSize ?? (q ? 4 : 8) },
     wasmThreads: options.wasmThreads ?? 2,
   };
 }
