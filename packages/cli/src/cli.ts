@@ -78,6 +78,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .option('--format <format>', 'the output layout: yolov8, yolov5 or end2end (default: read from its shape)')
     .option('--input-size <n>', "the square input size when the model's is dynamic", '640')
     .option('--in-flight <n>', 'images in flight at once', '2')
+    .option('--workers <n>', 'worker threads, a pipeline each (onnxruntime-node on the CPU): throughput for folders')
     .action(async (images: string[], options) => {
       exitCode = await detectCommand(images, options, io);
     });
@@ -104,6 +105,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .option('--output <kind>', 'auto (default), logits (softmaxed) or probabilities')
     .option('--input-size <n>', "the square input size when the model's is dynamic", '224')
     .option('--in-flight <n>', 'images in flight at once', '2')
+    .option('--workers <n>', 'worker threads, a pipeline each (onnxruntime-node on the CPU): throughput for folders')
     .action(async (images: string[], options) => {
       exitCode = await classifyCommand(images, options, io);
     });

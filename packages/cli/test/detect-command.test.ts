@@ -89,6 +89,41 @@ describe('polyinfer detect', () => {
     );
   }
 
+  it(
+    'with --workers, pipelines in worker threads give the same detections, in input order',
+    { timeout: 120_000 },
+    async () => {
+      const { code, out } = await cli(
+        'detect',
+        '--model',
+        model,
+        '--labels',
+        labels,
+        '--json',
+        '--workers',
+        '2',
+        photo,
+        photo,
+      );
+      expect(code).toBe(0);
+      const results = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { backend: string; detections: { box: number[]; score: number }[] });
+      expect(results).toHaveLength(2);
+      for (const r of results) {
+        expect(r.backend).toBe('ort-node');
+        expect(r.detections.map((d) => ({ ...d, box: d.box.map(Math.round) }))).toEqual(
+          EXPECTED.map((e) => ({ ...e, score: expect.closeTo(e.score, 4) })),
+        );
+      }
+      expect(await cli('detect', '--model', model, '--workers', '2', '--backend', 'tfjs', photo)).toMatchObject({
+        code: 2,
+        err: expect.stringContaining('--workers takes a whole number of threads, 1 or more, and runs on ort-node'),
+      });
+    },
+  );
+
   it('class-agnostic NMS and a score threshold from the command line; text output names labels and the backend', async () => {
     const { code, out } = await cli(
       'detect',

@@ -9,7 +9,7 @@ const samples = fileURLToPath(new URL('../samples/', import.meta.url));
 const backendModules = [import.meta.resolve('@polyinfer/backend-ort-node')];
 const truth = JSON.parse(readFileSync(join(samples, 'ground-truth.json'), 'utf8')) as Record<string, string[]>;
 
-// The pool runs the built worker (dist/ocr/ocr-worker.js): `pnpm test` builds before it tests.
+// The pool runs the built worker (dist/workers/task-worker.js): `pnpm test` builds before it tests.
 describe('OcrWorkerPool', () => {
   it(
     'reads images in two worker threads, in input order, a bad image failing alone with its typed error',
@@ -50,4 +50,48 @@ describe('OcrWorkerPool', () => {
       code: 'INVALID_CONFIG',
     });
   });
+});
+
+describe('TaskWorkerPool', () => {
+  it(
+    'runs the detection task in worker threads: the same boxes as in-process, in input order',
+    { timeout: 120_000 },
+    async () => {
+      const { buildYoloBoxFinder } = await import('@polyinfer/model-fixtures');
+      const { createDetectionPipeline } = await import('@polyinfer/models/detection');
+      const { createTaskWorkerPool } = await import('@polyinfer/models');
+      const { registerOrtNodeBackend } = await import('@polyinfer/backend-ort-node');
+      const { createRegistry } = await import('@polyinfer/core');
+      const model = buildYoloBoxFinder({
+        format: 'yolov8',
+        classes: 3,
+        found: { classId: 1, score: 0.8 },
+        planted: [],
+      });
+      const images = [join(samples, 'receipt.png'), join(samples, 'dark.png'), join(samples, 'tilted.png')];
+      const registry = createRegistry();
+      registerOrtNodeBackend(registry);
+      const local = await createDetectionPipeline({ model, registry, backend: 'ort-node', devices: ['cpu'] });
+      const expected = await Promise.all(images.map(async (i) => (await local.run(i)).detections));
+      await local.dispose();
+      const pool = await createTaskWorkerPool<{ detections: unknown[] }, { backend: string; device: string }>(
+        'detect',
+        { model, backend: 'ort-node', devices: ['cpu'] },
+        { workers: 2, backendModules },
+      );
+      try {
+        expect(pool.info).toEqual({ backend: 'ort-node', device: 'cpu' });
+        const items = await pool.runMany([...images, '/no/such.png']);
+        expect(
+          items.slice(0, 3).map((item) => ('result' in item ? item.result.detections : item.error.message)),
+        ).toEqual(expected);
+        expect(items[3]).toMatchObject({ error: { code: 'IMAGE_NOT_FOUND' } });
+      } finally {
+        await pool.dispose();
+      }
+      await expect(createTaskWorkerPool('segment', {}, { backendModules })).rejects.toThrow(
+        'no worker task "segment" (tasks: ocr, detect, classify)',
+      );
+    },
+  );
 });

@@ -3,7 +3,7 @@ import type { ClassificationConfig, ClassificationResult } from '@polyinfer/mode
 import { createClassificationPipeline, IMAGENET_NORMALIZE } from '@polyinfer/models/classification';
 import type { CliIo } from '../cli-io.js';
 import { expandImageInputs } from './image-inputs.js';
-import { parseLabels, runImageTask, startTaskCommand } from './image-task-loop.js';
+import { openTaskPipeline, parseLabels, runImageTask, startTaskCommand } from './image-task-loop.js';
 import type { SessionFlags } from './session-options.js';
 
 export interface ClassifyCommandOptions extends SessionFlags {
@@ -18,6 +18,8 @@ export interface ClassifyCommandOptions extends SessionFlags {
   output?: string;
   inputSize?: string;
   inFlight?: string;
+  /** Worker threads, a pipeline each (onnxruntime-node): throughput for folders. */
+  workers?: string;
 }
 
 /** "0.5,0.5,0.5" → a per-channel triple, or undefined when absent. */
@@ -41,21 +43,21 @@ export async function classifyCommand(images: string[], options: ClassifyCommand
   const config: ClassificationConfig = { ...start.base, ...start.numbers };
   if (options.resize) config.resize = options.resize as ClassificationConfig['resize'] & string;
   if (options.output) config.output = options.output as ClassificationConfig['output'] & string;
-  let classifier;
   try {
     const mean = triple('mean', options.mean);
     const std = triple('std', options.std);
     if (mean || std) config.normalize = { ...IMAGENET_NORMALIZE, ...(mean ? { mean } : {}), ...(std ? { std } : {}) };
     if (options.labels) config.labels = parseLabels(readFileSync(options.labels, 'utf8'));
-    classifier = await createClassificationPipeline(config);
   } catch (error) {
     io.err(`polyinfer: ${(error as Error).message}\n`);
     return 2;
   }
-  const { backend, device } = classifier.session;
+  const opened = await openTaskPipeline('classify', config, options.workers, createClassificationPipeline, io);
+  if (!opened) return 2;
+  const { backend, device } = opened.runsOn;
   return runImageTask<ClassificationResult>(
     'classify',
-    classifier,
+    opened.pipeline,
     inputs,
     {
       ...(options.json !== undefined ? { json: options.json } : {}),

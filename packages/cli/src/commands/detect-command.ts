@@ -3,7 +3,7 @@ import type { DetectionConfig, DetectionFormat, DetectionResult } from '@polyinf
 import { createDetectionPipeline } from '@polyinfer/models/detection';
 import type { CliIo } from '../cli-io.js';
 import { expandImageInputs } from './image-inputs.js';
-import { parseLabels, runImageTask, startTaskCommand } from './image-task-loop.js';
+import { openTaskPipeline, parseLabels, runImageTask, startTaskCommand } from './image-task-loop.js';
 import type { SessionFlags } from './session-options.js';
 
 export interface DetectCommandOptions extends SessionFlags {
@@ -17,6 +17,8 @@ export interface DetectCommandOptions extends SessionFlags {
   format?: string;
   inputSize?: string;
   inFlight?: string;
+  /** Worker threads, a pipeline each (onnxruntime-node): throughput for folders. */
+  workers?: string;
 }
 
 const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -41,18 +43,18 @@ export async function detectCommand(images: string[], options: DetectCommandOpti
   const config: DetectionConfig = { ...start.base, ...start.numbers };
   if (options.classAgnostic) config.classAgnostic = true;
   if (options.format) config.format = options.format as DetectionFormat;
-  let detector;
   try {
     if (options.labels) config.labels = parseLabels(readFileSync(options.labels, 'utf8'));
-    detector = await createDetectionPipeline(config);
   } catch (error) {
     io.err(`polyinfer: ${(error as Error).message}\n`);
     return 2;
   }
-  const { backend, device } = detector.session;
+  const opened = await openTaskPipeline('detect', config, options.workers, createDetectionPipeline, io);
+  if (!opened) return 2;
+  const { backend, device } = opened.runsOn;
   return runImageTask<DetectionResult>(
     'detect',
-    detector,
+    opened.pipeline,
     inputs,
     {
       ...(options.json !== undefined ? { json: options.json } : {}),

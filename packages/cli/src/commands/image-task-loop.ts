@@ -1,5 +1,7 @@
 import { isPolyinferError } from '@polyinfer/core';
 import type { BatchItem, RunManyOptions } from '@polyinfer/models';
+import { createTaskWorkerPool } from '@polyinfer/models';
+import { BACKEND_CATALOGUE, workerModuleOf } from '@polyinfer/backends';
 import type { BackendRegistry, SessionConfig } from '@polyinfer/core';
 import type { CliIo } from '../cli-io.js';
 import { createCliRegistry } from '../cli-registry.js';
@@ -130,4 +132,47 @@ export function startTaskCommand<K extends string>(
     numbers: numbers as Partial<Record<K, number>>,
     inFlight: inFlight ?? 2,
   };
+}
+
+/** Where a task's pipeline runs, for the output: one backend and device. */
+export interface RunsOn {
+  backend: string;
+  device: string;
+}
+
+/**
+ * The task's pipeline in this thread, or with `--workers N` one per worker thread (a backend the catalogue says can
+ * run there: onnxruntime-node), with where it runs. A refusal is said on stderr and gives undefined.
+ */
+export async function openTaskPipeline<R, C extends { registry?: unknown; backend?: string }>(
+  task: string,
+  config: C,
+  workersFlag: string | undefined,
+  inProcess: (config: C) => Promise<ImageTaskPipeline<R> & { session: RunsOn }>,
+  io: CliIo,
+): Promise<{ pipeline: ImageTaskPipeline<R>; runsOn: RunsOn } | undefined> {
+  try {
+    if (workersFlag === undefined) {
+      const pipeline = await inProcess(config);
+      return { pipeline, runsOn: { backend: pipeline.session.backend, device: pipeline.session.device } };
+    }
+    const workers = Number(workersFlag);
+    const capable = BACKEND_CATALOGUE.filter((e) => e.threadWorkers);
+    const entry = capable.find((e) => e.name === (config.backend ?? capable[0]?.name));
+    if (!Number.isInteger(workers) || workers < 1 || !entry) {
+      io.err(
+        `polyinfer: --workers takes a whole number of threads, 1 or more, and runs on ${capable.map((e) => e.name).join(', ')}\n`,
+      );
+      return undefined;
+    }
+    const { registry: _registry, ...portable } = config;
+    const pool = await createTaskWorkerPool<R, RunsOn>(task, portable, {
+      workers,
+      backendModules: [workerModuleOf(entry)],
+    });
+    return { pipeline: pool, runsOn: pool.info };
+  } catch (error) {
+    io.err(`polyinfer: ${(error as Error).message}\n`);
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import type { DeviceStatus } from '@polyinfer/core';
 import type { OcrModelProgress } from '../ocr/ocr-config.js';
-import type { ErrorData, PortableOcrConfig } from '../ocr/ocr-worker-protocol.js';
+import type { ErrorData, PortableOcrConfig } from '../workers/task-worker-protocol.js';
 import type { OcrResult, StageInfo } from '../ocr/ocr-result.js';
 
 /** What a page may hand the worker as an image: all structured-cloneable (an ImageBitmap is transferred). */

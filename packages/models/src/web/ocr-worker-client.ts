@@ -2,7 +2,7 @@ import type { DeviceStatus } from '@polyinfer/core';
 import { DisposedError } from '@polyinfer/core';
 import type { OcrModelProgress } from '../ocr/ocr-config.js';
 import type { OcrResult, StageInfo } from '../ocr/ocr-result.js';
-import { errorOf } from '../ocr/ocr-worker-protocol.js';
+import { errorOf } from '../workers/task-worker-protocol.js';
 import type { FromWebWorker, ToWebWorker, WebWorkerOcrConfig, WorkerImageInput } from './ocr-web-worker-protocol.js';
 
 type Pending = {

@@ -2,7 +2,7 @@ import type { BackendRegistry } from '@polyinfer/core';
 import { defaultRegistry } from '@polyinfer/core';
 import { createOcrPipeline } from '../ocr/create-ocr-pipeline.browser.js';
 import type { OcrPipeline } from '../ocr/ocr-pipeline.js';
-import { errorData } from '../ocr/ocr-worker-protocol.js';
+import { errorData } from '../workers/task-worker-protocol.js';
 import type { FromWebWorker, ToWebWorker } from './ocr-web-worker-protocol.js';
 
 export interface ServeOcrOptions {

@@ -1,12 +1,14 @@
 import { isPolyinferError, PolyinferError } from '@polyinfer/core';
-import type { OcrConfig } from './ocr-config.js';
-import type { OcrResult, StageInfo } from './ocr-result.js';
+import type { OcrConfig } from '../ocr/ocr-config.js';
 
 /** An OcrConfig that can cross to a worker thread: everything but the registry (the worker builds its own). */
 export type PortableOcrConfig = Omit<OcrConfig, 'registry'>;
 
 export interface WorkerInit {
-  config: PortableOcrConfig;
+  /** The task whose pipeline the worker opens (TASK_WORKERS: ocr, detect, classify). */
+  task: string;
+  /** The task's config, without a registry (the worker builds its own): it crosses the thread as structured data. */
+  config: unknown;
   /** Modules the worker imports before it builds its pipeline: the backends to register (specifiers or file URLs). */
   backendModules: readonly string[];
 }
@@ -39,7 +41,8 @@ export function errorOf(data: ErrorData): Error {
 }
 
 export type FromWorker =
-  | { type: 'ready'; stages: { det: StageInfo; cls?: StageInfo; rec: StageInfo } }
+  /** `info`: where the pipeline runs (OCR: its stages; the one-model tasks: backend and device). */
+  | { type: 'ready'; info: unknown }
   | { type: 'failed'; error: ErrorData }
-  | { type: 'result'; id: number; result: OcrResult }
+  | { type: 'result'; id: number; result: unknown }
   | { type: 'error'; id: number; error: ErrorData };
