@@ -20,6 +20,7 @@ export default defineConfig({
       { find: /^@polyinfer\/backend-tfjs\/base$/, replacement: src('backend-tfjs', 'base.ts') },
       { find: /^@polyinfer\/backend-tfjs$/, replacement: src('backend-tfjs') },
       { find: /^@polyinfer\/preprocess$/, replacement: src('preprocess') },
+      { find: /^@polyinfer\/models\/ocr$/, replacement: src('models', 'ocr/task-entry.ts') },
       { find: /^@polyinfer\/models\/detection$/, replacement: src('models', 'detection/index.ts') },
       { find: /^@polyinfer\/models\/classification$/, replacement: src('models', 'classification/index.ts') },
       { find: /^@polyinfer\/models$/, replacement: src('models') },
