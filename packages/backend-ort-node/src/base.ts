@@ -12,7 +12,12 @@ export {
   webgpuLoaderMissing,
 } from './execution-providers.js';
 export type { OrtExecutionProvider, OrtNodeDevice, OrtNodeDeviceOptions } from './execution-providers.js';
-export { ORT_NODE_BACKEND_OPTIONS, toOrtSessionOptions } from './session-options.js';
+export {
+  ORT_NODE_BACKEND_OPTION_TYPES,
+  ORT_NODE_BACKEND_OPTIONS,
+  toOrtSessionOptions,
+  validateOrtNodeBackendOptions,
+} from './session-options.js';
 export type { OrtNodeBackendOptions, OrtSessionOptions } from './session-options.js';
 
 const entry = defineBackendEntry<OrtNodeBackendConfig, OrtNodeBackend>(

@@ -8,7 +8,7 @@ import { nodePlatform } from '@polyinfer/core/platform';
 import { loadOrtRuntime, openOrtSession, ORT_DTYPES, OrtSession } from '@polyinfer/ort-common';
 import type { OrtNodeDevice } from './execution-providers.js';
 import { ORT_NODE_DEVICES, platformMissing, providerLibrariesFor, webgpuLoaderMissing } from './execution-providers.js';
-import { ORT_NODE_BACKEND_OPTIONS, toOrtSessionOptions } from './session-options.js';
+import { ORT_NODE_BACKEND_OPTIONS, toOrtSessionOptions, ORT_NODE_BACKEND_OPTION_TYPES } from './session-options.js';
 
 export const ORT_NODE_BACKEND = 'ort-node';
 /** Native CPU/GPU runtime: preferred over wasm and tfjs when several backends are registered. */
@@ -47,6 +47,7 @@ export class OrtNodeBackend extends BaseBackend {
   readonly capabilities: BackendCapabilities = {
     options: ['intraOpThreads', 'interOpThreads', 'graphOptimization'],
     backendOptions: ORT_NODE_BACKEND_OPTIONS,
+    backendOptionTypes: ORT_NODE_BACKEND_OPTION_TYPES,
     runPolicy: 'concurrent',
     dtypes: ORT_DTYPES,
     // onnxruntime's CPU provider has integer kernels for QDQ models (MLAS); GPU providers mostly dequantise.

@@ -1,5 +1,5 @@
-import type { SessionOptions } from '@polyinfer/core';
-import { ConfigError } from '@polyinfer/core';
+import type { BackendOptionType, SessionOptions } from '@polyinfer/core';
+import { checkBackendOptionValues, ConfigError } from '@polyinfer/core';
 import type { OrtExecutionProvider, OrtNodeDevice, OrtNodeDeviceOptions } from './execution-providers.js';
 import { executionProvidersFor } from './execution-providers.js';
 
@@ -46,6 +46,20 @@ export const ORT_NODE_BACKEND_OPTIONS: readonly (keyof OrtNodeBackendOptions)[] 
   'logSeverityLevel',
   'allowSpinning',
 ];
+
+/** What each backend option takes (declared in the capabilities: BaseBackend refuses another type before onnxruntime sees it). */
+export const ORT_NODE_BACKEND_OPTION_TYPES = {
+  deviceId: 'non-negative-integer',
+  executionMode: { oneOf: ['sequential', 'parallel'] },
+  enableCpuMemArena: 'boolean',
+  enableMemPattern: 'boolean',
+  logSeverityLevel: { oneOf: [0, 1, 2, 3, 4] },
+  allowSpinning: 'boolean',
+} as const satisfies Record<keyof OrtNodeBackendOptions, BackendOptionType>;
+
+/** Throws INVALID_CONFIG naming the option when a value is not what it takes (e.g. `executionMode: 'fast'`). */
+export const validateOrtNodeBackendOptions = (options: Record<string, unknown>): void =>
+  checkBackendOptionValues('ort-node', options, ORT_NODE_BACKEND_OPTION_TYPES);
 
 function threads(name: string, value: number | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -5,6 +5,7 @@ import {
   platformMissing,
   providerLibrariesFor,
   toOrtSessionOptions,
+  validateOrtNodeBackendOptions,
   webgpuLoaderMissing,
 } from '@polyinfer/backend-ort-node';
 import { buildOnnxModel, isPolyinferError } from '@polyinfer/core';
@@ -101,6 +102,19 @@ describe('session options', () => {
         .enableMemPattern,
     ).toBe(true);
     expect('enableMemPattern' in toOrtSessionOptions({ device: 'cpu' })).toBe(false);
+  });
+
+  it('refuses a backend option of the wrong type by name, before onnxruntime sees it', async () => {
+    expect(() => validateOrtNodeBackendOptions({ executionMode: 'fast' })).toThrow(
+      'ort-node\'s backendOptions.executionMode takes one of "sequential", "parallel"; got "fast"',
+    );
+    expect(() => validateOrtNodeBackendOptions({ deviceId: -1 })).toThrow('takes non negative integer; got -1');
+    expect(() => validateOrtNodeBackendOptions({ enableMemPattern: false, logSeverityLevel: 3 })).not.toThrow();
+    const backend = await createOrtNodeBackend();
+    const error = await backend
+      .createSession(buildOnnxModel(conformanceModels.add), { device: 'cpu', backendOptions: { allowSpinning: 'yes' } })
+      .catch((e: unknown) => e);
+    expect(isPolyinferError(error, 'INVALID_CONFIG')).toBe(true);
   });
 
   it('rejects nonsense thread counts with a config error', () => {

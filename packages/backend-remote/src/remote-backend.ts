@@ -1,5 +1,20 @@
-import type { BackendCapabilities, DeviceInfo, DeviceStatus, OpenRequest, Platform, TensorInfo } from '@polyinfer/core';
-import { BaseBackend, DeviceUnavailableError, isPolyinferError, ModelLoadError, reasonOf } from '@polyinfer/core';
+import type {
+  BackendCapabilities,
+  BackendOptionType,
+  DeviceInfo,
+  DeviceStatus,
+  OpenRequest,
+  Platform,
+  TensorInfo,
+} from '@polyinfer/core';
+import {
+  BaseBackend,
+  checkBackendOptionValues,
+  DeviceUnavailableError,
+  isPolyinferError,
+  ModelLoadError,
+  reasonOf,
+} from '@polyinfer/core';
 import { currentPlatform } from '@polyinfer/core/platform';
 import type { V2Client, V2ClientOptions } from './v2-client.js';
 import type { GrpcV2Client as GrpcClient } from './grpc-v2-client.js';
@@ -42,6 +57,17 @@ declare module '@polyinfer/core' {
   }
 }
 
+/** What each backend option takes (declared in the capabilities). */
+export const REMOTE_BACKEND_OPTION_TYPES = {
+  url: 'string',
+  model: 'string',
+  version: 'string',
+} as const satisfies Record<keyof RemoteSessionOptions, BackendOptionType>;
+
+/** Throws INVALID_CONFIG naming the option when a value is not what it takes. */
+export const validateRemoteBackendOptions = (options: Record<string, unknown>): void =>
+  checkBackendOptionValues('remote', options, REMOTE_BACKEND_OPTION_TYPES);
+
 export interface RemoteBackendConfig extends V2ClientOptions {
   /** REST endpoint, e.g. http://127.0.0.1:8000. */
   url?: string;
@@ -73,6 +99,7 @@ export class RemoteBackend extends BaseBackend {
     runPolicy: 'concurrent',
     dtypes: V2_DTYPES,
     opensModelsByName: true,
+    backendOptionTypes: REMOTE_BACKEND_OPTION_TYPES,
   };
   protected override readonly modelAccess = 'reference';
 

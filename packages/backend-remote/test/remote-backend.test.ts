@@ -38,6 +38,15 @@ describe('remote backend without a server', () => {
       runPolicy: 'concurrent',
       dtypes: V2_DTYPES,
       opensModelsByName: true,
+      backendOptionTypes: { url: 'string', model: 'string', version: 'string' },
+    });
+    // A value of the wrong type is refused by name before anything is sent.
+    const error = await backend
+      .createSession('m', { device: 'http', backendOptions: { model: 42 } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: "remote's backendOptions.model takes string; got 42",
     });
   });
 });

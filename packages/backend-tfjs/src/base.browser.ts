@@ -5,7 +5,7 @@ import type { TfjsBackend, TfjsBackendConfig, TfjsDeviceRuntime } from './tfjs-b
 import { TFJS_BACKEND, tfjsBackendLoader } from './tfjs-backend.js';
 import { TFJS_PRIORITY } from './tfjs-devices.js';
 
-export { TFJS_BACKEND, TfjsBackend } from './tfjs-backend.js';
+export { TFJS_BACKEND, TFJS_BACKEND_OPTION_TYPES, TfjsBackend, validateTfjsBackendOptions } from './tfjs-backend.js';
 export type { TfjsBackendConfig, TfjsBackendOptions, TfjsDeviceRuntime } from './tfjs-backend.js';
 export { NATIVE_BINDINGS, TFJS_DEVICES, TFJS_PRIORITY } from './tfjs-devices.js';
 export { IMPORTER_OPS, SUPPORTED_OPS } from './ops/op-table.js';

@@ -1,7 +1,7 @@
 import { withoutKernelReregistrationWarnings } from './quiet-kernel-warnings.js';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendCapabilities, OpenRequest, Platform } from '@polyinfer/core';
-import { BaseBackend, isPolyinferError, ModelLoadError } from '@polyinfer/core';
+import type { BackendCapabilities, BackendOptionType, OpenRequest, Platform } from '@polyinfer/core';
+import { BaseBackend, checkBackendOptionValues, isPolyinferError, ModelLoadError } from '@polyinfer/core';
 import { currentPlatform } from '@polyinfer/core/platform';
 import { parseOnnxGraph } from './onnx/onnx-graph.js';
 import { simplifyGraph } from '@polyinfer/optimize';
@@ -43,6 +43,16 @@ declare module '@polyinfer/core' {
   }
 }
 
+/** What each backend option takes (declared in the capabilities, checked before the importer runs). */
+export const TFJS_BACKEND_OPTION_TYPES = { simplify: 'boolean', channelsLast: 'boolean' } as const satisfies Record<
+  keyof TfjsBackendOptions,
+  BackendOptionType
+>;
+
+/** Throws INVALID_CONFIG naming the option when a value is not what it takes. */
+export const validateTfjsBackendOptions = (options: Record<string, unknown>): void =>
+  checkBackendOptionValues('tfjs', options, TFJS_BACKEND_OPTION_TYPES);
+
 export class TfjsBackend extends BaseBackend {
   readonly name = TFJS_BACKEND;
   readonly devices = TFJS_DEVICES;
@@ -51,6 +61,7 @@ export class TfjsBackend extends BaseBackend {
   readonly capabilities: BackendCapabilities = {
     options: [],
     backendOptions: ['simplify', 'channelsLast'] satisfies (keyof TfjsBackendOptions)[],
+    backendOptionTypes: TFJS_BACKEND_OPTION_TYPES,
     runPolicy: 'queued-per-process',
     dtypes: TFJS_DTYPES,
   };

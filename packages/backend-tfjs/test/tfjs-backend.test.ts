@@ -324,6 +324,14 @@ describe('tfjs backend', () => {
       backendOptions: ['simplify', 'channelsLast'],
       runPolicy: 'queued-per-process',
       dtypes: ['float32', 'int32', 'int64', 'uint8', 'int8', 'int16', 'uint16', 'bool'],
+      backendOptionTypes: { simplify: 'boolean', channelsLast: 'boolean' },
+    });
+    const wrong = await backend
+      .createSession(relu, { device: 'cpu', backendOptions: { simplify: 'no' } })
+      .catch((e: unknown) => e);
+    expect(wrong).toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: 'tfjs\'s backendOptions.simplify takes boolean; got "no"',
     });
     const session = await backend.createSession(relu, { device: 'cpu', graphOptimization: 'all', interOpThreads: 2 });
     expect(session.provenance.ignoredOptions.map((i) => i.option)).toEqual(['interOpThreads', 'graphOptimization']);

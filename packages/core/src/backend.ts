@@ -1,5 +1,6 @@
 import type { Provenance, Session } from './session.js';
 import type { DataType } from './tensor.js';
+import type { BackendOptionType } from './backend-option-types.js';
 
 /** Model bytes, or a path (Node) or URL (browsers) to an .onnx file. */
 export type ModelSource = Uint8Array | string;
@@ -46,6 +47,8 @@ export interface BackendCapabilities {
   options: readonly TunableOption[];
   /** The keys of `backendOptions` it understands. */
   backendOptions: readonly string[];
+  /** What each of those keys takes; a value of another type is refused (INVALID_CONFIG) before the runtime sees it. */
+  backendOptionTypes?: Readonly<Record<string, BackendOptionType>>;
   runPolicy: RunPolicy;
   /** The tensor dtypes its sessions take and give; a model with an input or output of another is refused at load. */
   dtypes: readonly DataType[];

@@ -8,6 +8,7 @@ import type {
   SessionOptions,
 } from './backend.js';
 import { TUNABLE_OPTIONS } from './backend.js';
+import { checkBackendOptionValues } from './backend-option-types.js';
 import type { Platform } from './platform.js';
 import type { IgnoredOption, Session, SessionIdentity } from './session.js';
 import type { UnsupportedDtype } from './errors.js';
@@ -148,6 +149,7 @@ export abstract class BaseBackend implements Backend {
   }
 
   #checkOptions(options: SessionOptions, strict: boolean): IgnoredOption[] {
+    checkBackendOptionValues(this.name, options.backendOptions, this.capabilities.backendOptionTypes ?? {});
     const ignored: IgnoredOption[] = [];
     const { options: honoured, backendOptions: known } = this.capabilities;
     for (const option of TUNABLE_OPTIONS) {

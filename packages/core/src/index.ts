@@ -19,6 +19,8 @@ export type {
   TunableOption,
 } from './backend.js';
 export { TUNABLE_OPTIONS } from './backend.js';
+export type { BackendOptionType } from './backend-option-types.js';
+export { checkBackendOptionValues } from './backend-option-types.js';
 export type { LoadedModel, ModelAccess, OpenRequest } from './base-backend.js';
 export { BaseBackend, probeModelBytes } from './base-backend.js';
 export type { BackendEntry } from './backend-entry.js';
