@@ -30,3 +30,5 @@ export type { BenchTask, TaskOpenOptions, TaskParity, TaskRunner } from './bench
 export { BENCH_TASKS, benchTask } from './bench-tasks.js';
 export type { TaskCellFigures } from './task-cell.js';
 export { runTaskCell } from './task-cell.js';
+export type { LoadScenario, MeasuredRow, ScenarioMetric } from './scenarios/load-scenario.js';
+export { LOAD_SCENARIOS, scenarioPlan } from './scenarios/load-scenarios.js';

@@ -101,3 +101,14 @@ export function cellIdentity(spec: CellSpec): Pick<CellResult, 'id' | 'model' | 
     environment: spec.environment,
   };
 }
+
+/** A cell's load-scenario figures as the scenarios read them (a concurrency sweep that did not run is null in a report). */
+export function scenarioFiguresOf(cell: CellResult): Partial<ScenarioFigures> {
+  const { steady, concurrency, server, offline } = cell;
+  return {
+    ...(steady ? { steady } : {}),
+    ...(concurrency ? { concurrency } : {}),
+    ...(server ? { server } : {}),
+    ...(offline ? { offline } : {}),
+  };
+}

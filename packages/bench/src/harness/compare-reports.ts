@@ -1,19 +1,11 @@
+import { LOAD_SCENARIOS } from '@polyinfer/bench-core';
 import type { CellResult } from './cell.js';
+import { scenarioFiguresOf } from './cell.js';
 import type { BenchReport } from './harness.js';
 import { cellTarget } from './report-markdown.js';
 
-/** The figures compared cell by cell, each with the direction that is better. */
-const METRICS: { name: string; better: 'lower' | 'higher'; of: (c: CellResult) => number | null | undefined }[] = [
-  { name: 'single-stream p50 ms', better: 'lower', of: (c) => c.steady?.p50 },
-  {
-    name: 'concurrency best runs/s',
-    better: 'higher',
-    of: (c) => (c.concurrency?.length ? Math.max(...c.concurrency.map((p) => p.throughput)) : undefined),
-  },
-  { name: 'server max rate under bound /s', better: 'higher', of: (c) => c.server?.maxRateUnderBound },
-  { name: 'offline samples/s', better: 'higher', of: (c) => c.offline?.unbatched.throughput },
-  { name: 'offline batched samples/s', better: 'higher', of: (c) => c.offline?.batched?.throughput },
-];
+/** The figures compared cell by cell: each load scenario's own metrics, with the direction that is better. */
+const METRICS = LOAD_SCENARIOS.flatMap((s) => s.metrics);
 
 export interface Comparison {
   rows: {
@@ -48,8 +40,8 @@ export function compareReports(a: BenchReport, b: BenchReport, threshold = 0.1):
       continue;
     }
     for (const metric of METRICS) {
-      const x = metric.of(before);
-      const y = metric.of(after);
+      const x = metric.of(scenarioFiguresOf(before));
+      const y = metric.of(scenarioFiguresOf(after));
       if ((x === undefined || x === null) && (y === undefined || y === null)) continue;
       const row: Comparison['rows'][number] = { ...base, metric: metric.name, regression: false };
       if (typeof x === 'number') row.before = x;

@@ -1,5 +1,6 @@
-import { rateHolds } from '@polyinfer/bench-core';
+import { LOAD_SCENARIOS } from '@polyinfer/bench-core';
 import type { CellResult } from './cell.js';
+import { scenarioFiguresOf } from './cell.js';
 import { REFERENCE, targetName } from './targets.js';
 import type { BenchReport } from './harness.js';
 
@@ -31,61 +32,6 @@ function memoryText(c: CellResult): string {
 
 const spreadText = (spread: number | null): string =>
   spread === null ? 'too few windows' : `±${(spread * 100).toFixed(0)} %`;
-
-/** The server scenario: a row per offered rate, and the highest rate whose p99 stayed under the bound. */
-function serverLines(cells: CellResult[]): string[] {
-  const withServer = cells.filter((c) => c.server);
-  if (withServer.length === 0) return [];
-  const lines = [
-    'Server scenario (Poisson arrivals; queue = waiting for a worker, compute = the run):',
-    '',
-    '| backend:device | offered /s | issued /s | achieved /s | p50 | p90 | p99 | queue p99 | compute p99 | p99 ≤ bound |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-  ];
-  for (const c of withServer) {
-    const sv = c.server as NonNullable<CellResult['server']>;
-    for (const p of sv.points) {
-      const held = rateHolds(p, sv.latencyBoundMs);
-      lines.push(
-        `| ${cellTarget(c)} | ${p.offeredRate} | ${p.issuedRate.toFixed(1)} | ${p.achievedRate.toFixed(1)} | ${ms(p.latency.p50)} | ${ms(p.latency.p90)} | ${ms(p.latency.p99)} | ${ms(p.queue.p99)} | ${ms(p.compute.p99)} | ${held ? '✓' : '✗'} |`,
-      );
-    }
-  }
-  lines.push('');
-  for (const c of withServer) {
-    const sv = c.server as NonNullable<CellResult['server']>;
-    lines.push(
-      `- ${cellTarget(c)}: max rate with p99 ≤ ${sv.latencyBoundMs} ms (${sv.boundSource}), ${sv.workers} worker(s): **${sv.maxRateUnderBound === null ? 'none of the rates offered' : `${sv.maxRateUnderBound} /s`}**`,
-    );
-  }
-  return [...lines, ''];
-}
-
-/** The offline scenario: samples per second one at a time, and batched where the first dimension is dynamic. */
-function offlineLines(cells: CellResult[]): string[] {
-  const withOffline = cells.filter((c) => c.offline);
-  if (withOffline.length === 0) return [];
-  const lines = [
-    'Offline scenario (every sample available at once):',
-    '',
-    '| backend:device | in flight | unbatched samples/s | batched samples/s | batched ÷ unbatched | batch rows = single |',
-    '|---|---|---|---|---|---|',
-  ];
-  for (const c of withOffline) {
-    const o = c.offline as NonNullable<CellResult['offline']>;
-    const batched = o.batched
-      ? `${o.batched.throughput.toFixed(1)} (batch ${o.batched.samplesPerCall})`
-      : `n/a: ${o.batchedUnavailable ?? ''}`;
-    const ratio = o.batched ? (o.batched.throughput / o.unbatched.throughput).toFixed(2) : '';
-    const parity = o.batchParity
-      ? `${o.batchParity.pass ? '✓' : '✗'} ${o.batchParity.problem ?? o.batchParity.maxRelativeDiff.toExponential(1)}`
-      : '';
-    lines.push(
-      `| ${cellTarget(c)} | ${o.unbatched.inFlight} | ${o.unbatched.throughput.toFixed(1)} | ${batched} | ${ratio} | ${parity} |`,
-    );
-  }
-  return [...lines, ''];
-}
 
 /** A backend:device measured in Node and in Chromium: the browser's single-stream figures over Node's. */
 function environmentRatioLines(cells: CellResult[]): string[] {
@@ -150,7 +96,9 @@ export function markdownReport(report: BenchReport): string {
         `| ${cellTarget(c)} | ok${flag} | ${ms(c.sessionCreateMs)} | ${ms(c.firstInferenceMs)} | ${ms(s?.p50)} | ${ms(s?.p90)} | ${ms(s?.p99)} | ${ms(s?.mean)} | ${s?.throughput.toFixed(1) ?? ''} | ${conc} | ${memoryText(c)} | ${parityText(c)} |`,
       );
     }
-    lines.push('', ...environmentRatioLines(cells), ...serverLines(cells), ...offlineLines(cells));
+    // Each load scenario's own section, in LOAD_SCENARIOS' order.
+    const rows = cells.map((c) => ({ target: cellTarget(c), figures: scenarioFiguresOf(c) }));
+    lines.push('', ...environmentRatioLines(cells), ...LOAD_SCENARIOS.flatMap((s) => s.reportSection?.(rows) ?? []));
   }
   return `${lines.join('\n')}\n`;
 }
