@@ -57,4 +57,4 @@ export type { ManifestFile, OcrModelManifest } from './web/ocr-model-manifest.js
 export { OCR_MODEL_MANIFEST } from './web/ocr-model-manifest.js';
 export type { WebWorkerOcrConfig, WorkerImageInput } from './web/ocr-web-worker-protocol.js';
 export type { WorkerLike } from './web/ocr-worker-client.js';
-export { OcrWorkerClient, WorkerOcrPipeline } from './web/ocr-worker-client.js';
+export { OcrWorkerClient, WorkerOcrPipeline, WorkerTaskPipeline } from './web/ocr-worker-client.js';

@@ -152,7 +152,7 @@ describe('OcrWorkerClient', () => {
           id: message.id,
           progress: { loadedBytes: 5, totalBytes: 10, cachedFiles: 0, files: 4 },
         });
-        send({ type: 'opened', id: message.id, pipeline: 7, stages });
+        send({ type: 'opened', id: message.id, pipeline: 7, info: stages });
       } else if (message.type === 'run') {
         send({
           type: 'error',
@@ -183,5 +183,57 @@ describe('OcrWorkerClient', () => {
     await expect(waiting).rejects.toMatchObject({ code: 'USE_AFTER_DISPOSE' });
     expect(worker.terminated).toBe(true);
     await expect(pipeline.run('/a.png')).rejects.toMatchObject({ code: 'USE_AFTER_DISPOSE' });
+  });
+});
+
+describe('tasks in the worker', () => {
+  it('opens a detection pipeline through the same client and worker as OCR; an unknown task is named', async () => {
+    const { serveOcrInWorker } = await import('../src/web/serve-ocr-in-worker.js');
+    const { createRegistry } = await import('@polyinfer/core');
+    const { registerOrtNodeBackend } = await import('@polyinfer/backend-ort-node');
+    const { buildYoloBoxFinder } = await import('@polyinfer/model-fixtures');
+    const sharp = (await import('sharp')).default;
+    // The worker's scope and the client's worker, joined in this process as a MessageChannel would join them.
+    const toClient: ((event: MessageEvent<FromWebWorker>) => void)[] = [];
+    const toWorker: ((event: MessageEvent<ToWebWorker>) => void)[] = [];
+    const scope = {
+      postMessage: (m: FromWebWorker) =>
+        setTimeout(() => toClient.forEach((l) => l({ data: m } as MessageEvent<FromWebWorker>))),
+      addEventListener: (_type: 'message', l: (event: MessageEvent<ToWebWorker>) => void) => void toWorker.push(l),
+    };
+    const worker: WorkerLike = {
+      postMessage: (m: unknown) =>
+        setTimeout(() => toWorker.forEach((l) => l({ data: m } as MessageEvent<ToWebWorker>))),
+      addEventListener: (type: string, l: (event: never) => void) => {
+        if (type === 'message') toClient.push(l as (event: MessageEvent<FromWebWorker>) => void);
+      },
+      terminate: () => undefined,
+    };
+    const registry = createRegistry();
+    registerOrtNodeBackend(registry);
+    serveOcrInWorker({ registry, scope });
+    const client = new OcrWorkerClient(worker);
+    const model = buildYoloBoxFinder({ format: 'yolov8', classes: 2, found: { classId: 1, score: 0.7 }, planted: [] });
+    const detector = await client.openTask<{ detections: { box: number[]; classId: number }[] }>('detect', {
+      model,
+      backend: 'ort-node',
+      devices: ['cpu'],
+    });
+    expect(detector.info).toEqual({ backend: 'ort-node', device: 'cpu' });
+    const pixels = Buffer.alloc(200 * 100 * 3, 20);
+    for (let y = 20; y < 60; y++) for (let x = 40; x < 120; x++) pixels.set([255, 0, 0], (y * 200 + x) * 3);
+    const png = new Uint8Array(
+      await sharp(pixels, { raw: { width: 200, height: 100, channels: 3 } })
+        .png()
+        .toBuffer(),
+    );
+    const { detections } = await detector.run(png);
+    expect(detections.map((d) => ({ classId: d.classId, box: d.box.map(Math.round) }))).toEqual([
+      { classId: 1, box: [40, 20, 120, 60] },
+    ]);
+    await detector.dispose();
+    await expect(client.openTask('segment', {})).rejects.toThrow(
+      'no task "segment" in this worker (tasks: ocr, detect, classify)',
+    );
   });
 });

@@ -4,4 +4,4 @@ export { createOcrPipeline } from './create-ocr-pipeline.browser.js';
 export type { ServeOcrOptions } from '../web/serve-ocr-in-worker.js';
 export { serveOcrInWorker } from '../web/serve-ocr-in-worker.js';
 export type { WorkerLike } from '../web/ocr-worker-client.js';
-export { OcrWorkerClient, WorkerOcrPipeline } from '../web/ocr-worker-client.js';
+export { OcrWorkerClient, WorkerOcrPipeline, WorkerTaskPipeline } from '../web/ocr-worker-client.js';

@@ -22,28 +22,38 @@ export interface WorkerLike {
   terminate(): void;
 }
 
-/** An OCR pipeline living in the worker. */
-export class WorkerOcrPipeline {
+/** A task's pipeline living in the worker (OCR, detection, classification), with where it runs there. */
+export class WorkerTaskPipeline<R, Info = unknown> {
   #disposed = false;
 
   constructor(
     private readonly client: OcrWorkerClient,
     private readonly handle: number,
-    readonly stages: { det: StageInfo; cls?: StageInfo; rec: StageInfo },
+    readonly info: Info,
   ) {}
 
-  /** Reads an image in the worker. An ImageBitmap is transferred (it is closed on this side). */
-  async run(input: WorkerImageInput): Promise<OcrResult> {
-    if (this.#disposed) throw new DisposedError('OCR pipeline');
+  /** Runs one image in the worker. An ImageBitmap is transferred (it is closed on this side). */
+  async run(input: WorkerImageInput): Promise<R> {
+    if (this.#disposed) throw new DisposedError('worker pipeline');
     const transfer = typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap ? [input] : [];
     const reply = await this.client.request({ type: 'run', pipeline: this.handle, input }, transfer);
-    return (reply as Extract<FromWebWorker, { type: 'result' }>).result;
+    return (reply as Extract<FromWebWorker, { type: 'result' }>).result as R;
   }
 
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
     await this.client.request({ type: 'dispose', pipeline: this.handle });
+  }
+}
+
+/** An OCR pipeline living in the worker. */
+export class WorkerOcrPipeline extends WorkerTaskPipeline<
+  OcrResult,
+  { det: StageInfo; cls?: StageInfo; rec: StageInfo }
+> {
+  get stages(): { det: StageInfo; cls?: StageInfo; rec: StageInfo } {
+    return this.info;
   }
 }
 
@@ -84,7 +94,19 @@ export class OcrWorkerClient {
       [],
       onModelProgress,
     )) as Extract<FromWebWorker, { type: 'opened' }>;
-    return new WorkerOcrPipeline(this, reply.pipeline, reply.stages);
+    return new WorkerOcrPipeline(this, reply.pipeline, reply.info as WorkerOcrPipeline['info']);
+  }
+
+  /**
+   * Opens another task's pipeline in the worker: `detect` (DetectionConfig) or `classify` (ClassificationConfig), the
+   * config without a registry (the worker's own) and its model as a URL or bytes.
+   */
+  async openTask<R, Info = { backend: string; device: string }>(
+    task: string,
+    config: Record<string, unknown>,
+  ): Promise<WorkerTaskPipeline<R, Info>> {
+    const reply = (await this.request({ type: 'open', task, config })) as Extract<FromWebWorker, { type: 'opened' }>;
+    return new WorkerTaskPipeline<R, Info>(this, reply.pipeline, reply.info as Info);
   }
 
   /** Stops the worker: its pipelines and sessions go with it; calls still waiting fail. */

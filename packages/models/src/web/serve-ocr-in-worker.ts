@@ -1,29 +1,84 @@
 import type { BackendRegistry } from '@polyinfer/core';
 import { defaultRegistry } from '@polyinfer/core';
 import { createOcrPipeline } from '../ocr/create-ocr-pipeline.browser.js';
-import type { OcrPipeline } from '../ocr/ocr-pipeline.js';
+import type { OcrConfig } from '../ocr/ocr-config.js';
+import { createDetectionPipeline } from '../detection/detection-pipeline.js';
+import type { DetectionConfig } from '../detection/detection-config.js';
+import { createClassificationPipeline } from '../classification/classification-pipeline.js';
+import type { ClassificationConfig } from '../classification/classification-config.js';
+import type { WorkerImageInput } from './ocr-web-worker-protocol.js';
 import { errorData } from '../workers/task-worker-protocol.js';
 import type { FromWebWorker, ToWebWorker } from './ocr-web-worker-protocol.js';
+import type { OcrModelProgress } from '../ocr/ocr-config.js';
 
 export interface ServeOcrOptions {
   /** The registry pipelines open their sessions from (default: core's defaultRegistry, where backend packages register). */
   registry?: BackendRegistry;
+  /** Where messages come from and go to (default: the worker's global scope; tests pass a stand-in). */
+  scope?: WorkerScope;
 }
 
-interface WorkerScope {
+/** A pipeline open in the worker: its runs, taken one at a time, and where it runs. */
+interface OpenPipeline {
+  run(input: WorkerImageInput): Promise<unknown>;
+  dispose(): Promise<void>;
+  info: unknown;
+  queue: Promise<unknown>;
+}
+
+type Opener = (
+  config: Record<string, unknown>,
+  registry: BackendRegistry,
+  progress: (p: unknown) => void,
+  warmUpRuns: number,
+) => Promise<Omit<OpenPipeline, 'queue'> & { warmUp?: Promise<unknown> }>;
+
+/** The tasks a page can open in the worker (browser entries: models from URLs or bytes). */
+const WEB_WORKER_TASKS: Record<string, Opener> = {
+  async ocr(config, registry, progress, warmUpRuns) {
+    const ocr = await createOcrPipeline({ ...(config as OcrConfig), registry, onModelProgress: progress });
+    // Warm-up runs first in the pipeline's queue: it is open now, and an image sent meanwhile waits its turn.
+    const warmUp = warmUpRuns > 0 ? ocr.warmUp(warmUpRuns).catch(() => undefined) : undefined;
+    return {
+      run: (input) => ocr.run(input),
+      dispose: () => ocr.dispose(),
+      info: ocr.stages,
+      ...(warmUp ? { warmUp } : {}),
+    };
+  },
+  async detect(config, registry) {
+    const detector = await createDetectionPipeline({ ...(config as unknown as DetectionConfig), registry });
+    return {
+      run: (input) => detector.run(input),
+      dispose: () => detector.dispose(),
+      info: { backend: detector.session.backend, device: detector.session.device },
+    };
+  },
+  async classify(config, registry) {
+    const classifier = await createClassificationPipeline({ ...(config as unknown as ClassificationConfig), registry });
+    return {
+      run: (input) => classifier.run(input),
+      dispose: () => classifier.dispose(),
+      info: { backend: classifier.session.backend, device: classifier.session.device },
+    };
+  },
+};
+
+export interface WorkerScope {
   postMessage(message: FromWebWorker): void;
   addEventListener(type: 'message', listener: (event: MessageEvent<ToWebWorker>) => void): void;
 }
 
 /**
  * The worker side of OcrWorkerClient: call it once in a Web Worker's module, after registering the backends the
- * pipelines may use. Decoding, preprocessing, inference and decoding of outputs all run here, off the page's thread.
- * Runs on one pipeline are taken one at a time in arrival order (each stage batches inside a run).
+ * pipelines may use. OCR, detection and classification pipelines open here (WEB_WORKER_TASKS); decoding,
+ * preprocessing, inference and decoding of outputs all run here, off the page's thread. Runs on one pipeline are taken
+ * one at a time in arrival order (each stage batches inside a run).
  */
 export function serveOcrInWorker(options: ServeOcrOptions = {}): void {
-  const scope = globalThis as unknown as WorkerScope;
+  const scope = options.scope ?? (globalThis as unknown as WorkerScope);
   const registry = options.registry ?? defaultRegistry;
-  const pipelines = new Map<number, { ocr: OcrPipeline; queue: Promise<unknown> }>();
+  const pipelines = new Map<number, OpenPipeline>();
   let nextPipeline = 1;
   const send = (message: FromWebWorker): void => scope.postMessage(message);
 
@@ -36,24 +91,26 @@ export function serveOcrInWorker(options: ServeOcrOptions = {}): void {
           probe: await (await registry.get(message.backend)).probe(message.device),
         };
       case 'open': {
-        const ocr = await createOcrPipeline({
-          ...message.config,
+        const task = message.task ?? 'ocr';
+        const open = WEB_WORKER_TASKS[task];
+        if (!open)
+          throw new Error(`no task "${task}" in this worker (tasks: ${Object.keys(WEB_WORKER_TASKS).join(', ')})`);
+        const progress = (p: unknown): void =>
+          send({ type: 'progress', id: message.id, progress: p as OcrModelProgress });
+        const { warmUp, ...opened } = await open(
+          message.config as Record<string, unknown>,
           registry,
-          onModelProgress: (progress) => send({ type: 'progress', id: message.id, progress }),
-        });
+          progress,
+          message.warmUpRuns ?? 2,
+        );
         const pipeline = nextPipeline++;
-        // Warm-up runs first in the pipeline's queue: it is open now, and an image sent meanwhile waits its turn.
-        const warmUp = message.warmUpRuns ?? 2;
-        pipelines.set(pipeline, {
-          ocr,
-          queue: warmUp > 0 ? ocr.warmUp(warmUp).catch(() => undefined) : Promise.resolve(),
-        });
-        return { type: 'opened', id: message.id, pipeline, stages: ocr.stages };
+        pipelines.set(pipeline, { ...opened, queue: warmUp ?? Promise.resolve() });
+        return { type: 'opened', id: message.id, pipeline, info: opened.info };
       }
       case 'run': {
         const entry = pipelines.get(message.pipeline);
-        if (!entry) throw new Error(`OCR pipeline ${message.pipeline} is not open in this worker`);
-        const run = entry.queue.then(() => entry.ocr.run(message.input));
+        if (!entry) throw new Error(`pipeline ${message.pipeline} is not open in this worker`);
+        const run = entry.queue.then(() => entry.run(message.input));
         entry.queue = run.catch(() => undefined);
         return { type: 'result', id: message.id, result: await run };
       }
@@ -61,7 +118,7 @@ export function serveOcrInWorker(options: ServeOcrOptions = {}): void {
         const entry = pipelines.get(message.pipeline);
         pipelines.delete(message.pipeline);
         await entry?.queue;
-        await entry?.ocr.dispose();
+        await entry?.dispose();
         return { type: 'disposed', id: message.id };
       }
     }
