@@ -154,6 +154,37 @@ describe('object detection with a YOLO-layout model', () => {
   });
 });
 
+describe('detection memory', () => {
+  it(
+    '1,000 runs do not grow memory (each makes a 192 KiB input tensor: a leak would add ~190 MB)',
+    { timeout: 120_000 },
+    async () => {
+      const detector = await open({
+        format: 'yolov8',
+        classes: 3,
+        found: { classId: 0, score: 0.9 },
+        planted: [],
+        width: 128,
+        height: 128,
+      });
+      const image = imageWithRect(256, 160, [20, 20, 80, 60]);
+      const runs = async (n: number): Promise<void> => {
+        for (let i = 0; i < n; i++) await detector.run(image);
+      };
+      const settle = (): NodeJS.MemoryUsage => {
+        (globalThis as { gc?: () => void }).gc?.();
+        return process.memoryUsage();
+      };
+      await runs(300);
+      const before = settle();
+      await runs(1000);
+      const after = settle();
+      expect(after.rss - before.rss).toBeLessThan(40 * 1024 * 1024);
+      expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(40 * 1024 * 1024);
+    },
+  );
+});
+
 describe('detection pieces', () => {
   it('detectionFormatOf reads the layout from the shape', () => {
     expect(detectionFormatOf([1, 84, 8400])).toBe('yolov8');
