@@ -19,6 +19,8 @@ function parityText(c: CellResult): string {
   const parts = [];
   if (p.textMatches !== undefined) parts.push(p.textMatches ? 'same text' : 'text differs');
   if (p.cer !== undefined) parts.push(`CER ${(p.cer * 100).toFixed(2)} %`);
+  // A task cell's verdict (detections, top classes) has no figure of its own: it agreed or it names a problem.
+  if (parts.length === 0) parts.push(p.pass ? 'same results as the reference' : 'differs from the reference');
   return `${p.pass ? '✓' : '✗'} ${parts.join(', ')}`;
 }
 
