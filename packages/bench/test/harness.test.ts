@@ -322,7 +322,7 @@ describe('polyinfer bench compare', () => {
     const junk = join(out, 'junk.json');
     writeFileSync(junk, '{"schema":"something else"}');
     await expect(runBenchCli(['compare', junk, junk], { out: () => undefined, err: () => undefined })).rejects.toThrow(
-      /not a valid polyinfer-bench\/2 report/,
+      /not a valid polyinfer-bench\/3 report/,
     );
   });
 });
