@@ -3,7 +3,7 @@ import type { ClassificationConfig, ClassificationResult } from '@polyinfer/mode
 import { createClassificationPipeline, IMAGENET_NORMALIZE } from '@polyinfer/models/classification';
 import type { CliIo } from '../cli-io.js';
 import { expandImageInputs } from './image-inputs.js';
-import { openTaskPipeline, parseLabels, runImageTask, startTaskCommand } from './image-task-loop.js';
+import { parseLabels, runTaskCommand, startTaskCommand } from './image-task-loop.js';
 import type { SessionFlags } from './session-options.js';
 
 export interface ClassifyCommandOptions extends SessionFlags {
@@ -52,16 +52,13 @@ export async function classifyCommand(images: string[], options: ClassifyCommand
     io.err(`polyinfer: ${(error as Error).message}\n`);
     return 2;
   }
-  const opened = await openTaskPipeline('classify', config, options.workers, createClassificationPipeline, io);
-  if (!opened) return 2;
-  const { backend, device } = opened.runsOn;
-  return runImageTask<ClassificationResult>(
+  return runTaskCommand<ClassificationResult, typeof config>(
     'classify',
-    opened.pipeline,
+    config,
     inputs,
-    {
-      ...(options.json !== undefined ? { json: options.json } : {}),
-      inFlight: start.inFlight,
+    { workers: options.workers, json: options.json, inFlight: start.inFlight },
+    createClassificationPipeline,
+    ({ backend, device }) => ({
       jsonOf: (image, result) => ({
         image,
         classes: result.classes.map((c) => ({
@@ -79,7 +76,7 @@ export async function classifyCommand(images: string[], options: ClassifyCommand
           `  ${backend}:${device} — total ${result.timings.total.toFixed(1)} ms`,
           '',
         ].join('\n'),
-    },
+    }),
     io,
   );
 }

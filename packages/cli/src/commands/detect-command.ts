@@ -3,7 +3,7 @@ import type { DetectionConfig, DetectionFormat, DetectionResult } from '@polyinf
 import { createDetectionPipeline } from '@polyinfer/models/detection';
 import type { CliIo } from '../cli-io.js';
 import { expandImageInputs } from './image-inputs.js';
-import { openTaskPipeline, parseLabels, runImageTask, startTaskCommand } from './image-task-loop.js';
+import { parseLabels, runTaskCommand, startTaskCommand } from './image-task-loop.js';
 import type { SessionFlags } from './session-options.js';
 
 export interface DetectCommandOptions extends SessionFlags {
@@ -49,16 +49,13 @@ export async function detectCommand(images: string[], options: DetectCommandOpti
     io.err(`polyinfer: ${(error as Error).message}\n`);
     return 2;
   }
-  const opened = await openTaskPipeline('detect', config, options.workers, createDetectionPipeline, io);
-  if (!opened) return 2;
-  const { backend, device } = opened.runsOn;
-  return runImageTask<DetectionResult>(
+  return runTaskCommand<DetectionResult, typeof config>(
     'detect',
-    opened.pipeline,
+    config,
     inputs,
-    {
-      ...(options.json !== undefined ? { json: options.json } : {}),
-      inFlight: start.inFlight,
+    { workers: options.workers, json: options.json, inFlight: start.inFlight },
+    createDetectionPipeline,
+    ({ backend, device }) => ({
       jsonOf: (image, result) => ({
         image,
         width: result.width,
@@ -84,7 +81,7 @@ export async function detectCommand(images: string[], options: DetectCommandOpti
           '',
         ].join('\n');
       },
-    },
+    }),
     io,
   );
 }

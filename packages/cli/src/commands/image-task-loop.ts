@@ -176,3 +176,31 @@ export async function openTaskPipeline<R, C extends { registry?: unknown; backen
     return undefined;
   }
 }
+
+/** How a task command prints a result, knowing where its pipeline runs. */
+export interface TaskOutput<R> {
+  jsonOf: (image: string, result: R) => object;
+  textOf: (image: string, result: R) => string;
+}
+
+/** Opens the task's pipeline (in this thread or in workers) and runs it over the images; returns the exit code. */
+export async function runTaskCommand<R, C extends { registry?: unknown; backend?: string }>(
+  task: string,
+  config: C,
+  inputs: readonly string[],
+  flags: { workers?: string | undefined; json?: boolean | undefined; inFlight: number },
+  create: (config: C) => Promise<ImageTaskPipeline<R> & { session: RunsOn }>,
+  output: (runsOn: RunsOn) => TaskOutput<R>,
+  io: CliIo,
+): Promise<number> {
+  const opened = await openTaskPipeline(task, config, flags.workers, create, io);
+  if (!opened) return 2;
+  const json = flags.json !== undefined ? { json: flags.json } : {};
+  return runImageTask<R>(
+    task,
+    opened.pipeline,
+    inputs,
+    { ...json, inFlight: flags.inFlight, ...output(opened.runsOn) },
+    io,
+  );
+}
