@@ -74,6 +74,16 @@ export function catalogueEntry(name: string): CatalogueEntry {
   return entry;
 }
 
+/** The backends whose Node entry can run in worker threads, highest priority first. */
+export const THREAD_WORKER_BACKENDS: readonly CatalogueEntry[] = BACKEND_CATALOGUE.filter((e) => e.threadWorkers);
+
+/**
+ * The backend a pool of worker threads would run: the one named, if it can run there, or the first that can when none
+ * is named; undefined when the named one cannot.
+ */
+export const threadWorkerBackend = (name: string | undefined): CatalogueEntry | undefined =>
+  name === undefined ? THREAD_WORKER_BACKENDS[0] : THREAD_WORKER_BACKENDS.find((e) => e.name === name);
+
 /** The backend that runs models on a server (`--remote`). */
 export const remoteEntry = (): CatalogueEntry => BACKEND_CATALOGUE.find((e) => e.remote) as CatalogueEntry;
 

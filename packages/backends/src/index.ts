@@ -8,6 +8,8 @@ export {
   REFERENCE_TARGET,
   registerCatalogue,
   remoteEntry,
+  THREAD_WORKER_BACKENDS,
+  threadWorkerBackend,
   wasmConfigs,
   workerModuleOf,
 } from './backend-catalogue.js';

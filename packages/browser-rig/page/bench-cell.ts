@@ -42,7 +42,7 @@ export async function benchCell(spec: PageCellSpec, wasmPaths: string): Promise<
       modelManifestUrl: `/models/${OCR_MODEL_MANIFEST}`,
       ...(spec.modelUrl ? { model: spec.modelUrl } : {}),
     };
-    const figures = await runTaskCell(benchTask(spec.task ?? 'ocr'), open, spec.imageUrls ?? [], spec.settings);
+    const figures = await runTaskCell(benchTask(spec.task as string), open, spec.imageUrls ?? [], spec.settings);
     return withMemory({ ...figures, outputs: [] }, await pageMemory());
   }
   const t0 = performance.now();

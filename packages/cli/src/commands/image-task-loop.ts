@@ -1,7 +1,7 @@
 import { isPolyinferError } from '@polyinfer/core';
 import type { BatchItem, RunManyOptions } from '@polyinfer/models';
 import { createTaskWorkerPool } from '@polyinfer/models';
-import { BACKEND_CATALOGUE, workerModuleOf } from '@polyinfer/backends';
+import { THREAD_WORKER_BACKENDS, threadWorkerBackend, workerModuleOf } from '@polyinfer/backends';
 import type { BackendRegistry, SessionConfig } from '@polyinfer/core';
 import type { CliIo } from '../cli-io.js';
 import { createCliRegistry } from '../cli-registry.js';
@@ -157,11 +157,10 @@ export async function openTaskPipeline<R, C extends { registry?: unknown; backen
       return { pipeline, runsOn: { backend: pipeline.session.backend, device: pipeline.session.device } };
     }
     const workers = Number(workersFlag);
-    const capable = BACKEND_CATALOGUE.filter((e) => e.threadWorkers);
-    const entry = capable.find((e) => e.name === (config.backend ?? capable[0]?.name));
+    const entry = threadWorkerBackend(config.backend);
     if (!Number.isInteger(workers) || workers < 1 || !entry) {
       io.err(
-        `polyinfer: --workers takes a whole number of threads, 1 or more, and runs on ${capable.map((e) => e.name).join(', ')}\n`,
+        `polyinfer: --workers takes a whole number of threads, 1 or more, and runs on ${THREAD_WORKER_BACKENDS.map((e) => e.name).join(', ')}\n`,
       );
       return undefined;
     }

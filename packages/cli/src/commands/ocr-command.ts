@@ -1,7 +1,7 @@
 import { isPolyinferError } from '@polyinfer/core';
 import type { OcrConfig, OcrModelVariant, OcrPipeline, OcrResult } from '@polyinfer/models';
 import { createOcrPipeline, DEFAULT_SAMPLE_IMAGE, OcrWorkerPool } from '@polyinfer/models';
-import { BACKEND_CATALOGUE, remoteEntry, workerModuleOf } from '@polyinfer/backends';
+import { remoteEntry, THREAD_WORKER_BACKENDS, threadWorkerBackend, workerModuleOf } from '@polyinfer/backends';
 import type { CliIo } from '../cli-io.js';
 import { readFileSync } from 'node:fs';
 import { createCliRegistry } from '../cli-registry.js';
@@ -116,11 +116,10 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
     return 2;
   }
   // Worker threads import a backend's Node entry each: only backends the catalogue says can run there.
-  const workerBackends = BACKEND_CATALOGUE.filter((e) => e.threadWorkers);
-  const workerBackend = workerBackends.find((e) => e.name === (config.backend ?? workerBackends[0]?.name));
+  const workerBackend = threadWorkerBackend(config.backend);
   if (workers !== undefined && (remote || !workerBackend)) {
     io.err(
-      `polyinfer: --workers runs pipelines in worker threads on ${workerBackends.map((e) => e.name).join(', ')}; it does not combine with --remote or another backend\n`,
+      `polyinfer: --workers runs pipelines in worker threads on ${THREAD_WORKER_BACKENDS.map((e) => e.name).join(', ')}; it does not combine with --remote or another backend\n`,
     );
     return 2;
   }
@@ -134,7 +133,7 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
       await (await createOcrPipeline(config)).dispose();
       ocr = await OcrWorkerPool.create(portable, {
         workers,
-        backendModules: [workerModuleOf(workerBackend as (typeof workerBackends)[number])],
+        backendModules: [workerModuleOf(workerBackend as NonNullable<typeof workerBackend>)],
       });
     }
   } catch (error) {

@@ -1,8 +1,8 @@
-import type { Session } from '@polyinfer/core';
-import { ConfigError } from '@polyinfer/core';
+import type { Session, TensorInfo } from '@polyinfer/core';
 import type { DecodeOptions, ImageInput } from '@polyinfer/preprocess';
 import { decodeImage } from '@polyinfer/preprocess';
-import { singleOutput } from '../decoders/single-output.js';
+import { ModelOutputMismatchError, singleOutput } from '../decoders/single-output.js';
+import { fixedDim, imageTaskTimings, singleImageInput } from '../image-task/image-task-input.js';
 import { softmax, topK } from '../decoders/top-k-decoder.js';
 import { openSingleModel, SingleModelPipeline } from '../image-task/single-model-pipeline.js';
 import type { ClassificationConfig, ClassificationSettings } from './classification-config.js';
@@ -31,20 +31,14 @@ export class ClassificationPipeline extends SingleModelPipeline<ClassificationRe
     private readonly settings: ClassificationSettings & { labels?: readonly string[]; decode: DecodeOptions },
   ) {
     super(session, 'ClassificationPipeline');
-    const input = session.inputs[0];
-    const fixed = (d: number | string | undefined): number | undefined =>
-      typeof d === 'number' && d > 0 ? d : undefined;
-    if (session.inputs.length !== 1 || !input || input.dtype !== 'float32' || input.dims.length !== 4) {
-      const got = session.inputs.map((i) => `${i.name}: ${i.dtype} [${i.dims.join(', ')}]`).join(', ');
-      throw new ConfigError(
-        `an image classifier takes one float32 image input, [1, 3, H, W] or [1, H, W, 3]; this one takes ${got || 'none'}`,
-        { inputs: got },
-      );
-    }
     // Channels last when axis 3 is 3 and axis 1 is not (TensorFlow exports); first otherwise.
-    this.#layout = fixed(input.dims[3]) === 3 && fixed(input.dims[1]) !== 3 ? 'nhwc' : 'nchw';
+    const channelsLast = (i: TensorInfo): boolean => fixedDim(i.dims[3]) === 3 && fixedDim(i.dims[1]) !== 3;
+    const input = singleImageInput(session, 'an image classifier', '[1, 3, H, W] or [1, H, W, 3]', (i) =>
+      channelsLast(i) ? 3 : 1,
+    );
+    this.#layout = channelsLast(input) ? 'nhwc' : 'nchw';
     const [h, w] = this.#layout === 'nchw' ? [input.dims[2], input.dims[3]] : [input.dims[1], input.dims[2]];
-    this.#size = { width: fixed(w) ?? settings.inputSize, height: fixed(h) ?? settings.inputSize };
+    this.#size = { width: fixedDim(w) ?? settings.inputSize, height: fixedDim(h) ?? settings.inputSize };
     this.#inputName = input.name;
   }
 
@@ -60,14 +54,13 @@ export class ClassificationPipeline extends SingleModelPipeline<ClassificationRe
     const t2 = performance.now();
     const outputs = await this.session.run({ [this.#inputName]: tensor });
     const t3 = performance.now();
-    const scores = singleOutput(outputs, 'classification', {
-      ranks: [1, 2],
-      dims: [undefined, undefined],
-      shape: '[1, C] or [C]',
-    });
+    // One row of scores for the one image: [1, C] or [C].
+    const scores = singleOutput(outputs, 'classification', { ranks: [1, 2], shape: '[1, C] or [C]' });
     if (scores.dims.length === 2 && scores.dims[0] !== 1)
-      throw new ConfigError(
-        `a classifier gives one row of scores for one image; this one gave [${scores.dims.join(', ')}]`,
+      throw new ModelOutputMismatchError(
+        'classification',
+        'one float32 [1, C] or [C] output',
+        `[${scores.dims.join(', ')}]`,
       );
     const row = scores.data;
     const probabilities =
@@ -83,7 +76,7 @@ export class ClassificationPipeline extends SingleModelPipeline<ClassificationRe
       width: image.width,
       height: image.height,
       classes,
-      timings: { decode: t1 - t0, preprocess: t2 - t1, inference: t3 - t2, postprocess: t4 - t3, total: t4 - t0 },
+      timings: imageTaskTimings([t0, t1, t2, t3, t4]),
     };
   }
 }

@@ -1,12 +1,8 @@
 import type { ClassScore } from '../decoders/top-k-decoder.js';
+import type { ImageTaskTimings } from '../image-task/image-task-input.js';
 
-export interface ClassificationTimings {
-  decode: number;
-  preprocess: number;
-  inference: number;
-  postprocess: number;
-  total: number;
-}
+/** Where one image's time went (see ImageTaskTimings). */
+export type ClassificationTimings = ImageTaskTimings;
 
 export interface ClassificationResult {
   /** The decoded image's size. */

@@ -1,8 +1,8 @@
 import type { Session } from '@polyinfer/core';
-import { ConfigError } from '@polyinfer/core';
 import type { DecodeOptions, ImageInput } from '@polyinfer/preprocess';
 import { decodeImage } from '@polyinfer/preprocess';
 import { singleOutput } from '../decoders/single-output.js';
+import { fixedDim, imageTaskTimings, singleImageInput } from '../image-task/image-task-input.js';
 import { openSingleModel, SingleModelPipeline } from '../image-task/single-model-pipeline.js';
 import type { DetectionConfig, DetectionSettings } from './detection-config.js';
 import { detectionSettings } from './detection-config.js';
@@ -27,26 +27,11 @@ export class DetectionPipeline extends SingleModelPipeline<DetectionResult> {
     private readonly settings: DetectionSettings & { labels?: readonly string[]; decode: DecodeOptions },
   ) {
     super(session, 'DetectionPipeline');
-    const input = session.inputs[0];
-    if (session.inputs.length !== 1 || !input || input.dtype !== 'float32' || input.dims.length !== 4) {
-      const got = session.inputs.map((i) => `${i.name}: ${i.dtype} [${i.dims.join(', ')}]`).join(', ');
-      throw new ConfigError(
-        `a detection model takes one float32 image input [1, 3, H, W]; this one takes ${got || 'none'}`,
-        { inputs: got },
-      );
-    }
-    const fixed = (d: number | string | undefined): number | undefined =>
-      typeof d === 'number' && d > 0 ? d : undefined;
-    if (fixed(input.dims[1]) !== undefined && input.dims[1] !== 3) {
-      throw new ConfigError(
-        `a detection model's input has 3 channels (RGB) on axis 1; "${input.name}" has ${input.dims[1]}`,
-        { input: input.name },
-      );
-    }
+    const input = singleImageInput(session, 'a detection model', '[1, 3, H, W]', () => 1);
     this.#inputName = input.name;
     this.#letterbox = new Letterbox(
-      fixed(input.dims[3]) ?? settings.inputSize,
-      fixed(input.dims[2]) ?? settings.inputSize,
+      fixedDim(input.dims[3]) ?? settings.inputSize,
+      fixedDim(input.dims[2]) ?? settings.inputSize,
     );
   }
 
@@ -62,7 +47,12 @@ export class DetectionPipeline extends SingleModelPipeline<DetectionResult> {
     const placement = this.#letterbox.place(image);
     const tensor = this.#letterbox.toTensor(image, placement);
     const t2 = performance.now();
-    const outputs = await this.session.run({ [this.#inputName]: tensor });
+    let outputs;
+    try {
+      outputs = await this.session.run({ [this.#inputName]: tensor });
+    } finally {
+      this.#letterbox.release(tensor);
+    }
     const t3 = performance.now();
     const output = singleOutput(outputs, 'YOLO detection', {
       ranks: [3],
@@ -89,7 +79,7 @@ export class DetectionPipeline extends SingleModelPipeline<DetectionResult> {
       width: image.width,
       height: image.height,
       detections,
-      timings: { decode: t1 - t0, preprocess: t2 - t1, inference: t3 - t2, postprocess: t4 - t3, total: t4 - t0 },
+      timings: imageTaskTimings([t0, t1, t2, t3, t4]),
     };
   }
 }

@@ -1,3 +1,5 @@
+import type { ImageTaskTimings } from '../image-task/image-task-input.js';
+
 /** A box as its left, top, right and bottom edges, in pixels of the original image. */
 export type BoxXyxy = [x1: number, y1: number, x2: number, y2: number];
 
@@ -9,13 +11,8 @@ export interface Detection {
   label: string;
 }
 
-export interface DetectionTimings {
-  decode: number;
-  preprocess: number;
-  inference: number;
-  postprocess: number;
-  total: number;
-}
+/** Where one image's time went (see ImageTaskTimings). */
+export type DetectionTimings = ImageTaskTimings;
 
 export interface DetectionResult {
   /** The decoded image's size (upright, as the boxes are measured). */

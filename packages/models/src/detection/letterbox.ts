@@ -1,6 +1,6 @@
 import { Tensor } from '@polyinfer/core';
 import type { RgbImage } from '@polyinfer/preprocess/portable';
-import { resizeLinear, ScratchBytes } from '@polyinfer/preprocess/portable';
+import { Float32BufferPool, resizeLinear, ScratchBytes } from '@polyinfer/preprocess/portable';
 
 /** Where the image sits inside the model's input: what maps a box back to the image's pixels. */
 export interface LetterboxPlacement {
@@ -12,6 +12,9 @@ export interface LetterboxPlacement {
   /** The padding left of and above the image, in input pixels. */
   left: number;
   top: number;
+  /** The size the image is resized to inside the input. */
+  fitWidth: number;
+  fitHeight: number;
 }
 
 /** YOLO's padding grey (114 of 255), the value its models were trained to see around a letterboxed image. */
@@ -23,6 +26,9 @@ export const LETTERBOX_GREY = 114;
  */
 export class Letterbox {
   readonly #resized = new ScratchBytes(16_000_000);
+  // Input tensors are written into kept buffers (a fresh multi-megabyte array per image is not free, see
+  // Float32BufferPool), each handed back by `release` once its run is over: runs in flight each hold their own.
+  readonly #buffers = new Float32BufferPool();
 
   constructor(
     readonly width: number,
@@ -41,18 +47,19 @@ export class Letterbox {
       scaleY: fitHeight / image.height,
       left: Math.floor((this.width - fitWidth) / 2),
       top: Math.floor((this.height - fitHeight) / 2),
+      fitWidth,
+      fitHeight,
     };
   }
 
   toTensor(image: RgbImage, placement: LetterboxPlacement): Tensor<'float32'> {
-    const fitWidth = Math.round(image.width * placement.scaleX);
-    const fitHeight = Math.round(image.height * placement.scaleY);
+    const { fitWidth, fitHeight } = placement;
     const same = fitWidth === image.width && fitHeight === image.height;
     const fitted = same
       ? image
       : resizeLinear(image, fitWidth, fitHeight, this.#resized.take(fitWidth * fitHeight * 3));
     const plane = this.width * this.height;
-    const data = new Float32Array(3 * plane).fill(this.pad / 255);
+    const data = this.#buffers.take(3 * plane).fill(this.pad / 255);
     const pixels = fitted.data;
     for (let y = 0; y < fitHeight; y++) {
       const row = (placement.top + y) * this.width + placement.left;
@@ -66,6 +73,11 @@ export class Letterbox {
     }
     this.#resized.trim();
     return new Tensor('float32', data, [1, 3, this.height, this.width]);
+  }
+
+  /** Takes back a tensor `toTensor` made, once the run that read it is over. */
+  release(tensor: Tensor<'float32'>): void {
+    this.#buffers.give(tensor.data);
   }
 }
 

@@ -47,14 +47,8 @@ export interface SingleModelConfig extends SessionConfig {
  * an image model of its kind), the session is closed before the error goes up.
  */
 export async function openSingleModel<P>(config: SingleModelConfig, wrap: (session: Session) => P): Promise<P> {
-  const { model, registry = defaultRegistry, backend, devices, strict, options, backendOptions } = config;
-  const session = await registry.createSession(model, {
-    ...(backend !== undefined ? { backend } : {}),
-    ...(devices !== undefined ? { devices } : {}),
-    ...(strict !== undefined ? { strict } : {}),
-    ...(options !== undefined ? { options } : {}),
-    ...(backendOptions !== undefined ? { backendOptions } : {}),
-  });
+  // The config is a SessionConfig too: the registry reads its backend, devices, strictness and options.
+  const session = await (config.registry ?? defaultRegistry).createSession(config.model, config);
   try {
     return wrap(session);
   } catch (error) {

@@ -2,10 +2,7 @@ import type { BackendRegistry } from '@polyinfer/core';
 import { defaultRegistry } from '@polyinfer/core';
 import { createOcrPipeline } from '../ocr/create-ocr-pipeline.browser.js';
 import type { OcrConfig } from '../ocr/ocr-config.js';
-import { createDetectionPipeline } from '../detection/detection-pipeline.js';
-import type { DetectionConfig } from '../detection/detection-config.js';
-import { createClassificationPipeline } from '../classification/classification-pipeline.js';
-import type { ClassificationConfig } from '../classification/classification-config.js';
+import { SINGLE_MODEL_TASKS } from '../image-task/single-model-tasks.js';
 import type { WorkerImageInput } from './ocr-web-worker-protocol.js';
 import { errorData } from '../workers/task-worker-protocol.js';
 import type { FromWebWorker, ToWebWorker } from './ocr-web-worker-protocol.js';
@@ -46,22 +43,13 @@ const WEB_WORKER_TASKS: Record<string, Opener> = {
       ...(warmUp ? { warmUp } : {}),
     };
   },
-  async detect(config, registry) {
-    const detector = await createDetectionPipeline({ ...(config as unknown as DetectionConfig), registry });
-    return {
-      run: (input) => detector.run(input),
-      dispose: () => detector.dispose(),
-      info: { backend: detector.session.backend, device: detector.session.device },
-    };
-  },
-  async classify(config, registry) {
-    const classifier = await createClassificationPipeline({ ...(config as unknown as ClassificationConfig), registry });
-    return {
-      run: (input) => classifier.run(input),
-      dispose: () => classifier.dispose(),
-      info: { backend: classifier.session.backend, device: classifier.session.device },
-    };
-  },
+  // The one-model tasks, each in the worker's registry.
+  ...Object.fromEntries(
+    Object.entries(SINGLE_MODEL_TASKS).map(([task, open]): [string, Opener] => [
+      task,
+      (config, registry) => open({ ...config, registry }),
+    ]),
+  ),
 };
 
 export interface WorkerScope {

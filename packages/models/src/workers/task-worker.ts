@@ -1,10 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createOcrPipeline } from '../ocr/create-ocr-pipeline.js';
 import type { OcrConfig } from '../ocr/ocr-config.js';
-import { createDetectionPipeline } from '../detection/detection-pipeline.js';
-import type { DetectionConfig } from '../detection/detection-config.js';
-import { createClassificationPipeline } from '../classification/classification-pipeline.js';
-import type { ClassificationConfig } from '../classification/classification-config.js';
+import { SINGLE_MODEL_TASKS } from '../image-task/single-model-tasks.js';
 import type { FromWorker, ToWorker, WorkerInit } from './task-worker-protocol.js';
 import { errorData } from './task-worker-protocol.js';
 
@@ -23,22 +20,7 @@ const TASK_WORKERS: Record<string, (config: unknown) => Promise<WorkerPipeline>>
     const ocr = await createOcrPipeline(config as OcrConfig);
     return { run: (input) => ocr.run(input), dispose: () => ocr.dispose(), info: ocr.stages };
   },
-  detect: async (config) => {
-    const detector = await createDetectionPipeline(config as DetectionConfig);
-    return {
-      run: (input) => detector.run(input),
-      dispose: () => detector.dispose(),
-      info: { backend: detector.session.backend, device: detector.session.device },
-    };
-  },
-  classify: async (config) => {
-    const classifier = await createClassificationPipeline(config as ClassificationConfig);
-    return {
-      run: (input) => classifier.run(input),
-      dispose: () => classifier.dispose(),
-      info: { backend: classifier.session.backend, device: classifier.session.device },
-    };
-  },
+  ...SINGLE_MODEL_TASKS,
 };
 
 const port = parentPort;
