@@ -10,6 +10,7 @@ export const CONTENDERS = [
   'polyinfer-fp32',
   'polyinfer-original',
   'polyinfer-no-cls',
+  'polyinfer-sparse',
   'ppu-paddle-ocr',
   'paddleocr',
   'gutenye',
@@ -36,13 +37,15 @@ async function ppocrV4Files(): Promise<{ det: string; rec: string; dictionary: s
 
 async function open(name: ContenderName): Promise<{ read: Read; close: () => Promise<void> }> {
   if (name.startsWith('polyinfer')) {
-    // polyinfer: the defaults (int8 det and rec on this CPU); -fp32: the simplified float files; -original: as shipped.
+    // polyinfer: the defaults (int8 det and rec on this CPU); -fp32: the simplified float files; -original: as shipped;
+    // -sparse: each detected box a line of its own, as polyinfer read pages before it assembled lines.
     const modelVariant = name === 'polyinfer-fp32' ? 'simplified' : name === 'polyinfer-original' ? 'original' : 'auto';
     const ocr = await createOcrPipeline({
       backend: 'ort-node',
       devices: ['cpu'],
       modelVariant,
       ...(name === 'polyinfer-no-cls' ? { cls: false } : {}),
+      ...(name === 'polyinfer-sparse' ? { layout: 'sparse' as const } : {}),
     });
     return { read: async (path) => (await ocr.run(path)).lines.map((l) => l.text), close: () => ocr.dispose() };
   }

@@ -14,7 +14,7 @@ import { renderTestSet } from './ocr-test-set.js';
  * End-to-end OCR per image: polyinfer's PP-OCRv4 pipeline against the JavaScript PaddleOCR libraries on npm, each on
  * the same PP-OCRv4 det/rec files where it takes model files, onnxruntime-node CPU. Each library runs in a process of
  * its own (its peak RSS is its own); the parent interleaves them image by image (A, B, C…) so the machine's noise
- * falls on all alike, and ratios are taken within this one run. Images: the 44 of the test set (rendered by
+ * falls on all alike, and ratios are taken within this one run. Images: the 50 of the test set (rendered by
  * ocr-test-set.ts, never tuned on), or the six samples with --samples. Text is scored against the ground truth as
  * character error rate over whitespace-normalised page text, CER with no spaces at all, and line accuracy (the share
  * of ground-truth lines read exactly, in order).
@@ -152,6 +152,15 @@ if (groups.length > 1) {
   for (const g of groups) {
     const subset = images.filter((i) => categories[i] === g);
     console.log(`| ${g} (${subset.length}) | ${contenders.map((c) => pct(scores(c, subset).cer)).join(' | ')} |`);
+  }
+  console.log(`\nLines exact by category (images per category in brackets)\n`);
+  console.log(`| category | ${contenders.map((c) => c.name).join(' | ')} |`);
+  console.log(`|---|${contenders.map(() => '---').join('|')}|`);
+  for (const g of groups) {
+    const subset = images.filter((i) => categories[i] === g);
+    console.log(
+      `| ${g} (${subset.length}) | ${contenders.map((c) => pct(scores(c, subset).lineAccuracy)).join(' | ')} |`,
+    );
   }
 }
 for (const c of contenders)

@@ -16,6 +16,8 @@ export interface TextItem {
   font?: string;
   weight?: 'normal' | 'bold';
   anchor?: 'start' | 'middle' | 'end';
+  /** The text block the item belongs to, in reading order (a column of a two-column page); default 0. */
+  block?: number;
 }
 
 export interface Sample {
@@ -131,16 +133,110 @@ export const SAMPLES: Sample[] = [
   },
 ];
 
-/** Lines in reading order: items on one baseline (within 10 px) left to right, as the OCR pipeline orders them. */
+/**
+ * Pages with a layout to read right (rendered to `documents/`, apart from the samples every backend's test reads): a
+ * two-column page, a table and a form. The receipt of SAMPLES is the fourth.
+ */
+export const DOCUMENT_SAMPLES: Sample[] = [
+  {
+    name: 'columns',
+    width: 1000,
+    height: 400,
+    background: '#ffffff',
+    color: '#111111',
+    items: [
+      { text: 'Two Columns Of Text', x: 500, y: 60, size: 32, weight: 'bold', anchor: 'middle' },
+      ...[
+        'The left column starts here and runs',
+        'down the page for six short lines,',
+        'each one set in the same plain face',
+        'so that a reader takes it first and',
+        'only then moves over to the right',
+        'where the second column begins.',
+      ].map((text, i) => ({ text, x: 40, y: 130 + i * 40, size: 20, block: 1 })),
+      ...[
+        'The right column sits beside it with',
+        'a wide gutter between the two, and',
+        'its lines share their baselines with',
+        'the lines on the left, which is why',
+        'joining every row across the page',
+        'would mix the two columns together.',
+      ].map((text, i) => ({ text, x: 540, y: 130 + i * 40, size: 20, block: 2 })),
+    ],
+  },
+  {
+    name: 'table',
+    width: 760,
+    height: 300,
+    background: '#ffffff',
+    color: '#1a1a1a',
+    items: [
+      ['Part', 'Qty', 'Unit', 'Amount'],
+      ['Copper wire', '12', '0.45', '5.40'],
+      ['Steel bolts', '40', '0.12', '4.80'],
+      ['Rubber seal', '3', '2.10', '6.30'],
+      ['Brass hinge', '2', '7.25', '14.50'],
+    ].flatMap((cells, row) =>
+      cells.map((text, col) => ({
+        text,
+        x: [40, 330, 470, 720][col] as number,
+        y: 60 + row * 50,
+        size: 22,
+        anchor: col === 0 ? ('start' as const) : ('end' as const),
+        ...(row === 0 ? { weight: 'bold' as const } : {}),
+      })),
+    ),
+  },
+  {
+    name: 'form',
+    width: 800,
+    height: 330,
+    background: '#fdfdf8',
+    color: '#202020',
+    items: [
+      { text: 'Application for a library card', x: 40, y: 60, size: 28, weight: 'bold' },
+      ...[
+        ['Full name:', 'Maria Jensen'],
+        ['Date of birth:', '14 March 1991'],
+        ['Address:', '7 Mill Lane, Bristol'],
+        ['Phone:', '0117 496 0321'],
+      ].flatMap(([label, value], row) => [
+        { text: label as string, x: 40, y: 140 + row * 48, size: 22 },
+        { text: value as string, x: 300, y: 140 + row * 48, size: 22, font: 'DejaVu Serif' },
+      ]),
+    ],
+  },
+];
+
+/**
+ * Lines in reading order, as a reader has them: block by block (a column after the one to its left), top to bottom,
+ * and the items on one baseline (within 10 px) of a block joined left to right by a space — a receipt's item and its
+ * price are one line.
+ */
 export function groundTruthOf(sample: Sample): string[] {
   // As printed: a page photographed upside down is still read top line first once the lines are turned.
-  return [...sample.items].sort((a, b) => (Math.abs(a.y - b.y) < 10 ? a.x - b.x : a.y - b.y)).map((t) => t.text);
+  const sorted = [...sample.items].sort(
+    (a, b) => (a.block ?? 0) - (b.block ?? 0) || (Math.abs(a.y - b.y) < 10 ? a.x - b.x : a.y - b.y),
+  );
+  const lines: string[] = [];
+  sorted.forEach((item, i) => {
+    const before = sorted[i - 1];
+    if (before && (before.block ?? 0) === (item.block ?? 0) && Math.abs(before.y - item.y) < 10)
+      lines[lines.length - 1] += ` ${item.text}`;
+    else lines.push(item.text);
+  });
+  return lines;
 }
 
 export async function renderSamples(dir: string): Promise<void> {
+  await renderInto(dir, SAMPLES);
+  await renderInto(join(dir, 'documents'), DOCUMENT_SAMPLES);
+}
+
+async function renderInto(dir: string, samples: readonly Sample[]): Promise<void> {
   await mkdir(dir, { recursive: true });
   const truth: Record<string, string[]> = {};
-  for (const sample of SAMPLES) {
+  for (const sample of samples) {
     const page = await sharp(Buffer.from(svgOf(sample)))
       .png()
       .toBuffer();
@@ -156,5 +252,7 @@ export async function renderSamples(dir: string): Promise<void> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = process.argv[2] ?? 'samples';
   await renderSamples(dir);
-  console.log(`wrote ${SAMPLES.length} samples and ground-truth.json to ${dir}`);
+  console.log(
+    `wrote ${SAMPLES.length} samples, ${DOCUMENT_SAMPLES.length} in documents/, and their ground-truth.json to ${dir}`,
+  );
 }

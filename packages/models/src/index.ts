@@ -8,4 +8,10 @@ export { prepareBrowserOcrModels } from './web/prepare-browser-models.js';
 export type { OcrWorkerPoolOptions, TaskWorkerPoolOptions } from './workers/task-worker-pool.js';
 export { createTaskWorkerPool, OcrWorkerPool, TaskWorkerPool } from './workers/task-worker-pool.js';
 export type { PortableOcrConfig } from './workers/task-worker-protocol.js';
-export { DEFAULT_SAMPLE_IMAGE, sampleGroundTruth, SAMPLES_DIR } from './samples.js';
+export {
+  DEFAULT_SAMPLE_IMAGE,
+  DOCUMENT_SAMPLES_DIR,
+  documentSampleGroundTruth,
+  sampleGroundTruth,
+  SAMPLES_DIR,
+} from './samples.js';

@@ -36,11 +36,11 @@ export type {
   OcrSources,
   OcrStageConfig,
 } from './ocr/ocr-config.js';
-export { ocrModels, stageSessionConfig } from './ocr/ocr-config.js';
+export { OCR_LAYOUTS, ocrModels, stageSessionConfig } from './ocr/ocr-config.js';
 export type { OcrModelVariant } from './ocr/ocr-model-variant.js';
 export { OCR_MODEL_VARIANTS } from './ocr/ocr-model-variant.js';
 export { OCR_DEFAULTS } from './ocr/ocr-defaults.js';
-export type { Box, OcrLine, OcrResult, OcrTimings, StageInfo } from './ocr/ocr-result.js';
+export type { Box, OcrBlock, OcrLayout, OcrLine, OcrResult, OcrTimings, OcrWord, StageInfo } from './ocr/ocr-result.js';
 export type { DetectionSettings, PendingLine } from './ocr/detection-stage.js';
 export { DetectionStage } from './ocr/detection-stage.js';
 export type { AngleSettings } from './ocr/angle-stage.js';

@@ -100,7 +100,7 @@ describe('ctcGreedyDecode', () => {
       C,
       dictionary,
     );
-    expect(r).toEqual({ text: '', confidence: 0, chars: [] });
+    expect(r).toEqual({ text: '', confidence: 0, chars: [], steps: 2 });
   });
 });
 

@@ -78,13 +78,19 @@ describe('PP-OCRv4 pipeline on ort-node:cpu', () => {
   it('gives boxes in image coordinates, and timings for every stage', async () => {
     const result = await ocr.run(join(samples, 'receipt.png'));
     expect([result.width, result.height]).toEqual([520, 560]);
-    const total = result.lines.find((l) => l.text === 'TOTAL');
-    // "TOTAL" is drawn at x = 40, baseline y = 340, 28 px bold monospace.
-    const [tl, , br] = total!.box;
+    const line = result.lines.find((l) => l.text === 'TOTAL 10.95');
+    // "TOTAL" is drawn at x = 40, baseline y = 340, 28 px bold monospace; "10.95" ends at x = 480 on that baseline.
+    const [tl, , br] = line!.words[0]!.box;
+    expect(line!.words.map((w) => w.text)).toEqual(['TOTAL', '10.95']);
     expect(tl[0]).toBeGreaterThan(30);
     expect(tl[0]).toBeLessThan(45);
     expect(tl[1]).toBeGreaterThan(305);
     expect(br[1]).toBeLessThan(352);
+    // A word's box holds its letters: "TOTAL" is five 17-pixel monospace cells wide, not the line's width.
+    expect(br[0] - tl[0]).toBeGreaterThan(70);
+    expect(br[0] - tl[0]).toBeLessThan(110);
+    expect(line!.box[1][0]).toBeGreaterThan(470);
+    expect(line!.box[1][0]).toBeLessThan(495);
     for (const stage of [result.timings.detection, result.timings.classification, result.timings.recognition]) {
       expect(stage.inference).toBeGreaterThan(0);
     }

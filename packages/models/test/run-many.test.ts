@@ -3,24 +3,23 @@ import type { OcrResult } from '@polyinfer/models';
 import { runInOrder } from '@polyinfer/models';
 
 const zero = { preprocess: 0, inference: 0, decode: 0, total: 0 };
-const resultFor = (text: string): OcrResult => ({
-  width: 1,
-  height: 1,
-  lines: [
-    {
-      text,
-      confidence: 1,
-      box: [
-        [0, 0],
-        [1, 0],
-        [1, 1],
-        [0, 1],
-      ],
-      angle: 0,
-    },
-  ],
-  timings: { decode: 0, detection: zero, classification: zero, recognition: zero, total: 0 },
-});
+const box: OcrResult['lines'][number]['box'] = [
+  [0, 0],
+  [1, 0],
+  [1, 1],
+  [0, 1],
+];
+const resultFor = (text: string): OcrResult => {
+  const line = { text, confidence: 1, box, angle: 0 as const, words: [{ text, confidence: 1, box }] };
+  return {
+    width: 1,
+    height: 1,
+    blocks: [{ box, lines: [line] }],
+    lines: [line],
+    text,
+    timings: { decode: 0, detection: zero, classification: zero, recognition: zero, total: 0 },
+  };
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('runInOrder (ocr.runMany / ocr.stream)', () => {

@@ -15,6 +15,8 @@ export interface RecognizedText {
   /** Mean of the kept steps' probabilities; 0 for an empty line. */
   confidence: number;
   chars: CtcChar[];
+  /** Time steps of the sequence (the crop's width ÷ the recogniser's stride): where a character's steps are. */
+  steps: number;
 }
 
 export interface CtcOptions {
@@ -138,6 +140,7 @@ export function decodeGreedySteps(
       .trim(),
     confidence,
     chars,
+    steps,
   };
 }
 

@@ -6,6 +6,7 @@ import type { ModelDescriptor } from '../descriptors/model-descriptor.js';
 import { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC } from '../descriptors/ppocr-v4.js';
 import type { ResolveOptions } from '../resolvers/resolve-options.js';
 import type { OcrModelVariant } from './ocr-model-variant.js';
+import type { OcrLayout } from './ocr-result.js';
 
 /** One stage's backend choice (overrides the pipeline-wide one) and, optionally, another model. */
 export interface OcrStageConfig extends SessionConfig {
@@ -39,6 +40,8 @@ export interface OcrAlgorithmPart {
     spaceThreshold?: number;
   };
   decode?: DecodeOptions;
+  /** How the page's text is assembled into lines and blocks (default 'auto'); see OcrLayout. */
+  layout?: OcrLayout;
 }
 
 /** What only Node reads: which form of the model files to open, and where they come from. */
@@ -108,10 +111,16 @@ export function stageSessionConfig(
   return merged;
 }
 
+export const OCR_LAYOUTS: readonly OcrLayout[] = ['auto', 'single-block', 'sparse'];
+
 /** The descriptors a config asks for (PP-OCRv4 unless a stage names another model). */
 export function ocrModels(config: OcrConfig): { det: ModelDescriptor; rec: ModelDescriptor; cls?: ModelDescriptor } {
   const det = config.det?.model ?? PPOCR_V4_DET;
   const rec = config.rec?.model ?? PPOCR_V4_REC;
+  if (config.layout !== undefined && !OCR_LAYOUTS.includes(config.layout))
+    throw new ConfigError(
+      `layout takes one of ${OCR_LAYOUTS.map((l) => `"${l}"`).join(', ')}; got ${JSON.stringify(config.layout)}`,
+    );
   if (!rec.assets?.dictionary) throw new ConfigError(`Recognition model ${rec.id} has no dictionary asset`);
   return config.cls === false ? { det, rec } : { det, rec, cls: config.cls?.model ?? PPOCR_MOBILE_V2_CLS };
 }

@@ -1,17 +1,20 @@
 import type { Session } from '@polyinfer/core';
 import { defaultRegistry, DisposedError, Tensor } from '@polyinfer/core';
 import type { ImageInput } from '@polyinfer/preprocess';
-import { decodeImage, quadCorners } from '@polyinfer/preprocess';
+import { decodeImage } from '@polyinfer/preprocess';
 import type { DecodeOptions } from '@polyinfer/preprocess';
 import type { OcrConfig, OcrSources } from './ocr-config.js';
 import { ocrModels, stageSessionConfig } from './ocr-config.js';
 import { OCR_DEFAULTS } from './ocr-defaults.js';
-import type { OcrLine, OcrResult, StageInfo } from './ocr-result.js';
+import type { OcrLayout, OcrResult, StageInfo } from './ocr-result.js';
 import { stageInfo, zeroTimings } from './ocr-result.js';
 import type { PendingLine } from './detection-stage.js';
 import { DetectionStage } from './detection-stage.js';
 import { AngleStage } from './angle-stage.js';
 import { RecognitionStage } from './recognition-stage.js';
+import type { LayoutSegment } from './page-layout.js';
+import { assemblePage } from './page-layout.js';
+import { wordQuads } from './word-boxes.js';
 import type { PageTurn } from './reading-order.js';
 import { sortReadingOrderTurned } from './reading-order.js';
 import type { OcrBatchItem, RunManyOptions } from '../run-many.js';
@@ -35,6 +38,7 @@ export class OcrPipeline {
     private readonly parts: OcrStages,
     private readonly settings: {
       dropScore: number;
+      layout: OcrLayout;
       decode: DecodeOptions;
       models: { det: string; cls?: string; rec: string };
     },
@@ -63,18 +67,20 @@ export class OcrPipeline {
       turn === 0
         ? found
         : sortReadingOrderTurned(found, turn, image.width, image.height, OCR_DEFAULTS.detection.rowTolerance);
-    const { texts, timings: recognition } = await this.parts.rec.run(image, lines);
+    const { texts, stepFractions, timings: recognition } = await this.parts.rec.run(image, lines);
 
-    const out: OcrLine[] = [];
+    const segments: LayoutSegment[] = [];
     lines.forEach((line, i) => {
       const text = texts[i];
       if (!text || text.text === '' || text.confidence < this.settings.dropScore) return;
-      out.push({ text: text.text, confidence: text.confidence, box: quadCorners(line.box), angle: line.angle });
+      const words = wordQuads(text.chars, line.quad, line.box, stepFractions[i] ?? 0);
+      segments.push({ box: line.box, text: text.text, confidence: text.confidence, angle: line.angle, words });
     });
+    const page = assemblePage(segments, { turn, width: image.width, height: image.height }, this.settings.layout);
     return {
       width: image.width,
       height: image.height,
-      lines: out,
+      ...page,
       timings: { decode, detection, classification, recognition, total: performance.now() - t0 },
     };
   }
@@ -182,6 +188,7 @@ export async function createOcrPipelineFrom(sources: OcrSources, config: OcrConf
         : undefined;
     return new OcrPipeline(cls ? { det, cls, rec } : { det, rec }, {
       dropScore: config.recognition?.dropScore ?? OCR_DEFAULTS.recognition.dropScore,
+      layout: config.layout ?? 'auto',
       decode: config.decode ?? {},
       models: { det: models.det.id, rec: models.rec.id, ...(models.cls && sources.cls ? { cls: models.cls.id } : {}) },
     });

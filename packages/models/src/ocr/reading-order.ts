@@ -1,4 +1,4 @@
-import type { Quad } from '@polyinfer/preprocess/portable';
+import type { Point, Quad } from '@polyinfer/preprocess/portable';
 
 /**
  * Reading order as PaddleOCR sorts boxes: by the top-left corner's y then x, then neighbours whose tops are
@@ -26,15 +26,11 @@ export type PageTurn = 0 | 1 | 2 | 3;
  * A point of the turned image in the coordinates of the page turned upright (the image is width × height as given).
  * A box turned `turn` quarters starts at what was its text's top-left corner; on the upright page it is one again.
  */
-function upright(
-  turn: PageTurn,
-  width: number,
-  height: number,
-): (p: { x: number; y: number }) => { x: number; y: number } {
-  if (turn === 2) return (p) => ({ x: width - p.x, y: height - p.y });
-  if (turn === 1) return (p) => ({ x: p.y, y: width - p.x }); // turned clockwise: its first line is on the right
-  if (turn === 3) return (p) => ({ x: height - p.y, y: p.x }); // turned counter-clockwise: first line on the left
-  return (p) => p;
+export function uprightPoint(turn: PageTurn, width: number, height: number, p: Point): Point {
+  if (turn === 2) return { x: width - p.x, y: height - p.y };
+  if (turn === 1) return { x: p.y, y: width - p.x }; // turned clockwise: its first line is on the right
+  if (turn === 3) return { x: height - p.y, y: p.x }; // turned counter-clockwise: first line on the left
+  return p;
 }
 
 /**
@@ -49,7 +45,9 @@ export function sortReadingOrderTurned<T extends { quad: Quad }>(
   height: number,
   rowTolerance = 10,
 ): T[] {
-  const move = upright(turn, width, height);
-  const turned = items.map((item) => ({ item, quad: item.quad.map(move) as unknown as Quad }));
+  const turned = items.map((item) => ({
+    item,
+    quad: item.quad.map((p) => uprightPoint(turn, width, height, p)) as unknown as Quad,
+  }));
   return sortReadingOrder(turned, rowTolerance).map(({ item }) => item);
 }

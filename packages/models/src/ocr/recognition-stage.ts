@@ -58,13 +58,17 @@ export class RecognitionStage {
     return this.#pipeline.session;
   }
 
-  /** The text of each line, in the order given. */
+  /**
+   * The text of each line, in the order given, and the share of the line's crop one time step covers (where its
+   * characters are: see `wordQuads`).
+   */
   async run(
     image: RgbImage,
     lines: readonly TextLine[],
-  ): Promise<{ texts: (RecognizedText | undefined)[]; timings: StepTimings }> {
+  ): Promise<{ texts: (RecognizedText | undefined)[]; stepFractions: number[]; timings: StepTimings }> {
     const timings = zeroTimings();
     const texts = new Array<RecognizedText | undefined>(lines.length);
+    const stepFractions = new Array<number>(lines.length).fill(0);
     // Sorted by aspect so that each batch pads little.
     const order = lines.map((_, i) => i).sort((a, b) => (lines[a] as TextLine).aspect - (lines[b] as TextLine).aspect);
     const batches = this.#batchByWidth(order, lines);
@@ -73,16 +77,21 @@ export class RecognitionStage {
     const worker = async (): Promise<void> => {
       while (next < batches.length) {
         const batch = batches[next++] as number[];
-        const { result, timings: t } = await this.#pipeline.run({
-          image,
-          lines: batch.map((i) => lines[i] as TextLine),
-        });
+        const batchLines = batch.map((i) => lines[i] as TextLine);
+        const { result, timings: t } = await this.#pipeline.run({ image, lines: batchLines });
         addTimings(timings, t);
-        batch.forEach((lineIndex, k) => (texts[lineIndex] = result[k]));
+        const columns = this.#preprocessor.tensorWidth(batchLines);
+        batch.forEach((lineIndex, k) => {
+          const text = result[k];
+          texts[lineIndex] = text;
+          if (text && text.steps > 0)
+            stepFractions[lineIndex] =
+              columns / text.steps / this.#preprocessor.naturalWidth(batchLines[k] as TextLine);
+        });
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.#settings.concurrency, batches.length) }, worker));
-    return { texts, timings };
+    return { texts, stepFractions, timings };
   }
 
   /**

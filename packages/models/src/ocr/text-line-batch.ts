@@ -62,14 +62,15 @@ export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLin
 
   constructor(private readonly options: LineBatchOptions) {}
 
-  #natural(line: TextLine): number {
+  /** Columns of the line's crop in its tensor row (the rest of the row is padding). */
+  naturalWidth(line: TextLine): number {
     return Math.max(1, Math.ceil(this.options.height * line.aspect * (this.options.widthScale ?? 1)));
   }
 
   tensorWidth(lines: readonly TextLine[]): number {
     const { width, minWidth = 0, widthMultiple = 1 } = this.options;
     if (width !== undefined) return width;
-    const widest = Math.max(...lines.map((l) => this.#natural(l)), minWidth, 1);
+    const widest = Math.max(...lines.map((l) => this.naturalWidth(l)), minWidth, 1);
     return Math.ceil(widest / widthMultiple) * widthMultiple;
   }
 
@@ -77,7 +78,7 @@ export class TextLinePreprocessor implements Preprocessor<TextLineBatch, TextLin
     const { height, normalize } = this.options;
     const windows = Math.max(1, this.options.windows ?? 1);
     const width = this.tensorWidth(lines);
-    const naturals = lines.map((line) => this.#natural(line));
+    const naturals = lines.map((line) => this.naturalWidth(line));
     // Rows per line: one, or up to `windows` for a line wider than a fixed width.
     const counts = naturals.map((natural) => Math.min(windows, Math.ceil(natural / width)));
     const rows = counts.reduce((sum, count) => sum + count, 0);
