@@ -5,6 +5,7 @@ import { DEFAULT_MAX_PIXELS, isRgbImage, rgbaToRgb } from './image-input.js';
 import type { RgbImage } from './rgb-image.js';
 import { createRgbImage } from './rgb-image.js';
 import { ScratchBytes } from './scratch-bytes.js';
+import { isPdfBytes, PDF_IS_NOT_AN_IMAGE } from './pdf-sniff.js';
 
 function checkSize(source: string, width: number, height: number, maxPixels: number): void {
   if (width === 0 || height === 0) throw new ImageSizeError(source, width, height, 'the image has no pixels');
@@ -153,6 +154,7 @@ export async function decodeImage(input: ImageInput, options: DecodeOptions = {}
   if (typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap) bitmap = input;
   else {
     const { bytes, source: name } = await bytesOf(input as string | Uint8Array | Blob);
+    if (isPdfBytes(bytes)) throw new ImageDecodeError(name, PDF_IS_NOT_AN_IMAGE);
     source = name;
     const decoded = await decodeWithImageDecoder(bytes, source, maxPixels, options.background);
     if (decoded !== undefined) return decoded;

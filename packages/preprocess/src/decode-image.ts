@@ -1,9 +1,10 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { isPolyinferError } from '@polyinfer/core';
 import { ImageDecodeError, ImageNotFoundError, ImageSizeError } from './image-errors.js';
 import type { RgbImage } from './rgb-image.js';
 import { createRgbImage } from './rgb-image.js';
+import { isPdfBytes, PDF_IS_NOT_AN_IMAGE } from './pdf-sniff.js';
 
 import type { DecodeOptions, ImageInput } from './image-input.js';
 import { DEFAULT_MAX_PIXELS, isRgbImage } from './image-input.js';
@@ -34,6 +35,8 @@ export async function decodeImage(input: ImageInput, options: DecodeOptions = {}
   } else if (input.byteLength === 0) {
     throw new ImageDecodeError(source, 'no bytes');
   }
+  if (isPdfBytes(typeof input === 'string' ? await headOf(input) : input))
+    throw new ImageDecodeError(source, PDF_IS_NOT_AN_IMAGE);
   try {
     const pipeline = sharp(input, { failOn: 'error', limitInputPixels: false });
     const meta = await pipeline.metadata();
@@ -61,5 +64,16 @@ export async function decodeImage(input: ImageInput, options: DecodeOptions = {}
   } catch (error) {
     if (isPolyinferError(error)) throw error;
     throw new ImageDecodeError(source, (error as Error).message, error);
+  }
+}
+
+async function headOf(path: string): Promise<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const head = new Uint8Array(8);
+    await file.read(head, 0, head.length, 0);
+    return head;
+  } finally {
+    await file.close();
   }
 }

@@ -16,3 +16,4 @@ export { mapQuad, quadCorners, rotateQuad } from './quad.js';
 export { quadSize, solveHomography, warpQuad } from './perspective-warp.js';
 export type { DecodeOptions, ImageInput } from './image-input.js';
 export { rgbaToRgb } from './image-input.js';
+export { isPdfBytes } from './pdf-sniff.js';
