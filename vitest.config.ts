@@ -26,6 +26,7 @@ export default defineConfig({
       { find: /^@polyinfer\/models$/, replacement: src('models') },
       { find: /^@polyinfer\/backends$/, replacement: src('backends') },
       { find: /^@polyinfer\/bench-core$/, replacement: src('bench-core') },
+      { find: /^@polyinfer\/documents$/, replacement: src('documents') },
       { find: /^@polyinfer\/model-fixtures$/, replacement: src('model-fixtures') },
       { find: /^@polyinfer\/optimize$/, replacement: src('optimize') },
       { find: /^@polyinfer\/backend-remote\/base$/, replacement: src('backend-remote', 'base.ts') },

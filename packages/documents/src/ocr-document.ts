@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import type { OcrResult } from '@polyinfer/models';
+import type { ImageInput, RgbImage } from '@polyinfer/preprocess';
+import { ImageNotFoundError, isPdfBytes } from '@polyinfer/preprocess';
+import type { OcrPageResult } from './page-result.js';
+import type { PdfReadOptions } from './pdf/read-pdf.js';
+import { openPdf } from './pdf/read-pdf.js';
+
+/** What reads one image: an OCR pipeline, a worker pool, anything with its `run`. */
+export interface PageReader {
+  run(input: ImageInput): Promise<OcrResult>;
+}
+
+/** A page read, with the picture it was read from (a PDF page's pixels, or the image file's bytes). */
+export interface DocumentPage {
+  source: string;
+  page: number;
+  result: OcrPageResult;
+  picture: { pixels: RgbImage; dpi: number } | { bytes: Uint8Array; dpi?: undefined };
+  error?: undefined;
+}
+
+/** A page that could not be rendered or read; the document's other pages still come. */
+export interface DocumentPageFailure {
+  source: string;
+  page: number;
+  error: Error;
+}
+
+export type DocumentPageOutcome = DocumentPage | DocumentPageFailure;
+
+/**
+ * OCR of a document, page by page as each is rendered: a PDF (path or bytes) gives one result per selected page, any
+ * other file or bytes is an image, page 1. A PDF that cannot be opened throws (typed: encrypted, invalid, a bad page
+ * range); a page that cannot be rendered or read is yielded as a failure and the next page still runs.
+ */
+export async function* ocrDocument(
+  reader: PageReader,
+  input: string | Uint8Array,
+  options: PdfReadOptions = {},
+): AsyncGenerator<DocumentPageOutcome> {
+  const source = options.source ?? (typeof input === 'string' ? input : `<${input.byteLength} bytes>`);
+  const bytes = typeof input === 'string' ? await readFile(input).catch(() => undefined) : input;
+  if (bytes === undefined) throw new ImageNotFoundError(input as string);
+  if (!isPdfBytes(bytes)) {
+    try {
+      // A path is read by path: the pipeline's errors then name the file.
+      const result = await reader.run(typeof input === 'string' ? input : bytes);
+      yield { source, page: 1, result: { ...result, page: 1, source }, picture: { bytes } };
+    } catch (error) {
+      yield { source, page: 1, error: error as Error };
+    }
+    return;
+  }
+  const pdf = await openPdf(bytes, { ...options, source });
+  try {
+    for await (const rendered of pdf.pages()) {
+      if (rendered.error) {
+        yield { source, page: rendered.page, error: rendered.error };
+        continue;
+      }
+      const { page, image, dpi, hasTextLayer } = rendered;
+      let result: OcrResult;
+      try {
+        result = await reader.run(image);
+      } catch (error) {
+        yield { source, page, error: error as Error };
+        continue;
+      }
+      yield { source, page, result: { ...result, page, source, hasTextLayer }, picture: { pixels: image, dpi } };
+    }
+  } finally {
+    await pdf.close();
+  }
+}
