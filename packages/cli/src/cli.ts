@@ -27,7 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     .description('Read the text in images with PP-OCRv4 (default: a bundled sample receipt)')
     .argument(
       '[images...]',
-      'image files (PNG, JPEG, WebP, …), directories of them, or quoted globs ("scans/**/*.png")',
+      'image files (PNG, JPEG, WebP, …), PDFs, directories of them, or quoted globs ("scans/**/*.png")',
     )
     .option('-b, --backend <name>', 'backend to use (default: the highest-priority one available)')
     .option('-d, --device <devices>', 'device or fallback chain, e.g. "cuda,cpu"')
@@ -49,6 +49,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       'run every stage on an Open Inference Protocol server: http://host:8000 or grpc://host:8001',
     )
     .option('--auth-token-file <file>', 'with --remote: the bearer token, read from this file')
+    .option('--format <format>', 'write one document of every page: text, json, hocr, alto, tsv or pdf (searchable)')
+    .option('--out <file>', 'write the output to this file (a PDF needs it; default: standard output)')
+    .option(
+      '--dpi <n>',
+      "PDF pages are rendered at this many pixels per inch (default 300, capped by a page's pixel limit)",
+    )
+    .option('--pages <ranges>', 'the pages of each PDF to read, e.g. "1-3,7" (default: all)')
+    .option('--password <password>', 'the password of encrypted PDFs')
     .action(async (images: string[], options) => {
       exitCode = await ocrCommand(images, options, io);
     });

@@ -6,7 +6,9 @@ import type { CliIo } from '../cli-io.js';
 import { readFileSync } from 'node:fs';
 import { createCliRegistry } from '../cli-registry.js';
 import { remoteEndpoint } from './remote-endpoint.js';
-import { expandImageInputs } from './image-inputs.js';
+import { expandImageInputs, isPdfFile } from './image-inputs.js';
+import type { DocumentOutputOptions } from './ocr-document-command.js';
+import { OCR_FORMATS, ocrDocumentCommand, pageJson } from './ocr-document-command.js';
 import { progressLine } from './progress-line.js';
 
 export interface OcrCommandOptions {
@@ -25,6 +27,12 @@ export interface OcrCommandOptions {
   /** Worker threads with a pipeline each (OcrWorkerPool). */
   workers?: string;
   modelVariant?: string;
+  /** text, json, hocr, alto, tsv or pdf: one document of every page read. */
+  format?: string;
+  out?: string;
+  dpi?: string;
+  pages?: string;
+  password?: string;
 }
 
 /** What the output needs of a pipeline or a worker pool: where its stages run. */
@@ -41,11 +49,10 @@ function round(value: number, digits: number): number {
   return Math.round(value * f) / f;
 }
 
-function jsonOf(image: string, result: OcrResult, ocr: Stages): object {
+/** Where the stages ran and how long each took: what --json adds to a page. */
+function runJson(result: OcrResult, ocr: Stages): object {
   const t = result.timings;
   return {
-    image,
-    lines: result.lines.map((l) => ({ text: l.text, confidence: round(l.confidence, 4), box: l.box })),
     ...stagesSummary(ocr),
     timings: {
       decode: round(t.decode, 2),
@@ -56,6 +63,10 @@ function jsonOf(image: string, result: OcrResult, ocr: Stages): object {
     },
     stages: ocr.stages,
   };
+}
+
+function jsonOf(image: string, result: OcrResult, ocr: Stages): object {
+  return pageJson({ ...result, page: 1, source: image }, runJson(result, ocr));
 }
 
 function textOf(image: string, result: OcrResult, ocr: Stages): string {
@@ -76,7 +87,9 @@ function textOf(image: string, result: OcrResult, ocr: Stages): string {
  * Returns the exit code.
  */
 export async function ocrCommand(images: string[], options: OcrCommandOptions, io: CliIo): Promise<number> {
-  const inputs = images.length > 0 ? expandImageInputs(images) : [DEFAULT_SAMPLE_IMAGE];
+  const inputs = images.length > 0 ? expandImageInputs(images, { pdf: true }) : [DEFAULT_SAMPLE_IMAGE];
+  const document = documentOptions(inputs, options, io);
+  if (document === 'invalid') return 2;
   const inFlight = options.inFlight === undefined ? 2 : Number(options.inFlight);
   if (!Number.isInteger(inFlight) || inFlight < 1) {
     io.err(`polyinfer: --in-flight takes a whole number of images, 1 or more; got "${options.inFlight}"\n`);
@@ -117,6 +130,10 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
   }
   // Worker threads import a backend's Node entry each: only backends the catalogue says can run there.
   const workerBackend = threadWorkerBackend(config.backend);
+  if (workers !== undefined && document) {
+    io.err('polyinfer: --workers reads images; PDFs and --format/--out run pages through one pipeline\n');
+    return 2;
+  }
   if (workers !== undefined && (remote || !workerBackend)) {
     io.err(
       `polyinfer: --workers runs pipelines in worker threads on ${THREAD_WORKER_BACKENDS.map((e) => e.name).join(', ')}; it does not combine with --remote or another backend\n`,
@@ -139,6 +156,17 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
   } catch (error) {
     io.err(`polyinfer: ${(error as Error).message}\n`);
     return 2;
+  }
+  if (document) {
+    try {
+      return await ocrDocumentCommand(ocr as OcrPipeline, inputs, document, io, {
+        json: (page) => runJson(page, ocr),
+        report: (page) =>
+          textOf(page.hasTextLayer === undefined ? (page.source ?? '') : `${page.source} page ${page.page}`, page, ocr),
+      });
+    } finally {
+      await ocr.dispose();
+    }
   }
   let failures = 0;
   const many = inputs.length > 1;
@@ -172,4 +200,43 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
     );
   }
   return failures > 0 ? 1 : 0;
+}
+
+/**
+ * Document mode — PDFs among the inputs, or --format, --out, --dpi, --pages or --password given — and its settings;
+ * undefined for images read as before; 'invalid' when an option is wrong (reported).
+ */
+function documentOptions(
+  inputs: readonly string[],
+  options: OcrCommandOptions,
+  io: CliIo,
+): DocumentOutputOptions | undefined | 'invalid' {
+  const { format, out, dpi, pages, password } = options;
+  const asked = [format, out, dpi, pages, password].some((o) => o !== undefined);
+  if (!asked && !inputs.some(isPdfFile)) return undefined;
+  const chosen = format ?? (options.json ? 'json' : out ? 'text' : 'report');
+  if (chosen !== 'report' && !(OCR_FORMATS as readonly string[]).includes(chosen)) {
+    io.err(`polyinfer: --format takes one of ${OCR_FORMATS.join(', ')}; got "${format}"\n`);
+    return 'invalid';
+  }
+  if (format !== undefined && options.json && format !== 'json') {
+    io.err(`polyinfer: --json is --format json; it does not combine with --format ${format}\n`);
+    return 'invalid';
+  }
+  if (chosen === 'pdf' && !out) {
+    io.err('polyinfer: --format pdf writes a file: name it with --out FILE\n');
+    return 'invalid';
+  }
+  const dots = dpi === undefined ? undefined : Number(dpi);
+  if (dots !== undefined && !(Number.isFinite(dots) && dots > 0 && dots <= 2400)) {
+    io.err(`polyinfer: --dpi takes pixels per inch, above 0 and at most 2400; got "${dpi}"\n`);
+    return 'invalid';
+  }
+  return {
+    format: chosen as DocumentOutputOptions['format'],
+    ...(out === undefined ? {} : { out }),
+    ...(dots === undefined ? {} : { dpi: dots }),
+    ...(pages === undefined ? {} : { pages }),
+    ...(password === undefined ? {} : { password }),
+  };
 }
