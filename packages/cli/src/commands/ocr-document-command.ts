@@ -112,7 +112,9 @@ export async function ocrDocumentCommand(
           `polyinfer: ${written.replacedCharacters} characters outside the PDF text layer's Latin font are "?" in ${options.out}\n`,
         );
     } else {
-      const renumbered = pages.map((p, i) => ({ ...p, page: i + 1 }));
+      // One document keeps its page numbers; pages of several inputs are numbered through, in order.
+      const oneSource = new Set(pages.map((p) => p.source)).size <= 1;
+      const renumbered = oneSource ? pages : pages.map((p, i) => ({ ...p, page: i + 1 }));
       emit(format === 'hocr' ? toHocr(renumbered) : format === 'alto' ? toAlto(renumbered) : toTsv(renumbered));
     }
   }

@@ -37,8 +37,12 @@ export const LAYOUT_RULES = {
    * form's labels and values are shorter, and are read row by row.
    */
   columnWords: 4,
-  /** Lines further apart than this (the gap between them) start a new block. */
-  blockGap: 1,
+  /**
+   * A gap between two lines starts a new block when it is this many times the run's usual gap (its lower median)
+   * and at least half a line high, or when it is more than `blockBreak` lines high whatever the usual gap.
+   */
+  blockGap: 1.5,
+  blockBreak: 2,
 } as const;
 
 /** A box in the reading frame: the page turned upright and straightened, where lines are horizontal. */
@@ -293,23 +297,27 @@ function isColumnSplit(band: readonly Row[], [g0, g1]: [number, number]): boolea
   );
 }
 
-/** A run of lines split into blocks where the gap between two lines is taller than a line. */
+/**
+ * A run of lines split into blocks where a gap is clearly wider than the run's usual line spacing (a receipt's total
+ * below its items, a paragraph break), or wider than two lines.
+ */
 function splitBlocks(lines: readonly Placed[][]): Placed[][][] {
-  const heights = median(lines.map((l) => Math.max(...l.map((p) => p.y1)) - Math.min(...l.map((p) => p.y0))));
-  const blocks: Placed[][][] = [];
-  let current: Placed[][] = [];
-  let bottom = -Infinity;
-  for (const line of lines) {
-    const top = Math.min(...line.map((p) => p.y0));
-    if (current.length > 0 && top - bottom > LAYOUT_RULES.blockGap * heights) {
-      blocks.push(current);
-      current = [];
-    }
-    current.push(line);
-    bottom = Math.max(...line.map((p) => p.y1));
-  }
-  if (current.length > 0) blocks.push(current);
-  return blocks;
+  const tops = lines.map((l) => Math.min(...l.map((p) => p.y0)));
+  const bottoms = lines.map((l) => Math.max(...l.map((p) => p.y1)));
+  const height = median(lines.map((_, i) => (bottoms[i] as number) - (tops[i] as number)));
+  const gaps = lines.slice(1).map((_, i) => (tops[i + 1] as number) - (bottoms[i] as number));
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const usual = sorted.length === 0 ? 0 : (sorted[Math.floor((sorted.length - 1) / 2)] as number);
+  const blocks: Placed[][][] = [[]];
+  lines.forEach((line, i) => {
+    const gap = gaps[i - 1];
+    const wide =
+      gap !== undefined &&
+      ((gap > LAYOUT_RULES.blockGap * usual && gap > 0.5 * height) || gap > LAYOUT_RULES.blockBreak * height);
+    if (wide) blocks.push([]);
+    (blocks[blocks.length - 1] as Placed[][]).push(line);
+  });
+  return blocks.filter((b) => b.length > 0);
 }
 
 /** The frame rectangle around boxes, as a reading-order quad in the image. */
