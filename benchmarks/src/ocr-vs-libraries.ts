@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { characterErrorRate, summarise } from '@polyinfer/bench-core';
+import { characterErrorRate, exactLinesInOrder, summarise } from '@polyinfer/bench-core';
 import { sampleGroundTruth, SAMPLES_DIR } from '@polyinfer/models';
 import type { ContenderName } from './ocr-contender.js';
 import { CONTENDERS } from './ocr-contender.js';
@@ -111,15 +111,7 @@ function scores(c: Contender, subset: string[]): { cer: number; cerNoSpaces: num
     const want = truth[image] ?? [];
     cer += characterErrorRate(got.join('\n'), want.join('\n'));
     cerNoSpaces += characterErrorRate(noSpaces(got.join('')), noSpaces(want.join('')));
-    // In order: each ground-truth line matched by the next read line equal to it.
-    let at = 0;
-    for (const line of want) {
-      const found = got.indexOf(line, at);
-      if (found >= 0) {
-        exact++;
-        at = found + 1;
-      }
-    }
+    exact += exactLinesInOrder(got, want);
     total += want.length;
   }
   return { cer: cer / subset.length, cerNoSpaces: cerNoSpaces / subset.length, lineAccuracy: exact / total };

@@ -25,7 +25,7 @@ export type {
 } from './scenarios.js';
 export { inputSetSettings, runScenarios, SCENARIOS } from './scenarios.js';
 export { readBackRun, sessionSubject } from './session-subject.js';
-export { characterErrorRate, editDistance, normaliseWhitespace } from './text-metrics.js';
+export { characterErrorRate, editDistance, exactLinesInOrder, normaliseWhitespace } from './text-metrics.js';
 export type { BenchTask, TaskOpenOptions, TaskParity, TaskRunner } from './bench-tasks.js';
 export { BENCH_TASKS, benchTask } from './bench-tasks.js';
 export type { TaskCellFigures } from './task-cell.js';

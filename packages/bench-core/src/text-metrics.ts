@@ -27,3 +27,20 @@ export function characterErrorRate(got: string, reference: string): number {
   const ref = normaliseWhitespace(reference);
   return ref.length === 0 ? 0 : editDistance(normaliseWhitespace(got), ref) / [...ref].length;
 }
+
+/**
+ * How many reference lines were read exactly, in order: each reference line matched by the next read line equal to
+ * it (a line read out of order, or split, or joined with its neighbour, does not count).
+ */
+export function exactLinesInOrder(got: readonly string[], reference: readonly string[]): number {
+  let exact = 0;
+  let at = 0;
+  for (const line of reference) {
+    const found = got.indexOf(line, at);
+    if (found >= 0) {
+      exact++;
+      at = found + 1;
+    }
+  }
+  return exact;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { percentile, summarise } from '@polyinfer/bench-core';
-import { characterErrorRate, editDistance, normaliseWhitespace } from '@polyinfer/bench-core';
+import { characterErrorRate, editDistance, exactLinesInOrder, normaliseWhitespace } from '@polyinfer/bench-core';
 
 describe('percentile (linear between closest ranks)', () => {
   // Hand-computed: sorted [1, 2, 3, 4, 10]; rank = p/100 × 4.
@@ -34,5 +34,13 @@ describe('text metrics', () => {
     expect(normaliseWhitespace(' a\n b  c ')).toBe('a b c');
     expect(characterErrorRate('Cappuccino 3.80', 'Cappuccino\n3.80')).toBe(0);
     expect(characterErrorRate('Paidbycard', 'Paid by card')).toBeCloseTo(2 / 12, 10);
+  });
+
+  it('exact lines count only lines read whole and in order', () => {
+    const reference = ['CORNER CAFE', 'Cappuccino 3.80', 'TOTAL 10.95'];
+    expect(exactLinesInOrder(reference, reference)).toBe(3);
+    // Split item and price, and a line read before the one it follows, do not count.
+    expect(exactLinesInOrder(['CORNER CAFE', 'Cappuccino', '3.80', 'TOTAL 10.95'], reference)).toBe(2);
+    expect(exactLinesInOrder(['TOTAL 10.95', 'CORNER CAFE', 'Cappuccino 3.80'], reference)).toBe(2);
   });
 });

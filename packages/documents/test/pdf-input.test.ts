@@ -46,19 +46,24 @@ async function textPdf(count: number, size: [number, number] = [400, 200]): Prom
 }
 
 describe('openPdf', () => {
-  it('renders each page at 300 dpi by default and says it has no text layer', async () => {
-    const pdf = await openPdf(scanned, { source: 'scan.pdf' });
-    expect(pdf.pageCount).toBe(2);
-    const pages = [];
-    for await (const page of pdf.pages()) pages.push(page);
-    await pdf.close();
-    // img2pdf makes a page of the image's pixels as points (72 per inch): 300 dpi is 300/72 times the pixels.
-    expect(
-      pages.map((p) => (p.error ? p.error.message : [p.image.width, p.image.height, p.dpi, p.hasTextLayer])),
-    ).toEqual([
-      [Math.floor((520 * 300) / 72), Math.floor((560 * 300) / 72), 300, false],
-      [Math.floor((1000 * 300) / 72), Math.floor((400 * 300) / 72), 300, false],
+  it("renders a scanned page at its picture's own resolution, other pages at 300 dpi, and says which had text", async () => {
+    const render = async (bytes: Uint8Array, options: Parameters<typeof openPdf>[1] = {}) => {
+      const pdf = await openPdf(bytes, options);
+      const pages = await collectPages(pdf.pages());
+      await pdf.close();
+      return pages.map((p) => (p.error ? p.error.message : [p.image.width, p.image.height, p.dpi, p.hasTextLayer]));
+    };
+    // img2pdf makes a page of the image's pixels as points (72 per inch): the picture is 72 dpi, and upsampling it
+    // would add no detail.
+    expect(await render(scanned)).toEqual([
+      [520, 560, 72, false],
+      [1000, 400, 72, false],
     ]);
+    expect(await render(scanned, { upsamplePictures: true, pages: '1' })).toEqual([
+      [Math.floor((520 * 300) / 72), Math.floor((560 * 300) / 72), 300, false],
+    ]);
+    // A page of text has no resolution of its own: 300 dpi.
+    expect(await render(await (await textPdf(1)).save())).toEqual([[1666, 833, 300, true]]);
   });
 
   it('reads the pages of a selection only, and a page already holding text says so', async () => {

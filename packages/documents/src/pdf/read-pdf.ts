@@ -4,8 +4,14 @@ import { parsePageRanges } from './page-ranges.js';
 import { InvalidPdfError, PdfEncryptedError, PdfPageError } from './pdf-errors.js';
 
 export interface PdfReadOptions {
-  /** Pixels per inch pages are rendered at (default 300), lowered for a page that would pass `maxPixels`. */
+  /**
+   * Pixels per inch pages are rendered at (default 300), lowered for a page that would pass `maxPixels`, and for a
+   * page that is one picture (a scan) to that picture's own resolution: upsampling adds no detail, and reading a
+   * 72-dpi scan at 300 dpi lost lines (see `pnpm bench:ocr-pdf`).
+   */
   dpi?: number;
+  /** Render a one-picture page at `dpi` even above the picture's own resolution. Default false. */
+  upsamplePictures?: boolean;
   /** Which pages, as "1-3,7" (default: all). */
   pages?: string;
   /** The most pixels a rendered page may have (default 50 megapixels: a 300-dpi A2 sheet). */
@@ -56,6 +62,7 @@ export async function openPdf(bytes: Uint8Array, options: PdfReadOptions = {}): 
   const maxPixels = options.maxPixels ?? 50_000_000;
   if (!(dpi > 0 && dpi <= 2400)) throw new InvalidPdfError(source, `dpi must be between 1 and 2400; got ${dpi}`);
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pictureOps = new Set<number>([pdfjs.OPS.paintImageXObject, pdfjs.OPS.paintInlineImageXObject]);
   // pdf.js keeps (and detaches) the buffer it is given: it gets a copy.
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),
@@ -84,19 +91,24 @@ export async function openPdf(bytes: Uint8Array, options: PdfReadOptions = {}): 
   return {
     pageCount: doc.numPages,
     async *pages() {
-      for (const number of selected) yield await renderPage(doc, number, dpi, maxPixels, source);
+      for (const number of selected)
+        yield await renderPage(doc, number, { dpi, maxPixels, source, pictureOps, upsample: options.upsamplePictures });
     },
     close: () => doc.destroy(),
   };
 }
 
-async function renderPage(
-  doc: PDFDocumentProxy,
-  number: number,
-  dpi: number,
-  maxPixels: number,
-  source: string,
-): Promise<PdfPage> {
+interface RenderSettings {
+  dpi: number;
+  maxPixels: number;
+  source: string;
+  /** pdf.js's operator codes that paint a picture. */
+  pictureOps: ReadonlySet<number>;
+  upsample: boolean | undefined;
+}
+
+async function renderPage(doc: PDFDocumentProxy, number: number, settings: RenderSettings): Promise<PdfPage> {
+  const { maxPixels, source } = settings;
   let page;
   try {
     page = await doc.getPage(number);
@@ -105,6 +117,20 @@ async function renderPage(
   }
   try {
     const base = page.getViewport({ scale: 1 });
+    const text = await page.getTextContent();
+    const hasTextLayer = text.items.some((item) => 'str' in item && item.str.trim() !== '');
+    let dpi = settings.dpi;
+    if (!hasTextLayer && !settings.upsample) {
+      // A page that paints one picture and nothing else to read is a scan: its pixels are all there is.
+      const ops = await page.getOperatorList();
+      const pictures = ops.fnArray.flatMap((fn, i) => (settings.pictureOps.has(fn) ? [ops.argsArray[i]] : []));
+      const size = pictures.length === 1 ? (pictures[0] as unknown[]).slice(1, 3) : [];
+      const [w, h] = size as [unknown, unknown];
+      if (typeof w === 'number' && typeof h === 'number' && w > 0 && h > 0) {
+        const own = Math.max(w / (base.width / 72), h / (base.height / 72));
+        dpi = Math.min(dpi, own);
+      }
+    }
     // Lowered for a page that would pass the pixel limit (a poster, a page that says it is a mile wide).
     const scale = Math.min(dpi / 72, Math.sqrt(maxPixels / Math.max(1, base.width * base.height)));
     const viewport = page.getViewport({ scale });
@@ -122,8 +148,6 @@ async function renderPage(
         rgb[j + 1] = rgba[i + 1] as number;
         rgb[j + 2] = rgba[i + 2] as number;
       }
-      const text = await page.getTextContent();
-      const hasTextLayer = text.items.some((item) => 'str' in item && item.str.trim() !== '');
       return { page: number, image: { data: rgb, width, height }, dpi: scale * 72, hasTextLayer };
     } finally {
       factory.destroy({ canvas, context });
