@@ -4,6 +4,7 @@ export type PdfErrorCode = 'PDF_ENCRYPTED' | 'PDF_INVALID' | 'PDF_PAGE_FAILED' |
 
 /** The PDF asks for a password (or the one given is wrong). */
 export class PdfEncryptedError extends PolyinferError<'PDF_ENCRYPTED'> {
+  override readonly name = 'PdfEncryptedError';
   constructor(source: string, cause?: unknown) {
     super(
       'PDF_ENCRYPTED',
@@ -19,6 +20,7 @@ export class PdfEncryptedError extends PolyinferError<'PDF_ENCRYPTED'> {
 
 /** The bytes are not a PDF that can be opened (truncated, corrupt, not a PDF at all). */
 export class InvalidPdfError extends PolyinferError<'PDF_INVALID'> {
+  override readonly name = 'InvalidPdfError';
   constructor(source: string, reason: string, cause?: unknown) {
     super('PDF_INVALID', `${source} is not a readable PDF: ${reason}`, { source, reason }, { cause, fault: 'caller' });
   }
@@ -26,6 +28,7 @@ export class InvalidPdfError extends PolyinferError<'PDF_INVALID'> {
 
 /** One page could not be rendered (broken content, or too large); the other pages still are. */
 export class PdfPageError extends PolyinferError<'PDF_PAGE_FAILED'> {
+  override readonly name = 'PdfPageError';
   constructor(source: string, page: number, reason: string, cause?: unknown) {
     super(
       'PDF_PAGE_FAILED',
@@ -38,6 +41,7 @@ export class PdfPageError extends PolyinferError<'PDF_PAGE_FAILED'> {
 
 /** A page selection that does not parse, or names pages the document does not have. */
 export class PageRangeError extends PolyinferError<'PDF_PAGE_RANGE'> {
+  override readonly name = 'PageRangeError';
   constructor(selection: string, reason: string) {
     super('PDF_PAGE_RANGE', `pages "${selection}": ${reason}`, { selection, reason }, { fault: 'caller' });
   }
@@ -45,6 +49,7 @@ export class PageRangeError extends PolyinferError<'PDF_PAGE_RANGE'> {
 
 /** A searchable PDF's page picture must be PNG or JPEG bytes. */
 export class UnsupportedPageImageError extends PolyinferError<'PDF_PAGE_IMAGE'> {
+  override readonly name = 'UnsupportedPageImageError';
   constructor(page: number) {
     super(
       'PDF_PAGE_IMAGE',
