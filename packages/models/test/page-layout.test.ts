@@ -89,6 +89,15 @@ describe('assemblePage', () => {
     expect(page.text).toBe(['A Title Across', PROSE_LEFT.join('\n'), PROSE_RIGHT.join('\n')].join('\n\n'));
   });
 
+  it('reads columns whose baselines do not line up as columns, not as interleaved rows', () => {
+    const offset = [
+      box('A Title Across', 400, 20),
+      ...PROSE_LEFT.map((t, i) => box(t, 40, 100 + i * 40, 400)),
+      ...PROSE_RIGHT.map((t, i) => box(t, 540, 118 + i * 40, 400)), // half a line lower than the left column
+    ];
+    expect(texts(shuffled(offset))).toEqual(['A Title Across', ...PROSE_LEFT, ...PROSE_RIGHT]);
+  });
+
   it('reads a table and a form row by row: their cells are too short to be columns of prose', () => {
     const table = [
       ['Part', 'Qty', 'Amount'],

@@ -30,7 +30,7 @@ export const LAYOUT_RULES = {
   gutterWidth: 1,
   /** Each side of a gutter spans at least this share of the rows' width (narrower: a price column, a form's labels). */
   columnShare: 0.3,
-  /** A gutter runs down at least this many rows that have text on both sides. */
+  /** A gutter runs down at least this many rows of text on each side. */
   columnRows: 3,
   /**
    * Each side's lines hold at least this many words (the median line): prose set in columns. Table cells and a
@@ -281,13 +281,15 @@ function isColumnSplit(band: readonly Row[], [g0, g1]: [number, number]): boolea
   const left = all.filter((p) => p.x1 <= g0);
   const right = all.filter((p) => p.x0 >= g1);
   const extent = (side: Placed[]): number => Math.max(...side.map((p) => p.x1)) - Math.min(...side.map((p) => p.x0));
-  const both = band.filter((r) => r.items.some((p) => p.x1 <= g0) && r.items.some((p) => p.x0 >= g1)).length;
+  // Rows with text on each side, counted apart: columns whose baselines do not line up are still columns.
+  const rowsWith = (inSide: (p: Placed) => boolean): number => band.filter((r) => r.items.some(inSide)).length;
   const words = (inSide: (p: Placed) => boolean): number =>
     median(
       band.map((r) => r.items.filter(inSide).reduce((n, p) => n + p.segment.words.length, 0)).filter((n) => n > 0),
     );
   return (
-    both >= LAYOUT_RULES.columnRows &&
+    rowsWith((p) => p.x1 <= g0) >= LAYOUT_RULES.columnRows &&
+    rowsWith((p) => p.x0 >= g1) >= LAYOUT_RULES.columnRows &&
     words((p) => p.x1 <= g0) >= LAYOUT_RULES.columnWords &&
     words((p) => p.x0 >= g1) >= LAYOUT_RULES.columnWords &&
     left.length > 0 &&
