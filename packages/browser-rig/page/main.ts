@@ -7,6 +7,7 @@ import { createOcrPipeline, DetectionPreprocessor, PPOCR_V4_DET, PPOCR_V4_REC } 
 import { decodeImage, imageToTensor, limitSideSize, resizeImage, warpQuad } from '@polyinfer/preprocess';
 import type { Quad } from '@polyinfer/preprocess';
 import type { PageCaseSpec, PageCellSpec, PageEnvironment } from '../src/page-types.js';
+import { encodePagePicture, ocrDocument, toSearchablePdf } from '@polyinfer/documents';
 import { benchCell } from './bench-cell.js';
 import { runConformanceCase } from './conformance-case.js';
 
@@ -81,6 +82,40 @@ const rig = {
     try {
       const result = await ocr.run(imageUrl);
       return { lines: result.lines.map((l) => l.text), stages: ocr.stages, totalMs: result.timings.total };
+    } finally {
+      await ocr.dispose();
+    }
+  },
+  /**
+   * A PDF (base64) read page by page in the page: pdf.js renders each page with its worker, the OCR pipeline reads it,
+   * and a searchable PDF is written back (base64) with each page's picture encoded by the browser.
+   */
+  async ocrPdf(pdfBase64: string, devices: string[]) {
+    const registry = pageRegistry();
+    const ocr = await createOcrPipeline({
+      registry,
+      backend: registry.names[0] as string,
+      devices,
+      modelBaseUrl: '/models/',
+    });
+    try {
+      const bytes = Uint8Array.from(atob(pdfBase64), (c) => c.charCodeAt(0));
+      const pages: { page: number; lines: string[]; hasTextLayer?: boolean; error?: string }[] = [];
+      const pictures = [];
+      for await (const outcome of ocrDocument(ocr, bytes, { source: 'scan.pdf', workerSrc: '/pdfjs/pdf.worker.mjs' })) {
+        if (outcome.error) {
+          pages.push({ page: outcome.page, lines: [], error: outcome.error.message });
+          continue;
+        }
+        const { result, picture } = outcome;
+        pages.push({ page: result.page, lines: result.lines.map((l) => l.text), hasTextLayer: result.hasTextLayer });
+        if ('pixels' in picture)
+          pictures.push({ result, image: await encodePagePicture(picture.pixels), dpi: picture.dpi });
+      }
+      const searchable = await toSearchablePdf(pictures);
+      let binary = '';
+      for (const byte of searchable.bytes) binary += String.fromCharCode(byte);
+      return { pages, searchablePdf: btoa(binary) };
     } finally {
       await ocr.dispose();
     }

@@ -62,7 +62,7 @@ function browserModelsOnce(): ReturnType<typeof prepareBrowserOcrModels> {
 }
 
 /**
- * Serves the page, onnxruntime-web's runtime files (/ort/), tfjs-backend-wasm's (/tfjs/), the model files (/models/: the
+ * Serves the page, onnxruntime-web's runtime files (/ort/), tfjs-backend-wasm's (/tfjs/), pdf.js's worker (/pdfjs/), the model files (/models/: the
  * shipped ones from their npm package, and the simplified variant listed with sha256 in /models/ocr-models.json) and
  * the sample images (/samples/) on 127.0.0.1 only.
  */
@@ -70,6 +70,9 @@ export async function startRigServer(options: RigServerOptions = {}): Promise<Ri
   const require = createRequire(import.meta.url);
   const ortDist = dirname(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
   const tfjsWasmDist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+  const pdfjsWorkerDir = dirname(
+    createRequire(require.resolve('@polyinfer/documents')).resolve('pdfjs-dist/legacy/build/pdf.worker.mjs'),
+  );
   const modelFiles = new Map<string, string>();
   for (const descriptor of PPOCR_V4_MODELS) {
     for (const file of [descriptor.model, ...Object.values(descriptor.assets ?? {})]) {
@@ -83,6 +86,7 @@ export async function startRigServer(options: RigServerOptions = {}): Promise<Ri
   const mounts: Record<string, string> = {
     '/ort/': ortDist,
     '/tfjs/': tfjsWasmDist,
+    '/pdfjs/': pdfjsWorkerDir,
     '/samples/': SAMPLES_DIR,
     ...options.mounts,
     '/': options.pageDir ?? fileURLToPath(new URL('../dist-page/', import.meta.url)),

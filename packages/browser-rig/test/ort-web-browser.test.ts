@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { PPOCR_MOBILE_V2_CLS, PPOCR_V4_DET, PPOCR_V4_REC, sampleGroundTruth } from '@polyinfer/models';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { characterErrorRate, normaliseWhitespace } from '@polyinfer/bench-core';
+import {
+  DOCUMENT_SAMPLES_DIR,
+  documentSampleGroundTruth,
+  PPOCR_MOBILE_V2_CLS,
+  PPOCR_V4_DET,
+  PPOCR_V4_REC,
+  sampleGroundTruth,
+  SAMPLES_DIR,
+} from '@polyinfer/models';
 import type { ModelDescriptor } from '@polyinfer/models';
 import type { Rig } from '../src/index.js';
 import { startRig } from '../src/index.js';
@@ -52,6 +63,33 @@ describe('ort-web in Chromium', () => {
     expect(result.lines).toEqual(sampleGroundTruth()['receipt.png']);
     expect(result.stages.det).toMatchObject({ backend: 'ort-web', device: 'wasm' });
   });
+
+  it(
+    'reads a two-page PDF in the page (pdf.js with its worker) and writes a searchable PDF that pdftotext reads back',
+    { timeout: 5 * MINUTES },
+    async () => {
+      // Made by Debian's img2pdf, an outside writer: one picture per page.
+      const scan = execFileSync('img2pdf', [
+        join(SAMPLES_DIR, 'receipt.png'),
+        join(DOCUMENT_SAMPLES_DIR, 'columns.png'),
+      ]);
+      const result = await page.evaluate((pdf) => window.rig.ocrPdf(pdf, ['wasm']), scan.toString('base64'));
+      expect(result.pages).toEqual([
+        { page: 1, lines: sampleGroundTruth()['receipt.png'], hasTextLayer: false },
+        { page: 2, lines: documentSampleGroundTruth()['columns.png'], hasTextLayer: false },
+      ]);
+      const back = execFileSync('pdftotext', ['-raw', '-', '-'], {
+        input: Buffer.from(result.searchablePdf, 'base64'),
+        encoding: 'utf8',
+      });
+      const expected = [...sampleGroundTruth()['receipt.png']!, ...documentSampleGroundTruth()['columns.png']!].join(
+        ' ',
+      );
+      expect(characterErrorRate(normaliseWhitespace(back), normaliseWhitespace(expected)), back).toBeLessThanOrEqual(
+        0.02,
+      );
+    },
+  );
 
   it(
     'webnn: where this Chromium exposes navigator.ml the probe model opens and runs, elsewhere it is unavailable naming navigator.ml',

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { OcrResult } from '@polyinfer/models';
-import type { ImageInput, RgbImage } from '@polyinfer/preprocess';
-import { ImageNotFoundError, isPdfBytes } from '@polyinfer/preprocess';
+import type { ImageInput, RgbImage } from '@polyinfer/preprocess/portable';
+import { isPdfBytes } from '@polyinfer/preprocess/portable';
 import type { OcrPageResult } from './page-result.js';
 import type { PdfReadOptions } from './pdf/read-pdf.js';
 import { openPdf } from './pdf/read-pdf.js';
@@ -29,22 +28,25 @@ export interface DocumentPageFailure {
 
 export type DocumentPageOutcome = DocumentPage | DocumentPageFailure;
 
+/** Reads a document's bytes from where it is: a file in Node, a URL in browsers. */
+export type LoadDocument = (location: string) => Promise<Uint8Array>;
+
 /**
- * OCR of a document, page by page as each is rendered: a PDF (path or bytes) gives one result per selected page, any
- * other file or bytes is an image, page 1. A PDF that cannot be opened throws (typed: encrypted, invalid, a bad page
- * range); a page that cannot be rendered or read is yielded as a failure and the next page still runs.
+ * OCR of a document, page by page as each is rendered: a PDF (its location or bytes) gives one result per selected
+ * page, any other file or bytes is an image, page 1. A PDF that cannot be opened throws (typed: encrypted, invalid, a
+ * bad page range); a page that cannot be rendered or read is yielded as a failure and the next page still runs.
  */
-export async function* ocrDocument(
+export async function* readDocument(
   reader: PageReader,
   input: string | Uint8Array,
+  load: LoadDocument,
   options: PdfReadOptions = {},
 ): AsyncGenerator<DocumentPageOutcome> {
   const source = options.source ?? (typeof input === 'string' ? input : `<${input.byteLength} bytes>`);
-  const bytes = typeof input === 'string' ? await readFile(input).catch(() => undefined) : input;
-  if (bytes === undefined) throw new ImageNotFoundError(input as string);
+  const bytes = typeof input === 'string' ? await load(input) : input;
   if (!isPdfBytes(bytes)) {
     try {
-      // A path is read by path: the pipeline's errors then name the file.
+      // A location is read by location: the pipeline's errors then name it.
       const result = await reader.run(typeof input === 'string' ? input : bytes);
       yield { source, page: 1, result: { ...result, page: 1, source }, picture: { bytes } };
     } catch (error) {

@@ -1,3 +1,4 @@
+import { ConfigError } from '@polyinfer/core';
 import type { RgbImage } from '@polyinfer/preprocess/portable';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { parsePageRanges } from './page-ranges.js';
@@ -17,6 +18,11 @@ export interface PdfReadOptions {
   /** The most pixels a rendered page may have (default 50 megapixels: a 300-dpi A2 sheet). */
   maxPixels?: number;
   password?: string;
+  /**
+   * Browsers: the URL of pdf.js's worker script (`pdfjs-dist/legacy/build/pdf.worker.mjs`, served beside the app),
+   * which pdf.js needs there. Node needs none.
+   */
+  workerSrc?: string;
   /** Names the document in errors (a path or URL); default "the PDF". */
   source?: string;
 }
@@ -62,6 +68,11 @@ export async function openPdf(bytes: Uint8Array, options: PdfReadOptions = {}): 
   const maxPixels = options.maxPixels ?? 50_000_000;
   if (!(dpi > 0 && dpi <= 2400)) throw new InvalidPdfError(source, `dpi must be between 1 and 2400; got ${dpi}`);
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  if (options.workerSrc !== undefined) pdfjs.GlobalWorkerOptions.workerSrc = options.workerSrc;
+  else if (typeof window !== 'undefined' && !pdfjs.GlobalWorkerOptions.workerSrc)
+    throw new ConfigError(
+      "openPdf in a browser needs workerSrc: the URL of pdf.js's worker (pdfjs-dist/legacy/build/pdf.worker.mjs, served beside the app)",
+    );
   const pictureOps = new Set<number>([pdfjs.OPS.paintImageXObject, pdfjs.OPS.paintInlineImageXObject]);
   // pdf.js keeps (and detaches) the buffer it is given: it gets a copy.
   const task = pdfjs.getDocument({
