@@ -147,6 +147,13 @@ describe('ALTO', () => {
     }).parse(xml) as { alto: AltoElement };
     expect(doc.alto.xmlns).toBe('http://www.loc.gov/standards/alto/ns-v4#');
     expect(doc.alto.Description.MeasurementUnit).toBe('pixel');
+    expect(doc.alto.Description.Processing.processingSoftware.softwareName).toBe('polyinfer');
+    expect(doc.alto['xsi:schemaLocation']).toBe(
+      'http://www.loc.gov/standards/alto/ns-v4# http://www.loc.gov/standards/alto/v4/alto-4-4.xsd',
+    );
+    // Every ID is unique in the document (they are xsd:ID).
+    const ids = [...xml.matchAll(/ ID="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
     const altoPages = doc.alto.Layout.Page as AltoElement[];
     expect(altoPages).toHaveLength(pages.length);
     altoPages.forEach((p, i) => {

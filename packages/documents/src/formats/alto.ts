@@ -18,19 +18,19 @@ export function toAlto(pages: readonly PageForFormat[], options: AltoOptions = {
   const fileName = options.fileName ?? pages[0]?.source;
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.loc.gov/standards/alto/ns-v4# http://www.loc.gov/alto/v4/alto-4-4.xsd">',
+    '<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.loc.gov/standards/alto/ns-v4# http://www.loc.gov/standards/alto/v4/alto-4-4.xsd">',
     '<Description>',
     '<MeasurementUnit>pixel</MeasurementUnit>',
     ...(fileName
       ? ['<sourceImageInformation>', `<fileName>${escapeXml(fileName)}</fileName>`, '</sourceImageInformation>']
       : []),
-    '<OCRProcessing ID="OCR_0">',
-    '<ocrProcessingStep>',
+    // ALTO 4's Processing (OCRProcessing is the deprecated ALTO 2/3 form).
+    '<Processing ID="OCR_0">',
+    '<processingStepDescription>contentGeneration</processingStepDescription>',
     '<processingSoftware>',
     '<softwareName>polyinfer</softwareName>',
     '</processingSoftware>',
-    '</ocrProcessingStep>',
-    '</OCRProcessing>',
+    '</Processing>',
     '</Description>',
     '<Layout>',
   ];
