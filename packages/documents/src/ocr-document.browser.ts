@@ -1,7 +1,6 @@
 import { ImageNotFoundError } from '@polyinfer/preprocess/portable';
-import type { DocumentPageOutcome, PageReader } from './ocr-document.js';
+import type { DocumentPageOutcome, DocumentReadOptions, PageReader } from './ocr-document.js';
 import { readDocument } from './ocr-document.js';
-import type { PdfReadOptions } from './pdf/read-pdf.js';
 
 /**
  * OCR of a document in a browser, page by page as each is rendered: a PDF (a URL, a Blob or bytes) gives one result
@@ -10,7 +9,7 @@ import type { PdfReadOptions } from './pdf/read-pdf.js';
 export async function* ocrDocument(
   reader: PageReader,
   input: string | Uint8Array | Blob,
-  options: PdfReadOptions = {},
+  options: DocumentReadOptions = {},
 ): AsyncGenerator<DocumentPageOutcome> {
   const bytes = input instanceof Blob ? new Uint8Array(await input.arrayBuffer()) : input;
   const source = options.source ?? (input instanceof Blob ? ((input as File).name ?? undefined) : undefined);

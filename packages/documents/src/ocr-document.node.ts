@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ImageNotFoundError } from '@polyinfer/preprocess/portable';
-import type { DocumentPageOutcome, PageReader } from './ocr-document.js';
+import type { DocumentPageOutcome, DocumentReadOptions, PageReader } from './ocr-document.js';
 import { readDocument } from './ocr-document.js';
-import type { PdfReadOptions } from './pdf/read-pdf.js';
 
 /**
  * OCR of a document, page by page as each is rendered: a PDF (a path or bytes) gives one result per selected page, an
@@ -11,7 +10,7 @@ import type { PdfReadOptions } from './pdf/read-pdf.js';
 export function ocrDocument(
   reader: PageReader,
   input: string | Uint8Array,
-  options: PdfReadOptions = {},
+  options: DocumentReadOptions = {},
 ): AsyncGenerator<DocumentPageOutcome> {
   return readDocument(reader, input, loadFile, options);
 }

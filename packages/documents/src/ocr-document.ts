@@ -1,13 +1,21 @@
 import type { OcrResult } from '@polyinfer/models';
-import type { ImageInput, RgbImage } from '@polyinfer/preprocess/portable';
+import type { RgbImage } from '@polyinfer/preprocess/portable';
 import { isPdfBytes } from '@polyinfer/preprocess/portable';
 import type { OcrPageResult } from './page-result.js';
-import type { PdfReadOptions } from './pdf/read-pdf.js';
+import type { PdfPage, PdfReadOptions } from './pdf/read-pdf.js';
 import { openPdf } from './pdf/read-pdf.js';
 
-/** What reads one image: an OCR pipeline, a worker pool, anything with its `run`. */
+/** What reads one image — a location, encoded bytes or a rendered page's pixels: an OCR pipeline, a worker pool. */
 export interface PageReader {
-  run(input: ImageInput): Promise<OcrResult>;
+  run(input: string | Uint8Array | RgbImage): Promise<OcrResult>;
+}
+
+export interface DocumentReadOptions extends PdfReadOptions {
+  /**
+   * Pages being read at once (default 1): the next pages render while earlier ones are read, which pays with a
+   * reader that runs several at once (an OcrWorkerPool: one per worker). Outcomes still come in page order.
+   */
+  inFlight?: number;
 }
 
 /** A page read, with the picture it was read from (a PDF page's pixels, or the image file's bytes). */
@@ -40,7 +48,7 @@ export async function* readDocument(
   reader: PageReader,
   input: string | Uint8Array,
   load: LoadDocument,
-  options: PdfReadOptions = {},
+  options: DocumentReadOptions = {},
 ): AsyncGenerator<DocumentPageOutcome> {
   const source = options.source ?? (typeof input === 'string' ? input : `<${input.byteLength} bytes>`);
   const bytes = typeof input === 'string' ? await load(input) : input;
@@ -55,23 +63,28 @@ export async function* readDocument(
     return;
   }
   const pdf = await openPdf(bytes, { ...options, source });
+  const inFlight = Math.max(1, options.inFlight ?? 1);
+  const reading: Promise<DocumentPageOutcome>[] = [];
   try {
     for await (const rendered of pdf.pages()) {
-      if (rendered.error) {
-        yield { source, page: rendered.page, error: rendered.error };
-        continue;
-      }
-      const { page, image, dpi, hasTextLayer } = rendered;
-      let result: OcrResult;
-      try {
-        result = await reader.run(image);
-      } catch (error) {
-        yield { source, page, error: error as Error };
-        continue;
-      }
-      yield { source, page, result: { ...result, page, source, hasTextLayer }, picture: { pixels: image, dpi } };
+      reading.push(readPage(reader, rendered, source));
+      if (reading.length >= inFlight) yield await (reading.shift() as Promise<DocumentPageOutcome>);
     }
+    while (reading.length > 0) yield await (reading.shift() as Promise<DocumentPageOutcome>);
   } finally {
+    // A consumer that stops early leaves pages being read: they settle (never rejecting) before the PDF closes.
+    await Promise.all(reading);
     await pdf.close();
+  }
+}
+
+async function readPage(reader: PageReader, rendered: PdfPage, source: string): Promise<DocumentPageOutcome> {
+  if (rendered.error) return { source, page: rendered.page, error: rendered.error };
+  const { page, image, dpi, hasTextLayer } = rendered;
+  try {
+    const result = await reader.run(image);
+    return { source, page, result: { ...result, page, source, hasTextLayer }, picture: { pixels: image, dpi } };
+  } catch (error) {
+    return { source, page, error: error as Error };
   }
 }

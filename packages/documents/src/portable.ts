@@ -5,6 +5,7 @@ export type {
   DocumentPage,
   DocumentPageFailure,
   DocumentPageOutcome,
+  DocumentReadOptions,
   LoadDocument,
   PageReader,
 } from './ocr-document.js';

@@ -171,6 +171,35 @@ describe('ocrDocument', () => {
   });
 });
 
+describe('ocrDocument with pages in flight', () => {
+  it('starts the next pages while earlier ones are read, and yields them in page order', async () => {
+    const bytes = await (await textPdf(4)).save();
+    const started: number[] = [];
+    let startedWhenFirstDone = 0;
+    const slowFirst = {
+      run: async (input: Parameters<OcrPipeline['run']>[0]) => {
+        const page = started.push(0);
+        // The first page waits until the third has started (or 5 s pass: pages read one at a time would fail here):
+        // the others finish before it, and must still come after it.
+        for (let waited = 0; page === 1 && started.length < 3 && waited < 5000; waited += 10)
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        if (page === 1) startedWhenFirstDone = started.length;
+        return ocr.run(input);
+      },
+    };
+    const pages = await collect(ocrDocument(slowFirst, bytes, { dpi: 72, inFlight: 3 }));
+    expect(pages.map((p) => p.page)).toEqual([1, 2, 3, 4]);
+    // Three in flight, and no more: the fourth waits for the first to be handed out.
+    expect(startedWhenFirstDone).toBe(3);
+    expect(pages.map((p) => (p.error ? p.error.message : p.result.lines[0]?.text))).toEqual([
+      'Printed page 1 of text',
+      'Printed page 2 of text',
+      'Printed page 3 of text',
+      'Printed page 4 of text',
+    ]);
+  });
+});
+
 describe('parsePageRanges', () => {
   it('takes pages and ranges, open at either end, in ascending order, each once', () => {
     expect(parsePageRanges('1-3,7', 10)).toEqual([1, 2, 3, 7]);

@@ -6,6 +6,7 @@ export { createOcrPipeline } from './ocr/create-ocr-pipeline.js';
 export type { BrowserOcrModels } from './web/prepare-browser-models.js';
 export { prepareBrowserOcrModels } from './web/prepare-browser-models.js';
 export type { OcrWorkerPoolOptions, TaskWorkerPoolOptions } from './workers/task-worker-pool.js';
+export type { TaskWorkerInput } from './workers/task-worker-protocol.js';
 export { createTaskWorkerPool, OcrWorkerPool, TaskWorkerPool } from './workers/task-worker-pool.js';
 export type { PortableOcrConfig } from './workers/task-worker-protocol.js';
 export {

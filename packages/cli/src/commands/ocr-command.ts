@@ -130,10 +130,6 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
   }
   // Worker threads import a backend's Node entry each: only backends the catalogue says can run there.
   const workerBackend = threadWorkerBackend(config.backend);
-  if (workers !== undefined && document) {
-    io.err('polyinfer: --workers reads images; PDFs and --format/--out run pages through one pipeline\n');
-    return 2;
-  }
   if (workers !== undefined && (remote || !workerBackend)) {
     io.err(
       `polyinfer: --workers runs pipelines in worker threads on ${THREAD_WORKER_BACKENDS.map((e) => e.name).join(', ')}; it does not combine with --remote or another backend\n`,
@@ -159,7 +155,9 @@ export async function ocrCommand(images: string[], options: OcrCommandOptions, i
   }
   if (document) {
     try {
-      return await ocrDocumentCommand(ocr as OcrPipeline, inputs, document, io, {
+      // With worker threads, as many pages are read at once as there are workers (the next ones render meanwhile).
+      const inFlight = ocr instanceof OcrWorkerPool ? ocr.workers : 1;
+      return await ocrDocumentCommand(ocr, inputs, { ...document, inFlight }, io, {
         json: (page) => runJson(page, ocr),
         report: (page) =>
           textOf(page.hasTextLayer === undefined ? (page.source ?? '') : `${page.source} page ${page.page}`, page, ocr),

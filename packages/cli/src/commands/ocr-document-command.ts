@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { isPolyinferError } from '@polyinfer/core';
-import type { DocumentPage, OcrPageResult, SearchablePdfPage } from '@polyinfer/documents';
+import type { DocumentPage, OcrPageResult, PageReader, SearchablePdfPage } from '@polyinfer/documents';
 import {
   encodePagePicture,
   ocrDocument,
@@ -10,7 +10,6 @@ import {
   toSearchablePdf,
   toTsv,
 } from '@polyinfer/documents';
-import type { OcrPipeline } from '@polyinfer/models';
 import type { CliIo } from '../cli-io.js';
 
 /** What `polyinfer ocr --format` writes. */
@@ -24,6 +23,8 @@ export interface DocumentOutputOptions {
   dpi?: number;
   pages?: string;
   password?: string;
+  /** Pages read at once (the reader's workers). */
+  inFlight?: number;
 }
 
 /** One page as `--json` prints it: where it came from, its text, blocks, lines and words. */
@@ -56,7 +57,7 @@ export function pageJson(page: OcrPageResult, extra: object): object {
  * reported and the others still run. Returns the exit code.
  */
 export async function ocrDocumentCommand(
-  ocr: Pick<OcrPipeline, 'run'>,
+  ocr: PageReader,
   inputs: readonly string[],
   options: DocumentOutputOptions,
   io: CliIo,
@@ -79,6 +80,7 @@ export async function ocrDocumentCommand(
         ...(options.dpi === undefined ? {} : { dpi: options.dpi }),
         ...(options.pages === undefined ? {} : { pages: options.pages }),
         ...(options.password === undefined ? {} : { password: options.password }),
+        ...(options.inFlight === undefined ? {} : { inFlight: options.inFlight }),
       });
       for await (const outcome of reading) {
         if (outcome.error) {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ConfigError, DisposedError } from '@polyinfer/core';
 import type { OcrResult, StageInfo } from '../ocr/ocr-result.js';
-import type { FromWorker, PortableOcrConfig, ToWorker, WorkerInit } from './task-worker-protocol.js';
+import type { FromWorker, PortableOcrConfig, TaskWorkerInput, ToWorker, WorkerInit } from './task-worker-protocol.js';
 import { errorOf } from './task-worker-protocol.js';
 import type { BatchItem, RunManyOptions } from '../run-many.js';
 import { runInOrder } from '../run-many.js';
@@ -39,7 +39,7 @@ interface PoolWorker {
  */
 export class TaskWorkerPool<R, Info = unknown> {
   readonly #workers: PoolWorker[];
-  readonly #waiting: { input: string | Uint8Array; resolve: (r: R) => void; reject: (e: Error) => void }[] = [];
+  readonly #waiting: { input: TaskWorkerInput; resolve: (r: R) => void; reject: (e: Error) => void }[] = [];
   readonly #calls = new Map<number, { resolve: (r: R) => void; reject: (e: Error) => void; worker: PoolWorker }>();
   #nextId = 0;
   #disposed = false;
@@ -62,7 +62,7 @@ export class TaskWorkerPool<R, Info = unknown> {
   }
 
   /** One image on the next free worker. */
-  run(input: string | Uint8Array): Promise<R> {
+  run(input: TaskWorkerInput): Promise<R> {
     if (this.#disposed) return Promise.reject(new DisposedError('TaskWorkerPool'));
     return new Promise((resolve, reject) => {
       this.#waiting.push({ input, resolve, reject });
@@ -71,14 +71,14 @@ export class TaskWorkerPool<R, Info = unknown> {
   }
 
   /** As a pipeline's stream: every worker busy, outcomes in input order, a failing image yielded with its error. */
-  stream<I extends string | Uint8Array>(
+  stream<I extends TaskWorkerInput>(
     inputs: Iterable<I>,
     options: Omit<RunManyOptions, 'inFlight'> = {},
   ): AsyncGenerator<BatchItem<I, R>> {
     return runInOrder(inputs, (input) => this.run(input), { ...options, inFlight: this.#workers.length });
   }
 
-  async runMany<I extends string | Uint8Array>(
+  async runMany<I extends TaskWorkerInput>(
     inputs: Iterable<I>,
     options: Omit<RunManyOptions, 'inFlight'> = {},
   ): Promise<BatchItem<I, R>[]> {

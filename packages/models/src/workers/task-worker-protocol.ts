@@ -1,4 +1,5 @@
 import { isPolyinferError, PolyinferError } from '@polyinfer/core';
+import type { RgbImage } from '@polyinfer/preprocess/portable';
 import type { OcrConfig } from '../ocr/ocr-config.js';
 
 /** An OcrConfig that can cross to a worker thread: everything but the registry (the worker builds its own). */
@@ -13,7 +14,10 @@ export interface WorkerInit {
   backendModules: readonly string[];
 }
 
-export type ToWorker = { type: 'run'; id: number; input: string | Uint8Array } | { type: 'close' };
+/** What a worker reads: a path, encoded bytes, or decoded pixels (a rendered PDF page). */
+export type TaskWorkerInput = string | Uint8Array | RgbImage;
+
+export type ToWorker = { type: 'run'; id: number; input: TaskWorkerInput } | { type: 'close' };
 
 /** An error as data: typed polyinfer errors keep their code and details across the thread. */
 export interface ErrorData {

@@ -2,14 +2,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createOcrPipeline } from '../ocr/create-ocr-pipeline.js';
 import type { OcrConfig } from '../ocr/ocr-config.js';
 import { SINGLE_MODEL_TASKS } from '../image-task/single-model-tasks.js';
-import type { FromWorker, ToWorker, WorkerInit } from './task-worker-protocol.js';
+import type { FromWorker, ToWorker, TaskWorkerInput, WorkerInit } from './task-worker-protocol.js';
 import { errorData } from './task-worker-protocol.js';
 
 // One task pipeline in a worker thread of a TaskWorkerPool. onnxruntime-node's run holds the thread that calls it,
 // so images overlap only across threads: each worker is a pipeline of its own, fed one image at a time.
 
 interface WorkerPipeline {
-  run(input: string | Uint8Array): Promise<unknown>;
+  run(input: TaskWorkerInput): Promise<unknown>;
   dispose(): Promise<void>;
   info: unknown;
 }
