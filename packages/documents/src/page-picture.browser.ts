@@ -1,4 +1,5 @@
 import type { RgbImage } from '@polyinfer/preprocess/portable';
+import { writeRgba } from './rgba-pixels.js';
 
 /** A rendered page as JPEG bytes (quality 0–100, default 85), the picture a searchable PDF shows; an OffscreenCanvas. */
 export async function encodePagePicture(image: RgbImage, quality = 85): Promise<Uint8Array> {
@@ -6,12 +7,7 @@ export async function encodePagePicture(image: RgbImage, quality = 85): Promise<
   const context = canvas.getContext('2d');
   if (!context) throw new Error('no 2D canvas context to encode the page picture');
   const pixels = context.createImageData(image.width, image.height);
-  for (let i = 0, j = 0; j < image.data.length; i += 4, j += 3) {
-    pixels.data[i] = image.data[j] as number;
-    pixels.data[i + 1] = image.data[j + 1] as number;
-    pixels.data[i + 2] = image.data[j + 2] as number;
-    pixels.data[i + 3] = 255;
-  }
+  writeRgba(image, pixels.data);
   context.putImageData(pixels, 0, 0);
   const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: quality / 100 });
   return new Uint8Array(await blob.arrayBuffer());
