@@ -247,19 +247,19 @@ describe('searchable PDF', () => {
     expect(xMax).toBeGreaterThan(seen[1][0] - 4);
   });
 
-  it('writes characters its Latin font cannot show as "?" and counts them, and refuses a picture that is not PNG or JPEG', async () => {
+  it('writes any script into the text layer (pdftotext reads Chinese back), "?" only beyond the BMP, and refuses a picture that is not PNG or JPEG', async () => {
     const page = pages[0]!;
-    const chinese = {
-      ...page,
-      blocks: [
-        {
-          ...page.blocks[0]!,
-          lines: [{ ...page.lines[0]!, words: [{ ...page.lines[0]!.words[0]!, text: '今天ok' }] }],
-        },
-      ],
-    };
+    const words = [
+      { ...page.lines[0]!.words[0]!, text: '今天天气很好' },
+      { ...page.lines[0]!.words[1]!, text: 'ok😀' },
+    ];
+    const mixed = { ...page, blocks: [{ ...page.blocks[0]!, lines: [{ ...page.lines[0]!, words }] }] };
     const image = new Uint8Array(readFileSync(page.source!));
-    expect((await toSearchablePdf([{ result: chinese, image }])).replacedCharacters).toBe(2);
+    const written = await toSearchablePdf([{ result: mixed, image }]);
+    expect(written.replacedCharacters).toBe(1);
+    const file = join(dir, 'chinese.pdf');
+    writeFileSync(file, written.bytes);
+    expect(execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).trim()).toBe('今天天气很好 ok?');
     await expect(toSearchablePdf([{ result: page, image: new Uint8Array([1, 2, 3, 4]) }])).rejects.toMatchObject({
       code: 'PDF_PAGE_IMAGE',
     });
