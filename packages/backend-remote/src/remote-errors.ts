@@ -45,6 +45,7 @@ export class RemoteRejectedError extends PolyinferError<'REMOTE_REJECTED'> {
   }
 }
 
+/** No answer from the server within the timeout. */
 export class RemoteTimeoutError extends PolyinferError<'REMOTE_TIMEOUT'> {
   override readonly name = 'RemoteTimeoutError';
   constructor(

@@ -79,6 +79,7 @@ export function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A Tensor whose data does not fit its dtype or dims. */
 export class InvalidTensorError extends PolyinferError {
   override readonly name = 'InvalidTensorError';
   constructor(message: string, details: Record<string, unknown> = {}) {
@@ -86,6 +87,7 @@ export class InvalidTensorError extends PolyinferError {
   }
 }
 
+/** A feed named for an input the model does not have (its inputs listed). */
 export class InputNameError extends PolyinferError {
   override readonly name = 'InputNameError';
   constructor(
@@ -101,6 +103,7 @@ export class InputNameError extends PolyinferError {
   }
 }
 
+/** A model input with no feed. */
 export class MissingInputError extends PolyinferError {
   override readonly name = 'MissingInputError';
   constructor(
@@ -116,6 +119,7 @@ export class MissingInputError extends PolyinferError {
   }
 }
 
+/** A feed whose shape does not fit the model's input (fixed and symbolic dims; expected vs got), checked before the runtime sees it. */
 export class ShapeMismatchError extends PolyinferError {
   override readonly name = 'ShapeMismatchError';
   constructor(
@@ -136,6 +140,7 @@ export class ShapeMismatchError extends PolyinferError {
   }
 }
 
+/** A feed of another dtype than the model's input (expected vs got). */
 export class DtypeMismatchError extends PolyinferError {
   override readonly name = 'DtypeMismatchError';
   constructor(
@@ -152,6 +157,7 @@ export class DtypeMismatchError extends PolyinferError {
   }
 }
 
+/** A model that cannot be read or parsed (file, URL, empty, corrupt, an invalid graph), with the runtime's own words. */
 export class ModelLoadError extends PolyinferError {
   override readonly name = 'ModelLoadError';
   constructor(
@@ -173,6 +179,7 @@ export interface UnsupportedOp {
   value?: string | number;
 }
 
+/** Every op of a model a backend cannot run, listed at load with its domain, opset and node: an unknown op type, a node without a kernel, an opset newer than the runtime, or a supported op in a form the backend does not implement (with the attribute and its value). */
 export class UnsupportedOpError extends PolyinferError {
   override readonly name = 'UnsupportedOpError';
   constructor(
@@ -203,6 +210,7 @@ export interface UnsupportedDtype {
   node?: string;
 }
 
+/** A model with an input or output of a dtype the backend does not run (each tensor named with its dtype, and the dtypes the backend runs), refused at load. */
 export class UnsupportedDtypeError extends PolyinferError {
   override readonly name = 'UnsupportedDtypeError';
   constructor(
@@ -223,6 +231,7 @@ export class UnsupportedDtypeError extends PolyinferError {
   }
 }
 
+/** A device that cannot run here, with the reason (a chain falls back from it unless strict). */
 export class DeviceUnavailableError extends PolyinferError {
   override readonly name = 'DeviceUnavailableError';
   constructor(
@@ -240,6 +249,7 @@ export class DeviceUnavailableError extends PolyinferError {
   }
 }
 
+/** A device the backend does not have (its devices listed). */
 export class UnknownDeviceError extends PolyinferError {
   override readonly name = 'UnknownDeviceError';
   constructor(
@@ -258,6 +268,7 @@ export class UnknownDeviceError extends PolyinferError {
   }
 }
 
+/** A backend whose runtime cannot load here, with the reason. */
 export class BackendUnavailableError extends PolyinferError {
   override readonly name = 'BackendUnavailableError';
   constructor(
@@ -269,6 +280,7 @@ export class BackendUnavailableError extends PolyinferError {
   }
 }
 
+/** A backend name that is not registered (the registered ones listed). */
 export class UnknownBackendError extends PolyinferError {
   override readonly name = 'UnknownBackendError';
   constructor(
@@ -291,6 +303,7 @@ export interface DeviceAttempt {
   reason: string;
 }
 
+/** A chain where nothing worked: every attempt with its code and reason. */
 export class NoBackendAvailableError extends PolyinferError {
   override readonly name = 'NoBackendAvailableError';
   constructor(readonly attempts: readonly DeviceAttempt[]) {
@@ -301,6 +314,7 @@ export class NoBackendAvailableError extends PolyinferError {
   }
 }
 
+/** A disposed session, pipeline or pool used again. */
 export class DisposedError extends PolyinferError {
   override readonly name = 'DisposedError';
   constructor(readonly what: string) {
@@ -308,6 +322,7 @@ export class DisposedError extends PolyinferError {
   }
 }
 
+/** The runtime failing during a run (the node it names, where it names one); the session keeps serving. */
 export class InferenceError extends PolyinferError {
   override readonly name = 'InferenceError';
   constructor(backend: string, device: string, cause: unknown) {
@@ -329,6 +344,7 @@ export class CancelledError extends PolyinferError {
   }
 }
 
+/** A bad option, or (strict mode) an option the backend does not honour. */
 export class ConfigError extends PolyinferError {
   override readonly name = 'ConfigError';
   constructor(message: string, details: Record<string, unknown> = {}) {

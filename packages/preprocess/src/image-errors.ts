@@ -3,6 +3,7 @@ import { PolyinferError } from '@polyinfer/core';
 /** The error codes @polyinfer/preprocess raises (core's are in CoreErrorCode). */
 export type PreprocessErrorCode = 'IMAGE_NOT_FOUND' | 'IMAGE_DECODE_FAILED' | 'IMAGE_SIZE';
 
+/** An image path or URL with nothing there. */
 export class ImageNotFoundError extends PolyinferError<'IMAGE_NOT_FOUND'> {
   override readonly name = 'ImageNotFoundError';
   constructor(readonly path: string) {
@@ -10,6 +11,7 @@ export class ImageNotFoundError extends PolyinferError<'IMAGE_NOT_FOUND'> {
   }
 }
 
+/** Bytes that do not decode as an image (a PDF is named as one: read it with @polyinfer/documents). */
 export class ImageDecodeError extends PolyinferError<'IMAGE_DECODE_FAILED'> {
   override readonly name = 'ImageDecodeError';
   constructor(
@@ -26,6 +28,7 @@ export class ImageDecodeError extends PolyinferError<'IMAGE_DECODE_FAILED'> {
   }
 }
 
+/** An image with no pixels, or more than `maxPixels` (100 megapixels by default: decompression bombs). */
 export class ImageSizeError extends PolyinferError<'IMAGE_SIZE'> {
   override readonly name = 'ImageSizeError';
   constructor(

@@ -3,6 +3,7 @@ import { PolyinferError } from '@polyinfer/core';
 /** The error codes @polyinfer/models raises (core's are in CoreErrorCode). */
 export type ModelsErrorCode = 'MODEL_NOT_FOUND' | 'INTEGRITY_MISMATCH' | 'MODEL_OUTPUT_MISMATCH';
 
+/** A model file that cannot be located (npm package, path or URL), with why. */
 export class ModelNotFoundError extends PolyinferError<'MODEL_NOT_FOUND'> {
   override readonly name = 'ModelNotFoundError';
   constructor(
@@ -13,6 +14,7 @@ export class ModelNotFoundError extends PolyinferError<'MODEL_NOT_FOUND'> {
   }
 }
 
+/** A model file whose sha256 differs from its descriptor (expected and actual): never used. */
 export class IntegrityError extends PolyinferError<'INTEGRITY_MISMATCH'> {
   override readonly name = 'IntegrityError';
   constructor(

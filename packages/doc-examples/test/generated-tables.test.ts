@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { errorClasses, generatedContent, generatedTables, replaceGenerated } from '../src/index.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+describe('the tables the code knows', () => {
+  it('are in the README as the code has them (run `pnpm docs:tables` after changing an error class)', () => {
+    for (const [name, content] of Object.entries(generatedTables(ROOT)))
+      expect(generatedContent(readme, name), name).toBe(content);
+  });
+
+  it('list every error class of every published package with its codes, fault and a doc comment', () => {
+    const classes = errorClasses(ROOT);
+    const codes = classes.flatMap((c) => c.codes);
+    expect(codes).toEqual(
+      expect.arrayContaining(['SHAPE_MISMATCH', 'IMAGE_DECODE_FAILED', 'PDF_ENCRYPTED', 'QUEUE_FULL']),
+    );
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const c of classes) {
+      expect(c.when, `${c.packageName} ${c.className} needs a doc comment saying when it is raised`).not.toBe('');
+      expect(c.codes.length, c.className).toBeGreaterThan(0);
+    }
+  });
+
+  it('tell a README that has drifted from the code', () => {
+    const drifted = replaceGenerated(readme, 'error-codes', '| package | code | when |\n|---|---|---|');
+    expect(generatedContent(drifted, 'error-codes')).not.toBe(generatedTables(ROOT)['error-codes']);
+    expect(() => generatedContent('# no markers here', 'error-codes')).toThrow('no generated section "error-codes"');
+  });
+});
