@@ -6,3 +6,4 @@ export type { ErrorClassInfo } from './error-codes-table.js';
 export { errorClasses, errorCodesTable } from './error-codes-table.js';
 export { generatedContent, replaceGenerated } from './generated-sections.js';
 export { generatedTables } from './write-tables.js';
+export { devicesTable } from './devices-table.js';

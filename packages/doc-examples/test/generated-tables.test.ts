@@ -8,8 +8,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 describe('the tables the code knows', () => {
-  it('are in the README as the code has them (run `pnpm docs:tables` after changing an error class)', () => {
-    for (const [name, content] of Object.entries(generatedTables(ROOT)))
+  it('are in the README as the code has them (run `pnpm docs:tables` after changing an error class or a device)', async () => {
+    for (const [name, content] of Object.entries(await generatedTables(ROOT)))
       expect(generatedContent(readme, name), name).toBe(content);
   });
 
@@ -26,9 +26,19 @@ describe('the tables the code knows', () => {
     }
   });
 
-  it('tell a README that has drifted from the code', () => {
+  it('list every device of every backend in the catalogue, with where it runs', async () => {
+    const table = (await generatedTables(ROOT)).devices!;
+    for (const row of [
+      '| `ort-node` | `cuda` | Node |',
+      '| `ort-web` | `webgpu` | Node, browsers |',
+      '| `tfjs` | `webgl` | browsers |',
+    ])
+      expect(table).toContain(row);
+  });
+
+  it('tell a README that has drifted from the code', async () => {
     const drifted = replaceGenerated(readme, 'error-codes', '| package | code | when |\n|---|---|---|');
-    expect(generatedContent(drifted, 'error-codes')).not.toBe(generatedTables(ROOT)['error-codes']);
+    expect(generatedContent(drifted, 'error-codes')).not.toBe((await generatedTables(ROOT))['error-codes']);
     expect(() => generatedContent('# no markers here', 'error-codes')).toThrow('no generated section "error-codes"');
   });
 });
