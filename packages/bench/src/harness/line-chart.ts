@@ -20,6 +20,16 @@ const escape = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const tick = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(2));
 
+/**
+ * The x axis is labelled at the measured points (runs in flight 1, 2, 4; the offered rates), not at fractions of the
+ * range: at most eight of them, evenly picked, the first and last always.
+ */
+function xTicks(xs: readonly number[]): number[] {
+  const points = [...new Set(xs)].sort((a, b) => a - b);
+  if (points.length <= 8) return points;
+  return Array.from({ length: 8 }, (_, i) => points[Math.round((i * (points.length - 1)) / 7)] as number);
+}
+
 export function lineChart(spec: LineChartSpec): string {
   const drawn = spec.series.filter((s) => s.points.some(([x, y]) => Number.isFinite(x) && Number.isFinite(y)));
   if (drawn.length === 0) return '';
@@ -41,8 +51,12 @@ export function lineChart(spec: LineChartSpec): string {
     [0, 0.5, 1]
       .map((f) => `<text x="${left - 6}" y="${Number(py(f * yMax)) + 4}" text-anchor="end">${tick(f * yMax)}</text>`)
       .join('') +
-    [0, 0.5, 1]
-      .map((f) => `<text x="${px(f * xMax)}" y="${top + height + 16}" text-anchor="middle">${tick(f * xMax)}</text>`)
+    xTicks(xs)
+      .map(
+        (x) =>
+          `<line class="x-tick" x1="${px(x)}" x2="${px(x)}" y1="${top + height}" y2="${top + height + 4}" stroke="#111"/>` +
+          `<text class="x-tick" x="${px(x)}" y="${top + height + 16}" text-anchor="middle">${Number.isInteger(x) ? String(x) : tick(x)}</text>`,
+      )
       .join('') +
     `<text x="${left + width / 2}" y="${top + height + 34}" text-anchor="middle">${escape(spec.xLabel)}</text>` +
     `<text x="14" y="${top + height / 2}" transform="rotate(-90 14 ${top + height / 2})" text-anchor="middle">${escape(spec.yLabel)}</text>`;
