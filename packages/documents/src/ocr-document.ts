@@ -54,8 +54,8 @@ export async function* readDocument(
   const bytes = typeof input === 'string' ? await load(input) : input;
   if (!isPdfBytes(bytes)) {
     try {
-      // A location is read by location: the pipeline's errors then name it.
-      const result = await reader.run(typeof input === 'string' ? input : bytes);
+      // The bytes already read, not the location again (the outcome names the source).
+      const result = await reader.run(bytes);
       yield { source, page: 1, result: { ...result, page: 1, source }, picture: { bytes } };
     } catch (error) {
       yield { source, page: 1, error: error as Error };

@@ -28,4 +28,4 @@ export type { AltoOptions } from './formats/alto.js';
 export { toAlto } from './formats/alto.js';
 export { toTsv, TSV_COLUMNS } from './formats/tsv.js';
 export type { SearchablePdfOptions, SearchablePdfPage, SearchablePdfReport } from './formats/searchable-pdf.js';
-export { toSearchablePdf } from './formats/searchable-pdf.js';
+export { pictureType, toSearchablePdf } from './formats/searchable-pdf.js';

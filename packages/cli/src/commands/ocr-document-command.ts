@@ -4,6 +4,7 @@ import type { DocumentPage, OcrPageResult, PageReader, SearchablePdfPage } from 
 import {
   encodePagePicture,
   ocrDocument,
+  pictureType,
   toAlto,
   toHocr,
   toPlainText,
@@ -97,8 +98,8 @@ export async function ocrDocumentCommand(
         else if (format === 'text') {
           emit(`${first ? '' : '\f'}${toPlainText([outcome.result])}`);
           first = false;
-        } else pages.push(outcome.result);
-        if (format === 'pdf') pictures.push(await pictureOf(outcome));
+        } else if (format === 'pdf') pictures.push(await pictureOf(outcome));
+        else pages.push(outcome.result);
       }
     } catch (error) {
       failures++;
@@ -126,14 +127,12 @@ export async function ocrDocumentCommand(
 
 async function pictureOf(page: DocumentPage): Promise<SearchablePdfPage> {
   const { picture, result } = page;
-  if ('bytes' in picture && isPngOrJpeg(picture.bytes)) return { result, image: picture.bytes };
+  if ('bytes' in picture && pictureType(picture.bytes)) return { result, image: picture.bytes };
   if ('pixels' in picture) return { result, image: await encodePagePicture(picture.pixels), dpi: picture.dpi };
   // Another image format (WebP, TIFF…): the decoded pixels are not kept, so the page is encoded from its file again.
   const { decodeImage } = await import('@polyinfer/preprocess');
   return { result, image: await encodePagePicture(await decodeImage(picture.bytes)) };
 }
-
-const isPngOrJpeg = (b: Uint8Array): boolean => (b[0] === 0x89 && b[1] === 0x50) || (b[0] === 0xff && b[1] === 0xd8);
 
 function report(
   io: CliIo,

@@ -51,7 +51,12 @@ export async function toSearchablePdf(
   let words = 0;
   let replacedCharacters = 0;
   for (const [index, { result, image, dpi = 72 }] of pages.entries()) {
-    const picture = isPng(image) ? await pdf.embedPng(image) : isJpeg(image) ? await pdf.embedJpg(image) : undefined;
+    const picture =
+      pictureType(image) === 'png'
+        ? await pdf.embedPng(image)
+        : pictureType(image) === 'jpeg'
+          ? await pdf.embedJpg(image)
+          : undefined;
     if (!picture) throw new UnsupportedPageImageError(result.page ?? index + 1);
     const scale = 72 / dpi;
     const page = pdf.addPage([result.width * scale, result.height * scale]);
@@ -128,5 +133,9 @@ function placeWord(
   return replaced;
 }
 
-const isPng = (b: Uint8Array): boolean => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
-const isJpeg = (b: Uint8Array): boolean => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+/** PNG or JPEG, the picture formats a PDF embeds as they are; undefined for any other bytes. */
+export function pictureType(b: Uint8Array): 'png' | 'jpeg' | undefined {
+  if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  return undefined;
+}
