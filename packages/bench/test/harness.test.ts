@@ -197,31 +197,89 @@ describe('benchmark harness', () => {
 });
 
 describe('report.html', () => {
-  it('opens in Chromium and shows a latency and a memory chart per model', { timeout: 2 * MINUTE }, async () => {
-    const browser = await launchChromium({ webgpu: false });
-    try {
-      const page = await browser.newPage();
-      await page.setContent(htmlReport(report));
-      const ranPerModel = (id: string) => report.cells.filter((c) => c.model === id && c.status === 'ok').length;
-      const charts = await page.$$eval('section', (sections) =>
-        sections.map((s) => ({
-          title: s.querySelector('h2')?.textContent,
-          latencyBars: s.querySelectorAll('svg[aria-label=latency] rect.bar').length,
-          whiskers: s.querySelectorAll('svg[aria-label=latency] line.whisker').length,
-          memoryBars: s.querySelectorAll('svg[aria-label=memory] rect.bar').length,
-        })),
-      );
-      expect(charts.find((c) => c.title === 'PP-OCR cls 48×192')).toEqual({
-        title: 'PP-OCR cls 48×192',
-        latencyBars: ranPerModel('ppocr-cls-192'),
-        whiskers: ranPerModel('ppocr-cls-192'),
-        memoryBars: ranPerModel('ppocr-cls-192'),
-      });
-      expect(await page.locator('script').count()).toBe(0);
-      expect(await page.locator('.not-run li').first().textContent()).toMatch(/unavailable/);
-    } finally {
-      await browser.close();
-    }
+  it(
+    'opens in Chromium as a page people read: machine header, summary, charts and tables that sort, no console errors',
+    { timeout: 2 * MINUTE },
+    async () => {
+      const browser = await launchChromium({ webgpu: false });
+      try {
+        const page = await browser.newPage();
+        const problems: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') problems.push(m.text());
+        });
+        page.on('pageerror', (e) => problems.push(e.message));
+        await page.setContent(htmlReport(report));
+        const ranPerModel = (id: string) => report.cells.filter((c) => c.model === id && c.status === 'ok').length;
+        const charts = await page.$$eval('section[id^=model-]', (sections) =>
+          sections.map((s) => ({
+            title: s.querySelector('h2')?.textContent,
+            latencyBars: s.querySelectorAll('svg[aria-label=latency] rect.bar').length,
+            whiskers: s.querySelectorAll('svg[aria-label=latency] line.whisker').length,
+            memoryBars: s.querySelectorAll('svg[aria-label=memory] rect.bar').length,
+            tableRows: s.querySelectorAll('table.sortable')[0]?.querySelectorAll('tbody tr').length,
+          })),
+        );
+        const cells = (id: string) => report.cells.filter((c) => c.model === id).length;
+        expect(charts.find((c) => c.title === 'PP-OCR cls 48×192')).toEqual({
+          title: 'PP-OCR cls 48×192',
+          latencyBars: ranPerModel('ppocr-cls-192'),
+          whiskers: ranPerModel('ppocr-cls-192'),
+          memoryBars: ranPerModel('ppocr-cls-192'),
+          tableRows: cells('ppocr-cls-192'),
+        });
+        // The machine and the versions, in a header.
+        const header = await page.locator('table.machine').textContent();
+        expect(header).toContain(report.machine.node);
+        expect(header).toContain(`onnxruntime-node${report.machine.libraries['onnxruntime-node']}`);
+        // A summary per model on top: the fastest target, ratios to the reference, parity, what did not run.
+        const summary = page.locator('#summary table.summary tbody tr');
+        expect(await summary.count()).toBe(report.models.length);
+        const clsRow = summary.filter({ hasText: 'PP-OCR cls 48×192' });
+        expect(await clsRow.locator('td').nth(2).textContent()).toMatch(/×/);
+        expect(await clsRow.locator('td').nth(3).textContent()).toMatch(/agree|✗/);
+        expect(await page.locator('#summary table.not-run-table').textContent()).toMatch(/unavailable/);
+        // Sorting: a click on p50 orders the model's rows by it, a second click reverses them.
+        const table = page.locator('section[id=model-ppocr-cls-192] table.sortable').first();
+        const p50s = async () =>
+          table
+            .locator('tbody tr:not(.not-run)')
+            .evaluateAll((rows) => rows.map((r) => Number((r.children[4] as HTMLElement).dataset.value)));
+        await table.locator('thead th', { hasText: 'p50' }).locator('button').click();
+        const ascending = await p50s();
+        expect(ascending.length).toBeGreaterThan(1);
+        expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+        await table.locator('thead th', { hasText: 'p50' }).locator('button').click();
+        expect(await p50s()).toEqual([...ascending].reverse());
+        expect(problems).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+
+  it('draws latencies that span decades on a log axis, labelled by decade', () => {
+    const steady = (p50: number) => ({
+      ...report.cells.find((c) => c.steady)!.steady!,
+      min: p50,
+      p50,
+      p90: p50,
+      p99: p50,
+    });
+    const wide: BenchReport = {
+      ...report,
+      models: [{ id: 'm', title: 'M', kind: 'tensor' }],
+      cells: [
+        { ...report.cells[0]!, id: 'a', model: 'm', status: 'ok', steady: steady(0.5) },
+        { ...report.cells[0]!, id: 'b', model: 'm', status: 'ok', steady: steady(400) },
+      ],
+    };
+    const html = htmlReport(wide);
+    expect(html).toMatch(/aria-label="latency" data-scale="log"/);
+    expect(html).toContain('ms (log scale)');
+    for (const decade of ['>0.1<', '>1<', '>10<', '>100<', '>1000<']) expect(html).toContain(decade);
+    const narrow = htmlReport({ ...wide, cells: [wide.cells[0]!, { ...wide.cells[1]!, steady: steady(2) }] });
+    expect(narrow).toMatch(/aria-label="latency" data-scale="linear"/);
   });
 });
 

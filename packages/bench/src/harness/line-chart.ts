@@ -1,3 +1,5 @@
+import { chartScale, tickLabel as tick } from './chart-scale.js';
+
 /** A small inline-SVG line chart for report.html (no script, no external file). */
 export interface LineSeries {
   name: string;
@@ -18,7 +20,6 @@ export interface LineChartSpec {
 
 const escape = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const tick = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(2));
 
 /**
  * The x axis is labelled at the measured points (runs in flight 1, 2, 4; the offered rates), not at fractions of the
@@ -42,14 +43,15 @@ export function lineChart(spec: LineChartSpec): string {
     .flatMap((s) => [...s.points.map(([, y]) => y), ...(s.limit === undefined ? [] : [s.limit])])
     .filter(Number.isFinite);
   const xMax = Math.max(...xs) * 1.05 || 1;
-  const yMax = Math.max(...ys) * 1.1 || 1;
+  // Latency against load climbs by decades once the runs fall behind: a log axis keeps the low rates readable.
+  const yScale = chartScale(ys);
   const px = (x: number): string => (left + (x / xMax) * width).toFixed(1);
-  const py = (y: number): string => (top + height - (y / yMax) * height).toFixed(1);
+  const py = (y: number): string => (top + height - yScale.at(y) * height).toFixed(1);
   const axes =
     `<line x1="${left}" y1="${top + height}" x2="${left + width}" y2="${top + height}" stroke="#111"/>` +
     `<line x1="${left}" y1="${top}" x2="${left}" y2="${top + height}" stroke="#111"/>` +
-    [0, 0.5, 1]
-      .map((f) => `<text x="${left - 6}" y="${Number(py(f * yMax)) + 4}" text-anchor="end">${tick(f * yMax)}</text>`)
+    yScale.ticks
+      .map((y) => `<text class="y-tick" x="${left - 6}" y="${Number(py(y)) + 4}" text-anchor="end">${tick(y)}</text>`)
       .join('') +
     xTicks(xs)
       .map(
@@ -59,7 +61,7 @@ export function lineChart(spec: LineChartSpec): string {
       )
       .join('') +
     `<text x="${left + width / 2}" y="${top + height + 34}" text-anchor="middle">${escape(spec.xLabel)}</text>` +
-    `<text x="14" y="${top + height / 2}" transform="rotate(-90 14 ${top + height / 2})" text-anchor="middle">${escape(spec.yLabel)}</text>`;
+    `<text x="14" y="${top + height / 2}" transform="rotate(-90 14 ${top + height / 2})" text-anchor="middle">${escape(spec.yLabel)}${yScale.kind === 'log' ? ' (log scale)' : ''}</text>`;
   const lines = drawn
     .map((s, i) => {
       const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).sort((a, b) => a[0] - b[0]);
@@ -80,5 +82,5 @@ export function lineChart(spec: LineChartSpec): string {
       );
     })
     .join('');
-  return `<svg class="chart" role="img" aria-label="${escape(spec.label)}" width="${left + width + 220}" height="${top + height + 44}">${axes}${lines}</svg>`;
+  return `<svg class="chart" role="img" aria-label="${escape(spec.label)}" data-scale="${yScale.kind}" width="${left + width + 220}" height="${top + height + 44}">${axes}${lines}</svg>`;
 }

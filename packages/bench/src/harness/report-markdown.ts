@@ -9,7 +9,7 @@ const ms = (v: number | undefined): string =>
 const mb = (v: number | undefined): string => (v === undefined ? '' : (v / 2 ** 20).toFixed(0));
 export const cellTarget = (c: CellResult): string => targetName(c);
 
-function parityText(c: CellResult): string {
+export function parityText(c: CellResult): string {
   const p = c.parity;
   if (!p) return '';
   if (p.problem) return `✗ ${p.problem}`;
@@ -60,6 +60,43 @@ function environmentRatioLines(cells: CellResult[]): string[] {
     : [];
 }
 
+/**
+ * One model's figures as Markdown: a row per backend:device (cells that did not run say why), the Chromium ÷ Node
+ * ratios, and each load scenario's own table. report.md prints it; report.html turns the same lines into tables.
+ */
+export function modelSectionLines(report: BenchReport, modelId: string): string[] {
+  const cells = report.cells.filter((c) => c.model === modelId);
+  const lines = [
+    '| backend:device | status | create ms | first ms | p50 | p90 | p99 | mean | runs/s | concurrency 1/2/4 (runs/s) | memory MB | parity |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const c of cells) {
+    if (c.status !== 'ok') {
+      lines.push(
+        `| ${cellTarget(c)} | ${c.status}: ${(c.reason ?? '').replace(/\|/g, '/').replace(/\s+/g, ' ').trim()} |||||||||||`,
+      );
+      continue;
+    }
+    const s = c.steady;
+    const conc = c.concurrency
+      ? c.concurrency.map((p) => `${p.throughput.toFixed(1)}${p.stable ? '' : '~'}`).join(' / ')
+      : 'not measured';
+    const flag = `${s && !s.complete ? ' (short run)' : ''}${s && !s.stable ? ` (unstable ${spreadText(s.spread)})` : ''}`;
+    lines.push(
+      `| ${cellTarget(c)} | ok${flag} | ${ms(c.sessionCreateMs)} | ${ms(c.firstInferenceMs)} | ${ms(s?.p50)} | ${ms(s?.p90)} | ${ms(s?.p99)} | ${ms(s?.mean)} | ${s?.throughput.toFixed(1) ?? ''} | ${conc} | ${memoryText(c)} | ${parityText(c)} |`,
+    );
+  }
+  // Each load scenario's own section, in LOAD_SCENARIOS' order.
+  const rows = cells.map((c) => ({ target: cellTarget(c), figures: scenarioFiguresOf(c) }));
+  lines.push('', ...environmentRatioLines(cells), ...LOAD_SCENARIOS.flatMap((s) => s.reportSection?.(rows) ?? []));
+  return lines;
+}
+
+/** How the figures were measured: scenarios, stability rule, memory and parity, in one paragraph. */
+export function methodText(report: BenchReport): string {
+  return `Scenarios: ${report.settings.scenarios.join(', ')}. Single-stream: ${report.settings.warmup} warm-up runs, then windows of ${report.settings.windowMs} ms until ${report.settings.stabilityWindows} in a row agree within ${(report.settings.stabilityTolerance * 100).toFixed(0)} % on throughput and p50 (perf_analyzer's rule; "unstable ±x %" otherwise, at most ${report.settings.maxDurationMs} ms) and hold ${report.settings.minCount} runs; reading outputs back is timed. Memory: peak RSS of the cell's process, sampled from a worker thread (Node); each browser process's peak RSS (kernel VmHWM) summed, and their PSS at the end (Chromium; nothing samples the browser while it runs). Parity: every output against ${targetName(REFERENCE)} — same names and dims, a reference that is not flat, and the max abs diff within 1e-4 of the reference output's range — or, for OCR, the text.`;
+}
+
 /** report.md: per model, one table row per backend:device; cells that did not run say why. */
 export function markdownReport(report: BenchReport): string {
   const m = report.machine;
@@ -71,36 +108,9 @@ export function markdownReport(report: BenchReport): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(' · ')}`,
     '',
-    `Scenarios: ${report.settings.scenarios.join(', ')}. Single-stream: ${report.settings.warmup} warm-up runs, then windows of ${report.settings.windowMs} ms until ${report.settings.stabilityWindows} in a row agree within ${(report.settings.stabilityTolerance * 100).toFixed(0)} % on throughput and p50 (perf_analyzer's rule; "unstable ±x %" otherwise, at most ${report.settings.maxDurationMs} ms) and hold ${report.settings.minCount} runs; reading outputs back is timed. Memory: peak RSS of the cell's process, sampled from a worker thread (Node); each browser process's peak RSS (kernel VmHWM) summed, and their PSS at the end (Chromium; nothing samples the browser while it runs). Parity: every output against ${targetName(REFERENCE)} — same names and dims, a reference that is not flat, and the max abs diff within 1e-4 of the reference output's range — or, for OCR, the text.`,
+    methodText(report),
     '',
   ];
-  for (const model of report.models) {
-    const cells = report.cells.filter((c) => c.model === model.id);
-    lines.push(
-      `## ${model.title}`,
-      '',
-      '| backend:device | status | create ms | first ms | p50 | p90 | p99 | mean | runs/s | concurrency 1/2/4 (runs/s) | memory MB | parity |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    );
-    for (const c of cells) {
-      if (c.status !== 'ok') {
-        lines.push(
-          `| ${cellTarget(c)} | ${c.status}: ${(c.reason ?? '').replace(/\|/g, '/').replace(/\s+/g, ' ').trim()} |||||||||||`,
-        );
-        continue;
-      }
-      const s = c.steady;
-      const conc = c.concurrency
-        ? c.concurrency.map((p) => `${p.throughput.toFixed(1)}${p.stable ? '' : '~'}`).join(' / ')
-        : 'not measured';
-      const flag = `${s && !s.complete ? ' (short run)' : ''}${s && !s.stable ? ` (unstable ${spreadText(s.spread)})` : ''}`;
-      lines.push(
-        `| ${cellTarget(c)} | ok${flag} | ${ms(c.sessionCreateMs)} | ${ms(c.firstInferenceMs)} | ${ms(s?.p50)} | ${ms(s?.p90)} | ${ms(s?.p99)} | ${ms(s?.mean)} | ${s?.throughput.toFixed(1) ?? ''} | ${conc} | ${memoryText(c)} | ${parityText(c)} |`,
-      );
-    }
-    // Each load scenario's own section, in LOAD_SCENARIOS' order.
-    const rows = cells.map((c) => ({ target: cellTarget(c), figures: scenarioFiguresOf(c) }));
-    lines.push('', ...environmentRatioLines(cells), ...LOAD_SCENARIOS.flatMap((s) => s.reportSection?.(rows) ?? []));
-  }
+  for (const model of report.models) lines.push(`## ${model.title}`, '', ...modelSectionLines(report, model.id));
   return `${lines.join('\n')}\n`;
 }
