@@ -17,7 +17,7 @@ export const ORT_NODE_PRIORITY = 100;
 type OrtNodeModule = typeof Ort;
 
 const GPU_HINT =
-  'install the CUDA 12 providers with `ONNXRUNTIME_NODE_INSTALL=cuda12` and allow onnxruntime-node\'s install script (see the README, "CUDA and TensorRT")';
+  'install the CUDA 12 providers with `ONNXRUNTIME_NODE_INSTALL=cuda12` and allow onnxruntime-node\'s install script (see the docs: guide/backends, "CUDA and TensorRT")';
 
 export interface OrtNodeBackendConfig {
   /** Where onnxruntime-node's native libraries are (default: next to the installed package's binding). */

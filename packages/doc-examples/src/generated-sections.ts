@@ -21,3 +21,8 @@ function markersOf(markdown: string, name: string): { start: number; end: number
   if (at < 0 || end < at) throw new Error(`no generated section "${name}" (${open} … ${close})`);
   return { start: at + open.length, end };
 }
+
+/** The names of the generated sections a Markdown text holds, in order. */
+export function generatedNames(markdown: string): string[] {
+  return [...markdown.matchAll(/<!-- generated: ([a-z0-9-]+) \(pnpm docs:tables\) -->/g)].map((m) => m[1]!);
+}

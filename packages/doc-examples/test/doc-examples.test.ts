@@ -1,25 +1,28 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkExamples, extractExamples } from '../src/index.js';
+import { checkExamples, checkLinks, documentationFiles, extractExamples } from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const READMES = [
-  'README.md',
+// The root README, every package's README (its npm page) and every page of the docs site.
+const FILES = [
+  ...documentationFiles(ROOT).map((file) => relative(ROOT, file)),
   ...readdirSync(join(ROOT, 'packages'))
     .map((dir) => `packages/${dir}/README.md`)
     .filter((file) => existsSync(join(ROOT, file))),
 ];
-const examples = READMES.flatMap((file) => extractExamples(file, readFileSync(join(ROOT, file), 'utf8')));
+const examples = FILES.flatMap((file) => extractExamples(file, readFileSync(join(ROOT, file), 'utf8')));
 
-describe('the ```ts examples of the READMEs', () => {
+describe('the ```ts examples of the READMEs and the docs', () => {
   it(
     'compile against the packages as published (strict, ESM), each as a module of its own',
     { timeout: 120_000 },
     () => {
       const compiled = examples.filter((e) => e.skip === undefined);
-      expect(compiled.length).toBeGreaterThanOrEqual(15);
+      expect(compiled.length).toBeGreaterThanOrEqual(25);
+      expect(compiled.some((e) => e.file.startsWith('docs/'))).toBe(true);
       const problems = checkExamples(compiled, ROOT).map((p) => `${p.file}:${p.line}: ${p.message}`);
       expect(problems).toEqual([]);
     },
@@ -47,5 +50,29 @@ describe('the ```ts examples of the READMEs', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ file: 'broken.md', line: 8 });
     expect(problems[0]!.message).toContain("Property 'dimensions' does not exist");
+  });
+});
+
+describe('the links of the READMEs and the docs', () => {
+  it('lead to files and headings that exist', () => {
+    const broken = FILES.flatMap((file) => checkLinks(join(ROOT, file), ROOT, join(ROOT, 'docs')));
+    expect(broken.map((b) => `${b.file}:${b.line}: ${b.link}: ${b.problem}`)).toEqual([]);
+  });
+
+  it('catch a link to a missing page or heading', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'links-'));
+    try {
+      writeFileSync(join(dir, 'a.md'), '# A page\n\n## Its part\n');
+      writeFileSync(
+        join(dir, 'b.md'),
+        '[fine](./a.md#its-part) [gone](./c.md)\n```\n[in code](./nowhere.md)\n```\n[no such part](a.md#other) [out](https://example.org/x)\n',
+      );
+      expect(checkLinks(join(dir, 'b.md'), dir).map((b) => `${b.line}: ${b.link}: ${b.problem}`)).toEqual([
+        '1: ./c.md: c.md does not exist',
+        '5: a.md#other: no heading "#other" in a.md',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,16 +1,31 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { errorClasses, generatedContent, generatedTables, replaceGenerated } from '../src/index.js';
+import {
+  conformanceTable,
+  errorClasses,
+  generatedContent,
+  generatedTables,
+  replaceGenerated,
+  rewrittenFiles,
+} from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 describe('the tables the code knows', () => {
-  it('are in the README as the code has them (run `pnpm docs:tables` after changing an error class or a device)', async () => {
-    for (const [name, content] of Object.entries(await generatedTables(ROOT)))
-      expect(generatedContent(readme, name), name).toBe(content);
+  it('are in the README and the docs as the code has them (run `pnpm docs:tables` after changing an error class, a device or an expectation file)', async () => {
+    const files = await rewrittenFiles(ROOT);
+    expect(files.map((f) => relative(ROOT, f.file))).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'docs/guide/backends.md',
+        'docs/reference/errors.md',
+        'docs/reference/conformance-coverage.md',
+      ]),
+    );
+    for (const { file, before, after } of files) expect(before, relative(ROOT, file)).toBe(after);
   });
 
   it('list every error class of every published package with its codes, fault and a doc comment', () => {
@@ -22,6 +37,8 @@ describe('the tables the code knows', () => {
     expect(new Set(codes).size).toBe(codes.length);
     for (const c of classes) {
       expect(c.when, `${c.packageName} ${c.className} needs a doc comment saying when it is raised`).not.toBe('');
+      // A doc comment cut short by a JSDoc tag (an "@scope/package" in the text) ends without its full stop.
+      expect(c.when, `${c.packageName} ${c.className}`).toMatch(/[.)]$/);
       expect(c.codes.length, c.className).toBeGreaterThan(0);
     }
   });
@@ -36,9 +53,16 @@ describe('the tables the code knows', () => {
       expect(table).toContain(row);
   });
 
-  it('tell a README that has drifted from the code', async () => {
-    const drifted = replaceGenerated(readme, 'error-codes', '| package | code | when |\n|---|---|---|');
-    expect(generatedContent(drifted, 'error-codes')).not.toBe((await generatedTables(ROOT))['error-codes']);
+  it('count the conformance cases each target is held to, and list where the targets differ', () => {
+    const table = conformanceTable(ROOT);
+    // ort-node:cpu passes what onnxruntime-node called directly passes: the framework loses nothing.
+    expect(table).toMatch(/\| node \| (\d+) \| \1 \| \d+ \| \d+ \|/);
+    expect(table).toContain('| `node/test_basic_convinteger` | ✓ | ✓ | ✓ | – |');
+  });
+
+  it('tell a page that has drifted from the code', async () => {
+    const drifted = replaceGenerated(readme, 'devices', '| backend | device |\n|---|---|');
+    expect(generatedContent(drifted, 'devices')).not.toBe((await generatedTables(ROOT)).devices);
     expect(() => generatedContent('# no markers here', 'error-codes')).toThrow('no generated section "error-codes"');
   });
 });

@@ -11,7 +11,7 @@ export class ImageNotFoundError extends PolyinferError<'IMAGE_NOT_FOUND'> {
   }
 }
 
-/** Bytes that do not decode as an image (a PDF is named as one: read it with @polyinfer/documents). */
+/** Bytes that do not decode as an image (a PDF is named as one: read it with `ocrDocument` of the documents package). */
 export class ImageDecodeError extends PolyinferError<'IMAGE_DECODE_FAILED'> {
   override readonly name = 'ImageDecodeError';
   constructor(

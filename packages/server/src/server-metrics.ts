@@ -9,7 +9,7 @@ const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128];
  * The server's Prometheus metrics (prom-client, one registry per server so two servers in a process never mix):
  * per model and version, requests by outcome, queue and compute durations, batch sizes, requests in flight and
  * waiting; and the process's own (resident memory, heap, event-loop lag) under the standard `process_`/`nodejs_`
- * names. README "Metrics" lists them.
+ * names. The docs (guide/serving, "Metrics") list them.
  */
 export class ServerMetrics {
   readonly registry = new Registry();

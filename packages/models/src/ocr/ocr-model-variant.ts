@@ -6,7 +6,7 @@
  * - `simplified`: exact graph folds (affine maps and batch norms into convolutions, hard-swish as one op);
  *   outputs equal to float rounding;
  * - `int8`: simplified, then detection and recognition quantised to int8 (QDQ), calibrated on the text lines of the
- *   samples this package ships. Faster on CPUs with int8 dot products; see the README for its measured accuracy.
+ *   samples this package ships. Faster on CPUs with int8 dot products; see the docs (guide/accuracy) for its measured accuracy.
  * Variants are written once into `variants/` in the model cache, keyed by the source's sha256 and the optimiser's
  * version.
  */
