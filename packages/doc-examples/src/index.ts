@@ -10,3 +10,5 @@ export { conformanceExpectations, conformanceTable } from './conformance-table.j
 export { devicesTable } from './devices-table.js';
 export type { BrokenLink } from './check-links.js';
 export { checkLinks, headingAnchor } from './check-links.js';
+export type { StaleName } from './check-identifiers.js';
+export { staleNames } from './check-identifiers.js';

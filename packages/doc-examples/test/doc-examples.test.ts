@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkExamples, checkLinks, documentationFiles, extractExamples } from '../src/index.js';
+import { checkExamples, checkLinks, documentationFiles, extractExamples, staleNames } from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // The root README, every package's README (its npm page) and every page of the docs site.
@@ -74,5 +74,21 @@ describe('the links of the READMEs and the docs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the names the READMEs and the docs write as code', () => {
+  it('are still in the code (an option, function or constant renamed or dropped fails here)', () => {
+    const files = FILES.map((file) => ({ file, markdown: readFileSync(join(ROOT, file), 'utf8') }));
+    expect(staleNames(files, ROOT).map((s) => `${s.file}:${s.line}: ${s.name}`)).toEqual([]);
+  });
+
+  it('catch a name the code does not have, and leave plain words and placeholders alone', () => {
+    const markdown =
+      'Pass `devices` to `createRegistry`, implement `createMyBackend`, set `wasmThreadCount` and `NO_SUCH_CODE`.';
+    expect(staleNames([{ file: 'x.md', markdown }], ROOT).map((s) => s.name)).toEqual([
+      'wasmThreadCount',
+      'NO_SUCH_CODE',
+    ]);
   });
 });
