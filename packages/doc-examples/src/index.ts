@@ -12,3 +12,6 @@ export type { BrokenLink } from './check-links.js';
 export { checkLinks, headingAnchor } from './check-links.js';
 export type { StaleName } from './check-identifiers.js';
 export { staleNames } from './check-identifiers.js';
+export { packageGraph, packageLayers, packageLayersTable } from './package-layers-table.js';
+export type { ChangelogFile } from './unreleased-changelogs.js';
+export { unreleasedChangelogs, unreleasedSection, withUnreleased } from './unreleased-changelogs.js';

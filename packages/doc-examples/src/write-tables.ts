@@ -5,10 +5,17 @@ import { conformanceTable } from './conformance-table.js';
 import { devicesTable } from './devices-table.js';
 import { errorCodesTable } from './error-codes-table.js';
 import { generatedNames, replaceGenerated } from './generated-sections.js';
+import { packageLayersTable } from './package-layers-table.js';
+import { unreleasedChangelogs } from './unreleased-changelogs.js';
 
 /** The tables the code knows, by the name their generated sections carry. */
 export async function generatedTables(root: string): Promise<Record<string, string>> {
-  return { devices: await devicesTable(), 'error-codes': errorCodesTable(root), conformance: conformanceTable(root) };
+  return {
+    devices: await devicesTable(),
+    'error-codes': errorCodesTable(root),
+    conformance: conformanceTable(root),
+    'package-layers': packageLayersTable(root),
+  };
 }
 
 /** The Markdown files that may hold generated sections: the root README and the docs site's pages. */
@@ -42,10 +49,11 @@ export async function rewrittenFiles(root: string): Promise<{ file: string; befo
   });
 }
 
-// `pnpm docs:tables`: rewrites every generated section of the README and the docs from the code.
+// `pnpm docs:tables`: rewrites every generated section of the README and the docs from the code, and each published
+// package's CHANGELOG.md "Unreleased" section from the pending changesets.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
-  for (const { file, before, after } of await rewrittenFiles(root)) {
+  for (const { file, before, after } of [...(await rewrittenFiles(root)), ...(await unreleasedChangelogs(root))]) {
     if (after !== before) writeFileSync(file, after);
     console.log(`${after === before ? 'unchanged' : 'rewrote  '} ${relative(root, file)}`);
   }

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   conformanceTable,
+  packageGraph,
+  packageLayers,
   errorClasses,
   generatedContent,
   generatedTables,
@@ -23,6 +25,7 @@ describe('the tables the code knows', () => {
         'docs/guide/backends.md',
         'docs/reference/errors.md',
         'docs/reference/conformance-coverage.md',
+        'docs/reference/architecture.md',
       ]),
     );
     for (const { file, before, after } of files) expect(before, relative(ROOT, file)).toBe(after);
@@ -58,6 +61,27 @@ describe('the tables the code knows', () => {
     // ort-node:cpu passes what onnxruntime-node called directly passes: the framework loses nothing.
     expect(table).toMatch(/\| node \| (\d+) \| \1 \| \d+ \| \d+ \|/);
     expect(table).toContain('| `node/test_basic_convinteger` | ✓ | ✓ | ✓ | – |');
+  });
+
+  it('put each package one layer above its highest polyinfer dependency, core at the bottom, and refuse a cycle', () => {
+    const layers = packageLayers(packageGraph(ROOT));
+    expect(layers.get('@polyinfer/core')).toBe(0);
+    for (const [name, deps] of packageGraph(ROOT))
+      for (const dep of deps) expect(layers.get(name)!, `${name} on ${dep}`).toBeGreaterThan(layers.get(dep)!);
+    // The tasks never depend on a backend: they run on whichever one the config names.
+    expect(
+      packageGraph(ROOT)
+        .get('@polyinfer/models')!
+        .some((d) => d.includes('backend')),
+    ).toBe(false);
+    expect(() =>
+      packageLayers(
+        new Map([
+          ['a', ['b']],
+          ['b', ['a']],
+        ]),
+      ),
+    ).toThrow('dependency cycle: a → b → a');
   });
 
   it('tell a page that has drifted from the code', async () => {
