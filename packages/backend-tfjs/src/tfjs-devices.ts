@@ -14,7 +14,7 @@ export const TFJS_DEVICES: readonly DeviceInfo[] = [
   },
   {
     name: 'cpu',
-    description: 'tfjs-backend-cpu (plain JavaScript; slow, always there)',
+    description: 'tfjs-backend-cpu (always there)',
     environments: ['node', 'browser'],
     slow: 'plain JavaScript: about 30× slower than wasm on convolutions',
   },
