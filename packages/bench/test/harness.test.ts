@@ -325,11 +325,32 @@ describe('polyinfer bench compare', () => {
     expect(text).toMatch(/\| m2 \| ort-node:cpu \| single-stream p50 ms \| 10.00 \| 12.00 \| 1.200 \| regression/);
     expect(text).toMatch(/\| m3 \| .* ok → error \| regression/);
     expect(text).toContain('2 regression(s)');
+    expect(text).not.toContain('different set-ups');
     const same = await runBenchCli(['compare', a, a, '--threshold', '0.05'], {
       out: () => undefined,
       err: () => undefined,
     });
     expect(same).toBe(0);
+  });
+
+  it('says when A and B come from different machines or versions', async () => {
+    const a = join(out, 'machine-a.json');
+    const b = join(out, 'machine-b.json');
+    writeFileSync(a, JSON.stringify(make([cell('m1__x', 10)])));
+    const other = {
+      ...make([cell('m1__x', 10)]),
+      machine: {
+        ...report.machine,
+        cores: report.machine.cores + 6,
+        libraries: { ...report.machine.libraries, 'onnxruntime-node': '9.9.9' },
+      },
+    };
+    writeFileSync(b, JSON.stringify(other));
+    let text = '';
+    expect(await runBenchCli(['compare', a, b], { out: (s) => (text += s), err: () => undefined })).toBe(0);
+    expect(text).toContain('A and B were measured on different set-ups');
+    expect(text).toContain(`- cores: ${report.machine.cores} → ${report.machine.cores + 6}`);
+    expect(text).toContain(`- onnxruntime-node: ${report.machine.libraries['onnxruntime-node']} → 9.9.9`);
   });
 
   it('compares the load scenarios too, where higher is better', async () => {

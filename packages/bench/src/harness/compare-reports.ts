@@ -20,6 +20,26 @@ export interface Comparison {
     note?: string;
   }[];
   regressions: number;
+  /** What differs between the two runs' machines and versions: figures from different set-ups compare set-ups too. */
+  machineDifferences: string[];
+}
+
+/** The machine facts and library versions that differ between two reports, as "what: A → B". */
+export function machineDifferences(a: BenchReport, b: BenchReport): string[] {
+  const facts = (r: BenchReport): Record<string, string> => ({
+    CPU: r.machine.cpu,
+    cores: String(r.machine.cores),
+    memory: `${(r.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB`,
+    system: r.machine.os,
+    Node: r.machine.node,
+    Chromium: r.machine.chromium ?? 'not used',
+    ...r.machine.libraries,
+  });
+  const x = facts(a);
+  const y = facts(b);
+  return [...new Set([...Object.keys(x), ...Object.keys(y)])]
+    .filter((k) => x[k] !== y[k])
+    .map((k) => `${k}: ${x[k] ?? 'absent'} → ${y[k] ?? 'absent'}`);
 }
 
 /**
@@ -64,13 +84,21 @@ export function compareReports(a: BenchReport, b: BenchReport, threshold = 0.1):
       rows.push(row);
     }
   }
-  return { rows, regressions: rows.filter((r) => r.regression).length };
+  return { rows, regressions: rows.filter((r) => r.regression).length, machineDifferences: machineDifferences(a, b) };
 }
 
 const figure = (v: number | undefined): string => (v === undefined ? '' : v >= 100 ? v.toFixed(0) : v.toFixed(2));
 
 export function comparisonMarkdown(c: Comparison, threshold: number): string {
-  const lines = ['| model | backend:device | metric | A | B | B/A | |', '|---|---|---|---|---|---|---|'];
+  const lines = c.machineDifferences.length
+    ? [
+        'A and B were measured on different set-ups: some of the difference is theirs.',
+        '',
+        ...c.machineDifferences.map((d) => `- ${d}`),
+        '',
+      ]
+    : [];
+  lines.push('| model | backend:device | metric | A | B | B/A | |', '|---|---|---|---|---|---|---|');
   for (const r of c.rows) {
     lines.push(
       `| ${r.model} | ${r.target} | ${r.metric} | ${figure(r.before)} | ${figure(r.after)} | ${r.ratio?.toFixed(3) ?? r.note ?? ''} | ${r.regression ? `regression (> ${(threshold * 100).toFixed(0)} % worse)` : ''} |`,
