@@ -1,5 +1,7 @@
 import type { OcrResult, WorkerOcrPipeline } from '@polyinfer/models';
 import { OCR_MODEL_MANIFEST, OcrWorkerClient } from '@polyinfer/models';
+import type { ReadPage } from './pdf-pages.js';
+import { readPdfPages } from './pdf-pages.js';
 
 // OCR runs in a Web Worker (ocr.worker.ts): decoding, inference and decoding outputs never hold this thread, which
 // only draws. Everything comes from the server the page was loaded from: the runtimes' .wasm, the models (listed
@@ -138,11 +140,55 @@ function showResult(result: OcrResult, pipeline: WorkerOcrPipeline): void {
     `ran on ${s.det.backend}:${s.det.device} (det), ${s.cls?.device ?? '—'} (angle), ${s.rec.device} (rec)`;
 }
 
+/** The pages of the PDF last opened, each shown by its button once read. */
+function showPage(page: ReadPage, pipeline: WorkerOcrPipeline): void {
+  document
+    .querySelectorAll<HTMLButtonElement>('#pages button')
+    .forEach((button) => button.setAttribute('aria-pressed', String(button.dataset.page === String(page.page))));
+  if (page.previewUrl) $<HTMLImageElement>('#image').src = page.previewUrl;
+  if (page.result) showResult(page.result, pipeline);
+  else {
+    $<SVGSVGElement>('#boxes').innerHTML = '';
+    $<HTMLOListElement>('#lines').replaceChildren();
+  }
+}
+
+async function runPdf(file: File): Promise<void> {
+  if (!selected) return setStatus('no device is available in this browser', 'error');
+  const nav = $<HTMLElement>('#pages');
+  nav.replaceChildren();
+  nav.hidden = false;
+  $<SVGSVGElement>('#boxes').innerHTML = '';
+  try {
+    setStatus(`preparing ${selected.label}…`, 'busy');
+    const pipeline = await pipelineFor(selected);
+    setStatus(`reading ${file.name}…`, 'busy');
+    let failed = 0;
+    const pages = await readPdfPages(file, pipeline, (page) => {
+      const button = document.createElement('button');
+      button.dataset.page = String(page.page);
+      button.textContent = `page ${page.page}${page.error ? ' ✗' : ''}`;
+      if (page.error) {
+        failed++;
+        button.title = page.error;
+      }
+      button.addEventListener('click', () => showPage(page, pipeline));
+      nav.append(button);
+      if (page.page === 1 || nav.children.length === 1) showPage(page, pipeline);
+      setStatus(`reading ${file.name}: page ${page.page} read…`, 'busy');
+    });
+    setStatus(`done: ${pages} page${pages === 1 ? '' : 's'} read${failed ? `, ${failed} failed` : ''}`, 'done');
+  } catch (error) {
+    setStatus(`${(error as Error).name}: ${(error as Error).message}`, 'error');
+  }
+}
+
 async function runOcr(input: string | Blob, previewUrl: string): Promise<void> {
   if (!selected) return setStatus('no device is available in this browser', 'error');
   const image = $<HTMLImageElement>('#image');
   image.src = previewUrl;
   $<SVGSVGElement>('#boxes').innerHTML = '';
+  $<HTMLElement>('#pages').hidden = true;
   try {
     setStatus(`preparing ${selected.label}…`, 'busy');
     const pipeline = await pipelineFor(selected);
@@ -170,7 +216,10 @@ async function main(): Promise<void> {
     }),
   );
   const openFile = (file: File | undefined): void => {
-    if (file) void runOcr(file, URL.createObjectURL(file));
+    if (!file) return;
+    // A PDF is read page by page (pdf.js renders each page here); anything else is an image.
+    if (file.type === 'application/pdf' || /\.pdf$/i.test(file.name)) void runPdf(file);
+    else void runOcr(file, URL.createObjectURL(file));
   };
   $<HTMLInputElement>('#file').addEventListener('change', (e) => {
     const input = e.target as HTMLInputElement;
@@ -189,7 +238,7 @@ async function main(): Promise<void> {
     drop.classList.remove('over');
     openFile(e.dataTransfer?.files[0]);
   });
-  setStatus('ready: pick a sample or drop an image', 'idle');
+  setStatus('ready: pick a sample or drop an image or a PDF', 'idle');
 }
 
 void main().catch((error: Error) => setStatus(`${error.name}: ${error.message}`, 'error'));

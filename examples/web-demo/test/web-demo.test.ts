@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, startRigServer } from '@polyinfer/browser-rig';
 import type { RigServer } from '@polyinfer/browser-rig';
-import { sampleGroundTruth } from '@polyinfer/models';
+import { DOCUMENT_SAMPLES_DIR, documentSampleGroundTruth, SAMPLES_DIR, sampleGroundTruth } from '@polyinfer/models';
 import { serveDemo } from '../src/serve-demo.js';
 import { busyToDone, watchStatus } from '../src/status-times.js';
 
@@ -136,6 +138,42 @@ describe('web demo in Chromium', () => {
   // packages/browser-rig/test/tfjs-browser.test.ts; running them again through the page would only repeat minutes of
   // software rendering.
   // A wait far above its time (164 s alone here, 282 s in a CI run beside the other test files): it guards against a hang.
+  it(
+    'reads a PDF page by page: a button per page, each page its picture, its boxes and its lines',
+    { timeout: 6 * MINUTES },
+    async () => {
+      // Made by Debian's img2pdf, an outside writer: one scanned picture per page.
+      const scan = execFileSync('img2pdf', [
+        join(SAMPLES_DIR, 'receipt.png'),
+        join(DOCUMENT_SAMPLES_DIR, 'columns.png'),
+      ]);
+      await selectDevice(page, 'ort-web:wasm');
+      await page.locator('#file').setInputFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: scan });
+      const first = await readResult(page);
+      expect(await page.locator('#status').textContent()).toBe('done: 2 pages read');
+      expect(await page.locator('#pages button').allTextContents()).toEqual(['page 1', 'page 2']);
+      expect(first).toEqual(truth['receipt.png']);
+      await page.locator('#pages button[data-page="2"]').click();
+      const second = await page.locator('#lines .text').allTextContents();
+      expect(second).toEqual(documentSampleGroundTruth()['columns.png']);
+      expect(await page.locator('#boxes polygon').count()).toBe(second.length);
+      // The preview is the page itself, at the scan's own resolution.
+      expect(
+        await page.locator('#image').evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]),
+      ).toEqual(
+        await page.locator('#boxes').evaluate((svg) => svg.getAttribute('viewBox')!.split(' ').slice(2).map(Number)),
+      );
+      await page.screenshot({ path: `${ARTIFACTS}web-demo-pdf.png`, fullPage: true });
+      // A truncated PDF is refused by name, and the page goes on working.
+      await page
+        .locator('#file')
+        .setInputFiles({ name: 'broken.pdf', mimeType: 'application/pdf', buffer: scan.subarray(0, 600) });
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('#status')?.dataset.state === 'error');
+      expect(await page.locator('#status').textContent()).toMatch(/^InvalidPdfError: /);
+      expect(await readSample(page, 'ort-web:wasm', 'receipt.png')).toEqual(truth['receipt.png']);
+    },
+  );
+
   it('reads the first line of a sample on ort-web:webgpu with the same text', { timeout: 14 * MINUTES }, async () => {
     // dark.png's first line lies in rows 56–86: rows 30–110, cut in the page (no resampling) and opened as a file.
     const png = await page.evaluate(async () => {

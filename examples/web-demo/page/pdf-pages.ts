@@ -1,0 +1,63 @@
+import type { OcrResult, WorkerOcrPipeline } from '@polyinfer/models';
+import type { PageReader } from '@polyinfer/documents';
+import { encodePagePicture, ocrDocument } from '@polyinfer/documents';
+import type { RgbImage } from '@polyinfer/preprocess';
+
+/** A PDF page read: its result and a picture of the page for the preview. */
+export interface ReadPage {
+  page: number;
+  result?: OcrResult;
+  error?: string;
+  previewUrl?: string;
+}
+
+/** pdf.js's worker, served beside the demo by the rig's server (pdfjs-dist's legacy build). */
+const PDF_WORKER = '/pdfjs/pdf.worker.mjs';
+
+/** A rendered page's RGB pixels as ImageData: what crosses to the OCR worker without being encoded again. */
+function imageDataOf(image: RgbImage): ImageData {
+  const rgba = new Uint8ClampedArray(image.width * image.height * 4);
+  for (let i = 0, j = 0; j < image.data.length; i += 4, j += 3) {
+    rgba[i] = image.data[j]!;
+    rgba[i + 1] = image.data[j + 1]!;
+    rgba[i + 2] = image.data[j + 2]!;
+    rgba[i + 3] = 255;
+  }
+  return new ImageData(rgba, image.width, image.height);
+}
+
+/** The pipeline in the worker as a document reader: rendered pages go over as ImageData. */
+function workerReader(pipeline: WorkerOcrPipeline): PageReader {
+  return {
+    run: (input) => pipeline.run(typeof input === 'string' || input instanceof Uint8Array ? input : imageDataOf(input)),
+  };
+}
+
+/**
+ * Reads a PDF page by page — pdf.js renders each on this page's thread (a scan at its picture's own resolution), the
+ * worker reads it — and hands each page to `onPage` as soon as it is read. A page that fails is reported, and the
+ * next one still runs; a PDF that cannot be opened (encrypted, broken) throws its typed error.
+ */
+export async function readPdfPages(
+  file: Blob,
+  pipeline: WorkerOcrPipeline,
+  onPage: (page: ReadPage) => void,
+): Promise<number> {
+  let pages = 0;
+  for await (const outcome of ocrDocument(workerReader(pipeline), file, { workerSrc: PDF_WORKER })) {
+    pages++;
+    if (outcome.error) {
+      onPage({ page: outcome.page, error: `${outcome.error.name}: ${outcome.error.message}` });
+      continue;
+    }
+    const { picture } = outcome;
+    const bytes = 'pixels' in picture ? await encodePagePicture(picture.pixels) : picture.bytes;
+    const type = 'pixels' in picture ? 'image/jpeg' : 'application/octet-stream';
+    onPage({
+      page: outcome.page,
+      result: outcome.result,
+      previewUrl: URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type })),
+    });
+  }
+  return pages;
+}
