@@ -85,66 +85,62 @@ describe('the docs site', () => {
     expect(missing).toEqual([]);
   });
 
-  it(
-    'renders its home page and every page in Chromium, with no console errors',
-    { timeout: 5 * MINUTE },
-    async () => {
-      const pages: [string, string][] = [
-        ['/', 'polyinfer'],
-        ['/guide/getting-started.html', 'Getting started'],
-        ['/guide/backends.html', 'Backends and devices'],
-        ['/guide/ocr.html', 'OCR'],
-        ['/guide/serving.html', 'Serving: the Open Inference Protocol'],
-        ['/guide/benchmarking.html', 'Benchmarking backends'],
-        ['/reference/conformance-coverage.html', 'Conformance coverage by case'],
-        ['/reference/architecture.html', 'Architecture'],
-        ['/reference/errors.html', 'Errors'],
-        ['/reference/faq.html', 'FAQ and troubleshooting'],
-      ];
-      const browser = await launchChromium({ webgpu: false });
-      try {
-        const page = await browser.newPage();
-        const problems: string[] = [];
-        page.on('console', (m) => {
-          if (m.type() === 'error') problems.push(`${page.url()}: ${m.text()}`);
-        });
-        page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`));
-        for (const [path, heading] of pages) {
-          const response = await page.goto(`${origin}${path}`, { waitUntil: 'load' });
-          expect(response?.status(), path).toBe(200);
-          const h1 = page.locator(path === '/' ? '.VPHero .name' : '.vp-doc h1').first();
-          expect((await h1.textContent())?.replace(/\s+/g, ' ').trim(), path).toContain(heading);
-          // The sidebar (or the home page's features) rendered: the theme's script ran.
-          expect(await page.locator(path === '/' ? '.VPFeature' : '.VPSidebarItem').count(), path).toBeGreaterThan(3);
-        }
-        // Every other page of the site renders its heading too.
-        const named = new Set(pages.map(([path]) => path));
-        const rest = htmlFiles(site)
-          .map((file) => file.slice(site.length).replace(/\\/g, '/'))
-          .filter((path) => path !== '/index.html' && path !== '/404.html' && !path.startsWith('/reports/'))
-          .filter((path) => !named.has(path));
-        expect(rest.length).toBeGreaterThan(5);
-        for (const path of rest) {
-          const response = await page.goto(`${origin}${path}`, { waitUntil: 'load' });
-          expect(response?.status(), path).toBe(200);
-          expect((await page.locator('.vp-doc h1').first().textContent())?.trim(), path).not.toBe('');
-        }
-        // Generated tables are there as tables.
-        await page.goto(`${origin}/reference/errors.html`);
-        expect(await page.locator('.vp-doc table tbody tr', { hasText: 'SHAPE_MISMATCH' }).count()).toBe(1);
-        // The benchmarking page embeds a real report: its summary and tables render inside the frame.
-        await page.goto(`${origin}/guide/benchmarking.html`);
-        const report = page.frameLocator('iframe.bench-report');
-        expect(await report.locator('#summary table.summary tbody tr').count()).toBeGreaterThan(0);
-        expect(await report.locator('table.machine').textContent()).toContain('onnxruntime-node');
-        // A page that is not there is the theme's 404, not a blank page.
-        const missing = await page.goto(`${origin}/guide/no-such-page.html`);
-        expect(missing?.status()).toBe(404);
-        expect(await page.locator('.NotFound').textContent()).toMatch(/not found/i);
-        expect(problems.filter((p) => !p.includes('no-such-page'))).toEqual([]);
-      } finally {
-        await browser.close();
+  it('renders its home page and every page in Chromium, with no console errors', { timeout: 5 * MINUTE }, async () => {
+    const pages: [string, string][] = [
+      ['/', 'polyinfer'],
+      ['/guide/getting-started.html', 'Getting started'],
+      ['/guide/backends.html', 'Backends and devices'],
+      ['/guide/ocr.html', 'OCR'],
+      ['/guide/serving.html', 'Serving: the Open Inference Protocol'],
+      ['/guide/benchmarking.html', 'Benchmarking backends'],
+      ['/reference/conformance-coverage.html', 'Conformance coverage by case'],
+      ['/reference/architecture.html', 'Architecture'],
+      ['/reference/errors.html', 'Errors'],
+      ['/reference/faq.html', 'FAQ and troubleshooting'],
+    ];
+    const browser = await launchChromium({ webgpu: false });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`${page.url()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`));
+      for (const [path, heading] of pages) {
+        const response = await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+        expect(response?.status(), path).toBe(200);
+        const h1 = page.locator(path === '/' ? '.VPHero .name' : '.vp-doc h1').first();
+        expect((await h1.textContent())?.replace(/\s+/g, ' ').trim(), path).toContain(heading);
+        // The sidebar (or the home page's features) rendered: the theme's script ran.
+        expect(await page.locator(path === '/' ? '.VPFeature' : '.VPSidebarItem').count(), path).toBeGreaterThan(3);
       }
-    },
-  );
+      // Every other page of the site renders its heading too.
+      const named = new Set(pages.map(([path]) => path));
+      const rest = htmlFiles(site)
+        .map((file) => file.slice(site.length).replace(/\\/g, '/'))
+        .filter((path) => path !== '/index.html' && path !== '/404.html' && !path.startsWith('/reports/'))
+        .filter((path) => !named.has(path));
+      expect(rest.length).toBeGreaterThan(5);
+      for (const path of rest) {
+        const response = await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+        expect(response?.status(), path).toBe(200);
+        expect((await page.locator('.vp-doc h1').first().textContent())?.trim(), path).not.toBe('');
+      }
+      // Generated tables are there as tables.
+      await page.goto(`${origin}/reference/errors.html`);
+      expect(await page.locator('.vp-doc table tbody tr', { hasText: 'SHAPE_MISMATCH' }).count()).toBe(1);
+      // The benchmarking page embeds a real report: its summary and tables render inside the frame.
+      await page.goto(`${origin}/guide/benchmarking.html`);
+      const report = page.frameLocator('iframe.bench-report');
+      expect(await report.locator('#summary table.summary tbody tr').count()).toBeGreaterThan(0);
+      expect(await report.locator('table.machine').textContent()).toContain('onnxruntime-node');
+      // A page that is not there is the theme's 404, not a blank page.
+      const missing = await page.goto(`${origin}/guide/no-such-page.html`);
+      expect(missing?.status()).toBe(404);
+      expect(await page.locator('.NotFound').textContent()).toMatch(/not found/i);
+      expect(problems.filter((p) => !p.includes('no-such-page'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
