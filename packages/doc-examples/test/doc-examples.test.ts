@@ -92,3 +92,9 @@ describe('the names the READMEs and the docs write as code', () => {
     ]);
   });
 });
+
+describe('the root README', () => {
+  it('stays short (≤ 150 lines: what polyinfer is, an example, the devices, links into the docs)', () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8').trimEnd().split('\n').length).toBeLessThanOrEqual(150);
+  });
+});
