@@ -32,6 +32,7 @@ export default defineConfig({
       {
         text: 'Tasks',
         items: [
+          { text: 'All tasks', link: '/guide/tasks' },
           { text: 'OCR', link: '/guide/ocr' },
           { text: 'Documents (PDF, hOCR, ALTO)', link: '/guide/documents' },
           { text: 'Detection and classification', link: '/guide/detection-classification' },

@@ -15,3 +15,4 @@ export { staleNames } from './check-identifiers.js';
 export { packageGraph, packageLayers, packageLayersTable } from './package-layers-table.js';
 export type { ChangelogFile } from './unreleased-changelogs.js';
 export { unreleasedChangelogs, unreleasedSection, withUnreleased } from './unreleased-changelogs.js';
+export { tasksTable } from './tasks-table.js';

@@ -6,6 +6,7 @@ import { devicesTable } from './devices-table.js';
 import { errorCodesTable } from './error-codes-table.js';
 import { generatedNames, replaceGenerated } from './generated-sections.js';
 import { packageLayersTable } from './package-layers-table.js';
+import { tasksTable } from './tasks-table.js';
 import { unreleasedChangelogs } from './unreleased-changelogs.js';
 
 /** The tables the code knows, by the name their generated sections carry. */
@@ -15,6 +16,7 @@ export async function generatedTables(root: string): Promise<Record<string, stri
     'error-codes': errorCodesTable(root),
     conformance: conformanceTable(root),
     'package-layers': packageLayersTable(root),
+    tasks: await tasksTable(),
   };
 }
 

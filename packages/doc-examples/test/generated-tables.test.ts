@@ -26,6 +26,7 @@ describe('the tables the code knows', () => {
         'docs/reference/errors.md',
         'docs/reference/conformance-coverage.md',
         'docs/reference/architecture.md',
+        'docs/guide/tasks.md',
       ]),
     );
     for (const { file, before, after } of files) expect(before, relative(ROOT, file)).toBe(after);
@@ -82,6 +83,16 @@ describe('the tables the code knows', () => {
         ]),
       ),
     ).toThrow('dependency cycle: a → b → a');
+  });
+
+  it('list every task with each place it is wired: command line, workers, server, benchmark', async () => {
+    const table = (await generatedTables(ROOT)).tasks!;
+    for (const task of ['ocr', 'detect', 'classify']) {
+      const row = table.split('\n').find((l) => l.startsWith(`| \`${task}\` |`));
+      expect(row, task).toBeDefined();
+      expect(row).toContain(`\`polyinfer ${task}\``);
+      expect(row!.split(' | ')).not.toContain('—');
+    }
   });
 
   it('tell a page that has drifted from the code', async () => {

@@ -58,3 +58,5 @@ export { OCR_MODEL_MANIFEST } from './web/ocr-model-manifest.js';
 export type { WebWorkerOcrConfig, WorkerImageInput } from './web/ocr-web-worker-protocol.js';
 export type { WorkerLike } from './web/ocr-worker-client.js';
 export { OcrWorkerClient, WorkerOcrPipeline, WorkerTaskPipeline } from './web/ocr-worker-client.js';
+export type { ImageTaskName } from './image-task/image-task-names.js';
+export { IMAGE_TASK_NAMES } from './image-task/image-task-names.js';

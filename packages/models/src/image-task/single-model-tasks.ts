@@ -3,6 +3,7 @@ import { createClassificationPipeline } from '../classification/classification-p
 import type { ClassificationConfig } from '../classification/classification-config.js';
 import { createDetectionPipeline } from '../detection/detection-pipeline.js';
 import type { DetectionConfig } from '../detection/detection-config.js';
+import type { ImageTaskName } from './image-task-names.js';
 import type { SingleModelPipeline } from './single-model-pipeline.js';
 
 /** A one-model task's pipeline as a worker holds it: runs, dispose, and where it runs. */
@@ -22,7 +23,9 @@ const opened = (pipeline: SingleModelPipeline<unknown>): OpenedTask => ({
  * The one-model image tasks by name, each opened from its config as it crossed to a worker (structured data; the
  * worker adds its registry): what the Node worker threads and the Web Worker both serve besides OCR.
  */
-export const SINGLE_MODEL_TASKS: Readonly<Record<string, (config: object) => Promise<OpenedTask>>> = {
+export const SINGLE_MODEL_TASKS: Readonly<
+  Record<Exclude<ImageTaskName, 'ocr'>, (config: object) => Promise<OpenedTask>>
+> = {
   detect: async (config) => opened(await createDetectionPipeline(config as DetectionConfig)),
   classify: async (config) => opened(await createClassificationPipeline(config as ClassificationConfig)),
 };

@@ -1,3 +1,4 @@
+import type { ImageTaskName } from '../image-task/image-task-names.js';
 import type { BackendRegistry } from '@polyinfer/core';
 import { defaultRegistry } from '@polyinfer/core';
 import { createOcrPipeline } from '../ocr/create-ocr-pipeline.browser.js';
@@ -31,7 +32,7 @@ type Opener = (
 ) => Promise<Omit<OpenPipeline, 'queue'> & { warmUp?: Promise<unknown> }>;
 
 /** The tasks a page can open in the worker (browser entries: models from URLs or bytes). */
-const WEB_WORKER_TASKS: Record<string, Opener> = {
+const WEB_WORKER_TASKS: Record<ImageTaskName, Opener> = {
   async ocr(config, registry, progress, warmUpRuns) {
     const ocr = await createOcrPipeline({ ...(config as OcrConfig), registry, onModelProgress: progress });
     // Warm-up runs first in the pipeline's queue: it is open now, and an image sent meanwhile waits its turn.
@@ -44,12 +45,8 @@ const WEB_WORKER_TASKS: Record<string, Opener> = {
     };
   },
   // The one-model tasks, each in the worker's registry.
-  ...Object.fromEntries(
-    Object.entries(SINGLE_MODEL_TASKS).map(([task, open]): [string, Opener] => [
-      task,
-      (config, registry) => open({ ...config, registry }),
-    ]),
-  ),
+  detect: (config, registry) => SINGLE_MODEL_TASKS.detect({ ...config, registry }),
+  classify: (config, registry) => SINGLE_MODEL_TASKS.classify({ ...config, registry }),
 };
 
 export interface WorkerScope {
@@ -80,7 +77,7 @@ export function serveOcrInWorker(options: ServeOcrOptions = {}): void {
         };
       case 'open': {
         const task = message.task ?? 'ocr';
-        const open = WEB_WORKER_TASKS[task];
+        const open = Object.hasOwn(WEB_WORKER_TASKS, task) ? WEB_WORKER_TASKS[task as ImageTaskName] : undefined;
         if (!open)
           throw new Error(`no task "${task}" in this worker (tasks: ${Object.keys(WEB_WORKER_TASKS).join(', ')})`);
         const progress = (p: unknown): void =>

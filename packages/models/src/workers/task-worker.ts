@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createOcrPipeline } from '../ocr/create-ocr-pipeline.js';
 import type { OcrConfig } from '../ocr/ocr-config.js';
+import type { ImageTaskName } from '../image-task/image-task-names.js';
 import { SINGLE_MODEL_TASKS } from '../image-task/single-model-tasks.js';
 import type { FromWorker, ToWorker, TaskWorkerInput, WorkerInit } from './task-worker-protocol.js';
 import { errorData } from './task-worker-protocol.js';
@@ -15,7 +16,7 @@ interface WorkerPipeline {
 }
 
 /** The tasks a worker can run, each opened from its (registry-less) config in the worker's default registry. */
-const TASK_WORKERS: Record<string, (config: unknown) => Promise<WorkerPipeline>> = {
+const TASK_WORKERS: Record<ImageTaskName, (config: object) => Promise<WorkerPipeline>> = {
   ocr: async (config) => {
     const ocr = await createOcrPipeline(config as OcrConfig);
     return { run: (input) => ocr.run(input), dispose: () => ocr.dispose(), info: ocr.stages };
@@ -31,9 +32,9 @@ const init = workerData as WorkerInit;
 
 try {
   for (const module of init.backendModules) await import(module);
-  const open = TASK_WORKERS[init.task];
+  const open = Object.hasOwn(TASK_WORKERS, init.task) ? TASK_WORKERS[init.task as ImageTaskName] : undefined;
   if (!open) throw new Error(`no worker task "${init.task}" (tasks: ${Object.keys(TASK_WORKERS).join(', ')})`);
-  const pipeline = await open(init.config);
+  const pipeline = await open(init.config as object);
   send({ type: 'ready', info: pipeline.info });
   port.on('message', (message: ToWorker) => {
     if (message.type === 'close') {
