@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { checkExamples, checkLinks, documentationFiles, extractExamples, staleNames } from '../src/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+interface Manifest {
+  name: string;
+  private?: boolean;
+}
 // The root README, every package's README (its npm page) and every page of the docs site.
 const FILES = [
   ...documentationFiles(ROOT).map((file) => relative(ROOT, file)),
@@ -90,6 +94,19 @@ describe('the names the READMEs and the docs write as code', () => {
       'wasmThreadCount',
       'NO_SUCH_CODE',
     ]);
+  });
+});
+
+describe('the packages page', () => {
+  it('names every published package (a new package without a line there fails)', () => {
+    const page = readFileSync(join(ROOT, 'docs', 'reference', 'packages.md'), 'utf8');
+    const published = readdirSync(join(ROOT, 'packages'))
+      .filter((dir) => existsSync(join(ROOT, 'packages', dir, 'package.json')))
+      .map((dir) => JSON.parse(readFileSync(join(ROOT, 'packages', dir, 'package.json'), 'utf8')) as Manifest)
+      .filter((m) => !m.private)
+      .map((m) => m.name);
+    expect(published.length).toBeGreaterThan(15);
+    expect(published.filter((name) => !page.includes(`\`${name}\``))).toEqual([]);
   });
 });
 
