@@ -1,7 +1,6 @@
 import type { OcrResult, WorkerOcrPipeline } from '@polyinfer/models';
 import type { PageReader } from '@polyinfer/documents';
-import { encodePagePicture, ocrDocument } from '@polyinfer/documents';
-import type { RgbImage } from '@polyinfer/preprocess';
+import { encodePagePicture, ocrDocument, pageImageData } from '@polyinfer/documents';
 
 /** A PDF page read: its result and a picture of the page for the preview. */
 export interface ReadPage {
@@ -14,22 +13,11 @@ export interface ReadPage {
 /** pdf.js's worker, served beside the demo by the rig's server (pdfjs-dist's legacy build). */
 const PDF_WORKER = '/pdfjs/pdf.worker.mjs';
 
-/** A rendered page's RGB pixels as ImageData: what crosses to the OCR worker without being encoded again. */
-function imageDataOf(image: RgbImage): ImageData {
-  const rgba = new Uint8ClampedArray(image.width * image.height * 4);
-  for (let i = 0, j = 0; j < image.data.length; i += 4, j += 3) {
-    rgba[i] = image.data[j]!;
-    rgba[i + 1] = image.data[j + 1]!;
-    rgba[i + 2] = image.data[j + 2]!;
-    rgba[i + 3] = 255;
-  }
-  return new ImageData(rgba, image.width, image.height);
-}
-
 /** The pipeline in the worker as a document reader: rendered pages go over as ImageData. */
 function workerReader(pipeline: WorkerOcrPipeline): PageReader {
   return {
-    run: (input) => pipeline.run(typeof input === 'string' || input instanceof Uint8Array ? input : imageDataOf(input)),
+    run: (input) =>
+      pipeline.run(typeof input === 'string' || input instanceof Uint8Array ? input : pageImageData(input)),
   };
 }
 

@@ -1,3 +1,4 @@
 export * from './portable.js';
 export { ocrDocument } from './ocr-document.browser.js';
 export { encodePagePicture } from './page-picture.browser.js';
+export { pageImageData } from './page-image-data.browser.js';
