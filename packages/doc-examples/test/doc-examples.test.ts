@@ -97,16 +97,40 @@ describe('the names the READMEs and the docs write as code', () => {
   });
 });
 
+/** Each published package's folder and manifest. */
+function publishedPackages(): { dir: string; manifest: Manifest }[] {
+  return readdirSync(join(ROOT, 'packages'))
+    .filter((dir) => existsSync(join(ROOT, 'packages', dir, 'package.json')))
+    .map((dir) => ({
+      dir,
+      manifest: JSON.parse(readFileSync(join(ROOT, 'packages', dir, 'package.json'), 'utf8')) as Manifest,
+    }))
+    .filter(({ manifest }) => !manifest.private);
+}
+
 describe('the packages page', () => {
   it('names every published package (a new package without a line there fails)', () => {
     const page = readFileSync(join(ROOT, 'docs', 'reference', 'packages.md'), 'utf8');
-    const published = readdirSync(join(ROOT, 'packages'))
-      .filter((dir) => existsSync(join(ROOT, 'packages', dir, 'package.json')))
-      .map((dir) => JSON.parse(readFileSync(join(ROOT, 'packages', dir, 'package.json'), 'utf8')) as Manifest)
-      .filter((m) => !m.private)
-      .map((m) => m.name);
+    const published = publishedPackages().map(({ manifest }) => manifest.name);
     expect(published.length).toBeGreaterThan(15);
     expect(published.filter((name) => !page.includes(`\`${name}\``))).toEqual([]);
+  });
+});
+
+describe("each published package's README (its npm page)", () => {
+  it('exists, is titled with the package name, says how to install it and is 30–60 lines long', () => {
+    const problems = publishedPackages().flatMap(({ dir, manifest }) => {
+      const file = join(ROOT, 'packages', dir, 'README.md');
+      if (!existsSync(file)) return [`${manifest.name}: no README.md`];
+      const text = readFileSync(file, 'utf8');
+      const lines = text.trimEnd().split('\n').length;
+      return [
+        ...(text.startsWith(`# ${manifest.name}\n`) ? [] : [`${manifest.name}: the title is not "# ${manifest.name}"`]),
+        ...(text.includes(`npm install`) ? [] : [`${manifest.name}: no install line`]),
+        ...(lines >= 30 && lines <= 60 ? [] : [`${manifest.name}: ${lines} lines`]),
+      ];
+    });
+    expect(problems).toEqual([]);
   });
 });
 
