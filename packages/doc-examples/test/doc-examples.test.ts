@@ -138,4 +138,17 @@ describe('the root README', () => {
   it('stays short (≤ 150 lines: what polyinfer is, an example, the devices, links into the docs)', () => {
     expect(readFileSync(join(ROOT, 'README.md'), 'utf8').trimEnd().split('\n').length).toBeLessThanOrEqual(150);
   });
+
+  it('opens with a quick start of two commands: install and run the demo, run the tests (scripts that exist)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = /^## Quick start\n[\s\S]*?```sh\n([\s\S]*?)```/m.exec(readme);
+    const commands = (section?.[1] ?? '').trimEnd().split('\n');
+    expect(commands).toHaveLength(2);
+    expect(commands[0]).toMatch(/pnpm install && pnpm demo\b/);
+    expect(commands[1]).toMatch(/^pnpm test\b/);
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(Object.keys(scripts)).toEqual(expect.arrayContaining(['demo', 'test']));
+  });
 });
