@@ -1,6 +1,5 @@
 import type { OcrResult, WorkerOcrPipeline } from '@polyinfer/models';
-import type { PageReader } from '@polyinfer/documents';
-import { encodePagePicture, ocrDocument, pageImageData } from '@polyinfer/documents';
+import { encodePagePicture, ocrDocument } from '@polyinfer/documents';
 
 /** A PDF page read: its result and a picture of the page for the preview. */
 export interface ReadPage {
@@ -13,14 +12,6 @@ export interface ReadPage {
 /** pdf.js's worker, served beside the demo by the rig's server (pdfjs-dist's legacy build). */
 const PDF_WORKER = '/pdfjs/pdf.worker.mjs';
 
-/** The pipeline in the worker as a document reader: rendered pages go over as ImageData. */
-function workerReader(pipeline: WorkerOcrPipeline): PageReader {
-  return {
-    run: (input) =>
-      pipeline.run(typeof input === 'string' || input instanceof Uint8Array ? input : pageImageData(input)),
-  };
-}
-
 /**
  * Reads a PDF page by page — pdf.js renders each on this page's thread (a scan at its picture's own resolution), the
  * worker reads it — and hands each page to `onPage` as soon as it is read. A page that fails is reported, and the
@@ -32,7 +23,7 @@ export async function readPdfPages(
   onPage: (page: ReadPage) => void,
 ): Promise<number> {
   let pages = 0;
-  for await (const outcome of ocrDocument(workerReader(pipeline), file, { workerSrc: PDF_WORKER })) {
+  for await (const outcome of ocrDocument(pipeline, file, { workerSrc: PDF_WORKER })) {
     pages++;
     if (outcome.error) {
       onPage({ page: outcome.page, error: `${outcome.error.name}: ${outcome.error.message}` });

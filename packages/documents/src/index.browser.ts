@@ -1,4 +1,3 @@
 export * from './portable.js';
 export { ocrDocument } from './ocr-document.browser.js';
 export { encodePagePicture } from './page-picture.browser.js';
-export { pageImageData } from './page-image-data.browser.js';

@@ -187,23 +187,24 @@ describe('OcrWorkerClient', () => {
 });
 
 describe('tasks in the worker', () => {
-  it('opens a detection pipeline through the same client and worker as OCR; an unknown task is named', async () => {
+  it('opens a detection pipeline through the same client and worker as OCR; pixels cross as they are; an unknown task is named', async () => {
     const { serveOcrInWorker } = await import('../src/web/serve-ocr-in-worker.js');
     const { createRegistry } = await import('@polyinfer/core');
     const { registerOrtNodeBackend } = await import('@polyinfer/backend-ort-node');
     const { buildYoloBoxFinder } = await import('@polyinfer/model-fixtures');
     const sharp = (await import('sharp')).default;
-    // The worker's scope and the client's worker, joined in this process as a MessageChannel would join them.
+    // The worker's scope and the client's worker, joined in this process as a MessageChannel would join them (each
+    // message structured-cloned, as postMessage does).
     const toClient: ((event: MessageEvent<FromWebWorker>) => void)[] = [];
     const toWorker: ((event: MessageEvent<ToWebWorker>) => void)[] = [];
     const scope = {
       postMessage: (m: FromWebWorker) =>
-        setTimeout(() => toClient.forEach((l) => l({ data: m } as MessageEvent<FromWebWorker>))),
+        setTimeout(() => toClient.forEach((l) => l({ data: structuredClone(m) } as MessageEvent<FromWebWorker>))),
       addEventListener: (_type: 'message', l: (event: MessageEvent<ToWebWorker>) => void) => void toWorker.push(l),
     };
     const worker: WorkerLike = {
       postMessage: (m: unknown) =>
-        setTimeout(() => toWorker.forEach((l) => l({ data: m } as MessageEvent<ToWebWorker>))),
+        setTimeout(() => toWorker.forEach((l) => l({ data: structuredClone(m) } as MessageEvent<ToWebWorker>))),
       addEventListener: (type: string, l: (event: never) => void) => {
         if (type === 'message') toClient.push(l as (event: MessageEvent<FromWebWorker>) => void);
       },
@@ -231,6 +232,17 @@ describe('tasks in the worker', () => {
     expect(detections.map((d) => ({ classId: d.classId, box: d.box.map(Math.round) }))).toEqual([
       { classId: 1, box: [40, 20, 120, 60] },
     ]);
+    // Decoded pixels (a page rendered by pdf.js) cross without being encoded: the same detection.
+    const rgb = { data: new Uint8Array(pixels), width: 200, height: 100 };
+    const fromPixels = await detector.run(rgb);
+    expect(fromPixels.detections.map((d) => ({ classId: d.classId, box: d.box.map(Math.round) }))).toEqual([
+      { classId: 1, box: [40, 20, 120, 60] },
+    ]);
+    // Pixels that do not fill their size are refused by name in the worker, and the next run still reads.
+    await expect(detector.run({ data: new Uint8Array(10), width: 200, height: 100 })).rejects.toMatchObject({
+      code: 'IMAGE_SIZE',
+    });
+    expect((await detector.run(rgb)).detections).toHaveLength(1);
     await detector.dispose();
     await expect(client.openTask('segment', {})).rejects.toThrow(
       'no task "segment" in this worker (tasks: ocr, detect, classify)',

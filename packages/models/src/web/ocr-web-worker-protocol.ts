@@ -1,9 +1,13 @@
 import type { DeviceStatus } from '@polyinfer/core';
+import type { RgbImage } from '@polyinfer/preprocess/portable';
 import type { OcrModelProgress } from '../ocr/ocr-config.js';
 import type { ErrorData, PortableOcrConfig } from '../workers/task-worker-protocol.js';
 
-/** What a page may hand the worker as an image: all structured-cloneable (an ImageBitmap is transferred). */
-export type WorkerImageInput = string | Uint8Array | Blob | ImageBitmap | ImageData;
+/**
+ * What a page may hand the worker as an image: all structured-cloneable (an ImageBitmap is transferred). Decoded
+ * pixels (`RgbImage`, a rendered PDF page) cross as they are and are checked in the worker like any other input.
+ */
+export type WorkerImageInput = string | Uint8Array | RgbImage | Blob | ImageBitmap | ImageData;
 
 /** An OcrConfig that crosses to a Web Worker: no registry (the worker's own) and no callbacks (progress is relayed). */
 export type WebWorkerOcrConfig = Omit<PortableOcrConfig, 'onModelProgress' | 'onPrepareModel'>;
